@@ -1,0 +1,161 @@
+//! Consistent, safe and documented HTTP API errors from one derive.
+//!
+//! Annotate an error enum with `#[derive(ApiError)]` and an `#[api(...)]` on
+//! each variant; every variant then renders as the same JSON body, with its
+//! declared status and stable code, a production message that never leaks
+//! internals, and an entry in the program-wide [`registry`] of codes.
+//!
+//! ```
+//! use apierror::{ApiError, Config};
+//!
+//! #[derive(Debug, thiserror::Error, ApiError)]
+//! #[api(docs = "https://docs.example.com/errors/{code}")]
+//! pub enum ColumnError {
+//!     #[error("column `{name}` already exists in table {table}")]
+//!     #[api(status = 409, code = "crate-doc-1010", field = "name",
+//!           message = "There is already a column with the same name.")]
+//!     DuplicateName { name: String, table: String },
+//!
+//!     #[error("type {given} is not a valid type")]
+//!     #[api(status = 400, code = "crate-doc-2001", field = "type",
+//!           message = "{given} is not a valid type.")]
+//!     InvalidType { given: String, #[api(details)] available_types: Vec<String> },
+//!
+//!     #[error("database unavailable")]
+//!     #[api(status = 503, code = "crate-doc-9001")]
+//!     Database(#[source] std::io::Error),
+//! }
+//!
+//! let err = ColumnError::InvalidType {
+//!     given: "strng".into(),
+//!     available_types: vec!["int".into(), "text".into()],
+//! };
+//! let response = err.to_response_with(&Config::production());
+//! assert_eq!(response.status(), 400);
+//! assert_eq!(response.headers()["content-type"], "application/json");
+//! assert_eq!(
+//!     std::str::from_utf8(response.body()).unwrap(),
+//!     r#"[{"message":"strng is not a valid type.","error_code":"crate-doc-2001","field":"type","details":{"available_types":["int","text"]}}]"#,
+//! );
+//!
+//! // Production never shows the source error...
+//! let err = ColumnError::Database(std::io::Error::other("connection refused on 10.0.0.7"));
+//! let body = err.to_response_with(&Config::production()).into_body();
+//! let body = String::from_utf8(body).unwrap();
+//! assert!(body.contains("An unexpected error occurred. Please try again later."));
+//! assert!(!body.contains("10.0.0.7"));
+//!
+//! // ...development does, in a `debug` member; the `message` is the same.
+//! let body = err.to_response_with(&Config::development()).into_body();
+//! let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+//! assert_eq!(body[0]["debug"]["type"], "ColumnError::Database");
+//! assert_eq!(body[0]["debug"]["sources"][0], "connection refused on 10.0.0.7");
+//! ```
+//!
+//! # The body
+//!
+//! Every error response is a JSON array of objects, never empty, each with
+//! exactly these four keys (plus `debug` in development):
+//!
+//! | key | value |
+//! |---|---|
+//! | `message` | the production message: safe for users |
+//! | `error_code` | the stable code clients branch on |
+//! | `field` | the request field the error is about, or `null` |
+//! | `details` | the `#[api(details)]` fields as an object, or `null` |
+//!
+//! # The attributes
+//!
+//! | where | attribute | meaning |
+//! |---|---|---|
+//! | enum / struct | `docs = "https://…/{code}"` | documentation URL template for every code of the type |
+//! | enum / struct | `free_messages` | turns off the message style check (see below) |
+//! | variant / struct | `status = 409` | HTTP status, an integer literal in 400..=599 |
+//! | variant / struct | `code = "1010"` | stable error code: non-empty, no whitespace, unique program-wide |
+//! | variant / struct | `field = "name"` | the request field the error is about |
+//! | variant / struct | `message = "… {given} …"` | production message; may name fields (`{given}`, `{0}`) like `format!` |
+//! | variant / struct | `log = "error"`, `"warn"`, `"info"`, `"debug"` or `"off"` | log level override |
+//! | variant | `transparent` | delegate everything to the single field, itself an `ApiError` |
+//! | field | `details` | include this field (`serde::Serialize`) in `details` under its name |
+//! | field | `field` | this field's value (`AsRef<str>`) is the request field name |
+//!
+//! A `message` must read as a sentence: no leading or trailing whitespace,
+//! ending with `.`, `!` or `?`. Put `#[api(free_messages)]` on the type to
+//! turn that check off. A `message` may not interpolate the source error (a
+//! `#[source]` or `#[from]` field, or a field named `source`): its text is
+//! internal by definition.
+//!
+//! # Production and development
+//!
+//! [`Config::from_env`] reads `APP_ENV`: `development` or `dev` selects
+//! development; unset or anything else means production. In production,
+//! `message` is the declared message or the [`generic_message`] of the
+//! status; nothing from `Display`, `Debug` or the source chain is sent. In
+//! development each object also has `"debug": {"type", "display", "sources"}`.
+//! Install the configuration once with [`configure`], or pass one to
+//! [`ApiError::to_response_with`].
+//!
+//! # Logging
+//!
+//! With the default `tracing` feature, every rendered error is logged once,
+//! with its `Display` and source chain: 5xx at `error`, 4xx at `debug`, or
+//! the variant's `log` level. Fields: `error.code`, `error.status`,
+//! `error.type`, `error.message`, `error.chain`, `error.field`.
+//!
+//! # The registry
+//!
+//! See [`registry`]: every code in the program, looked up by code, checked
+//! for uniqueness.
+#![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+
+// Lets the library derive its own errors with the paths users' code gets.
+extern crate self as apierror;
+
+mod api_error;
+pub mod builtin;
+mod config;
+mod errors;
+mod json;
+mod log;
+mod message;
+pub mod registry;
+mod render;
+
+pub use crate::api_error::ApiError;
+pub use crate::config::{config, configure, AlreadyConfigured, Config, Environment};
+pub use crate::errors::Errors;
+pub use crate::message::generic_message;
+pub use crate::registry::Entry;
+pub use crate::render::Details;
+
+/// `#[derive(ApiError)]`: see the [crate documentation](crate) for the
+/// attributes.
+#[cfg(feature = "derive")]
+pub use apierror_derive::ApiError;
+
+/// What the derive's expansion names. Not public API: no stability promise.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::registry::{Entry, LogLevel, ENTRIES};
+    pub use crate::render::Details;
+    pub use crate::ApiError;
+    pub use ::core::fmt::{Result as FmtResult, Write as FmtWrite};
+    pub use ::linkme;
+    pub use ::linkme::distributed_slice;
+    pub use ::serde::Serialize;
+    pub use ::std::borrow::Cow;
+
+    /// `public_message` of a variant with an interpolated message: format it
+    /// through `write_public_message`.
+    pub fn format_message<E: ApiError + ?Sized>(err: &E) -> Cow<'_, str> {
+        let mut message = String::new();
+        let _ = err.write_public_message(&mut message);
+        Cow::Owned(message)
+    }
+
+    /// `public_message` of a variant with a static message.
+    pub fn static_message(entry: &'static Entry) -> Cow<'static, str> {
+        Cow::Borrowed(entry.production_message())
+    }
+}

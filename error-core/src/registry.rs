@@ -1,0 +1,224 @@
+//! The program-wide registry of error codes.
+//!
+//! Every variant that `#[derive(ApiError)]` sees contributes one `'static`
+//! [`Entry`]. The entries of a type are one `static` array, registered with
+//! [`linkme`](https://docs.rs/linkme) in a linker section: collecting them
+//! costs nothing at start-up (no constructors run before `main`, unlike
+//! `inventory`), and reading them is iterating a slice.
+//!
+//! ```
+//! use apierror::ApiError;
+//!
+//! #[derive(Debug, thiserror::Error, ApiError)]
+//! pub enum ThingError {
+//!     #[error("thing {0} not found")]
+//!     #[api(status = 404, code = "registry-doc-1")]
+//!     NotFound(u64),
+//! }
+//!
+//! let entry = apierror::registry::find("registry-doc-1").expect("registered");
+//! assert_eq!(entry.status, 404);
+//! assert_eq!(entry.type_name, "ThingError");
+//! assert_eq!(entry.variant, Some("NotFound"));
+//! apierror::registry::check().expect("codes are unique");
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The level at which a rendered error is logged on the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LogLevel {
+    /// Not logged (`log = "off"`).
+    Off,
+    /// `tracing::Level::ERROR`: the default for 5xx.
+    Error,
+    /// `tracing::Level::WARN`.
+    Warn,
+    /// `tracing::Level::INFO`.
+    Info,
+    /// `tracing::Level::DEBUG`: the default for 4xx.
+    Debug,
+}
+
+impl LogLevel {
+    /// The default level for a status: `Error` for 5xx, `Debug` otherwise.
+    #[must_use]
+    pub const fn for_status(status: u16) -> Self {
+        if status >= 500 {
+            Self::Error
+        } else {
+            Self::Debug
+        }
+    }
+
+    /// The name used in `#[api(log = "…")]`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Off => "off",
+            Self::Error => "error",
+            Self::Warn => "warn",
+            Self::Info => "info",
+            Self::Debug => "debug",
+        }
+    }
+}
+
+/// One error code of the program: everything a catalog says about it.
+///
+/// Entries are made by `#[derive(ApiError)]`, one per variant (a
+/// `transparent` variant has none: it uses the inner error's). New fields may
+/// be added in minor releases; construct entries by hand only with care.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Entry {
+    /// The stable error code, e.g. `"1010"`.
+    pub code: &'static str,
+    /// The HTTP status, in `400..=599`.
+    pub status: u16,
+    /// The name of the type, without generics, e.g. `"ColumnError"`.
+    pub type_name: &'static str,
+    /// The variant's name; `None` for a struct.
+    pub variant: Option<&'static str>,
+    /// The declared production message, as written (a template when it
+    /// interpolates fields); `None` when the generic message for the status
+    /// is used.
+    pub message: Option<&'static str>,
+    /// The static request field; `None` when absent or taken from a field at
+    /// run time (`#[api(field)]`).
+    pub field: Option<&'static str>,
+    /// The documentation URL (the type's `docs` template with `{code}`
+    /// expanded).
+    pub docs: Option<&'static str>,
+    /// The level at which the error is logged when rendered.
+    pub log: LogLevel,
+    /// The source file that declares the variant.
+    pub file: &'static str,
+    /// The line of the variant in [`file`](Self::file).
+    pub line: u32,
+}
+
+impl Entry {
+    /// The status as an `http::StatusCode`.
+    #[must_use]
+    pub fn status_code(&self) -> http::StatusCode {
+        http::StatusCode::from_u16(self.status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    /// The production message: the declared one, else the generic message
+    /// for the status. A template's placeholders are left as written.
+    #[must_use]
+    pub fn production_message(&self) -> &'static str {
+        match self.message {
+            Some(message) => message,
+            None => crate::generic_message(self.status),
+        }
+    }
+
+    /// `Type::Variant`, or `Type` for a struct.
+    #[must_use]
+    pub fn path(&self) -> EntryPath<'_> {
+        EntryPath(self)
+    }
+}
+
+/// Displays an entry as `Type::Variant` (or `Type`); see [`Entry::path`].
+#[derive(Clone, Copy, Debug)]
+pub struct EntryPath<'a>(&'a Entry);
+
+impl fmt::Display for EntryPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.type_name)?;
+        if let Some(variant) = self.0.variant {
+            f.write_str("::")?;
+            f.write_str(variant)?;
+        }
+        Ok(())
+    }
+}
+
+#[doc(hidden)]
+#[linkme::distributed_slice]
+pub static ENTRIES: [&'static [Entry]];
+
+/// Every entry in the program, in no particular order.
+///
+/// Only crates that are linked into the final binary contribute; see the
+/// crate documentation on the registry.
+pub fn entries() -> impl Iterator<Item = &'static Entry> + Clone {
+    ENTRIES.iter().flat_map(|entries| entries.iter())
+}
+
+/// The entry that declares `code`, if any (the first one found, when a code
+/// is declared twice: [`check`] reports that).
+#[must_use]
+pub fn find(code: &str) -> Option<&'static Entry> {
+    entries().find(|entry| entry.code == code)
+}
+
+/// Checks that no code is declared by more than one variant in the program.
+///
+/// Add it to a team's tests:
+///
+/// ```
+/// #[test]
+/// fn error_codes_are_unique() {
+///     apierror::registry::check().unwrap();
+/// }
+/// ```
+///
+/// # Errors
+///
+/// [`DuplicateCodes`], listing every code declared more than once with each
+/// place that declares it.
+pub fn check() -> Result<(), DuplicateCodes> {
+    let mut by_code: BTreeMap<&'static str, Vec<&'static Entry>> = BTreeMap::new();
+    for entry in entries() {
+        by_code.entry(entry.code).or_default().push(entry);
+    }
+    let duplicates: Vec<(&'static str, Vec<&'static Entry>)> = by_code
+        .into_iter()
+        .filter(|(_, entries)| entries.len() > 1)
+        .map(|(code, mut entries)| {
+            entries.sort_by_key(|e| (e.file, e.line, e.type_name, e.variant));
+            (code, entries)
+        })
+        .collect();
+    if duplicates.is_empty() {
+        Ok(())
+    } else {
+        Err(DuplicateCodes { duplicates })
+    }
+}
+
+/// Codes declared by more than one variant; returned by [`check`].
+#[derive(Debug, Clone)]
+pub struct DuplicateCodes {
+    duplicates: Vec<(&'static str, Vec<&'static Entry>)>,
+}
+
+impl DuplicateCodes {
+    /// Each duplicated code, sorted, with the entries that declare it.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &[&'static Entry])> {
+        self.duplicates.iter().map(|(code, entries)| (*code, entries.as_slice()))
+    }
+}
+
+impl fmt::Display for DuplicateCodes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{} error code(s) declared more than once; give each variant its own code:",
+            self.duplicates.len()
+        )?;
+        for (code, entries) in &self.duplicates {
+            writeln!(f, "  code {code:?} is declared by:")?;
+            for entry in entries {
+                writeln!(f, "    {} at {}:{}", entry.path(), entry.file, entry.line)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DuplicateCodes {}

@@ -1,0 +1,110 @@
+//! A typed view of the input: the container, its variants (a struct is one
+//! variant without a name) and their fields, each keeping its syntax node for
+//! spans.
+
+use syn::{Data, DeriveInput, Fields, Ident, Member};
+
+use crate::attr::{self, Attrs, Place};
+use crate::ctxt::Ctxt;
+
+pub struct Input<'a> {
+    pub original: &'a DeriveInput,
+    pub ident: &'a Ident,
+    /// `docs = "…"` of the enum or struct.
+    pub docs: Option<syn::LitStr>,
+    /// `free_messages` on the enum or struct.
+    pub free_messages: bool,
+    pub is_enum: bool,
+    pub variants: Vec<Variant<'a>>,
+}
+
+pub struct Variant<'a> {
+    /// `None` for a struct.
+    pub ident: Option<&'a Ident>,
+    /// The variant's ident, or the struct's: where "this variant" errors go.
+    pub span_ident: &'a Ident,
+    pub attrs: Attrs,
+    pub fields: Vec<Field<'a>>,
+}
+
+pub struct Field<'a> {
+    pub original: &'a syn::Field,
+    pub member: Member,
+    pub attrs: Attrs,
+    pub is_source: bool,
+}
+
+impl<'a> Input<'a> {
+    /// `None` (after an error) for a union.
+    pub fn from_ast(cx: &Ctxt, input: &'a DeriveInput) -> Option<Self> {
+        let (is_enum, variants, (docs, free_messages)) = match &input.data {
+            Data::Enum(data) => {
+                let attrs = Attrs::parse(cx, &input.attrs, Place::Enum);
+                let own = (attrs.docs.get().cloned(), attrs.free_messages.is_some());
+                let variants = data
+                    .variants
+                    .iter()
+                    .map(|variant| Variant {
+                        ident: Some(&variant.ident),
+                        span_ident: &variant.ident,
+                        attrs: Attrs::parse(cx, &variant.attrs, Place::Variant),
+                        fields: fields(cx, &variant.fields),
+                    })
+                    .collect();
+                (true, variants, own)
+            }
+            Data::Struct(data) => {
+                // A struct's attributes are its own (`docs`, `free_messages`)
+                // and its only variant's, in one parse.
+                let attrs = Attrs::parse(cx, &input.attrs, Place::Struct);
+                let own = (attrs.docs.get().cloned(), attrs.free_messages.is_some());
+                let variant = Variant {
+                    ident: None,
+                    span_ident: &input.ident,
+                    attrs,
+                    fields: fields(cx, &data.fields),
+                };
+                (false, vec![variant], own)
+            }
+            Data::Union(data) => {
+                cx.error_spanned_by(
+                    data.union_token,
+                    "ApiError cannot be derived for a union; use an enum with one variant per error",
+                );
+                return None;
+            }
+        };
+        Some(Input { original: input, ident: &input.ident, docs, free_messages, is_enum, variants })
+    }
+}
+
+fn fields<'a>(cx: &Ctxt, fields: &'a Fields) -> Vec<Field<'a>> {
+    fields
+        .iter()
+        .enumerate()
+        .map(|(i, field)| Field {
+            original: field,
+            member: match &field.ident {
+                Some(ident) => Member::Named(ident.clone()),
+                None => Member::Unnamed(i.into()),
+            },
+            attrs: Attrs::parse(cx, &field.attrs, Place::Field),
+            is_source: attr::is_source(field),
+        })
+        .collect()
+}
+
+impl Variant<'_> {
+    /// `Variant` or the struct's name, for messages.
+    pub fn name(&self) -> String {
+        self.span_ident.to_string()
+    }
+
+    /// The field a `message` placeholder names (`given` or `0`).
+    pub fn field_named(&self, name: &str) -> Option<&Field<'_>> {
+        self.fields.iter().find(|field| match &field.member {
+            Member::Named(ident) => ident == name,
+            Member::Unnamed(index) => index.index.to_string() == name,
+        })
+    }
+}

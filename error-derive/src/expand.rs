@@ -1,0 +1,436 @@
+//! Code generation. Everything here has been validated by `check`; this
+//! module only turns the typed input into tokens.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Ident, Span, TokenStream, TokenTree};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
+use syn::spanned::Spanned;
+use syn::{DeriveInput, LitStr, Member};
+
+use crate::ast::{Field, Input, Variant};
+use crate::check;
+use crate::ctxt::Ctxt;
+use crate::fallback;
+use crate::message::{self, Piece};
+
+/// The whole derive: parse, check, then expand or fall back.
+pub fn derive(node: &DeriveInput) -> TokenStream {
+    let cx = Ctxt::new();
+    let input = Input::from_ast(&cx, node);
+    if let Some(input) = &input {
+        check::check(&cx, input);
+    }
+    match (cx.check(), input) {
+        (Ok(()), Some(input)) => impl_api_error(&input),
+        (Err(errors), _) => fallback::expand(node, &errors),
+        (Ok(()), None) => unreachable!("a rejected input always reports an error"),
+    }
+}
+
+/// What one variant needs beyond its registry entry.
+struct Plan<'a> {
+    variant: &'a Variant<'a>,
+    /// Index in the type's entry array; `None` for `transparent`.
+    entry: Option<usize>,
+    /// The message's pieces when it interpolates fields.
+    template: Option<(LitStr, Vec<Piece>)>,
+    dynamic_field: Option<&'a Field<'a>>,
+    details: Vec<&'a Field<'a>>,
+}
+
+impl Plan<'_> {
+    fn is_transparent(&self) -> bool {
+        self.entry.is_none()
+    }
+}
+
+fn impl_api_error(input: &Input) -> TokenStream {
+    let mut next_entry = 0;
+    let plans: Vec<Plan> = input
+        .variants
+        .iter()
+        .map(|variant| {
+            let entry = (!variant.attrs.transparent.is_some()).then(|| {
+                next_entry += 1;
+                next_entry - 1
+            });
+            let template = variant.attrs.message.get().and_then(|lit| {
+                let pieces = message::parse(&lit.value()).unwrap_or_default();
+                pieces.iter().any(|piece| matches!(piece, Piece::Arg { .. })).then(|| (lit.clone(), pieces))
+            });
+            Plan {
+                variant,
+                entry,
+                template,
+                dynamic_field: variant.fields.iter().find(|field| field.attrs.field.is_some()),
+                details: variant.fields.iter().filter(|field| field.attrs.details.is_some()).collect(),
+            }
+        })
+        .collect();
+
+    let entries: Vec<TokenStream> =
+        plans.iter().filter(|plan| !plan.is_transparent()).map(|plan| entry(input, plan.variant)).collect();
+    let count = entries.len();
+    let methods = [
+        Some(entry_method(input, &plans)),
+        field_method(&plans),
+        message_methods(&plans),
+        details_method(&plans),
+    ];
+
+    let ty = input.ident;
+    let (impl_generics, ty_generics, _) = input.original.generics.split_for_impl();
+    let where_clause = where_clause(input, &plans);
+    let registry = (count > 0).then(|| {
+        quote! {
+            static __ENTRIES: [::apierror::__private::Entry; #count] = [#(#entries),*];
+
+            #[::apierror::__private::distributed_slice(::apierror::__private::ENTRIES)]
+            #[linkme(crate = ::apierror::__private::linkme)]
+            static __REGISTERED: &[::apierror::__private::Entry] = &__ENTRIES;
+        }
+    });
+    quote! {
+        const _: () = {
+            #registry
+
+            #[automatically_derived]
+            #[allow(unused_qualifications)]
+            impl #impl_generics ::apierror::__private::ApiError for #ty #ty_generics #where_clause {
+                #(#methods)*
+            }
+        };
+    }
+}
+
+/// One `Entry { … }` literal.
+fn entry(input: &Input, variant: &Variant) -> TokenStream {
+    let attrs = &variant.attrs;
+    let code = attrs.code.get().expect("checked: code");
+    let status = attrs.status.get().copied().expect("checked: status");
+    let type_name = input.ident.to_string();
+    let variant_name = option(variant.ident.map(ToString::to_string));
+    let message = option(attrs.message.get().map(|lit| stored_message(&lit.value())));
+    let field = option(attrs.field.get().and_then(|field| field.as_ref()).map(LitStr::value));
+    let docs = option(input.docs.as_ref().map(|docs| docs.value().replace("{code}", &code.value())));
+    let log = match attrs.log.get().map(LitStr::value).as_deref() {
+        Some("off") => "Off",
+        Some("error") => "Error",
+        Some("warn") => "Warn",
+        Some("info") => "Info",
+        Some("debug") => "Debug",
+        _ if status >= 500 => "Error",
+        _ => "Debug",
+    };
+    let log = Ident::new(log, Span::call_site());
+    // `file!()` and `line!()` with the variant's span give its own place.
+    let span = variant.span_ident.span();
+    let file = quote_spanned!(span=> ::core::file!());
+    let line = quote_spanned!(span=> ::core::line!());
+    quote! {
+        ::apierror::__private::Entry {
+            code: #code,
+            status: #status,
+            type_name: #type_name,
+            variant: #variant_name,
+            message: #message,
+            field: #field,
+            docs: #docs,
+            log: ::apierror::__private::LogLevel::#log,
+            file: #file,
+            line: #line,
+        }
+    }
+}
+
+/// A message without placeholders is stored unescaped (`{{` → `{`), ready to
+/// send; a template is stored as written.
+fn stored_message(template: &str) -> String {
+    match message::parse(template).unwrap_or_default().as_slice() {
+        [] => String::new(),
+        [Piece::Text(text)] => text.clone(),
+        _ => template.to_owned(),
+    }
+}
+
+fn option<T: ToTokens>(value: Option<T>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// `Self::Variant { given, 1: __1, .. }` binding `fields`; `Self { .. }` for
+/// a struct.
+fn pattern<'a>(variant: &Variant, fields: impl IntoIterator<Item = &'a Field<'a>>) -> TokenStream {
+    let path = match variant.ident {
+        Some(ident) => quote!(Self::#ident),
+        None => quote!(Self),
+    };
+    let bindings = fields.into_iter().map(|field| match &field.member {
+        Member::Named(ident) => quote!(#ident),
+        member @ Member::Unnamed(_) => {
+            let binding = binding(member);
+            quote!(#member: #binding)
+        }
+    });
+    quote!(#path { #(#bindings,)* .. })
+}
+
+/// The local a field is bound to: its own name, or `__0` for a tuple field.
+fn binding(member: &Member) -> Ident {
+    match member {
+        Member::Named(ident) => ident.clone(),
+        Member::Unnamed(index) => format_ident!("__{}", index.index),
+    }
+}
+
+/// `Self::Variant(__0) => ::apierror::__private::ApiError::method(__0, args)`.
+fn transparent_arm(plan: &Plan, method: &str, args: TokenStream) -> TokenStream {
+    let field = &plan.variant.fields[0];
+    let pattern = pattern(plan.variant, [field]);
+    let binding = binding(&field.member);
+    let method = Ident::new(method, Span::call_site());
+    quote!(#pattern => ::apierror::__private::ApiError::#method(#binding #args))
+}
+
+/// `match self { arms, _ => default }`, without the `_` arm when the arms
+/// cover every variant.
+fn match_self(arms: Vec<TokenStream>, covered: usize, total: usize, default: TokenStream) -> TokenStream {
+    let default = (covered < total).then(|| quote!(_ => #default,));
+    quote! {
+        match self {
+            #(#arms,)*
+            #default
+        }
+    }
+}
+
+fn entry_method(input: &Input, plans: &[Plan]) -> TokenStream {
+    let body = if input.is_enum {
+        let arms = plans.iter().map(|plan| match plan.entry {
+            Some(index) => {
+                let pattern = pattern(plan.variant, []);
+                quote!(#pattern => &__ENTRIES[#index])
+            }
+            None => transparent_arm(plan, "entry", quote!()),
+        });
+        quote! {
+            match self {
+                #(#arms,)*
+            }
+        }
+    } else if plans[0].is_transparent() {
+        match_self(vec![transparent_arm(&plans[0], "entry", quote!())], 1, 1, quote!())
+    } else {
+        quote!(&__ENTRIES[0])
+    };
+    quote! {
+        fn entry(&self) -> &'static ::apierror::__private::Entry {
+            #body
+        }
+    }
+}
+
+fn field_method(plans: &[Plan]) -> Option<TokenStream> {
+    let arms: Vec<TokenStream> = plans
+        .iter()
+        .filter_map(|plan| {
+            if plan.is_transparent() {
+                return Some(transparent_arm(plan, "field", quote!()));
+            }
+            let field = plan.dynamic_field?;
+            let pattern = pattern(plan.variant, [field]);
+            let binding = binding(&field.member);
+            let span = field.original.ty.span();
+            Some(quote_spanned! {span=>
+                #pattern => ::core::option::Option::Some(::core::convert::AsRef::<str>::as_ref(#binding))
+            })
+        })
+        .collect();
+    if arms.is_empty() {
+        return None;
+    }
+    let body = match_self(
+        arms.clone(),
+        arms.len(),
+        plans.len(),
+        quote!(::apierror::__private::ApiError::entry(self).field),
+    );
+    Some(quote! {
+        fn field(&self) -> ::core::option::Option<&str> {
+            #body
+        }
+    })
+}
+
+fn message_methods(plans: &[Plan]) -> Option<TokenStream> {
+    let mut public = Vec::new();
+    let mut write = Vec::new();
+    for plan in plans {
+        if plan.is_transparent() {
+            public.push(transparent_arm(plan, "public_message", quote!()));
+            write.push(transparent_arm(plan, "write_public_message", quote!(, __out)));
+        } else if let Some((lit, pieces)) = &plan.template {
+            let used: BTreeSet<&str> = pieces
+                .iter()
+                .filter_map(|piece| match piece {
+                    Piece::Arg { name, .. } => Some(name.as_str()),
+                    Piece::Text(_) => None,
+                })
+                .collect();
+            let fields = used.iter().filter_map(|name| plan.variant.field_named(name));
+            let pattern = pattern(plan.variant, fields);
+            let format = LitStr::new(&format_string(pieces), lit.span());
+            let bare = pattern_without_bindings(plan.variant);
+            public.push(quote!(#bare => ::apierror::__private::format_message(self)));
+            write.push(quote!(#pattern => ::core::write!(__out, #format)));
+        }
+    }
+    if public.is_empty() {
+        return None;
+    }
+    let covered = public.len();
+    let public = match_self(
+        public,
+        covered,
+        plans.len(),
+        quote!(::apierror::__private::static_message(::apierror::__private::ApiError::entry(self))),
+    );
+    let write = match_self(
+        write,
+        covered,
+        plans.len(),
+        quote!(__out.write_str(::apierror::__private::ApiError::entry(self).production_message())),
+    );
+    Some(quote! {
+        fn public_message(&self) -> ::apierror::__private::Cow<'_, str> {
+            #public
+        }
+
+        fn write_public_message(
+            &self,
+            __out: &mut dyn ::apierror::__private::FmtWrite,
+        ) -> ::apierror::__private::FmtResult {
+            #write
+        }
+    })
+}
+
+fn pattern_without_bindings(variant: &Variant) -> TokenStream {
+    pattern(variant, [])
+}
+
+/// The template as a format string over the bindings: `{0}` becomes `{__0}`.
+fn format_string(pieces: &[Piece]) -> String {
+    let mut out = String::new();
+    for piece in pieces {
+        match piece {
+            Piece::Text(text) => out.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            Piece::Arg { name, spec } => {
+                out.push('{');
+                if name.starts_with(|c: char| c.is_ascii_digit()) {
+                    out.push_str("__");
+                }
+                out.push_str(name);
+                if !spec.is_empty() {
+                    out.push(':');
+                    out.push_str(spec);
+                }
+                out.push('}');
+            }
+        }
+    }
+    out
+}
+
+fn details_method(plans: &[Plan]) -> Option<TokenStream> {
+    let arms: Vec<TokenStream> = plans
+        .iter()
+        .filter_map(|plan| {
+            if plan.is_transparent() {
+                return Some(transparent_arm(plan, "write_details", quote!(, __details)));
+            }
+            if plan.details.is_empty() {
+                return None;
+            }
+            let pattern = pattern(plan.variant, plan.details.iter().copied());
+            let members = plan.details.iter().map(|field| {
+                let binding = binding(&field.member);
+                let name = check::member_name(&field.member);
+                // Spanned on the field's type: a type that is not `Serialize`
+                // is reported there.
+                quote_spanned!(field.original.ty.span()=> __details.member(#name, #binding);)
+            });
+            Some(quote! {
+                #pattern => {
+                    #(#members)*
+                }
+            })
+        })
+        .collect();
+    if arms.is_empty() {
+        return None;
+    }
+    let body = match_self(arms.clone(), arms.len(), plans.len(), quote!({}));
+    Some(quote! {
+        fn write_details(&self, __details: &mut ::apierror::__private::Details<'_>) {
+            #body
+        }
+    })
+}
+
+/// The type's own where clause, plus what generic fields must satisfy for
+/// the generated methods.
+fn where_clause(input: &Input, plans: &[Plan]) -> Option<syn::WhereClause> {
+    let generics = &input.original.generics;
+    if generics.params.is_empty() {
+        return generics.where_clause.clone();
+    }
+    let params: BTreeSet<String> = generics.type_params().map(|param| param.ident.to_string()).collect();
+    let mut clause = generics.where_clause.clone().unwrap_or_else(|| syn::parse_quote!(where));
+    clause.predicates.push(syn::parse_quote!(Self: ::std::error::Error));
+    let mut bound = |ty: &syn::Type, bound: TokenStream| {
+        if mentions(ty.to_token_stream(), &params) {
+            clause.predicates.push(syn::parse_quote!(#ty: #bound));
+        }
+    };
+    for plan in plans {
+        if plan.is_transparent() {
+            bound(&plan.variant.fields[0].original.ty, quote!(::apierror::__private::ApiError));
+            continue;
+        }
+        if let Some(field) = plan.dynamic_field {
+            bound(&field.original.ty, quote!(::core::convert::AsRef<str>));
+        }
+        for field in &plan.details {
+            bound(&field.original.ty, quote!(::apierror::__private::Serialize));
+        }
+        if let Some((_, pieces)) = &plan.template {
+            for piece in pieces {
+                let Piece::Arg { name, spec } = piece else { continue };
+                let Some(field) = plan.variant.field_named(name) else { continue };
+                let trait_ = match spec
+                    .rsplit_once(|c: char| !c.is_ascii_alphabetic() && c != '?')
+                    .map_or(spec.as_str(), |(_, t)| t)
+                {
+                    "" => quote!(::core::fmt::Display),
+                    "?" | "#?" => quote!(::core::fmt::Debug),
+                    _ => continue,
+                };
+                bound(&field.original.ty, trait_);
+            }
+        }
+    }
+    Some(clause)
+}
+
+/// Whether `tokens` mention one of the type parameters.
+fn mentions(tokens: TokenStream, params: &BTreeSet<String>) -> bool {
+    tokens.into_iter().any(|token| match token {
+        TokenTree::Ident(ident) => params.contains(&ident.to_string()),
+        TokenTree::Group(group) => mentions(group.stream(), params),
+        _ => false,
+    })
+}

@@ -1,0 +1,30 @@
+//! `#[derive(ApiError)]`, the derive of the [`apierror`] crate. Depend on
+//! `apierror`, which re-exports it; the attributes are documented there.
+//!
+//! The macro is split the way model derives are: [`attr`] parses
+//! `#[api(...)]`, [`ast`] builds a typed view of the input, [`check`]
+//! validates rules that span several attributes, [`expand`] only generates
+//! code, and [`fallback`] emits the errors with a stub impl. Every mistake is
+//! collected in a [`ctxt::Ctxt`] and reported together.
+//!
+//! [`apierror`]: https://docs.rs/apierror
+
+mod ast;
+mod attr;
+mod check;
+mod ctxt;
+mod expand;
+mod fallback;
+mod message;
+mod symbol;
+
+use proc_macro::TokenStream;
+use syn::{parse_macro_input, DeriveInput};
+
+/// Derives `apierror::ApiError`; see the `apierror` crate for the
+/// attributes.
+#[proc_macro_derive(ApiError, attributes(api))]
+pub fn derive_api_error(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    expand::derive(&input).into()
+}

@@ -1,0 +1,25 @@
+//! The `#[api(...)]` keys.
+
+pub const API: &str = "api";
+
+pub const DOCS: &str = "docs";
+pub const FREE_MESSAGES: &str = "free_messages";
+pub const STATUS: &str = "status";
+pub const CODE: &str = "code";
+pub const FIELD: &str = "field";
+pub const MESSAGE: &str = "message";
+pub const LOG: &str = "log";
+pub const TRANSPARENT: &str = "transparent";
+pub const DETAILS: &str = "details";
+
+/// Keys valid on an enum.
+pub const ENUM_KEYS: &[&str] = &[DOCS, FREE_MESSAGES];
+/// Keys valid on a variant.
+pub const VARIANT_KEYS: &[&str] = &[STATUS, CODE, FIELD, MESSAGE, LOG, TRANSPARENT];
+/// Keys valid on a struct: its own and a variant's.
+pub const STRUCT_KEYS: &[&str] = &[DOCS, FREE_MESSAGES, STATUS, CODE, FIELD, MESSAGE, LOG, TRANSPARENT];
+/// Keys valid on a field.
+pub const FIELD_KEYS: &[&str] = &[DETAILS, FIELD];
+
+/// Values of `log = "…"`.
+pub const LOG_LEVELS: &[&str] = &["error", "warn", "info", "debug", "off"];
