@@ -154,8 +154,20 @@ pub mod __private {
         Cow::Owned(message)
     }
 
+    pub use crate::__apierror_impl_responses as impl_responses;
+
     /// `public_message` of a variant with a static message.
     pub fn static_message(entry: &'static Entry) -> Cow<'static, str> {
         Cow::Borrowed(entry.production_message())
     }
+}
+
+/// Emitted by the derive for every type: implements the response traits of
+/// the enabled framework features (`axum`, `actix-web`) for it. The derive
+/// cannot see this crate's features, so the choice is made here, when the
+/// macro is defined.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __apierror_impl_responses {
+    (impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*]) => {};
 }

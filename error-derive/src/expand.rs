@@ -82,6 +82,7 @@ fn impl_api_error(input: &Input) -> TokenStream {
     let ty = input.ident;
     let (impl_generics, ty_generics, _) = input.original.generics.split_for_impl();
     let where_clause = where_clause(input, &plans);
+    let predicates = where_clause.as_ref().map(|clause| &clause.predicates);
     let registry = (count > 0).then(|| {
         quote! {
             static __ENTRIES: [::apierror::__private::Entry; #count] = [#(#entries),*];
@@ -99,6 +100,10 @@ fn impl_api_error(input: &Input) -> TokenStream {
             #[allow(unused_qualifications)]
             impl #impl_generics ::apierror::__private::ApiError for #ty #ty_generics #where_clause {
                 #(#methods)*
+            }
+
+            ::apierror::__private::impl_responses! {
+                impl [#impl_generics] for [#ty #ty_generics] where [#predicates]
             }
         };
     }
