@@ -92,6 +92,9 @@ pub struct Entry {
     pub docs: Option<&'static str>,
     /// The level at which the error is logged when rendered.
     pub log: LogLevel,
+    /// The module that declares the type, e.g. `"my_app::columns"` (its first
+    /// segment is the crate).
+    pub module: &'static str,
     /// The source file that declares the variant.
     pub file: &'static str,
     /// The line of the variant in [`file`](Self::file).
@@ -113,6 +116,13 @@ impl Entry {
             Some(message) => message,
             None => crate::generic_message(self.status),
         }
+    }
+
+    /// The crate that declares the type (the first segment of
+    /// [`module`](Self::module)).
+    #[must_use]
+    pub fn crate_name(&self) -> &'static str {
+        self.module.split("::").next().unwrap_or(self.module)
     }
 
     /// `Type::Variant`, or `Type` for a struct.

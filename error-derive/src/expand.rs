@@ -143,6 +143,7 @@ fn entry(input: &Input, variant: &Variant) -> TokenStream {
             field: #field,
             docs: #docs,
             log: ::apierror::__private::LogLevel::#log,
+            module: ::core::module_path!(),
             file: #file,
             line: #line,
         }
