@@ -126,7 +126,7 @@ pub use crate::api_error::ApiError;
 pub use crate::config::{config, configure, AlreadyConfigured, Config, Environment};
 pub use crate::errors::Errors;
 pub use crate::message::generic_message;
-pub use crate::registry::Entry;
+pub use crate::registry::{Entry, LogLevel};
 pub use crate::render::Details;
 
 /// `#[derive(ApiError)]`: see the [crate documentation](crate) for the
