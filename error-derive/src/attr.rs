@@ -79,6 +79,10 @@ impl<T> Attr<T> {
 pub struct Attrs {
     /// Whether any `#[api]` was present.
     pub present: bool,
+    /// Keys that were written, valid or not (and the key a misspelling most
+    /// likely meant): a key given with a wrong value is reported once, not
+    /// again as missing.
+    mentioned: Vec<&'static str>,
     pub docs: Attr<LitStr>,
     pub free_messages: Attr<()>,
     pub status: Attr<u16>,
@@ -95,6 +99,7 @@ impl Attrs {
     pub fn parse(cx: &Ctxt, attrs: &[Attribute], place: Place) -> Self {
         let mut out = Attrs {
             present: false,
+            mentioned: Vec::new(),
             docs: Attr::none(DOCS),
             free_messages: Attr::none(FREE_MESSAGES),
             status: Attr::none(STATUS),
@@ -121,12 +126,17 @@ impl Attrs {
         out
     }
 
+    /// Whether `key` was written, even with a wrong value or misspelled.
+    pub fn mentions(&self, key: &str) -> bool {
+        self.mentioned.contains(&key)
+    }
+
     /// Parses one `key` or `key = value`; errors are reported to `cx` and
     /// never stop parsing of the following keys.
     fn parse_key(&mut self, cx: &Ctxt, meta: &ParseNestedMeta, place: Place) {
         let path = &meta.path;
         let Some(key) = path.get_ident().map(ToString::to_string) else {
-            cx.error_spanned_by(path, unknown_key("", place));
+            cx.error_spanned_by(path, unknown_key("", place).0);
             skip_value(meta);
             return;
         };
@@ -134,11 +144,14 @@ impl Attrs {
             if let Some(home) = home_of(&key) {
                 cx.error_spanned_by(path, format!("`{key}` is not valid on {}; {home}", place.name()));
             } else {
-                cx.error_spanned_by(path, unknown_key(&key, place));
+                let (message, meant) = unknown_key(&key, place);
+                self.mentioned.extend(meant);
+                cx.error_spanned_by(path, message);
             }
             skip_value(meta);
             return;
         };
+        self.mentioned.push(key);
         match key {
             DOCS => {
                 if let Some(lit) =
@@ -179,9 +192,8 @@ impl Attrs {
                 }
             }
             FIELD if place == Place::Field => {
-                if flag(cx, meta, "`#[api(field)]` on the field whose value names the request field") {
-                    self.field.set(cx, path, None);
-                }
+                flag(cx, meta, "`#[api(field)]` on the field whose value names the request field");
+                self.field.set(cx, path, None);
             }
             FIELD => {
                 if let Some(lit) = string_value(cx, meta, "`field = \"name\"`") {
@@ -216,19 +228,16 @@ impl Attrs {
                 }
             }
             TRANSPARENT => {
-                if flag(cx, meta, "`#[api(transparent)]`") {
-                    self.transparent.set(cx, path, ());
-                }
+                flag(cx, meta, "`#[api(transparent)]`");
+                self.transparent.set(cx, path, ());
             }
             FREE_MESSAGES => {
-                if flag(cx, meta, "`#[api(free_messages)]`") {
-                    self.free_messages.set(cx, path, ());
-                }
+                flag(cx, meta, "`#[api(free_messages)]`");
+                self.free_messages.set(cx, path, ());
             }
             DETAILS => {
-                if flag(cx, meta, "`#[api(details)]`") {
-                    self.details.set(cx, path, ());
-                }
+                flag(cx, meta, "`#[api(details)]`");
+                self.details.set(cx, path, ());
             }
             _ => unreachable!("every key of Place::keys is handled"),
         }
@@ -257,16 +266,14 @@ fn string_value(cx: &Ctxt, meta: &ParseNestedMeta, example: &str) -> Option<LitS
     }
 }
 
-/// A key that takes no value; `false` (after an error) if one is given.
-fn flag(cx: &Ctxt, meta: &ParseNestedMeta, example: &str) -> bool {
+/// A key that takes no value. A value is an error, and the key still counts
+/// as given so that no follow-up error is reported.
+fn flag(cx: &Ctxt, meta: &ParseNestedMeta, example: &str) {
     if meta.input.peek(syn::Token![=]) || meta.input.peek(syn::token::Paren) {
         let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
         let span = meta.input.span();
         skip_value(meta);
         cx.error_at(span, format!("`{key}` takes no value: {example}"));
-        false
-    } else {
-        true
     }
 }
 
@@ -308,8 +315,8 @@ fn home_of(key: &str) -> Option<&'static str> {
 }
 
 /// "unknown api attribute `x`; expected one of: …", with a suggestion for
-/// near misses.
-fn unknown_key(key: &str, place: Place) -> String {
+/// near misses, and the key suggested.
+fn unknown_key(key: &str, place: Place) -> (String, Option<&'static str>) {
     let keys = place.keys();
     let mut message = format!("unknown api attribute `{key}`; expected one of: {}", keys.join(", "));
     let nearest = keys
@@ -319,12 +326,11 @@ fn unknown_key(key: &str, place: Place) -> String {
         .map(|candidate| (edit_distance(key, candidate), *candidate))
         .filter(|(distance, candidate)| *distance <= 2.max(candidate.len() / 4) && *distance > 0)
         .min();
-    if let Some((_, candidate)) = nearest {
-        if keys.contains(&candidate) {
-            message.push_str(&format!(" (did you mean `{candidate}`?)"));
-        }
+    let meant = nearest.map(|(_, candidate)| candidate).filter(|candidate| keys.contains(candidate));
+    if let Some(candidate) = meant {
+        message.push_str(&format!(" (did you mean `{candidate}`?)"));
     }
-    message
+    (message, meant)
 }
 
 /// Optimal string alignment distance: Levenshtein plus adjacent

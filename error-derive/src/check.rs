@@ -8,6 +8,7 @@ use syn::Member;
 use crate::ast::{Input, Variant};
 use crate::ctxt::Ctxt;
 use crate::message::{self, Piece};
+use crate::symbol::{CODE, STATUS};
 
 pub fn check(cx: &Ctxt, input: &Input) {
     let mut codes: BTreeMap<String, String> = BTreeMap::new();
@@ -47,13 +48,13 @@ fn check_variant(cx: &Ctxt, input: &Input, variant: &Variant) {
         check_transparent(cx, variant, transparent);
         return;
     }
-    if !attrs.status.is_some() {
+    if !attrs.status.is_some() && !attrs.mentions(STATUS) {
         cx.error_spanned_by(
             variant.span_ident,
             format!("missing `status` for `{name}`: add `status = 404` to its #[api(...)]"),
         );
     }
-    if !attrs.code.is_some() {
+    if !attrs.code.is_some() && !attrs.mentions(CODE) {
         cx.error_spanned_by(
             variant.span_ident,
             format!("missing `code` for `{name}`: add `code = \"1010\"` to its #[api(...)]"),

@@ -6,9 +6,13 @@ use quote::quote;
 use syn::DeriveInput;
 
 pub fn expand(input: &DeriveInput, errors: &syn::Error) -> TokenStream {
+    let errors = errors.to_compile_error();
+    if let syn::Data::Union(_) = input.data {
+        // A union is never an error type: a stub would only add noise.
+        return errors;
+    }
     let ty = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    let errors = errors.to_compile_error();
     let where_clause = if input.generics.params.is_empty() {
         quote!(#where_clause)
     } else {
