@@ -1,0 +1,13 @@
+use apierror::ApiError;
+
+#[derive(Debug, thiserror::Error, ApiError)]
+pub enum ThingError {
+    #[error("not found")]
+    #[api(status = 404, code = "1001")]
+    NotFound,
+    #[error("gone")]
+    #[api(status = 410, code = "1001")]
+    Gone,
+}
+
+fn main() {}

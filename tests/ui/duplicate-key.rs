@@ -1,0 +1,11 @@
+use apierror::ApiError;
+
+#[derive(Debug, thiserror::Error, ApiError)]
+pub enum ThingError {
+    #[error("not found")]
+    #[api(status = 404, code = "1001")]
+    #[api(status = 410)]
+    NotFound,
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use apierror::ApiError;
+
+#[derive(Debug, thiserror::Error, ApiError)]
+pub enum ThingError {
+    #[error("not found")]
+    #[api(status = "404", code = "1001")]
+    NotFound,
+}
+
+fn main() {}

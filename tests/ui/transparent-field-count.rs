@@ -1,0 +1,18 @@
+use apierror::ApiError;
+
+#[derive(Debug, thiserror::Error, ApiError)]
+#[error("inner")]
+#[api(status = 404, code = "1001")]
+pub struct Inner;
+
+#[derive(Debug, thiserror::Error, ApiError)]
+pub enum OuterError {
+    #[error("two")]
+    #[api(transparent)]
+    Two(Inner, Inner),
+    #[error("none")]
+    #[api(transparent)]
+    None,
+}
+
+fn main() {}

@@ -1,0 +1,12 @@
+use apierror::ApiError;
+
+#[derive(Debug, thiserror::Error, ApiError)]
+pub enum ThingError {
+    #[error("not found")]
+    #[api(status = 404, code = "1001")]
+    NotFound,
+    #[error("gone")]
+    Gone,
+}
+
+fn main() {}
