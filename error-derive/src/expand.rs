@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use proc_macro2::{Ident, Span, TokenStream, TokenTree};
+use proc_macro2::{Ident, Literal, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 use syn::{DeriveInput, LitStr, Member};
@@ -71,19 +71,15 @@ fn impl_api_error(input: &Input) -> TokenStream {
 
     let entries: Vec<TokenStream> =
         plans.iter().filter(|plan| !plan.is_transparent()).map(|plan| entry(input, plan.variant)).collect();
-    let count = entries.len();
-    let methods = [
-        Some(entry_method(input, &plans)),
-        field_method(&plans),
-        message_methods(&plans),
-        details_method(&plans),
-    ];
+    let count = Literal::usize_unsuffixed(entries.len());
+    let methods =
+        [Some(entry_method(&plans)), field_method(&plans), message_methods(&plans), details_method(&plans)];
 
     let ty = input.ident;
     let (impl_generics, ty_generics, _) = input.original.generics.split_for_impl();
     let where_clause = where_clause(input, &plans);
     let predicates = where_clause.as_ref().map(|clause| &clause.predicates);
-    let registry = (count > 0).then(|| {
+    let registry = (!entries.is_empty()).then(|| {
         quote! {
             static __ENTRIES: [::apierror::__private::Entry; #count] = [#(#entries),*];
 
@@ -167,21 +163,48 @@ fn option<T: ToTokens>(value: Option<T>) -> TokenStream {
     }
 }
 
-/// `Self::Variant { given, 1: __1, .. }` binding `fields`; `Self { .. }` for
-/// a struct.
-fn pattern<'a>(variant: &Variant, fields: impl IntoIterator<Item = &'a Field<'a>>) -> TokenStream {
+/// One arm of a generated `match self`.
+struct Arm {
+    pattern: TokenStream,
+    /// Whether the pattern binds fields (a struct's arm that binds nothing
+    /// needs no pattern at all).
+    binds: bool,
+    body: TokenStream,
+}
+
+/// The pattern of `variant` binding `fields`: `Self::Variant { given, .. }`,
+/// `Self::Variant(_, __1, ..)`, `Self::Variant { .. }`, or `Self { .. }` for a
+/// struct.
+fn arm<'a>(variant: &Variant, fields: impl IntoIterator<Item = &'a Field<'a>>, body: TokenStream) -> Arm {
     let path = match variant.ident {
         Some(ident) => quote!(Self::#ident),
         None => quote!(Self),
     };
-    let bindings = fields.into_iter().map(|field| match &field.member {
-        Member::Named(ident) => quote!(#ident),
-        member @ Member::Unnamed(_) => {
-            let binding = binding(member);
-            quote!(#member: #binding)
-        }
-    });
-    quote!(#path { #(#bindings,)* .. })
+    let fields: Vec<&Field> = fields.into_iter().collect();
+    let binds = !fields.is_empty();
+    let unnamed: Vec<usize> = fields
+        .iter()
+        .filter_map(|field| match &field.member {
+            Member::Unnamed(index) => Some(index.index as usize),
+            Member::Named(_) => None,
+        })
+        .collect();
+    let pattern = if let Some(&last) = unnamed.iter().max() {
+        // A tuple variant: positional, `_` for the fields not used.
+        let slots = (0..=last).map(|i| {
+            if unnamed.contains(&i) {
+                binding(&Member::Unnamed(i.into())).into_token_stream()
+            } else {
+                quote!(_)
+            }
+        });
+        let rest = (last + 1 < variant.fields.len()).then(|| quote!(, ..));
+        quote!(#path(#(#slots),* #rest))
+    } else {
+        let names = fields.iter().map(|field| &field.member);
+        quote!(#path { #(#names,)* .. })
+    };
+    Arm { pattern, binds, body }
 }
 
 /// The local a field is bound to: its own name, or `__0` for a tuple field.
@@ -193,45 +216,50 @@ fn binding(member: &Member) -> Ident {
 }
 
 /// `Self::Variant(__0) => ::apierror::__private::ApiError::method(__0, args)`.
-fn transparent_arm(plan: &Plan, method: &str, args: TokenStream) -> TokenStream {
+fn transparent_arm(plan: &Plan, method: &str, args: TokenStream) -> Arm {
     let field = &plan.variant.fields[0];
-    let pattern = pattern(plan.variant, [field]);
     let binding = binding(&field.member);
     let method = Ident::new(method, Span::call_site());
-    quote!(#pattern => ::apierror::__private::ApiError::#method(#binding #args))
+    arm(plan.variant, [field], quote!(::apierror::__private::ApiError::#method(#binding #args)))
 }
 
 /// `match self { arms, _ => default }`, without the `_` arm when the arms
-/// cover every variant.
-fn match_self(arms: Vec<TokenStream>, covered: usize, total: usize, default: TokenStream) -> TokenStream {
-    let default = (covered < total).then(|| quote!(_ => #default,));
+/// cover every variant; for a struct, its one arm as `let` (or nothing when
+/// it binds nothing).
+fn match_self(arms: Vec<Arm>, total: usize, default: TokenStream) -> TokenStream {
+    if let ([only], 1) = (arms.as_slice(), total) {
+        let Arm { pattern, binds, body } = only;
+        return if *binds {
+            quote! {
+                let #pattern = self;
+                #body
+            }
+        } else {
+            body.clone()
+        };
+    }
+    let default = (arms.len() < total).then(|| quote!(_ => #default,));
+    let arms = arms.iter().map(|Arm { pattern, body, .. }| quote!(#pattern => #body,));
     quote! {
         match self {
-            #(#arms,)*
+            #(#arms)*
             #default
         }
     }
 }
 
-fn entry_method(input: &Input, plans: &[Plan]) -> TokenStream {
-    let body = if input.is_enum {
-        let arms = plans.iter().map(|plan| match plan.entry {
+fn entry_method(plans: &[Plan]) -> TokenStream {
+    let arms = plans
+        .iter()
+        .map(|plan| match plan.entry {
             Some(index) => {
-                let pattern = pattern(plan.variant, []);
-                quote!(#pattern => &__ENTRIES[#index])
+                let index = Literal::usize_unsuffixed(index);
+                arm(plan.variant, [], quote!(&__ENTRIES[#index]))
             }
             None => transparent_arm(plan, "entry", quote!()),
-        });
-        quote! {
-            match self {
-                #(#arms,)*
-            }
-        }
-    } else if plans[0].is_transparent() {
-        match_self(vec![transparent_arm(&plans[0], "entry", quote!())], 1, 1, quote!())
-    } else {
-        quote!(&__ENTRIES[0])
-    };
+        })
+        .collect();
+    let body = match_self(arms, plans.len(), quote!());
     quote! {
         fn entry(&self) -> &'static ::apierror::__private::Entry {
             #body
@@ -240,30 +268,24 @@ fn entry_method(input: &Input, plans: &[Plan]) -> TokenStream {
 }
 
 fn field_method(plans: &[Plan]) -> Option<TokenStream> {
-    let arms: Vec<TokenStream> = plans
+    let arms: Vec<Arm> = plans
         .iter()
         .filter_map(|plan| {
             if plan.is_transparent() {
                 return Some(transparent_arm(plan, "field", quote!()));
             }
             let field = plan.dynamic_field?;
-            let pattern = pattern(plan.variant, [field]);
             let binding = binding(&field.member);
-            let span = field.original.ty.span();
-            Some(quote_spanned! {span=>
-                #pattern => ::core::option::Option::Some(::core::convert::AsRef::<str>::as_ref(#binding))
-            })
+            let body = quote_spanned! {field.original.ty.span()=>
+                ::core::option::Option::Some(::core::convert::AsRef::<str>::as_ref(#binding))
+            };
+            Some(arm(plan.variant, [field], body))
         })
         .collect();
     if arms.is_empty() {
         return None;
     }
-    let body = match_self(
-        arms.clone(),
-        arms.len(),
-        plans.len(),
-        quote!(::apierror::__private::ApiError::entry(self).field),
-    );
+    let body = match_self(arms, plans.len(), quote!(::apierror::__private::ApiError::entry(self).field));
     Some(quote! {
         fn field(&self) -> ::core::option::Option<&str> {
             #body
@@ -286,27 +308,26 @@ fn message_methods(plans: &[Plan]) -> Option<TokenStream> {
                     Piece::Text(_) => None,
                 })
                 .collect();
-            let fields = used.iter().filter_map(|name| plan.variant.field_named(name));
-            let pattern = pattern(plan.variant, fields);
+            let fields = plan
+                .variant
+                .fields
+                .iter()
+                .filter(|field| used.contains(check::member_name(&field.member).as_str()));
             let format = LitStr::new(&format_string(pieces), lit.span());
-            let bare = pattern_without_bindings(plan.variant);
-            public.push(quote!(#bare => ::apierror::__private::format_message(self)));
-            write.push(quote!(#pattern => ::core::write!(__out, #format)));
+            public.push(arm(plan.variant, [], quote!(::apierror::__private::format_message(self))));
+            write.push(arm(plan.variant, fields, quote!(::core::write!(__out, #format))));
         }
     }
     if public.is_empty() {
         return None;
     }
-    let covered = public.len();
     let public = match_self(
         public,
-        covered,
         plans.len(),
         quote!(::apierror::__private::static_message(::apierror::__private::ApiError::entry(self))),
     );
     let write = match_self(
         write,
-        covered,
         plans.len(),
         quote!(__out.write_str(::apierror::__private::ApiError::entry(self).production_message())),
     );
@@ -322,10 +343,6 @@ fn message_methods(plans: &[Plan]) -> Option<TokenStream> {
             #write
         }
     })
-}
-
-fn pattern_without_bindings(variant: &Variant) -> TokenStream {
-    pattern(variant, [])
 }
 
 /// The template as a format string over the bindings: `{0}` becomes `{__0}`.
@@ -352,7 +369,7 @@ fn format_string(pieces: &[Piece]) -> String {
 }
 
 fn details_method(plans: &[Plan]) -> Option<TokenStream> {
-    let arms: Vec<TokenStream> = plans
+    let arms: Vec<Arm> = plans
         .iter()
         .filter_map(|plan| {
             if plan.is_transparent() {
@@ -361,7 +378,6 @@ fn details_method(plans: &[Plan]) -> Option<TokenStream> {
             if plan.details.is_empty() {
                 return None;
             }
-            let pattern = pattern(plan.variant, plan.details.iter().copied());
             let members = plan.details.iter().map(|field| {
                 let binding = binding(&field.member);
                 let name = check::member_name(&field.member);
@@ -369,17 +385,13 @@ fn details_method(plans: &[Plan]) -> Option<TokenStream> {
                 // is reported there.
                 quote_spanned!(field.original.ty.span()=> __details.member(#name, #binding);)
             });
-            Some(quote! {
-                #pattern => {
-                    #(#members)*
-                }
-            })
+            Some(arm(plan.variant, plan.details.iter().copied(), quote!({ #(#members)* })))
         })
         .collect();
     if arms.is_empty() {
         return None;
     }
-    let body = match_self(arms.clone(), arms.len(), plans.len(), quote!({}));
+    let body = match_self(arms, plans.len(), quote!({}));
     Some(quote! {
         fn write_details(&self, __details: &mut ::apierror::__private::Details<'_>) {
             #body

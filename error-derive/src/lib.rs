@@ -16,6 +16,8 @@ mod ctxt;
 mod expand;
 mod fallback;
 mod message;
+#[cfg(test)]
+mod snapshot;
 mod symbol;
 
 use proc_macro::TokenStream;
