@@ -18,7 +18,12 @@ fn production(err: &dyn ApiError) -> Value {
 #[api(docs = "https://docs.example.com/errors/{code}")]
 pub enum ColumnError {
     #[error("column `{name}` already exists in table {table}")]
-    #[api(status = 409, code = "derive-1010", field = "name", message = "There is already a column with the same name.")]
+    #[api(
+        status = 409,
+        code = "derive-1010",
+        field = "name",
+        message = "There is already a column with the same name."
+    )]
     DuplicateName { name: String, table: String },
 
     #[error("type {given} is not a valid type")]
@@ -34,7 +39,12 @@ pub enum ColumnError {
     Database(#[source] std::io::Error),
 
     #[error("column {0} at position {1} is reserved")]
-    #[api(status = 422, code = "derive-2002", message = "Column {0} is reserved (position {1}).", log = "warn")]
+    #[api(
+        status = 422,
+        code = "derive-2002",
+        message = "Column {0} is reserved (position {1}).",
+        log = "warn"
+    )]
     Reserved(String, u32),
 
     #[error("nothing here")]
@@ -85,7 +95,10 @@ fn static_message_and_field() {
 
 #[test]
 fn interpolated_message_and_details() {
-    let err = ColumnError::InvalidType { given: "strng".into(), available_types: vec!["int".into(), "text".into()] };
+    let err = ColumnError::InvalidType {
+        given: "strng".into(),
+        available_types: vec!["int".into(), "text".into()],
+    };
     assert_eq!(err.public_message(), "strng is not a valid type.");
     assert_eq!(
         production(&err),
@@ -226,7 +239,10 @@ fn structs_of_every_shape() {
         json!([{"message": "Your plan allows 3 projects.", "error_code": "derive-struct-3", "field": null, "details": {"limit": 3, "plan": "free"}}])
     );
     let dev = body(&UserNotFound(7), &Config::development());
-    assert_eq!(dev[0]["debug"], json!({"type": "UserNotFound", "display": "user 7 not found", "sources": []}));
+    assert_eq!(
+        dev[0]["debug"],
+        json!({"type": "UserNotFound", "display": "user 7 not found", "sources": []})
+    );
 }
 
 // Generics.

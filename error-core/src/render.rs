@@ -50,7 +50,7 @@ impl<'a> Details<'a> {
     }
 
     /// Adds `"name": value`. After a failure, further members are ignored.
-    pub fn member<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> &mut Self {
+    pub fn member<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
         if self.failed.is_none() {
             self.out.push(if self.members == 0 { b'{' } else { b',' });
             json::string(self.out, name);
@@ -60,7 +60,6 @@ impl<'a> Details<'a> {
             }
             self.members += 1;
         }
-        self
     }
 
     /// Closes the member: `{…}`, or `null` when empty or failed.
