@@ -47,7 +47,7 @@ pub const fn generic_message(status: u16) -> &'static str {
         429 => "Too many requests. Please try again later.",
         431 => "The request headers are too large.",
         451 => "The requested resource is unavailable for legal reasons.",
-        400..=499 => "The request could not be processed.",
+        status if status < 500 => "The request could not be processed.",
         _ => "An unexpected error occurred. Please try again later.",
     }
 }
