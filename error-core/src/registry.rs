@@ -22,9 +22,53 @@
 //! assert_eq!(entry.variant, Some("NotFound"));
 //! apierror::registry::check().expect("codes are unique");
 //! ```
+//!
+//! # What a team does with it
+//!
+//! - **Uniqueness**: one test, `#[test] fn error_codes_are_unique() {
+//!   apierror::registry::check().unwrap() }`, fails listing every code
+//!   declared by more than one variant anywhere in the program, with the
+//!   type, variant, crate, file and line of each.
+//! - **Catalog**: [`markdown()`] and [`json()`] export every code, sorted,
+//!   for the documentation site and for front ends.
+//! - **Lock**: [`verify_lock`] compares the codes with a committed lock file,
+//!   so that a shipped code never changes status or owner and a removed one
+//!   is never reused; `APIERROR_BLESS=1` accepts a deliberate change.
+//!
+//! # Which crates are seen
+//!
+//! A crate's entries are in the registry when, and only when, the crate is
+//! linked into the binary that reads it. With `linkme`, rustc links a
+//! dependency exactly when the source of the binary's crate, or of a crate
+//! already linked, names it: any path (`my_errors::Thing`, a constant, a
+//! re-export) or `use my_errors as _;` is enough. Once a crate is linked, all
+//! of its entries are kept, whatever the optimization level, LTO, codegen
+//! units or linker (rustc keeps every `#[used]` static of a linked crate).
+//! Listing a crate in `Cargo.toml` is not enough. So:
+//!
+//! - a dependency the binary's code never names contributes nothing, even if
+//!   it is in `[dependencies]`;
+//! - each file in `tests/` is its own binary, and sees its own package's
+//!   library only if it names it;
+//! - the server binary itself always names the crates whose errors it
+//!   returns, so its registry is complete.
+//!
+//! What a team does: in the test that runs [`check`] or [`verify_lock`],
+//! name every crate that declares errors (`use my_errors as _;`), and read
+//! [`crates()`] (or the lock summary, which lists them) to see which crates
+//! were seen. A lock check in which a whole crate is missing says so and
+//! refuses to retire that crate's codes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+
+mod catalog;
+mod lock;
+
+pub use self::catalog::{json, markdown};
+pub use self::lock::{
+    verify_lock, verify_lock_with, LockChange, LockError, LockMode, LockSummary, MalformedLine, BLESS_ENV,
+};
 
 /// The level at which a rendered error is logged on the server.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -166,15 +210,27 @@ pub fn find(code: &str) -> Option<&'static Entry> {
     entries().find(|entry| entry.code == code)
 }
 
+/// The crates whose entries are in the registry, sorted: the crates linked
+/// into this binary that declare errors (including `apierror` itself, for
+/// its own codes). A crate missing here is not linked; see [the
+/// module documentation](self) on which crates are.
+#[must_use]
+pub fn crates() -> Vec<&'static str> {
+    entries().map(Entry::crate_name).collect::<BTreeSet<_>>().into_iter().collect()
+}
+
 /// Checks that no code is declared by more than one variant in the program.
 ///
 /// Add it to a team's tests:
 ///
 /// ```
+/// # /*
 /// #[test]
+/// # */
 /// fn error_codes_are_unique() {
 ///     apierror::registry::check().unwrap();
 /// }
+/// # error_codes_are_unique();
 /// ```
 ///
 /// # Errors
@@ -182,8 +238,13 @@ pub fn find(code: &str) -> Option<&'static Entry> {
 /// [`DuplicateCodes`], listing every code declared more than once with each
 /// place that declares it.
 pub fn check() -> Result<(), DuplicateCodes> {
+    check_entries(entries())
+}
+
+/// [`check`] of the given entries.
+fn check_entries(entries: impl IntoIterator<Item = &'static Entry>) -> Result<(), DuplicateCodes> {
     let mut by_code: BTreeMap<&'static str, Vec<&'static Entry>> = BTreeMap::new();
-    for entry in entries() {
+    for entry in entries {
         by_code.entry(entry.code).or_default().push(entry);
     }
     let duplicates: Vec<(&'static str, Vec<&'static Entry>)> = by_code
@@ -202,7 +263,10 @@ pub fn check() -> Result<(), DuplicateCodes> {
 }
 
 /// Codes declared by more than one variant; returned by [`check`].
-#[derive(Debug, Clone)]
+///
+/// Its `Debug` is its `Display`, so that `check().unwrap()` fails with a
+/// readable list.
+#[derive(Clone)]
 pub struct DuplicateCodes {
     duplicates: Vec<(&'static str, Vec<&'static Entry>)>,
 }
@@ -224,10 +288,23 @@ impl fmt::Display for DuplicateCodes {
         for (code, entries) in &self.duplicates {
             writeln!(f, "  code {code:?} is declared by:")?;
             for entry in entries {
-                writeln!(f, "    {} at {}:{}", entry.path(), entry.file, entry.line)?;
+                writeln!(
+                    f,
+                    "    {} (crate `{}`) at {}:{}",
+                    entry.path(),
+                    entry.crate_name(),
+                    entry.file,
+                    entry.line
+                )?;
             }
         }
         Ok(())
+    }
+}
+
+impl fmt::Debug for DuplicateCodes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
     }
 }
 
