@@ -5,7 +5,7 @@ use std::fmt;
 
 use crate::registry::Entry;
 use crate::render::{self, Details};
-use crate::Config;
+use crate::{Config, RequestId};
 
 /// An error that knows how it is answered over HTTP.
 ///
@@ -89,8 +89,39 @@ pub trait ApiError: std::error::Error {
     /// Renders the error: its status, `content-type: application/json`, and
     /// the common body. Logs the error (see the crate docs on logging).
     /// Never panics.
+    ///
+    /// Inside a [`RequestId::scope`] (the framework integrations enter one
+    /// for every request), this is
+    /// [`to_response_with_id`](Self::to_response_with_id) with that id;
+    /// elsewhere the response has no id.
     fn to_response_with(&self, config: &Config) -> http::Response<Vec<u8>> {
-        render::response(self, config)
+        match RequestId::current() {
+            None => render::response(self, config, None),
+            Some(id) => render::response(self, config, Some(&id)),
+        }
+    }
+
+    /// Renders the error for the request `id`: as
+    /// [`to_response_with`](Self::to_response_with), and the response
+    /// carries the id in the [`Config::request_id_header`] header, the log
+    /// event in its `request_id` field, and, if
+    /// [`Config::request_id_in_details`] is on and the status is 5xx, the
+    /// body in `details.request_id`.
+    ///
+    /// ```
+    /// use apierror::{ApiError, Config, RequestId};
+    ///
+    /// #[derive(Debug, thiserror::Error, ApiError)]
+    /// #[error("no such user {0}")]
+    /// #[api(status = 404, code = "with-id-doc-1")]
+    /// struct NoSuchUser(u64);
+    ///
+    /// let id = RequestId::generate();
+    /// let response = NoSuchUser(7).to_response_with_id(&Config::production(), &id);
+    /// assert_eq!(response.headers()["x-request-id"], id.as_str());
+    /// ```
+    fn to_response_with_id(&self, config: &Config, id: &RequestId) -> http::Response<Vec<u8>> {
+        render::response(self, config, Some(id))
     }
 }
 

@@ -48,23 +48,41 @@ impl Environment {
 /// assert_eq!(Config::production().environment(), Environment::Production);
 /// assert!(Config::development().is_development());
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Config {
     environment: Environment,
+    request_id_header: http::HeaderName,
+    request_id_in_details: bool,
+}
+
+impl Default for Config {
+    /// [`Config::production`].
+    fn default() -> Self {
+        Self::production()
+    }
 }
 
 impl Config {
     /// Production rendering: safe messages only.
     #[must_use]
     pub const fn production() -> Self {
-        Self { environment: Environment::Production }
+        Self::new(Environment::Production)
     }
 
     /// Development rendering: each error object also carries `debug`.
     #[must_use]
     pub const fn development() -> Self {
-        Self { environment: Environment::Development }
+        Self::new(Environment::Development)
+    }
+
+    /// `environment` with the other settings at their defaults.
+    const fn new(environment: Environment) -> Self {
+        Self {
+            environment,
+            request_id_header: http::HeaderName::from_static(DEFAULT_REQUEST_ID_HEADER),
+            request_id_in_details: false,
+        }
     }
 
     /// Reads the environment variable `APP_ENV` (see [`Environment::parse`]):
@@ -73,7 +91,7 @@ impl Config {
     #[must_use]
     pub fn from_env() -> Self {
         let value = std::env::var("APP_ENV").ok();
-        Self { environment: Environment::parse(value.as_deref()) }
+        Self::new(Environment::parse(value.as_deref()))
     }
 
     /// The environment this configuration renders for.
@@ -94,7 +112,74 @@ impl Config {
         self.environment = environment;
         self
     }
+
+    /// The header that carries the request's correlation id, in requests
+    /// (read by the framework integrations) and in every error response:
+    /// `x-request-id` unless changed with
+    /// [`with_request_id_header`](Self::with_request_id_header). See
+    /// [`RequestId`](crate::RequestId).
+    #[must_use]
+    pub const fn request_id_header(&self) -> &http::HeaderName {
+        &self.request_id_header
+    }
+
+    /// Returns this configuration with another correlation id header, e.g.
+    /// `x-correlation-id`.
+    ///
+    /// ```
+    /// use apierror::Config;
+    /// let config = Config::production().with_request_id_header(http::HeaderName::from_static("x-correlation-id"));
+    /// assert_eq!(config.request_id_header(), "x-correlation-id");
+    /// assert_eq!(Config::production().request_id_header(), "x-request-id");
+    /// ```
+    #[must_use]
+    pub fn with_request_id_header(mut self, header: http::HeaderName) -> Self {
+        self.request_id_header = header;
+        self
+    }
+
+    /// Whether the request's id is also written into the body of 5xx
+    /// errors, as a `request_id` member of each 5xx object's `details`.
+    /// Off by default.
+    #[must_use]
+    pub const fn request_id_in_details(&self) -> bool {
+        self.request_id_in_details
+    }
+
+    /// Returns this configuration with the request's id written into the
+    /// `details` of every 5xx error object (`true`) or not (`false`, the
+    /// default), for clients that show the body but not the headers.
+    ///
+    /// The body keeps its shape: `details` becomes `{"request_id": "…"}`
+    /// when the error has no details of its own, and gains a `request_id`
+    /// member otherwise (unless the error's own details already have one,
+    /// which is kept). 4xx objects are unchanged.
+    ///
+    /// ```
+    /// use apierror::{ApiError, Config, RequestId};
+    ///
+    /// #[derive(Debug, thiserror::Error, ApiError)]
+    /// #[error("database unavailable")]
+    /// #[api(status = 503, code = "config-doc-request-id")]
+    /// struct Unavailable;
+    ///
+    /// let config = Config::production().with_request_id_in_details(true);
+    /// let id = RequestId::parse("req-1").unwrap();
+    /// let body = Unavailable.to_response_with_id(&config, &id).into_body();
+    /// assert_eq!(
+    ///     std::str::from_utf8(&body).unwrap(),
+    ///     r#"[{"message":"An unexpected error occurred. Please try again later.","error_code":"config-doc-request-id","field":null,"details":{"request_id":"req-1"}}]"#,
+    /// );
+    /// ```
+    #[must_use]
+    pub const fn with_request_id_in_details(mut self, include: bool) -> Self {
+        self.request_id_in_details = include;
+        self
+    }
 }
+
+/// The default of [`Config::request_id_header`].
+const DEFAULT_REQUEST_ID_HEADER: &str = "x-request-id";
 
 static GLOBAL: OnceLock<Config> = OnceLock::new();
 

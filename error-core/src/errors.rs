@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::{render, ApiError, Config};
+use crate::{render, ApiError, Config, RequestId};
 
 /// Several errors answered in one body, e.g. every invalid field of a form.
 ///
@@ -97,11 +97,29 @@ impl Errors {
     }
 
     /// Renders every error into one body (each object exactly as the error
-    /// renders alone) and logs each error once.
+    /// renders alone) and logs each error once: one event per error object,
+    /// all with the same `request_id`.
+    ///
+    /// Inside a [`RequestId::scope`], this is
+    /// [`to_response_with_id`](Self::to_response_with_id) with that id.
     #[must_use]
     pub fn to_response_with(&self, config: &Config) -> http::Response<Vec<u8>> {
+        match RequestId::current() {
+            None => self.render(config, None),
+            Some(id) => self.render(config, Some(&id)),
+        }
+    }
+
+    /// Renders every error for the request `id`, as
+    /// [`ApiError::to_response_with_id`] does for one error.
+    #[must_use]
+    pub fn to_response_with_id(&self, config: &Config, id: &RequestId) -> http::Response<Vec<u8>> {
+        self.render(config, Some(id))
+    }
+
+    fn render(&self, config: &Config, id: Option<&RequestId>) -> http::Response<Vec<u8>> {
         if self.errors.is_empty() {
-            return crate::builtin::Internal.to_response_with(config);
+            return render::response(&crate::builtin::Internal, config, id);
         }
         let mut body = Vec::with_capacity(128 * self.errors.len());
         body.push(b'[');
@@ -109,10 +127,10 @@ impl Errors {
             if i > 0 {
                 body.push(b',');
             }
-            render::object_or_fallback(&**error, config, &mut body);
+            render::object_or_fallback(&**error, config, id, &mut body);
         }
         body.push(b']');
-        render::json_response(self.status(), body)
+        render::with_request_id(render::json_response(self.status(), body), config, id)
     }
 }
 

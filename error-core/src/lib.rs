@@ -97,10 +97,35 @@
 //!
 //! # Logging
 //!
-//! With the default `tracing` feature, every rendered error is logged once,
-//! with its `Display` and source chain: 5xx at `error`, 4xx at `debug`, or
-//! the variant's `log` level. Fields: `error.code`, `error.status`,
-//! `error.type`, `error.message`, `error.chain`, `error.field`.
+//! With the default `tracing` feature, every rendered error is logged as one
+//! event, with its `Display` and source chain: 5xx at `error`, 4xx at
+//! `debug`, or the variant's `log` level (`log = "off"`: not at all). The
+//! event's fields are a stable interface that log pipelines can index:
+//!
+//! | field | value |
+//! |---|---|
+//! | `error.code` | the error code, as in the body |
+//! | `error.status` | the HTTP status |
+//! | `error.type` | `Type::Variant` (the inner error's, through `transparent`) |
+//! | `error.message` | the error's `Display` |
+//! | `error.chain` | every source's `Display`, joined with `": "`: development's `debug.sources` |
+//! | `error.field` | the request field, when there is one |
+//! | `request_id` | the request's [`RequestId`], when there is one |
+//!
+//! One event per error object in a body: an error passing through
+//! `transparent` variants is one event (as the inner error); an [`Errors`]
+//! is one event per error it holds; the framework layers render each
+//! response once and never log it again. When no subscriber is interested
+//! in the event's level, nothing is formatted. Production and development
+//! log the same fields.
+//!
+//! Every error response can carry a correlation id in a header
+//! (`x-request-id` by default, see [`Config::request_id_header`]), the same
+//! id as the event's `request_id`: the framework layers take the request's
+//! own `x-request-id` when it is well-formed and make a fresh one otherwise
+//! (see [`RequestId`]); elsewhere pass one to
+//! [`ApiError::to_response_with_id`]. A user's report quoting the header
+//! leads to the log line.
 //!
 //! # The registry
 //!
@@ -121,6 +146,7 @@ mod log;
 mod message;
 pub mod registry;
 mod render;
+mod request_id;
 
 pub use crate::api_error::ApiError;
 pub use crate::config::{config, configure, AlreadyConfigured, Config, Environment};
@@ -128,6 +154,7 @@ pub use crate::errors::Errors;
 pub use crate::message::generic_message;
 pub use crate::registry::{Entry, LogLevel};
 pub use crate::render::Details;
+pub use crate::request_id::RequestId;
 
 /// `#[derive(ApiError)]`: see the [crate documentation](crate) for the
 /// attributes.

@@ -2,7 +2,7 @@
 //! `tracing`). Without the feature every function here is empty.
 
 use crate::registry::Entry;
-use crate::ApiError;
+use crate::{ApiError, RequestId};
 
 #[cfg(feature = "tracing")]
 macro_rules! event_at {
@@ -18,9 +18,16 @@ macro_rules! event_at {
 }
 
 /// One event for a rendered error, at its entry's level. Fields are
-/// formatted only if a subscriber records the event.
+/// formatted only if a subscriber records the event: when none is
+/// interested in the level, nothing is formatted or allocated.
+///
+/// The field names are a stable interface (log pipelines index them):
+/// `error.code`, `error.status`, `error.type`, `error.message` (the
+/// `Display`), `error.chain` (every source's `Display`, joined with `": "`,
+/// the same list as development's `debug.sources`), `error.field` (absent
+/// when `None`) and `request_id` (absent when the response has no id).
 #[inline]
-pub(crate) fn rendered<E: ApiError + ?Sized>(err: &E, entry: &Entry) {
+pub(crate) fn rendered<E: ApiError + ?Sized>(err: &E, entry: &Entry, id: Option<&RequestId>) {
     #[cfg(feature = "tracing")]
     event_at!(
         entry.log,
@@ -30,12 +37,13 @@ pub(crate) fn rendered<E: ApiError + ?Sized>(err: &E, entry: &Entry) {
         error.message = %DisplayOf(err),
         error.chain = %crate::render::Chain(err.source()),
         error.field = err.field(),
+        request_id = id.map(RequestId::as_str),
         "{} {}",
         entry.status,
         entry.code,
     );
     #[cfg(not(feature = "tracing"))]
-    let _ = (err, entry);
+    let _ = (err, entry, id);
 }
 
 /// A `details` member failed to serialize; the body says `null` instead.
@@ -52,17 +60,21 @@ pub(crate) fn details_failed(entry: &Entry, member: &str, error: &serde_json::Er
     let _ = (entry, member, error);
 }
 
-/// Rendering panicked (in a `Display`, `Serialize` or message argument); the
-/// body holds only the entry's static facts.
-pub(crate) fn render_panicked(entry: &Entry) {
+/// Rendering or logging the error panicked (in a `Display`, `Serialize` or
+/// message argument); the body holds only the entry's static facts. This
+/// event, at `error` whatever the entry's level, stands in for
+/// [`rendered`]: the error's own `Display` and chain are not touched again.
+pub(crate) fn render_panicked(entry: &Entry, id: Option<&RequestId>) {
     #[cfg(feature = "tracing")]
     ::tracing::error!(
         error.code = entry.code,
+        error.status = entry.status,
         error.r#type = %entry.path(),
+        request_id = id.map(RequestId::as_str),
         "apierror: rendering the error panicked; the response carries the generic message for its status"
     );
     #[cfg(not(feature = "tracing"))]
-    let _ = entry;
+    let _ = (entry, id);
 }
 
 #[cfg(feature = "tracing")]

@@ -6,7 +6,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use serde::Serialize;
 
 use crate::registry::Entry;
-use crate::{json, log, ApiError, Config};
+use crate::{json, log, ApiError, Config, RequestId};
 
 /// Sources listed in `debug.sources` at most; a longer chain is cut (a
 /// pathological `source()` could otherwise loop forever).
@@ -41,12 +41,14 @@ pub struct Details<'a> {
     start: usize,
     members: usize,
     failed: Option<(&'static str, serde_json::Error)>,
+    /// Whether the error's own details have a `request_id` member.
+    has_request_id: bool,
 }
 
 impl<'a> Details<'a> {
     fn new(out: &'a mut Vec<u8>) -> Self {
         let start = out.len();
-        Self { out, start, members: 0, failed: None }
+        Self { out, start, members: 0, failed: None, has_request_id: false }
     }
 
     /// Adds `"name": value`. After a failure, further members are ignored.
@@ -59,20 +61,61 @@ impl<'a> Details<'a> {
                 self.failed = Some((name, error));
             }
             self.members += 1;
+            self.has_request_id |= name == REQUEST_ID_MEMBER;
         }
     }
 
-    /// Closes the member: `{…}`, or `null` when empty or failed.
-    fn finish(self, entry: &Entry) {
+    /// Closes the member: `{…}`, or `null` when empty or failed. With
+    /// `request_id` (the request id of a 5xx under
+    /// [`Config::request_id_in_details`]), adds it as a `request_id` member
+    /// unless the error's own details have one.
+    fn finish(self, entry: &Entry, request_id: Option<&RequestId>) {
         if let Some((member, error)) = self.failed {
             self.out.truncate(self.start);
-            self.out.extend_from_slice(b"null");
+            details_or_null(self.out, request_id);
             log::details_failed(entry, member, &error);
         } else if self.members == 0 {
-            self.out.extend_from_slice(b"null");
+            details_or_null(self.out, request_id);
         } else {
+            if let (Some(id), false) = (request_id, self.has_request_id) {
+                self.out.push(b',');
+                request_id_member(self.out, id);
+            }
             self.out.push(b'}');
         }
+    }
+}
+
+/// The name of the `details` member that carries the request id.
+const REQUEST_ID_MEMBER: &str = "request_id";
+
+/// `"request_id":"…"`.
+fn request_id_member(out: &mut Vec<u8>, id: &RequestId) {
+    json::string(out, REQUEST_ID_MEMBER);
+    out.push(b':');
+    json::string(out, id.as_str());
+}
+
+/// A `details` value with no members of the error's own: `{"request_id":…}`
+/// or `null`.
+fn details_or_null(out: &mut Vec<u8>, request_id: Option<&RequestId>) {
+    if let Some(id) = request_id {
+        out.push(b'{');
+        request_id_member(out, id);
+        out.push(b'}');
+    } else {
+        out.extend_from_slice(b"null");
+    }
+}
+
+/// The id to write into the `details` of an error object with `status`, if
+/// any: only for 5xx, and only when the configuration asks for it.
+#[inline]
+fn id_for_details<'a>(status: u16, config: &Config, id: Option<&'a RequestId>) -> Option<&'a RequestId> {
+    if config.request_id_in_details() && status >= 500 {
+        id
+    } else {
+        None
     }
 }
 
@@ -91,7 +134,13 @@ fn capacity(entry: &Entry, config: &Config) -> usize {
 
 /// Writes one error object, `{"message":…,"error_code":…,"field":…,"details":…}`
 /// (plus `debug` in development).
-fn object<E: ApiError + ?Sized>(err: &E, entry: &Entry, config: &Config, out: &mut Vec<u8>) {
+fn object<E: ApiError + ?Sized>(
+    err: &E,
+    entry: &Entry,
+    config: &Config,
+    id: Option<&RequestId>,
+    out: &mut Vec<u8>,
+) {
     out.extend_from_slice(b"{\"message\":\"");
     let _ = err.write_public_message(&mut json::StrWriter(out));
     out.extend_from_slice(b"\",\"error_code\":");
@@ -101,7 +150,7 @@ fn object<E: ApiError + ?Sized>(err: &E, entry: &Entry, config: &Config, out: &m
     out.extend_from_slice(b",\"details\":");
     let mut details = Details::new(out);
     err.write_details(&mut details);
-    details.finish(entry);
+    details.finish(entry, id_for_details(err.status().as_u16(), config, id));
     if config.is_development() {
         debug_member(err, entry, out);
     }
@@ -134,34 +183,65 @@ fn debug_member<E: ApiError + ?Sized>(err: &E, entry: &Entry, out: &mut Vec<u8>)
 /// The object rendered when rendering an error panicked (a `Display`,
 /// `Serialize` or message argument that panics): only static facts of the
 /// entry, so it cannot panic again.
-fn fallback_object(entry: &Entry, out: &mut Vec<u8>) {
+fn fallback_object(entry: &Entry, config: &Config, id: Option<&RequestId>, out: &mut Vec<u8>) {
     out.extend_from_slice(b"{\"message\":");
     json::string(out, crate::generic_message(entry.status));
     out.extend_from_slice(b",\"error_code\":");
     json::string(out, entry.code);
-    out.extend_from_slice(b",\"field\":null,\"details\":null}");
+    out.extend_from_slice(b",\"field\":null,\"details\":");
+    details_or_null(out, id_for_details(entry.status, config, id));
+    out.push(b'}');
 }
 
-/// Appends one complete error object, whatever the error's own code does.
-pub(crate) fn object_or_fallback<E: ApiError + ?Sized>(err: &E, config: &Config, out: &mut Vec<u8>) {
+/// Appends one complete error object, whatever the error's own code does,
+/// and logs the error: the one place an error is logged, so each error
+/// object in a body is one event.
+pub(crate) fn object_or_fallback<E: ApiError + ?Sized>(
+    err: &E,
+    config: &Config,
+    id: Option<&RequestId>,
+    out: &mut Vec<u8>,
+) {
     let entry = err.entry();
     let start = out.len();
-    let rendered = catch_unwind(AssertUnwindSafe(|| object(err, entry, config, out)));
+    let rendered = catch_unwind(AssertUnwindSafe(|| object(err, entry, config, id, out)));
     if rendered.is_err() {
         out.truncate(start);
-        fallback_object(entry, out);
-        log::render_panicked(entry);
+        fallback_object(entry, config, id, out);
+        log::render_panicked(entry, id);
+        return;
     }
-    log::rendered(err, entry);
+    // A `Display` that panics only when a subscriber formats it must not
+    // escape `to_response` either.
+    if catch_unwind(AssertUnwindSafe(|| log::rendered(err, entry, id))).is_err() {
+        log::render_panicked(entry, id);
+    }
 }
 
-/// `err` as a complete response.
-pub(crate) fn response<E: ApiError + ?Sized>(err: &E, config: &Config) -> http::Response<Vec<u8>> {
+/// `err` as a complete response, with the `id` header when there is one.
+pub(crate) fn response<E: ApiError + ?Sized>(
+    err: &E,
+    config: &Config,
+    id: Option<&RequestId>,
+) -> http::Response<Vec<u8>> {
     let mut body = Vec::with_capacity(capacity(err.entry(), config));
     body.push(b'[');
-    object_or_fallback(err, config, &mut body);
+    object_or_fallback(err, config, id, &mut body);
     body.push(b']');
-    json_response(err.status(), body)
+    with_request_id(json_response(err.status(), body), config, id)
+}
+
+/// `response` with the request id header, when there is an id.
+#[inline]
+pub(crate) fn with_request_id(
+    mut response: http::Response<Vec<u8>>,
+    config: &Config,
+    id: Option<&RequestId>,
+) -> http::Response<Vec<u8>> {
+    if let Some(id) = id {
+        response.headers_mut().insert(config.request_id_header().clone(), id.header_value().clone());
+    }
+    response
 }
 
 /// A response with `status`, `content-type: application/json` and `body`.

@@ -1,0 +1,307 @@
+//! Correlation ids: [`RequestId`].
+
+use std::cell::RefCell;
+use std::collections::hash_map::RandomState;
+use std::fmt;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use http::HeaderValue;
+
+/// A request's correlation id: the `x-request-id` that ties an error
+/// response to its log line.
+///
+/// Every error response can carry the request's id in a header
+/// ([`Config::request_id_header`](crate::Config::request_id_header),
+/// `x-request-id` by default), and the same id is the `request_id` field of
+/// the error's log event. A user's bug report quoting the header leads
+/// support staff straight to the log line.
+///
+/// The id is the incoming one when the client or a proxy sent a well-formed
+/// one ([`RequestId::parse`]: 1 to [`RequestId::MAX_LEN`] characters out of
+/// `A-Z a-z 0-9 - _ . : + / = @`), else a fresh random one
+/// ([`RequestId::generate`]). Anything else (too long, control characters,
+/// spaces, non-ASCII, an attempt to inject a header) is never echoed nor
+/// logged: it is replaced.
+///
+/// ```
+/// use apierror::{ApiError, Config, RequestId};
+///
+/// #[derive(Debug, thiserror::Error, ApiError)]
+/// #[error("database unavailable")]
+/// #[api(status = 503, code = "request-id-doc-1")]
+/// struct Unavailable;
+///
+/// let id = RequestId::parse("req-42").expect("well-formed");
+/// let response = Unavailable.to_response_with_id(&Config::production(), &id);
+/// assert_eq!(response.headers()["x-request-id"], "req-42");
+///
+/// // A hostile value is replaced by a fresh id.
+/// let id = RequestId::parse_or_generate("x\r\nset-cookie: a=b");
+/// assert_ne!(id.as_str(), "x\r\nset-cookie: a=b");
+/// assert_eq!(id.as_str().len(), 32);
+/// ```
+///
+/// Well-formed by construction, so it is safe to put in a response header,
+/// a JSON body and a log line as it is.
+///
+/// Cloning is cheap (a reference count); an id taken from a request header
+/// with [`parse_header`](Self::parse_header) shares that header's bytes.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct RequestId(HeaderValue);
+
+impl RequestId {
+    /// The longest accepted id, in bytes (UUIDs are 36, W3C trace parents
+    /// 55, the generated ids 32).
+    pub const MAX_LEN: usize = 128;
+
+    /// Whether `value` is a well-formed id: 1 to [`MAX_LEN`](Self::MAX_LEN)
+    /// bytes, each an ASCII letter, digit, or one of `- _ . : + / = @`.
+    ///
+    /// ```
+    /// use apierror::RequestId;
+    /// assert!(RequestId::is_well_formed(b"9f1c2e4d-7a3b-4c5d-8e9f-0a1b2c3d4e5f"));
+    /// assert!(!RequestId::is_well_formed(b""));
+    /// assert!(!RequestId::is_well_formed(b"a b"));
+    /// assert!(!RequestId::is_well_formed("é".as_bytes()));
+    /// ```
+    #[must_use]
+    pub fn is_well_formed(value: &[u8]) -> bool {
+        (1..=Self::MAX_LEN).contains(&value.len())
+            && value.iter().all(|&b| {
+                b.is_ascii_alphanumeric()
+                    || matches!(b, b'-' | b'_' | b'.' | b':' | b'+' | b'/' | b'=' | b'@')
+            })
+    }
+
+    /// The id `value`, if it is well-formed (see
+    /// [`is_well_formed`](Self::is_well_formed)).
+    #[must_use]
+    pub fn parse(value: impl AsRef<[u8]>) -> Option<Self> {
+        let value = value.as_ref();
+        if !Self::is_well_formed(value) {
+            return None;
+        }
+        HeaderValue::from_bytes(value).ok().map(Self)
+    }
+
+    /// The id in a request header's value, if it is well-formed; shares the
+    /// header's bytes instead of copying them.
+    #[must_use]
+    pub fn parse_header(value: &HeaderValue) -> Option<Self> {
+        if !Self::is_well_formed(value.as_bytes()) {
+            return None;
+        }
+        let mut value = value.clone();
+        value.set_sensitive(false);
+        Some(Self(value))
+    }
+
+    /// The id `value` if it is well-formed, else a fresh one.
+    #[must_use]
+    pub fn parse_or_generate(value: impl AsRef<[u8]>) -> Self {
+        Self::parse(value).unwrap_or_else(Self::generate)
+    }
+
+    /// The id a request asks for in `headers` under `config`'s
+    /// [`request_id_header`](crate::Config::request_id_header), if present
+    /// and well-formed; else a fresh one.
+    ///
+    /// ```
+    /// use apierror::{Config, RequestId};
+    ///
+    /// let mut headers = http::HeaderMap::new();
+    /// headers.insert("x-request-id", "abc-123".parse().unwrap());
+    /// assert_eq!(RequestId::from_headers(&headers, &Config::production()).as_str(), "abc-123");
+    ///
+    /// headers.insert("x-request-id", "a very long id with spaces".parse().unwrap());
+    /// assert_ne!(RequestId::from_headers(&headers, &Config::production()).as_str(), "a very long id with spaces");
+    /// ```
+    #[must_use]
+    pub fn from_headers(headers: &http::HeaderMap, config: &crate::Config) -> Self {
+        headers.get(config.request_id_header()).and_then(Self::parse_header).unwrap_or_else(Self::generate)
+    }
+
+    /// A fresh id: 32 lowercase hexadecimal digits (128 bits).
+    ///
+    /// Ids are unique within the process (a counter) and unpredictable
+    /// across processes: the counter and the time are hashed with std's
+    /// SipHash under a key drawn at random once per process
+    /// ([`RandomState`]). They are for correlation, not secrets: nothing
+    /// should depend on an id being unguessable.
+    #[must_use]
+    pub fn generate() -> Self {
+        static KEY: OnceLock<RandomState> = OnceLock::new();
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let key = KEY.get_or_init(RandomState::new);
+        let count = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_nanos());
+
+        let mut hasher = key.build_hasher();
+        hasher.write_u64(count);
+        hasher.write_u128(nanos);
+        let high = hasher.finish();
+        let mut hasher = key.build_hasher();
+        hasher.write_u64(high);
+        hasher.write_u64(count);
+        hasher.write_u8(1);
+        let low = hasher.finish();
+
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut id = String::with_capacity(32);
+        for word in [high, low] {
+            for shift in (0..16).rev() {
+                id.push(HEX[((word >> (shift * 4)) & 0xf) as usize] as char);
+            }
+        }
+        // Hex digits are always a valid header value; the fallback is never taken.
+        Self(HeaderValue::try_from(id).unwrap_or_else(|_| HeaderValue::from_static("0")))
+    }
+
+    /// The id as text.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        // Well-formed ids are visible ASCII, which `to_str` always accepts.
+        self.0.to_str().unwrap_or_default()
+    }
+
+    /// The id as a header value, ready to insert into a response.
+    #[must_use]
+    pub fn header_value(&self) -> &HeaderValue {
+        &self.0
+    }
+
+    /// Runs `f` with this id as the [`current`](Self::current) one on this
+    /// thread; the previous one is restored afterwards, even if `f` panics.
+    ///
+    /// Inside, [`ApiError::to_response`](crate::ApiError::to_response) and
+    /// [`to_response_with`](crate::ApiError::to_response_with) use this id
+    /// (header, log event, `details`) as if it had been passed to
+    /// [`to_response_with_id`](crate::ApiError::to_response_with_id). The
+    /// framework integrations enter the request's id around every poll of
+    /// the handler, so handlers need do nothing.
+    ///
+    /// ```
+    /// use apierror::RequestId;
+    ///
+    /// let id = RequestId::parse("req-7").unwrap();
+    /// assert_eq!(RequestId::current(), None);
+    /// id.scope(|| assert_eq!(RequestId::current().as_ref(), Some(&id)));
+    /// assert_eq!(RequestId::current(), None);
+    /// ```
+    pub fn scope<R>(&self, f: impl FnOnce() -> R) -> R {
+        struct Restore(Option<RequestId>);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                let previous = self.0.take();
+                let _ = CURRENT.try_with(|current| *current.borrow_mut() = previous);
+            }
+        }
+        let previous = CURRENT.try_with(|current| current.replace(Some(self.clone()))).ok().flatten();
+        let _restore = Restore(previous);
+        f()
+    }
+
+    /// The id of the innermost [`scope`](Self::scope) on this thread, if any.
+    #[must_use]
+    pub fn current() -> Option<Self> {
+        CURRENT.try_with(|current| current.borrow().clone()).ok().flatten()
+    }
+}
+
+thread_local! {
+    static CURRENT: RefCell<Option<RequestId>> = const { RefCell::new(None) };
+}
+
+impl fmt::Display for RequestId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for RequestId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("RequestId").field(&self.as_str()).finish()
+    }
+}
+
+impl AsRef<str> for RequestId {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RequestId;
+
+    #[test]
+    fn generated_ids_are_well_formed_and_distinct() {
+        let ids: std::collections::HashSet<String> =
+            (0..10_000).map(|_| RequestId::generate().as_str().to_owned()).collect();
+        assert_eq!(ids.len(), 10_000);
+        for id in &ids {
+            assert_eq!(id.len(), 32);
+            assert!(id.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()), "{id}");
+            assert!(RequestId::is_well_formed(id.as_bytes()));
+        }
+    }
+
+    #[test]
+    fn well_formed_ids_are_kept_as_they_are() {
+        for id in [
+            "a",
+            "9f1c2e4d-7a3b-4c5d-8e9f-0a1b2c3d4e5f",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            "Root=1-5759e988:bd862e3f/x+y@z_w.v",
+            &"x".repeat(RequestId::MAX_LEN),
+        ] {
+            assert_eq!(RequestId::parse(id).expect(id).as_str(), id);
+            let header = http::HeaderValue::from_str(id).unwrap();
+            assert_eq!(RequestId::parse_header(&header).expect(id).as_str(), id);
+        }
+    }
+
+    #[test]
+    fn malformed_ids_are_refused() {
+        for id in [
+            "".as_bytes(),
+            "x".repeat(RequestId::MAX_LEN + 1).as_bytes(),
+            b"a b",
+            b"a\tb",
+            b"abc\r\nset-cookie: session=1",
+            b"abc\n",
+            b"\0",
+            b"\x7f",
+            b"\"quoted\"",
+            b"back\\slash",
+            b"semi;colon",
+            b"<script>",
+            "caf\u{e9}".as_bytes(),
+            b"\xff\xfe",
+            "\u{202e}rtl".as_bytes(),
+        ] {
+            assert_eq!(RequestId::parse(id), None, "{id:?}");
+            assert_ne!(RequestId::parse_or_generate(id).as_str().as_bytes(), id);
+            if let Ok(header) = http::HeaderValue::from_bytes(id) {
+                assert_eq!(RequestId::parse_header(&header), None, "{id:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn scopes_nest_and_restore_even_on_panic() {
+        let outer = RequestId::parse("outer").unwrap();
+        let inner = RequestId::parse("inner").unwrap();
+        outer.scope(|| {
+            inner.scope(|| assert_eq!(RequestId::current(), Some(inner.clone())));
+            assert_eq!(RequestId::current(), Some(outer.clone()));
+            let panicked = std::panic::catch_unwind(|| inner.scope(|| panic!("handler panicked")));
+            assert!(panicked.is_err());
+            assert_eq!(RequestId::current(), Some(outer.clone()));
+        });
+        assert_eq!(RequestId::current(), None);
+    }
+}
