@@ -2,6 +2,8 @@
 //! integration tests in `tests/` and the programs in `examples/`. Users
 //! depend on the `apierror` crate (`error-core/`).
 
+pub mod sample;
+
 /// Every Rust example in README.md compiles and runs as a doctest, so the
 /// README cannot drift from the crate.
 #[cfg(doctest)]
