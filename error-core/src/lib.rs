@@ -130,7 +130,11 @@
 //! # The registry
 //!
 //! See [`registry`]: every code in the program, looked up by code, checked
-//! for uniqueness.
+//! for uniqueness ([`registry::check`]), exported as a Markdown or JSON
+//! catalog ([`registry::markdown`], [`registry::json`]), and compared with a
+//! committed lock file so that a shipped code never changes or comes back
+//! ([`registry::verify_lock`]). It sees the crates linked into the binary
+//! that reads it: [`registry`] says which those are.
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
