@@ -43,15 +43,16 @@
 //! already linked, names it: any path (`my_errors::Thing`, a constant, a
 //! re-export) or `use my_errors as _;` is enough. Once a crate is linked, all
 //! of its entries are kept, whatever the optimization level, LTO, codegen
-//! units or linker (rustc keeps every `#[used]` static of a linked crate).
-//! Listing a crate in `Cargo.toml` is not enough. So:
+//! units or linker (rustc keeps every `#[used]` static of a linked crate;
+//! tested on x86-64 Linux with rustc 1.95, LLD and GNU ld). Listing a crate
+//! in `Cargo.toml` is not enough. So:
 //!
 //! - a dependency the binary's code never names contributes nothing, even if
 //!   it is in `[dependencies]`;
 //! - each file in `tests/` is its own binary, and sees its own package's
 //!   library only if it names it;
-//! - the server binary itself always names the crates whose errors it
-//!   returns, so its registry is complete.
+//! - a server binary names, itself or through the crates it uses, every
+//!   crate whose errors it returns, so its registry is complete.
 //!
 //! What a team does: in the test that runs [`check`] or [`verify_lock`],
 //! name every crate that declares errors (`use my_errors as _;`), and read
