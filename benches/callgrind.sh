@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Instructions per render, counted by valgrind's callgrind: repeatable on a
+# noisy shared machine, unlike time. For each of the issue's three errors and
+# each contender, runs `benches/paired.rs` in its `count` mode under
+# callgrind with two render counts and differences the totals, so start-up,
+# warm-up and exit cancel out:
+#
+#   instructions per render = (Ir(N2) - Ir(N1)) / (N2 - N1)
+#
+# Usage: benches/callgrind.sh [contenders...]   (default: a c; a b c d for all)
+# Needs valgrind. Uses $CARGO_TARGET_DIR if set.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+command -v valgrind >/dev/null || { echo "valgrind is required" >&2; exit 1; }
+contenders=("$@")
+[ ${#contenders[@]} -gt 0 ] || contenders=(a c)
+n1=1000
+n2=3000
+
+exe=$(cargo bench --bench paired --no-run --message-format=json 2>/dev/null |
+    sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1)
+[ -x "$exe" ] || { echo "could not build the paired bench" >&2; exit 1; }
+
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+instructions() { # contender error n
+    valgrind --tool=callgrind --callgrind-out-file="$out/cg" "$exe" count "$1" "$2" "$3" >/dev/null 2>&1
+    sed -n 's/^summary: \([0-9]*\).*/\1/p' "$out/cg"
+}
+
+printf '%-6s' error
+for c in "${contenders[@]}"; do printf ' %12s' "($c) Ir"; done
+printf ' %10s\n' "(a)/(c)"
+for error in 409 400 503; do
+    printf '%-6s' "$error"
+    declare -A per=()
+    for c in "${contenders[@]}"; do
+        low=$(instructions "$c" "$error" "$n1")
+        high=$(instructions "$c" "$error" "$n2")
+        per[$c]=$(( (high - low) / (n2 - n1) ))
+        printf ' %12s' "${per[$c]}"
+    done
+    if [ -n "${per[a]:-}" ] && [ -n "${per[c]:-}" ]; then
+        printf ' %10s' "$(awk -v a="${per[a]}" -v c="${per[c]}" 'BEGIN { printf "%.3f", a / c }')"
+    fi
+    printf '\n'
+    unset per
+done

@@ -1,0 +1,140 @@
+//! Paired ratios of the render contenders, robust to a shared machine's
+//! drifting load, and a fixed-count mode for `valgrind --tool=callgrind`.
+//!
+//! `cargo bench --bench paired`: for each of the three errors, runs
+//! rounds in which every contender renders the error `BATCH` times, in an
+//! order that rotates from round to round; each round gives each contender's
+//! time relative to the hand-written baseline (c) in that same round, and the
+//! report is the median of those per-round ratios (with the middle half of
+//! them), plus the median time per render.
+//!
+//! `paired count <a|b|c|d> <error> <n>`: renders one error `n` times with one
+//! contender and exits; `benches/callgrind.sh` differences two counts to get
+//! instructions per render.
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use apierror::Config;
+
+#[path = "fixtures/mod.rs"]
+mod fixtures;
+
+const ROUNDS: usize = 2001;
+const BATCH: usize = 200;
+
+#[derive(Clone, Copy)]
+enum Contender {
+    DeriveProduction,
+    DeriveDevelopment,
+    Baseline,
+    JsonMacro,
+}
+
+impl Contender {
+    const ALL: [Self; 4] = [Self::DeriveProduction, Self::DeriveDevelopment, Self::Baseline, Self::JsonMacro];
+
+    fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|contender| contender.letter() == name)
+    }
+
+    fn letter(self) -> &'static str {
+        match self {
+            Self::DeriveProduction => "a",
+            Self::DeriveDevelopment => "b",
+            Self::Baseline => "c",
+            Self::JsonMacro => "d",
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Self::DeriveProduction => "(a) derive, production",
+            Self::DeriveDevelopment => "(b) derive, development",
+            Self::Baseline => "(c) hand-written serde",
+            Self::JsonMacro => "(d) serde_json::json!",
+        }
+    }
+
+    /// Renders `err` `n` times, each response dropped before the next.
+    #[inline(never)]
+    fn run(self, err: &fixtures::ColumnError, n: usize) {
+        let production = Config::production();
+        let development = Config::development();
+        for _ in 0..n {
+            let response = match self {
+                Self::DeriveProduction => fixtures::derive(black_box(err), black_box(&production)),
+                Self::DeriveDevelopment => fixtures::derive(black_box(err), black_box(&development)),
+                Self::Baseline => fixtures::baseline(black_box(err)),
+                Self::JsonMacro => fixtures::json_macro(black_box(err)),
+            };
+            black_box(response);
+        }
+    }
+
+    fn time(self, err: &fixtures::ColumnError) -> f64 {
+        let start = Instant::now();
+        self.run(err, BATCH);
+        start.elapsed().as_secs_f64() * 1e9 / BATCH as f64
+    }
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    quantile(values, 0.5)
+}
+
+fn quantile(values: &mut [f64], q: f64) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[((values.len() - 1) as f64 * q).round() as usize]
+}
+
+fn paired() {
+    println!("paired rounds: {ROUNDS} rounds of {BATCH} renders per contender, order rotating");
+    println!(
+        "{:<26} {:<24} {:>12} {:>10} {:>19}",
+        "error", "contender", "median ns", "ratio/(c)", "ratio middle half"
+    );
+    for (name, err) in fixtures::errors() {
+        for contender in Contender::ALL {
+            contender.run(&err, BATCH); // warm up
+        }
+        let mut nanos: Vec<Vec<f64>> = Contender::ALL.iter().map(|_| Vec::with_capacity(ROUNDS)).collect();
+        for round in 0..ROUNDS {
+            for offset in 0..Contender::ALL.len() {
+                let index = (round + offset) % Contender::ALL.len();
+                nanos[index].push(Contender::ALL[index].time(&err));
+            }
+        }
+        let baseline = Contender::ALL.iter().position(|c| matches!(c, Contender::Baseline)).unwrap();
+        for (index, contender) in Contender::ALL.into_iter().enumerate() {
+            let mut ratios: Vec<f64> =
+                nanos[index].iter().zip(&nanos[baseline]).map(|(t, base)| t / base).collect();
+            let (low, high) = (quantile(&mut ratios, 0.25), quantile(&mut ratios, 0.75));
+            println!(
+                "{name:<26} {:<24} {:>12.1} {:>10.3} {:>19}",
+                contender.describe(),
+                median(&mut nanos[index].clone()),
+                median(&mut ratios),
+                format!("{low:.3}..{high:.3}"),
+            );
+        }
+    }
+}
+
+fn main() {
+    fixtures::assert_same_responses();
+    // `cargo bench` adds `--bench`; flags are not ours.
+    let args: Vec<String> = std::env::args().skip(1).filter(|arg| !arg.starts_with("--")).collect();
+    match args.as_slice() {
+        [] => paired(),
+        [mode, contender, error, n] if mode == "count" => {
+            let contender = Contender::parse(contender).expect("contender: a, b, c or d");
+            let (_, err) = fixtures::errors()
+                .into_iter()
+                .find(|(name, _)| name.starts_with(error.as_str()))
+                .expect("error: 409, 400 or 503");
+            contender.run(&err, n.parse().expect("n: a count"));
+        }
+        _ => panic!("usage: paired [count <a|b|c|d> <409|400|503> <n>]"),
+    }
+}
