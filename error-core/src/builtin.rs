@@ -1,19 +1,483 @@
 //! The library's own errors. They have stable codes, prefixed `apierror.`,
 //! and are in the registry like any other.
+//!
+//! The framework integrations (features `axum` and `actix-web`) answer with
+//! these when the request itself is wrong (bad JSON, a missing field, a path
+//! parameter that does not parse, …), when no route or method matches, when
+//! a handler panics, and when they rewrite an error response that is not in
+//! the common body. Clients branch on the code; the message is a fixed
+//! sentence that never repeats the request or the server's internals, and
+//! `field` names the request field where one is known.
+//!
+//! | code | status | answered for |
+//! |---|---|---|
+//! | `apierror.internal` | 500 | a panic in a handler; an empty [`Errors`](crate::Errors); a bare 500 rewritten |
+//! | `apierror.invalid_json` | 400 | a JSON body that does not parse (syntax, truncated, trailing characters) |
+//! | `apierror.missing_field` | 400 | a required field missing from the body or the query; `field` names it |
+//! | `apierror.invalid_type` | 400 | a body field of the wrong type; `field` is its path, e.g. `items[0].price` |
+//! | `apierror.invalid_value` | 400 | a body field of the right type but an invalid value (unknown enum variant, out of range, …) |
+//! | `apierror.unknown_field` | 400 | a body field the server does not accept (`#[serde(deny_unknown_fields)]`) |
+//! | `apierror.unsupported_media_type` | 415 | a JSON body sent without `Content-Type: application/json` |
+//! | `apierror.payload_too_large` | 413 | a body over the configured limit |
+//! | `apierror.invalid_path` | 400 | a path parameter that does not parse, e.g. `/things/abc` for a numeric id; `field` names it |
+//! | `apierror.invalid_query` | 400 | a query parameter that does not parse; `field` names it |
+//! | `apierror.bad_request` | 400 | a body that could not be read, or another 400 rewritten |
+//! | `apierror.unauthorized` | 401 | a 401 rewritten (e.g. from an authentication middleware) |
+//! | `apierror.forbidden` | 403 | a 403 rewritten |
+//! | `apierror.not_found` | 404 | no route matches; a 404 rewritten |
+//! | `apierror.method_not_allowed` | 405 | the route exists but not for this method (the `Allow` header is kept) |
+//! | `apierror.timeout` | 408 | a request timeout (e.g. a timeout middleware's 408) |
+//! | `apierror.too_many_requests` | 429 | a 429 rewritten (e.g. from a rate limiter) |
+//! | `apierror.client_error` | the response's | any other 4xx rewritten; the status is kept |
+//! | `apierror.service_unavailable` | 503 | a 503 rewritten (e.g. from a load-shedding middleware) |
+//! | `apierror.server_error` | the response's | any other 5xx rewritten (the status is kept); a `Path<T>` that does not fit its route; a `Json` response that fails to serialize |
+//!
+//! ```
+//! use apierror::builtin::{BuiltinError, Kind};
+//! use apierror::{ApiError, Config};
+//!
+//! let err = BuiltinError::new(Kind::MissingField).with_field("name");
+//! let response = err.to_response_with(&Config::production());
+//! assert_eq!(response.status(), 400);
+//! assert_eq!(
+//!     std::str::from_utf8(response.body()).unwrap(),
+//!     r#"[{"message":"A required field is missing.","error_code":"apierror.missing_field","field":"name","details":null}]"#,
+//! );
+//! assert!(apierror::registry::find("apierror.missing_field").is_some());
+//! ```
 
+use std::borrow::Cow;
+use std::error::Error as StdError;
+use std::fmt;
+
+// The derive by its crate's path: the library's own errors are derived
+// whether or not the `derive` feature re-exports it.
+use crate::registry::Entry;
 use crate::ApiError;
 
 /// An unexpected failure with nothing more specific to say: rendered for an
 /// empty [`Errors`](crate::Errors), and by the framework integrations for a
 /// panic in a handler.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ApiError)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, apierror_derive::ApiError)]
 #[api(status = 500, code = "apierror.internal")]
 pub struct Internal;
 
-impl std::fmt::Display for Internal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Display for Internal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("internal server error")
     }
 }
 
-impl std::error::Error for Internal {}
+impl StdError for Internal {}
+
+/// Every stable code the library answers with, besides
+/// [`Internal`]: see the [module documentation](self) for when each is used.
+///
+/// A `Kind` is itself an [`ApiError`] (without a `field`); a
+/// [`BuiltinError`] adds the request field, the underlying cause (logged,
+/// never sent) and, for [`ClientError`](Kind::ClientError) and
+/// [`ServerError`](Kind::ServerError), the status actually answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, apierror_derive::ApiError)]
+#[non_exhaustive]
+pub enum Kind {
+    /// The JSON body does not parse.
+    #[api(status = 400, code = "apierror.invalid_json", message = "The request body is not valid JSON.")]
+    InvalidJson,
+    /// A required field is missing.
+    #[api(status = 400, code = "apierror.missing_field", message = "A required field is missing.")]
+    MissingField,
+    /// A field has the wrong type.
+    #[api(status = 400, code = "apierror.invalid_type", message = "A field has the wrong type.")]
+    InvalidType,
+    /// A field has the right type but an invalid value.
+    #[api(status = 400, code = "apierror.invalid_value", message = "A field has an invalid value.")]
+    InvalidValue,
+    /// A field is not accepted.
+    #[api(
+        status = 400,
+        code = "apierror.unknown_field",
+        message = "The request has a field that is not accepted."
+    )]
+    UnknownField,
+    /// The body is not declared as JSON.
+    #[api(
+        status = 415,
+        code = "apierror.unsupported_media_type",
+        message = "The request body must be JSON, sent with `Content-Type: application/json`."
+    )]
+    UnsupportedMediaType,
+    /// The body is over the size limit.
+    #[api(status = 413, code = "apierror.payload_too_large", message = "The request body is too large.")]
+    PayloadTooLarge,
+    /// A path parameter does not parse.
+    #[api(status = 400, code = "apierror.invalid_path", message = "A path parameter is invalid.")]
+    InvalidPath,
+    /// A query parameter does not parse.
+    #[api(status = 400, code = "apierror.invalid_query", message = "A query parameter is invalid.")]
+    InvalidQuery,
+    /// Another 400: a body that could not be read, or a rewritten 400.
+    #[api(status = 400, code = "apierror.bad_request")]
+    BadRequest,
+    /// A rewritten 401.
+    #[api(status = 401, code = "apierror.unauthorized")]
+    Unauthorized,
+    /// A rewritten 403.
+    #[api(status = 403, code = "apierror.forbidden")]
+    Forbidden,
+    /// No route matches.
+    #[api(status = 404, code = "apierror.not_found")]
+    NotFound,
+    /// The route does not answer this method.
+    #[api(status = 405, code = "apierror.method_not_allowed")]
+    MethodNotAllowed,
+    /// The request took too long.
+    #[api(status = 408, code = "apierror.timeout")]
+    Timeout,
+    /// A rewritten 429.
+    #[api(status = 429, code = "apierror.too_many_requests")]
+    TooManyRequests,
+    /// Any other 4xx, rewritten; a [`BuiltinError`] keeps the actual status.
+    #[api(status = 400, code = "apierror.client_error")]
+    ClientError,
+    /// A rewritten 503.
+    #[api(status = 503, code = "apierror.service_unavailable")]
+    ServiceUnavailable,
+    /// Any other 5xx, rewritten; a [`BuiltinError`] keeps the actual status.
+    #[api(status = 500, code = "apierror.server_error")]
+    ServerError,
+}
+
+impl Kind {
+    /// What the error is, for logs and the development `debug.display`.
+    #[must_use]
+    pub const fn summary(self) -> &'static str {
+        match self {
+            Self::InvalidJson => "request body is not valid JSON",
+            Self::MissingField => "missing field",
+            Self::InvalidType => "field has the wrong type",
+            Self::InvalidValue => "field has an invalid value",
+            Self::UnknownField => "unknown field",
+            Self::UnsupportedMediaType => "request body is not declared as JSON",
+            Self::PayloadTooLarge => "request body is over the size limit",
+            Self::InvalidPath => "invalid path parameter",
+            Self::InvalidQuery => "invalid query parameter",
+            Self::BadRequest => "bad request",
+            Self::Unauthorized => "unauthorized",
+            Self::Forbidden => "forbidden",
+            Self::NotFound => "no route matches",
+            Self::MethodNotAllowed => "method not allowed",
+            Self::Timeout => "request timeout",
+            Self::TooManyRequests => "too many requests",
+            Self::ClientError => "client error",
+            Self::ServiceUnavailable => "service unavailable",
+            Self::ServerError => "server error",
+        }
+    }
+
+    /// The kind used to rewrite an error response of `status` that is not
+    /// in the common body: the named kind of the status, else
+    /// [`ClientError`](Self::ClientError) or
+    /// [`ServerError`](Self::ServerError). (A bare 500 is rewritten as
+    /// [`Internal`], not as a `Kind`.)
+    #[must_use]
+    pub fn for_status(status: http::StatusCode) -> Self {
+        match status.as_u16() {
+            400 => Self::BadRequest,
+            401 => Self::Unauthorized,
+            403 => Self::Forbidden,
+            404 => Self::NotFound,
+            405 => Self::MethodNotAllowed,
+            408 => Self::Timeout,
+            413 => Self::PayloadTooLarge,
+            415 => Self::UnsupportedMediaType,
+            429 => Self::TooManyRequests,
+            503 => Self::ServiceUnavailable,
+            500..=599 => Self::ServerError,
+            _ => Self::ClientError,
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.summary())
+    }
+}
+
+impl StdError for Kind {}
+
+/// One of the library's own errors for one request: a [`Kind`], the request
+/// field it is about, the status answered, and the underlying cause.
+///
+/// The cause (serde's message, the framework's rejection) is logged and
+/// shown in development's `debug.sources`; in production only the kind's
+/// fixed message and the field are sent.
+///
+/// ```
+/// use apierror::builtin::{BuiltinError, Kind};
+/// use apierror::{ApiError, Config};
+///
+/// // A 418 from somewhere, rewritten: the status is kept.
+/// let err = BuiltinError::for_status(http::StatusCode::IM_A_TEAPOT);
+/// assert_eq!(err.kind(), Kind::ClientError);
+/// let response = err.to_response_with(&Config::production());
+/// assert_eq!(response.status(), 418);
+/// let body: serde_json::Value = serde_json::from_slice(response.body()).unwrap();
+/// assert_eq!(body[0]["error_code"], "apierror.client_error");
+/// assert_eq!(body[0]["message"], apierror::generic_message(418));
+/// ```
+pub struct BuiltinError {
+    kind: Kind,
+    status: http::StatusCode,
+    field: Option<Cow<'static, str>>,
+    source: Option<Box<dyn StdError + Send + Sync>>,
+}
+
+impl BuiltinError {
+    /// An error of `kind`, with its status, no field and no cause.
+    #[must_use]
+    pub fn new(kind: Kind) -> Self {
+        Self { kind, status: kind.entry().status_code(), field: None, source: None }
+    }
+
+    /// The error for an error response of `status` that is not in the
+    /// common body: [`Kind::for_status`], answered with `status` itself.
+    #[must_use]
+    pub fn for_status(status: http::StatusCode) -> Self {
+        let mut err = Self::new(Kind::for_status(status));
+        if status.is_client_error() || status.is_server_error() {
+            err.status = status;
+        }
+        err
+    }
+
+    /// Sets the request field the error is about: a name, or a path such as
+    /// `items[0].price`.
+    #[must_use]
+    pub fn with_field(mut self, field: impl Into<Cow<'static, str>>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// Sets the underlying cause: logged, and shown in development, never
+    /// in production.
+    #[must_use]
+    pub fn with_source(mut self, source: impl Into<Box<dyn StdError + Send + Sync>>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// The kind, which decides the code and the message.
+    #[must_use]
+    pub const fn kind(&self) -> Kind {
+        self.kind
+    }
+}
+
+impl fmt::Debug for BuiltinError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BuiltinError")
+            .field("kind", &self.kind)
+            .field("status", &self.status.as_u16())
+            .field("field", &self.field)
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+impl fmt::Display for BuiltinError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.kind.summary())?;
+        if let Some(field) = &self.field {
+            write!(f, " `{field}`")?;
+        }
+        Ok(())
+    }
+}
+
+impl StdError for BuiltinError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.source.as_deref().map(|source| source as &(dyn StdError + 'static))
+    }
+}
+
+impl ApiError for BuiltinError {
+    fn entry(&self) -> &'static Entry {
+        self.kind.entry()
+    }
+
+    fn status(&self) -> http::StatusCode {
+        self.status
+    }
+
+    fn field(&self) -> Option<&str> {
+        self.field.as_deref()
+    }
+
+    fn public_message(&self) -> Cow<'_, str> {
+        Cow::Borrowed(match self.kind.entry().message {
+            Some(message) => message,
+            None => crate::generic_message(self.status.as_u16()),
+        })
+    }
+}
+
+crate::__private::impl_responses! { impl [] for [BuiltinError] where [] }
+
+/// A handler panicked: answered as [`Internal`]. The panic message is
+/// logged and shown in development's `debug.display`, never in production.
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+#[derive(Debug)]
+pub(crate) struct Panic(Option<String>);
+
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+impl Panic {
+    /// From what `catch_unwind` caught: a `&str` or `String` message is kept.
+    pub(crate) fn from_payload(payload: &(dyn std::any::Any + Send)) -> Self {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|message| (*message).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned());
+        Self(message)
+    }
+}
+
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+impl fmt::Display for Panic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            Some(message) => write!(f, "handler panicked: {message}"),
+            None => f.write_str("handler panicked"),
+        }
+    }
+}
+
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+impl StdError for Panic {}
+
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+impl ApiError for Panic {
+    fn entry(&self) -> &'static Entry {
+        Internal.entry()
+    }
+}
+
+impl From<Kind> for BuiltinError {
+    fn from(kind: Kind) -> Self {
+        Self::new(kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Config;
+
+    const KINDS: [Kind; 19] = [
+        Kind::InvalidJson,
+        Kind::MissingField,
+        Kind::InvalidType,
+        Kind::InvalidValue,
+        Kind::UnknownField,
+        Kind::UnsupportedMediaType,
+        Kind::PayloadTooLarge,
+        Kind::InvalidPath,
+        Kind::InvalidQuery,
+        Kind::BadRequest,
+        Kind::Unauthorized,
+        Kind::Forbidden,
+        Kind::NotFound,
+        Kind::MethodNotAllowed,
+        Kind::Timeout,
+        Kind::TooManyRequests,
+        Kind::ClientError,
+        Kind::ServiceUnavailable,
+        Kind::ServerError,
+    ];
+
+    #[test]
+    fn every_builtin_code_is_registered_prefixed_and_unique() {
+        let builtin: Vec<&Entry> =
+            crate::registry::entries().filter(|entry| entry.code.starts_with("apierror.")).collect();
+        assert_eq!(builtin.len(), KINDS.len() + 1, "every Kind and Internal: {builtin:#?}");
+        for kind in KINDS {
+            let entry = crate::registry::find(kind.code()).expect("registered");
+            assert_eq!(entry, kind.entry());
+            assert_eq!(entry.module, "apierror::builtin");
+        }
+        crate::registry::check().unwrap();
+    }
+
+    /// The built-in codes are a public contract: changing one here must be
+    /// deliberate (and noted in the changelog), never a side effect.
+    #[test]
+    fn builtin_codes_are_stable() {
+        let codes: Vec<(&str, u16)> = KINDS.iter().map(|kind| (kind.code(), kind.entry().status)).collect();
+        assert_eq!(
+            codes,
+            [
+                ("apierror.invalid_json", 400),
+                ("apierror.missing_field", 400),
+                ("apierror.invalid_type", 400),
+                ("apierror.invalid_value", 400),
+                ("apierror.unknown_field", 400),
+                ("apierror.unsupported_media_type", 415),
+                ("apierror.payload_too_large", 413),
+                ("apierror.invalid_path", 400),
+                ("apierror.invalid_query", 400),
+                ("apierror.bad_request", 400),
+                ("apierror.unauthorized", 401),
+                ("apierror.forbidden", 403),
+                ("apierror.not_found", 404),
+                ("apierror.method_not_allowed", 405),
+                ("apierror.timeout", 408),
+                ("apierror.too_many_requests", 429),
+                ("apierror.client_error", 400),
+                ("apierror.service_unavailable", 503),
+                ("apierror.server_error", 500),
+            ]
+        );
+        assert_eq!((Internal.code(), Internal.entry().status), ("apierror.internal", 500));
+    }
+
+    #[test]
+    fn a_kind_for_a_status_answers_with_that_status() {
+        for code in 400..=599u16 {
+            let Ok(status) = http::StatusCode::from_u16(code) else { continue };
+            let err = BuiltinError::for_status(status);
+            assert_eq!(err.status(), status);
+            let response = err.to_response_with(&Config::production());
+            assert_eq!(response.status(), status);
+            let body: serde_json::Value = serde_json::from_slice(response.body()).unwrap();
+            if matches!(err.kind(), Kind::ClientError | Kind::ServerError) {
+                assert_eq!(body[0]["message"], crate::generic_message(code), "{code}");
+                continue;
+            }
+            assert_eq!(err.kind().entry().status, code, "{code} has a named kind");
+            assert_eq!(body[0]["message"], err.kind().entry().production_message(), "{code}");
+        }
+        assert_eq!(Kind::for_status(http::StatusCode::METHOD_NOT_ALLOWED), Kind::MethodNotAllowed);
+        assert_eq!(Kind::for_status(http::StatusCode::IM_A_TEAPOT), Kind::ClientError);
+        assert_eq!(Kind::for_status(http::StatusCode::BAD_GATEWAY), Kind::ServerError);
+    }
+
+    #[test]
+    fn the_cause_is_in_development_only() {
+        let err = BuiltinError::new(Kind::InvalidType)
+            .with_field("rating")
+            .with_source(String::from("invalid type: string \"secret-input\", expected u8"));
+        let production = err.to_response_with(&Config::production()).into_body();
+        let production = String::from_utf8(production).unwrap();
+        assert_eq!(
+            production,
+            r#"[{"message":"A field has the wrong type.","error_code":"apierror.invalid_type","field":"rating","details":null}]"#
+        );
+        let development = err.to_response_with(&Config::development()).into_body();
+        let development: serde_json::Value = serde_json::from_slice(&development).unwrap();
+        assert_eq!(development[0]["debug"]["display"], "field has the wrong type `rating`");
+        assert_eq!(
+            development[0]["debug"]["sources"][0],
+            "invalid type: string \"secret-input\", expected u8"
+        );
+    }
+}

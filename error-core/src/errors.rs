@@ -140,6 +140,23 @@ impl fmt::Debug for Errors {
     }
 }
 
+/// Each error's `Display`, separated by `; ` (for logs: the body never
+/// carries it in production).
+impl fmt::Display for Errors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.errors.is_empty() {
+            return f.write_str("no errors");
+        }
+        for (i, error) in self.errors.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            fmt::Display::fmt(error, f)?;
+        }
+        Ok(())
+    }
+}
+
 impl<E: ApiError + Send + Sync + 'static> Extend<E> for Errors {
     fn extend<I: IntoIterator<Item = E>>(&mut self, iter: I) {
         self.errors.extend(iter.into_iter().map(|e| Box::new(e) as Box<dyn ApiError + Send + Sync>));

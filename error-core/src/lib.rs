@@ -141,10 +141,16 @@
 // Lets the library derive its own errors with the paths users' code gets.
 extern crate self as apierror;
 
+#[cfg(feature = "actix-web")]
+pub mod actix;
 mod api_error;
+#[cfg(feature = "axum")]
+pub mod axum;
 pub mod builtin;
 mod config;
 mod errors;
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+mod extract;
 mod json;
 mod log;
 mod message;
@@ -185,7 +191,13 @@ pub mod __private {
         Cow::Owned(message)
     }
 
+    pub use crate::__apierror_impl_actix as impl_actix;
+    pub use crate::__apierror_impl_axum as impl_axum;
     pub use crate::__apierror_impl_responses as impl_responses;
+    #[cfg(feature = "actix-web")]
+    pub use crate::actix::__private as actix;
+    #[cfg(feature = "axum")]
+    pub use crate::axum::__private as axum;
 
     /// `public_message` of a variant with a static message.
     pub fn static_message(entry: &'static Entry) -> Cow<'static, str> {
@@ -200,5 +212,68 @@ pub mod __private {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __apierror_impl_responses {
+    (impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*]) => {
+        $crate::__private::impl_axum! { impl [$($generics)*] for [$($ty)*] where [$($where)*] }
+        $crate::__private::impl_actix! { impl [$($generics)*] for [$($ty)*] where [$($where)*] }
+    };
+}
+
+/// `axum::response::IntoResponse` for a derived type (feature `axum`).
+#[cfg(feature = "axum")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __apierror_impl_axum {
+    (impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*]) => {
+        #[automatically_derived]
+        #[allow(unused_qualifications)]
+        impl $($generics)* $crate::__private::axum::IntoResponse for $($ty)*
+        where
+            Self: $crate::__private::ApiError,
+            $($where)*
+        {
+            fn into_response(self) -> $crate::__private::axum::Response {
+                $crate::__private::axum::response(&self)
+            }
+        }
+    };
+}
+
+/// Without the `axum` feature: nothing.
+#[cfg(not(feature = "axum"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __apierror_impl_axum {
+    (impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*]) => {};
+}
+
+/// `actix_web::ResponseError` for a derived type (feature `actix-web`).
+#[cfg(feature = "actix-web")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __apierror_impl_actix {
+    (impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*]) => {
+        #[automatically_derived]
+        #[allow(unused_qualifications)]
+        impl $($generics)* $crate::__private::actix::ResponseError for $($ty)*
+        where
+            Self: $crate::__private::ApiError,
+            $($where)*
+        {
+            fn status_code(&self) -> $crate::__private::actix::StatusCode {
+                $crate::__private::actix::status_code(self)
+            }
+
+            fn error_response(&self) -> $crate::__private::actix::HttpResponse {
+                $crate::__private::actix::response(self)
+            }
+        }
+    };
+}
+
+/// Without the `actix-web` feature: nothing.
+#[cfg(not(feature = "actix-web"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __apierror_impl_actix {
     (impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*]) => {};
 }

@@ -1,0 +1,405 @@
+//! actix-web 4 integration (feature `actix-web`): every error a client can
+//! see answers in the common body.
+//!
+//! - Every `#[derive(ApiError)]` type, [`Errors`], [`BuiltinError`] and
+//!   [`Kind`] implement [`ResponseError`]: handlers
+//!   return `Result<T, MyError>` and use `?`.
+//! - [`Json`], [`Path`] and [`Query`] extract like actix-web's own, and
+//!   reject in the common body with the library's
+//!   [built-in codes](crate::builtin): malformed JSON, a missing field, a
+//!   wrong type or a bad path or query parameter are 400 with `field` set
+//!   where serde names it; a body not declared as JSON is 415; a body over
+//!   the [`PayloadConfig`](actix_web::web::PayloadConfig) limit (256 KiB by
+//!   default) is 413.
+//! - [`not_found`] answers unknown routes as the
+//!   [`App::default_service`](actix_web::App::default_service).
+//! - [`middleware()`] turns a panic in a handler into a 500 (the worker
+//!   keeps serving; nothing of the panic reaches the client) and rewrites
+//!   every other error response that is not in the common body (a
+//!   resource's 405, which keeps its `Allow` header; actix-web's own
+//!   extractor errors; a bare `HttpResponse::BadRequest()`) into it,
+//!   keeping the status and the headers.
+//!
+//! ```
+//! use actix_web::{web, App};
+//! use apierror::actix::{Json, Path};
+//! use apierror::ApiError;
+//!
+//! #[derive(Debug, thiserror::Error, ApiError)]
+//! pub enum ThingError {
+//!     #[error("thing {0} not found")]
+//!     #[api(status = 404, code = "actix-doc-1", message = "There is no thing with this id.")]
+//!     NotFound(u64),
+//! }
+//!
+//! #[derive(serde::Deserialize)]
+//! struct NewThing {
+//!     name: String,
+//! }
+//!
+//! async fn get_thing(Path(id): Path<u64>) -> Result<String, ThingError> {
+//!     Err(ThingError::NotFound(id))
+//! }
+//!
+//! async fn create_thing(Json(thing): Json<NewThing>) -> Result<String, ThingError> {
+//!     Ok(thing.name)
+//! }
+//!
+//! let app = App::new()
+//!     .wrap(apierror::actix::middleware())
+//!     .service(web::resource("/things/{id}").route(web::get().to(get_thing)))
+//!     .service(web::resource("/things").route(web::post().to(create_thing)))
+//!     .default_service(web::to(apierror::actix::not_found));
+//! # drop(app);
+//! ```
+//!
+//! Every response goes through one function, [`response`], which renders
+//! with the process-wide [`Config`](crate::Config) (see
+//! [`configure`](crate::configure)).
+
+use std::future::{ready, Future, Ready};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{Payload, Service, ServiceRequest, ServiceResponse, Transform};
+use actix_web::error::InternalError;
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError};
+use serde::de::DeserializeOwned;
+
+use crate::builtin::{BuiltinError, Internal, Kind, Panic};
+use crate::{extract, ApiError, Errors};
+
+/// Marks a response whose body is already the common body, so that
+/// [`middleware()`] leaves it alone.
+#[derive(Clone, Copy, Debug)]
+struct CommonBody;
+
+/// `err`'s status as actix-web's `StatusCode`.
+#[must_use]
+pub fn status_code<E: ApiError + ?Sized>(err: &E) -> StatusCode {
+    to_actix_status(err.status())
+}
+
+fn to_actix_status(status: http::StatusCode) -> StatusCode {
+    StatusCode::from_u16(status.as_u16()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// `err` as an actix-web response: its status, `content-type:
+/// application/json` and the common body rendered by
+/// [`ApiError::to_response`], handed to actix-web as is (no
+/// re-serialization).
+///
+/// This is what every `ResponseError` of this crate calls.
+#[must_use]
+pub fn response<E: ApiError + ?Sized>(err: &E) -> HttpResponse {
+    finish(err.to_response())
+}
+
+/// The one place a rendered error becomes an actix-web response.
+fn finish(rendered: http::Response<Vec<u8>>) -> HttpResponse {
+    let (parts, body) = rendered.into_parts();
+    let mut response = HttpResponse::with_body(to_actix_status(parts.status), body);
+    let headers = response.headers_mut();
+    for (name, value) in &parts.headers {
+        // Same bytes, the other `http` version's types: always valid.
+        if let (Ok(name), Ok(value)) =
+            (HeaderName::from_bytes(name.as_str().as_bytes()), HeaderValue::from_bytes(value.as_bytes()))
+        {
+            headers.append(name, value);
+        }
+    }
+    response.extensions_mut().insert(CommonBody);
+    response.map_into_boxed_body()
+}
+
+impl ResponseError for Errors {
+    fn status_code(&self) -> StatusCode {
+        to_actix_status(self.status())
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        finish(self.to_response())
+    }
+}
+
+/// The status and message of an actix-web error, as a built-in error.
+fn from_actix_error(error: &actix_web::Error) -> BuiltinError {
+    let status = http::StatusCode::from_u16(error.as_response_error().status_code().as_u16())
+        .unwrap_or(http::StatusCode::BAD_REQUEST);
+    BuiltinError::for_status(status).with_source(error.to_string())
+}
+
+/// JSON body extractor: as [`actix_web::web::Json`], but its errors answer
+/// in the common body.
+///
+/// Requires `Content-Type: application/json` (or `application/*+json`)
+/// else 415 `apierror.unsupported_media_type`; a body over the
+/// [`PayloadConfig`](actix_web::web::PayloadConfig) limit is 413
+/// `apierror.payload_too_large`; a body that does not parse is 400
+/// `apierror.invalid_json`; a missing field, a wrong type or an invalid
+/// value is 400 `apierror.missing_field`, `apierror.invalid_type` or
+/// `apierror.invalid_value` with `field` set to the path of the field
+/// (`name`, `owner.id`, `items[0].price`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = BuiltinError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, BuiltinError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let declared_json = req
+            .headers()
+            .get(actix_web::http::header::CONTENT_TYPE)
+            .is_some_and(|value| extract::is_json_content_type(value.as_bytes()));
+        if !declared_json {
+            return Box::pin(ready(Err(BuiltinError::new(Kind::UnsupportedMediaType))));
+        }
+        let body = actix_web::web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            let body = body.await.map_err(|error| from_actix_error(&error))?;
+            extract::json(&body).map(Self)
+        })
+    }
+}
+
+/// Path parameters extractor: as [`actix_web::web::Path`], but its errors
+/// answer in the common body.
+///
+/// A parameter that does not parse (e.g. `/things/abc` for a numeric id) is
+/// 400 `apierror.invalid_path` with `field` set to the parameter's name.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Path<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest for Path<T> {
+    type Error = BuiltinError;
+    type Future = Ready<Result<Self, BuiltinError>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        let params = req.match_info();
+        let deserializer = actix_router::PathDeserializer::new(params);
+        ready(serde_path_to_error::deserialize(deserializer).map(Self).map_err(|error| {
+            use serde_path_to_error::Segment;
+            let names: Vec<&str> = params.iter().map(|(name, _)| name).collect();
+            let field = match error.path().iter().next() {
+                Some(Segment::Map { key }) => Some(key.clone()),
+                Some(Segment::Seq { index }) => names.get(*index).map(|name| (*name).to_owned()),
+                _ if names.len() == 1 => Some(names[0].to_owned()),
+                _ => None,
+            };
+            let error = error.into_inner();
+            // The route and the `Path<T>` disagree: the application's mistake.
+            let kind = if error.to_string().starts_with("wrong number of parameters") {
+                Kind::ServerError
+            } else {
+                Kind::InvalidPath
+            };
+            let error = BuiltinError::new(kind).with_source(error);
+            match field {
+                Some(field) if kind == Kind::InvalidPath => error.with_field(field),
+                _ => error,
+            }
+        }))
+    }
+}
+
+/// Query string extractor: as [`actix_web::web::Query`], but its errors
+/// answer in the common body.
+///
+/// A missing parameter is 400 `apierror.missing_field`; one that does not
+/// parse is 400 `apierror.invalid_query`; both with `field` set to the
+/// parameter's name.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest for Query<T> {
+    type Error = BuiltinError;
+    type Future = Ready<Result<Self, BuiltinError>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        ready(extract::query(req.query_string()).map(Self))
+    }
+}
+
+macro_rules! deref {
+    ($($ty:ident),*) => {$(
+        impl<T> std::ops::Deref for $ty<T> {
+            type Target = T;
+            fn deref(&self) -> &T {
+                &self.0
+            }
+        }
+
+        impl<T> std::ops::DerefMut for $ty<T> {
+            fn deref_mut(&mut self) -> &mut T {
+                &mut self.0
+            }
+        }
+
+        impl<T> From<T> for $ty<T> {
+            fn from(value: T) -> Self {
+                Self(value)
+            }
+        }
+    )*};
+}
+
+deref!(Json, Path, Query);
+
+/// The handler for [`App::default_service`](actix_web::App::default_service):
+/// 404 `apierror.not_found` in the common body.
+///
+/// ```
+/// let app = actix_web::App::new().default_service(actix_web::web::to(apierror::actix::not_found));
+/// # drop(app);
+/// ```
+pub async fn not_found() -> HttpResponse {
+    response(&Kind::NotFound)
+}
+
+/// The middleware that keeps every error response in the common body; see
+/// the [module documentation](self).
+///
+/// Wrap the whole `App` with it (`App::new().wrap(apierror::actix::middleware())`)
+/// so that it sees every resource's responses, including their 405s and
+/// the default service.
+#[must_use]
+pub fn middleware() -> ApiErrorMiddleware {
+    ApiErrorMiddleware { _private: () }
+}
+
+/// The middleware returned by [`middleware()`].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ApiErrorMiddleware {
+    _private: (),
+}
+
+impl<S, B> Transform<S, ServiceRequest> for ApiErrorMiddleware
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error> + 'static,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = actix_web::Error;
+    type Transform = ApiErrorService<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(ApiErrorService { inner: Rc::new(service) }))
+    }
+}
+
+/// The service made by [`ApiErrorMiddleware`]: catches panics and rewrites
+/// error responses that are not in the common body.
+#[derive(Debug)]
+pub struct ApiErrorService<S> {
+    inner: Rc<S>,
+}
+
+impl<S, B> Service<ServiceRequest> for ApiErrorService<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error> + 'static,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Self::Error>>>>;
+
+    fn poll_ready(&self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        let future = match catch_unwind(AssertUnwindSafe(|| self.inner.call(req))) {
+            Ok(future) => future,
+            Err(payload) => return Box::pin(ready(Err(panicked(&*payload)))),
+        };
+        Box::pin(async move {
+            let mut future = std::pin::pin!(future);
+            let polled = std::future::poll_fn(|cx| {
+                catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx))).map_or_else(
+                    |payload| Poll::Ready(Err(panicked(&*payload))),
+                    |poll| poll.map(|result| result.map(rewrite).map_err(rewrite_error)),
+                )
+            });
+            polled.await
+        })
+    }
+}
+
+/// A panic, answered by actix-web as [`Internal`] in the common body (the
+/// request went down with the handler, so the answer is an error that
+/// actix-web turns into the response).
+fn panicked(payload: &(dyn std::any::Any + Send)) -> actix_web::Error {
+    let panic = Panic::from_payload(payload);
+    let response = response(&panic);
+    InternalError::from_response(panic.to_string(), response).into()
+}
+
+/// An error from the inner service: kept if its response is in the common
+/// body, else replaced by one that is.
+fn rewrite_error(error: actix_web::Error) -> actix_web::Error {
+    match replacement(&error.error_response()) {
+        None => error,
+        Some(replacement) => InternalError::from_response(error.to_string(), replacement).into(),
+    }
+}
+
+/// Headers that describe the body being replaced.
+const BODY_HEADERS: [HeaderName; 4] = [
+    actix_web::http::header::CONTENT_TYPE,
+    actix_web::http::header::CONTENT_LENGTH,
+    actix_web::http::header::CONTENT_ENCODING,
+    actix_web::http::header::TRANSFER_ENCODING,
+];
+
+/// `res` unchanged if it is not an error or already in the common body;
+/// else the built-in error for its status, in the common body.
+fn rewrite<B: MessageBody + 'static>(res: ServiceResponse<B>) -> ServiceResponse<EitherBody<B>> {
+    match replacement(res.response()) {
+        None => res.map_into_left_body(),
+        Some(replacement) => ServiceResponse::new(res.into_parts().0, replacement).map_into_right_body(),
+    }
+}
+
+/// The common-body response that replaces `original`, if it is an error
+/// response not in the common body: the built-in error for its status,
+/// keeping its status and headers (`Allow`, `Retry-After`, CORS, …).
+fn replacement<B>(original: &HttpResponse<B>) -> Option<HttpResponse> {
+    let status = original.status();
+    let is_error = status.is_client_error() || status.is_server_error();
+    if !is_error || original.extensions().get::<CommonBody>().is_some() {
+        return None;
+    }
+    let status =
+        http::StatusCode::from_u16(status.as_u16()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+    let mut rewritten = if status == http::StatusCode::INTERNAL_SERVER_ERROR {
+        response(&Internal)
+    } else {
+        response(&BuiltinError::for_status(status))
+    };
+    let headers = rewritten.headers_mut();
+    for name in original.headers().keys() {
+        if BODY_HEADERS.contains(name) || headers.contains_key(name) {
+            continue;
+        }
+        for value in original.headers().get_all(name) {
+            headers.append(name.clone(), value.clone());
+        }
+    }
+    Some(rewritten)
+}
+
+/// What the derive's expansion names. Not public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use super::{response, status_code};
+    pub use actix_web::http::StatusCode;
+    pub use actix_web::{HttpResponse, ResponseError};
+}

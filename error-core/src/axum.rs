@@ -1,0 +1,418 @@
+//! axum 0.8 integration (feature `axum`): every error a client can see
+//! answers in the common body.
+//!
+//! - Every `#[derive(ApiError)]` type, [`Errors`], [`BuiltinError`] and
+//!   [`Kind`] implement [`IntoResponse`]: handlers
+//!   return `Result<T, MyError>` and use `?`.
+//! - [`Json`], [`Path`] and [`Query`] extract like axum's own, and reject in
+//!   the common body with the library's [built-in codes](crate::builtin):
+//!   malformed JSON, a missing field, a wrong type or a bad path or query
+//!   parameter are 400 with `field` set where serde names it; a body not
+//!   declared as JSON is 415; a body over the limit
+//!   ([`DefaultBodyLimit`](::axum::extract::DefaultBodyLimit), 2 MB by
+//!   default) is 413.
+//! - [`not_found`] answers unknown routes for
+//!   [`Router::fallback`](::axum::Router::fallback).
+//! - [`layer()`] turns a panic in a handler into a 500 (the app keeps
+//!   serving; nothing of the panic reaches the client) and rewrites every
+//!   other error response that is not in the common body (axum's 405, which
+//!   keeps its `Allow` header; `DefaultBodyLimit`'s 413; a timeout's 408;
+//!   a bare `StatusCode` from a handler) into it, keeping the status and the
+//!   headers.
+//!
+//! ```
+//! use apierror::axum::{Json, Path};
+//! use apierror::ApiError;
+//! use axum::routing::{get, post};
+//! use axum::Router;
+//!
+//! #[derive(Debug, thiserror::Error, ApiError)]
+//! pub enum ThingError {
+//!     #[error("thing {0} not found")]
+//!     #[api(status = 404, code = "axum-doc-1", message = "There is no thing with this id.")]
+//!     NotFound(u64),
+//! }
+//!
+//! #[derive(serde::Deserialize)]
+//! struct NewThing {
+//!     name: String,
+//! }
+//!
+//! async fn get_thing(Path(id): Path<u64>) -> Result<String, ThingError> {
+//!     Err(ThingError::NotFound(id))
+//! }
+//!
+//! async fn create_thing(Json(thing): Json<NewThing>) -> Result<String, ThingError> {
+//!     Ok(thing.name)
+//! }
+//!
+//! let app: Router = Router::new()
+//!     .route("/things/{id}", get(get_thing))
+//!     .route("/things", post(create_thing))
+//!     .fallback(apierror::axum::not_found)
+//!     .layer(apierror::axum::layer());
+//! ```
+//!
+//! Every response goes through one function, [`response`], which renders
+//! with the process-wide [`Config`](crate::Config) (see
+//! [`configure`](crate::configure)).
+
+use std::future::Future;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use ::axum::body::{Body, Bytes, HttpBody};
+use ::axum::extract::rejection::PathRejection;
+use ::axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
+use ::axum::response::{IntoResponse, Response};
+use ::axum::BoxError;
+use http::request::Parts;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::builtin::{BuiltinError, Internal, Kind, Panic};
+use crate::{extract, ApiError, Errors};
+
+/// Marks a response whose body is already the common body, so that
+/// [`layer()`] leaves it alone.
+#[derive(Clone, Copy, Debug)]
+struct CommonBody;
+
+/// `err` as an axum response: its status, `content-type:
+/// application/json` and the common body rendered by
+/// [`ApiError::to_response`], handed to axum as is (no re-serialization).
+///
+/// This is what every `IntoResponse` of this crate calls.
+pub fn response<E: ApiError + ?Sized>(err: &E) -> Response {
+    finish(err.to_response())
+}
+
+/// The one place a rendered error becomes an axum response.
+fn finish(rendered: http::Response<Vec<u8>>) -> Response {
+    let mut response = rendered.map(Body::from);
+    response.extensions_mut().insert(CommonBody);
+    response
+}
+
+impl IntoResponse for Errors {
+    fn into_response(self) -> Response {
+        finish(self.to_response())
+    }
+}
+
+/// JSON extractor and response: as [`axum::Json`], but its
+/// rejections answer in the common body.
+///
+/// Requires `Content-Type: application/json` (or `application/*+json`)
+/// else 415 `apierror.unsupported_media_type`; a body over the
+/// [`DefaultBodyLimit`](::axum::extract::DefaultBodyLimit) is 413
+/// `apierror.payload_too_large`; a body that does not parse is 400
+/// `apierror.invalid_json`; a missing field, a wrong type or an invalid
+/// value is 400 `apierror.missing_field`, `apierror.invalid_type` or
+/// `apierror.invalid_value` with `field` set to the path of the field
+/// (`name`, `owner.id`, `items[0].price`).
+///
+/// As a response, `Json(value)` serializes `value` with
+/// `content-type: application/json`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[must_use]
+pub struct Json<T>(pub T);
+
+impl<T, S> FromRequest<S> for Json<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = BuiltinError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let declared_json = req
+            .headers()
+            .get(http::header::CONTENT_TYPE)
+            .is_some_and(|value| extract::is_json_content_type(value.as_bytes()));
+        if !declared_json {
+            return Err(BuiltinError::new(Kind::UnsupportedMediaType));
+        }
+        let body = Bytes::from_request(req, state)
+            .await
+            .map_err(|rejection| BuiltinError::for_status(rejection.status()).with_source(rejection))?;
+        extract::json(&body).map(Self)
+    }
+}
+
+impl<T: Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        match serde_json::to_vec(&self.0) {
+            Ok(body) => {
+                ([(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"))], body)
+                    .into_response()
+            }
+            Err(error) => response(&BuiltinError::new(Kind::ServerError).with_source(error)),
+        }
+    }
+}
+
+/// Path parameters extractor: as [`axum::extract::Path`], but its rejections
+/// answer in the common body.
+///
+/// A parameter that does not parse (e.g. `/things/abc` for a numeric id) is
+/// 400 `apierror.invalid_path` with `field` set to the parameter's name.
+/// A `Path<T>` that does not fit the route (wrong number of parameters) is
+/// the application's mistake: 500.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Path<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Path<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = BuiltinError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match ::axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(::axum::extract::Path(value)) => Ok(Self(value)),
+            Err(rejection) => {
+                let names = RawPathParams::from_request_parts(parts, state).await.ok();
+                Err(path_error(rejection, names.as_ref()))
+            }
+        }
+    }
+}
+
+/// The built-in error for a rejected path, naming the parameter where axum
+/// or the route (`names`) does.
+fn path_error(rejection: PathRejection, names: Option<&RawPathParams>) -> BuiltinError {
+    use ::axum::extract::path::ErrorKind;
+    let name =
+        |index: usize| names.and_then(|names| names.iter().nth(index)).map(|(name, _)| name.to_owned());
+    let only = || names.filter(|names| names.iter().count() == 1).and_then(|_| name(0));
+    let (kind, field) = match &rejection {
+        PathRejection::FailedToDeserializePathParams(error) => match error.kind() {
+            ErrorKind::ParseErrorAtKey { key, .. }
+            | ErrorKind::InvalidUtf8InPathParam { key }
+            | ErrorKind::DeserializeError { key, .. } => (Kind::InvalidPath, Some(key.clone())),
+            ErrorKind::ParseErrorAtIndex { index, .. } => (Kind::InvalidPath, name(*index)),
+            ErrorKind::ParseError { .. } | ErrorKind::Message(_) => (Kind::InvalidPath, only()),
+            ErrorKind::WrongNumberOfParameters { .. } | ErrorKind::UnsupportedType { .. } => {
+                (Kind::ServerError, None)
+            }
+            _ => (Kind::InvalidPath, None),
+        },
+        _ => (Kind::ServerError, None),
+    };
+    let error = BuiltinError::new(kind).with_source(rejection);
+    match field {
+        Some(field) => error.with_field(field),
+        None => error,
+    }
+}
+
+/// Query string extractor: as [`axum::extract::Query`], but its rejections
+/// answer in the common body.
+///
+/// A missing parameter is 400 `apierror.missing_field`; one that does not
+/// parse is 400 `apierror.invalid_query`; both with `field` set to the
+/// parameter's name.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Query<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Query<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = BuiltinError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        extract::query(parts.uri.query().unwrap_or_default()).map(Self)
+    }
+}
+
+macro_rules! deref {
+    ($($ty:ident),*) => {$(
+        impl<T> std::ops::Deref for $ty<T> {
+            type Target = T;
+            fn deref(&self) -> &T {
+                &self.0
+            }
+        }
+
+        impl<T> std::ops::DerefMut for $ty<T> {
+            fn deref_mut(&mut self) -> &mut T {
+                &mut self.0
+            }
+        }
+
+        impl<T> From<T> for $ty<T> {
+            fn from(value: T) -> Self {
+                Self(value)
+            }
+        }
+    )*};
+}
+
+deref!(Json, Path, Query);
+
+/// The handler for [`Router::fallback`](::axum::Router::fallback): 404
+/// `apierror.not_found` in the common body.
+///
+/// ```
+/// let app: axum::Router = axum::Router::new().fallback(apierror::axum::not_found);
+/// ```
+pub async fn not_found() -> Response {
+    response(&Kind::NotFound)
+}
+
+/// The tower layer that keeps every error response in the common body; see
+/// the [module documentation](self).
+///
+/// Add it last (outermost) so that it sees the responses of every other
+/// layer and of the router's fallbacks:
+///
+/// ```
+/// let app: axum::Router = axum::Router::new()
+///     .route("/", axum::routing::get(|| async { "hello" }))
+///     .fallback(apierror::axum::not_found)
+///     .layer(apierror::axum::layer());
+/// ```
+#[must_use]
+pub fn layer() -> ApiErrorLayer {
+    ApiErrorLayer { _private: () }
+}
+
+/// The layer returned by [`layer()`].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ApiErrorLayer {
+    _private: (),
+}
+
+impl<S> tower_layer::Layer<S> for ApiErrorLayer {
+    type Service = ApiErrorService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        ApiErrorService { inner }
+    }
+}
+
+/// The service made by [`ApiErrorLayer`]: catches panics and rewrites
+/// error responses that are not in the common body.
+#[derive(Clone, Copy, Debug)]
+pub struct ApiErrorService<S> {
+    inner: S,
+}
+
+impl<S, ReqBody, ResBody> tower_service::Service<http::Request<ReqBody>> for ApiErrorService<S>
+where
+    S: tower_service::Service<http::Request<ReqBody>, Response = http::Response<ResBody>>,
+    ResBody: HttpBody<Data = Bytes> + Send + 'static,
+    ResBody::Error: Into<BoxError>,
+{
+    type Response = Response;
+    type Error = S::Error;
+    type Future = ResponseFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: http::Request<ReqBody>) -> Self::Future {
+        match catch_unwind(AssertUnwindSafe(|| self.inner.call(req))) {
+            Ok(future) => ResponseFuture { state: State::Running { future } },
+            Err(payload) => {
+                ResponseFuture { state: State::Panicked { panic: Some(Panic::from_payload(&*payload)) } }
+            }
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The response future of [`ApiErrorService`].
+    pub struct ResponseFuture<F> {
+        #[pin]
+        state: State<F>,
+    }
+}
+
+pin_project_lite::pin_project! {
+    #[project = StateProj]
+    enum State<F> {
+        Running { #[pin] future: F },
+        Panicked { panic: Option<Panic> },
+    }
+}
+
+impl<F, B, E> Future for ResponseFuture<F>
+where
+    F: Future<Output = Result<http::Response<B>, E>>,
+    B: HttpBody<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    type Output = Result<Response, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let polled = match self.project().state.project() {
+            StateProj::Running { future } => catch_unwind(AssertUnwindSafe(|| future.poll(cx))),
+            StateProj::Panicked { panic } => {
+                let panic = panic.take().unwrap_or_else(|| Panic::from_payload(&()));
+                return Poll::Ready(Ok(response(&panic)));
+            }
+        };
+        match polled {
+            Ok(Poll::Pending) => Poll::Pending,
+            Ok(Poll::Ready(result)) => Poll::Ready(result.map(rewrite)),
+            Err(payload) => Poll::Ready(Ok(response(&Panic::from_payload(&*payload)))),
+        }
+    }
+}
+
+/// Headers that describe the body being replaced.
+const BODY_HEADERS: [http::HeaderName; 4] = [
+    http::header::CONTENT_TYPE,
+    http::header::CONTENT_LENGTH,
+    http::header::CONTENT_ENCODING,
+    http::header::TRANSFER_ENCODING,
+];
+
+/// `res` unchanged if it is not an error or already in the common body;
+/// else the built-in error for its status, in the common body, keeping its
+/// status, headers (`Allow`, `Retry-After`, CORS, …) and extensions.
+fn rewrite<B>(res: http::Response<B>) -> Response
+where
+    B: HttpBody<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    let status = res.status();
+    let is_error = status.is_client_error() || status.is_server_error();
+    if !is_error || res.extensions().get::<CommonBody>().is_some() {
+        return res.map(Body::new);
+    }
+    let (parts, _body) = res.into_parts();
+    let mut rewritten = if status == http::StatusCode::INTERNAL_SERVER_ERROR {
+        response(&Internal)
+    } else {
+        response(&BuiltinError::for_status(status))
+    };
+    *rewritten.version_mut() = parts.version;
+    let headers = rewritten.headers_mut();
+    for name in parts.headers.keys() {
+        if BODY_HEADERS.contains(name) || headers.contains_key(name) {
+            continue;
+        }
+        for value in parts.headers.get_all(name) {
+            headers.append(name.clone(), value.clone());
+        }
+    }
+    let mut extensions = parts.extensions;
+    extensions.insert(CommonBody);
+    *rewritten.extensions_mut() = extensions;
+    rewritten
+}
+
+/// What the derive's expansion names. Not public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use super::response;
+    pub use ::axum::response::{IntoResponse, Response};
+}

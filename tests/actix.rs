@@ -1,0 +1,119 @@
+//! End-to-end tests of the actix-web integration: `examples/server_actix.rs`
+//! and a few test routes, served on 127.0.0.1 (port 0), called with a real
+//! HTTP client. Every error response is checked to be the common body.
+#![cfg(feature = "actix-web")]
+
+mod web;
+
+#[path = "../examples/server_actix.rs"]
+#[allow(dead_code)]
+mod server;
+
+use std::future::Future;
+use std::time::Duration;
+
+use actix_web::{web as aweb, App, HttpResponse, HttpServer};
+use apierror::actix::Query;
+use apierror::{Config, Errors};
+use web::Client;
+
+#[derive(serde::Deserialize)]
+struct Search {
+    page: u32,
+}
+
+async fn search(Query(search): Query<Search>) -> String {
+    format!("page {}", search.page)
+}
+
+async fn panics() -> &'static str {
+    panic!("handler panicked with the database password hunter2")
+}
+
+async fn unavailable() -> HttpResponse {
+    HttpResponse::ServiceUnavailable().insert_header(("retry-after", "30")).body("down for maintenance")
+}
+
+async fn raw_body(body: String) -> String {
+    format!("{} bytes", body.len())
+}
+
+async fn framework_json(search: aweb::Json<Search>) -> String {
+    format!("page {}", search.page)
+}
+
+async fn errors() -> Result<HttpResponse, Errors> {
+    let mut errors = Errors::new();
+    errors.push(server::ThingError::NotFound(7));
+    errors.push(server::ThingError::RatingOutOfRange { given: 9 });
+    Err(errors)
+}
+
+fn test_routes(config: &mut aweb::ServiceConfig) {
+    config
+        .route("/test/search", aweb::get().to(search))
+        .route("/test/panic", aweb::get().to(panics))
+        .route("/test/teapot", aweb::get().to(|| async { HttpResponse::ImATeapot().body("short and stout") }))
+        .route("/test/unavailable", aweb::get().to(unavailable))
+        .route("/test/timeout", aweb::get().to(|| async { HttpResponse::RequestTimeout().finish() }))
+        .route("/test/bare-500", aweb::get().to(|| async { HttpResponse::InternalServerError().finish() }))
+        .route("/test/raw-body", aweb::post().to(raw_body))
+        .route("/test/framework-json", aweb::post().to(framework_json))
+        .route("/test/errors", aweb::get().to(errors));
+}
+
+/// Serves the example's routes and the test routes on loopback, with a
+/// 1 KiB body limit, the default service and the middleware, for the
+/// duration of `test`; then stops the server.
+async fn with_server<F: Future<Output = ()>>(test: impl FnOnce(Client) -> F) {
+    apierror::configure(Config::production()).ok();
+    assert!(!apierror::config().is_development(), "the tests check production bodies");
+    let store = aweb::Data::new(server::Store::default());
+    let server = HttpServer::new(move || {
+        App::new()
+            .wrap(apierror::actix::middleware())
+            .app_data(store.clone())
+            .app_data(aweb::PayloadConfig::new(web::BODY_LIMIT))
+            .configure(server::routes)
+            .configure(test_routes)
+            .default_service(aweb::to(apierror::actix::not_found))
+    })
+    .workers(1)
+    .disable_signals()
+    .shutdown_timeout(1)
+    .bind(("127.0.0.1", 0))
+    .expect("bind a loopback port");
+    let address = server.addrs()[0];
+    let server = server.run();
+    let handle = server.handle();
+    let running = actix_web::rt::spawn(server);
+    let outcome = tokio::time::timeout(Duration::from_secs(120), test(Client::new(address))).await;
+    handle.stop(false).await;
+    running.await.expect("server task").expect("server ran");
+    outcome.expect("test in time");
+}
+
+#[actix_web::test]
+async fn things_and_declared_errors() {
+    with_server(|c| async move { web::things_and_declared_errors(&c).await }).await;
+}
+
+#[actix_web::test]
+async fn client_mistakes_are_4xx_with_a_field() {
+    with_server(|c| async move { web::client_mistakes(&c).await }).await;
+}
+
+#[actix_web::test]
+async fn unknown_routes_and_wrong_methods() {
+    with_server(|c| async move { web::routing(&c).await }).await;
+}
+
+#[actix_web::test]
+async fn panics_are_500_and_the_app_keeps_serving() {
+    with_server(|c| async move { web::panics(&c).await }).await;
+}
+
+#[actix_web::test]
+async fn other_error_responses_are_rewritten() {
+    with_server(|c| async move { web::rewrites(&c).await }).await;
+}

@@ -1,0 +1,344 @@
+//! What the axum and actix-web end-to-end tests share: a real HTTP client
+//! over loopback, and the check that an error body is the common body.
+
+#![allow(dead_code)] // each test binary uses its own part
+
+use std::time::Duration;
+
+use serde_json::{Map, Value};
+
+/// Every request of the end-to-end tests is bounded by this.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// One answer, read whole.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// The body as JSON.
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("body is not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    /// The single error object of an error response, after checking the
+    /// whole body is the common body (see [`assert_common_body`]).
+    pub fn error(&self) -> Map<String, Value> {
+        let objects = assert_common_body(self);
+        assert_eq!(objects.len(), 1, "one error object: {}", String::from_utf8_lossy(&self.body));
+        objects.into_iter().next().unwrap()
+    }
+
+    /// `(status, error_code, field)` of a single-error response.
+    pub fn code(&self) -> (u16, String, Value) {
+        let error = self.error();
+        (self.status, error["error_code"].as_str().unwrap().to_owned(), error["field"].clone())
+    }
+}
+
+/// Checks that an error response is in the common body as production
+/// renders it: `content-type: application/json`, a non-empty JSON array of
+/// objects with exactly `message`, `error_code`, `field`, `details`.
+pub fn assert_common_body(reply: &Reply) -> Vec<Map<String, Value>> {
+    let text = String::from_utf8_lossy(&reply.body);
+    assert!(reply.status >= 400, "an error status: {} {text}", reply.status);
+    assert_eq!(
+        reply.headers.get("content-type").map(|v| v.to_str().unwrap()),
+        Some("application/json"),
+        "{text}"
+    );
+    let Value::Array(objects) = reply.json() else { panic!("the body is an array: {text}") };
+    assert!(!objects.is_empty(), "never an empty array");
+    objects
+        .into_iter()
+        .map(|object| {
+            let Value::Object(object) = object else { panic!("each element is an object: {text}") };
+            let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
+            keys.sort_unstable();
+            assert_eq!(keys, ["details", "error_code", "field", "message"], "exactly four keys: {text}");
+            let message = object["message"].as_str().expect("message is a string");
+            assert!(message.ends_with('.'), "message is a sentence: {message}");
+            assert!(object["error_code"].as_str().is_some_and(|c| !c.is_empty()), "error_code: {text}");
+            assert!(object["field"].is_null() || object["field"].is_string(), "field: {text}");
+            assert!(object["details"].is_null() || object["details"].is_object(), "details: {text}");
+            object
+        })
+        .collect()
+}
+
+/// A client for one server on loopback.
+pub struct Client {
+    base: String,
+    http: reqwest::Client,
+}
+
+impl Client {
+    pub fn new(address: std::net::SocketAddr) -> Self {
+        assert!(address.ip().is_loopback(), "tests talk to loopback only");
+        let http = reqwest::Client::builder().timeout(REQUEST_TIMEOUT).no_proxy().build().expect("client");
+        Self { base: format!("http://{address}"), http }
+    }
+
+    /// Sends a request; `body` is sent with `content_type` when given.
+    /// Every error response is checked to be the common body.
+    pub async fn send(&self, method: &str, path: &str, content_type: Option<&str>, body: &str) -> Reply {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let mut request = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        if !body.is_empty() {
+            request = request.body(body.to_owned());
+        }
+        let response = request.send().await.expect("the server answers");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.expect("the whole body").to_vec();
+        let reply = Reply { status, headers, body };
+        if reply.status >= 400 {
+            assert_common_body(&reply);
+        }
+        reply
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.send("GET", path, None, "").await
+    }
+
+    /// A request with a JSON body and `content-type: application/json`.
+    pub async fn json(&self, method: &str, path: &str, body: &str) -> Reply {
+        self.send(method, path, Some("application/json"), body).await
+    }
+}
+
+/// The body limit both test servers are given, in bytes.
+pub const BODY_LIMIT: usize = 1024;
+
+/// A JSON body over [`BODY_LIMIT`], valid otherwise.
+pub fn oversized_thing() -> String {
+    format!(r#"{{"name": "{}", "rating_out_of_five": 3}}"#, "x".repeat(2 * BODY_LIMIT))
+}
+
+fn code(status: u16, code: &str, field: Option<&str>) -> (u16, String, Value) {
+    (status, code.to_owned(), field.map_or(Value::Null, |f| Value::String(f.to_owned())))
+}
+
+/// The things API works, and its own declared errors answer with their
+/// exact status, code, field, message and details.
+pub async fn things_and_declared_errors(c: &Client) {
+    let created = c.json("POST", "/api/things", r#"{"name": "lamp", "rating_out_of_five": 4}"#).await;
+    assert_eq!(created.status, 201, "{:?}", String::from_utf8_lossy(&created.body));
+    assert_eq!(
+        created.json(),
+        serde_json::json!({"id": 1, "name": "lamp", "rating_out_of_five": 4, "votes": 0})
+    );
+
+    let read = c.get("/api/things/1").await;
+    assert_eq!((read.status, read.json()["name"].clone()), (200, Value::from("lamp")));
+
+    let voted = c.json("PATCH", "/api/things/1", r#"{"increase_votes_by": 2}"#).await;
+    assert_eq!((voted.status, voted.json()["votes"].clone()), (200, Value::from(2)));
+
+    let negative = c.json("PATCH", "/api/things/1", r#"{"increase_votes_by": -5}"#).await;
+    assert_eq!(
+        Value::Object(negative.error()),
+        serde_json::json!({
+            "message": "A thing cannot have fewer than zero votes.",
+            "error_code": "things.negative_votes",
+            "field": "increase_votes_by",
+            "details": null,
+        })
+    );
+    assert_eq!(negative.status, 422);
+
+    let duplicate = c.json("POST", "/api/things", r#"{"name": "lamp", "rating_out_of_five": 1}"#).await;
+    assert_eq!(duplicate.status, 409);
+    assert_eq!(
+        Value::Object(duplicate.error()),
+        serde_json::json!({
+            "message": "A thing with this name already exists.",
+            "error_code": "things.duplicate_name",
+            "field": "name",
+            "details": null,
+        })
+    );
+
+    let rating = c.json("POST", "/api/things", r#"{"name": "chair", "rating_out_of_five": 9}"#).await;
+    assert_eq!(rating.status, 422);
+    assert_eq!(
+        Value::Object(rating.error()),
+        serde_json::json!({
+            "message": "The rating must be between 0 and 5, inclusive.",
+            "error_code": "things.rating_out_of_range",
+            "field": "rating_out_of_five",
+            "details": {"given": 9},
+        })
+    );
+
+    assert_eq!(c.send("DELETE", "/api/things/1", None, "").await.status, 204);
+    let gone = c.get("/api/things/1").await;
+    assert_eq!(gone.status, 404);
+    assert_eq!(
+        Value::Object(gone.error()),
+        serde_json::json!({
+            "message": "There is no thing with this id.",
+            "error_code": "things.not_found",
+            "field": "id",
+            "details": null,
+        })
+    );
+    assert_eq!(
+        c.send("DELETE", "/api/things/1", None, "").await.code(),
+        code(404, "things.not_found", Some("id"))
+    );
+}
+
+/// Every client mistake is a 4xx in the common body with a useful code and
+/// field; none is a 500.
+pub async fn client_mistakes(c: &Client) {
+    let post = |body: &'static str| c.json("POST", "/api/things", body);
+    // Malformed JSON.
+    assert_eq!(post(r#"{"name": "#).await.code(), code(400, "apierror.invalid_json", None));
+    assert_eq!(
+        post(r#"{"name": "a", "rating_out_of_five": 1} trailing"#).await.code(),
+        code(400, "apierror.invalid_json", None)
+    );
+    assert_eq!(post("").await.code(), code(400, "apierror.invalid_json", None));
+    // A missing field names it.
+    assert_eq!(
+        post(r#"{"name": "a"}"#).await.code(),
+        code(400, "apierror.missing_field", Some("rating_out_of_five"))
+    );
+    assert_eq!(post("{}").await.code(), code(400, "apierror.missing_field", Some("name")));
+    // A wrong type names the key.
+    assert_eq!(
+        post(r#"{"name": "a", "rating_out_of_five": "five"}"#).await.code(),
+        code(400, "apierror.invalid_type", Some("rating_out_of_five"))
+    );
+    assert_eq!(
+        post(r#"{"name": 5, "rating_out_of_five": 1}"#).await.code(),
+        code(400, "apierror.invalid_type", Some("name"))
+    );
+    // The body itself of the wrong type: no field.
+    assert_eq!(post(r#""lamp""#).await.code(), code(400, "apierror.invalid_type", None));
+    assert_eq!(post("42").await.code(), code(400, "apierror.invalid_type", None));
+    assert_eq!(
+        c.json("PATCH", "/api/things/1", r#"{"increase_votes_by": 1.5}"#).await.code(),
+        code(400, "apierror.invalid_type", Some("increase_votes_by"))
+    );
+    // No or wrong content type.
+    let body = r#"{"name": "a", "rating_out_of_five": 1}"#;
+    let unsupported = code(415, "apierror.unsupported_media_type", None);
+    assert_eq!(c.send("POST", "/api/things", None, body).await.code(), unsupported);
+    assert_eq!(c.send("POST", "/api/things", Some("text/plain"), body).await.code(), unsupported);
+    assert_eq!(
+        c.send("POST", "/api/things", Some("application/x-www-form-urlencoded"), "name=a").await.code(),
+        unsupported
+    );
+    // Declared JSON with parameters or a +json suffix is fine.
+    assert_eq!(
+        c.send("POST", "/api/things", Some("application/json; charset=utf-8"), body).await.status,
+        201
+    );
+    // Over the body limit.
+    assert_eq!(
+        c.json("POST", "/api/things", &oversized_thing()).await.code(),
+        code(413, "apierror.payload_too_large", None)
+    );
+    // A path parameter that does not parse names it.
+    for path in
+        ["/api/things/notAnId", "/api/things/-1", "/api/things/1.5", "/api/things/99999999999999999999999"]
+    {
+        assert_eq!(c.get(path).await.code(), code(400, "apierror.invalid_path", Some("id")), "{path}");
+    }
+    assert_eq!(
+        c.send("DELETE", "/api/things/x", None, "").await.code(),
+        code(400, "apierror.invalid_path", Some("id"))
+    );
+    // Query parameters.
+    assert_eq!(
+        c.get("/test/search?page=two").await.code(),
+        code(400, "apierror.invalid_query", Some("page"))
+    );
+    assert_eq!(c.get("/test/search").await.code(), code(400, "apierror.missing_field", Some("page")));
+    let found = c.get("/test/search?page=2").await;
+    assert_eq!((found.status, found.body.as_slice()), (200, b"page 2".as_slice()));
+}
+
+/// Unknown routes and wrong methods answer in the common body; a 405 keeps
+/// its `Allow` header.
+pub async fn routing(c: &Client) {
+    for path in ["/nope", "/api", "/api/things/1/extra"] {
+        assert_eq!(c.get(path).await.code(), code(404, "apierror.not_found", None), "{path}");
+    }
+    let wrong = c.send("PUT", "/api/things/1", Some("application/json"), "{}").await;
+    assert_eq!(wrong.code(), code(405, "apierror.method_not_allowed", None));
+    let allow = wrong.headers.get("allow").expect("405 keeps Allow").to_str().unwrap().to_owned();
+    for method in ["GET", "PATCH", "DELETE"] {
+        assert!(allow.contains(method), "Allow: {allow}");
+    }
+    let wrong = c.get("/api/things").await;
+    assert_eq!(wrong.code(), code(405, "apierror.method_not_allowed", None));
+    assert!(wrong.headers["allow"].to_str().unwrap().contains("POST"));
+}
+
+/// A panic is a 500 in the common body, without a word of the panic, and
+/// the server keeps serving.
+pub async fn panics(c: &Client) {
+    for _ in 0..3 {
+        let reply = c.get("/test/panic").await;
+        assert_eq!(reply.code(), code(500, "apierror.internal", None));
+        assert_eq!(reply.error()["message"], "An unexpected error occurred. Please try again later.");
+        let text = String::from_utf8_lossy(&reply.body);
+        assert!(!text.contains("hunter2") && !text.contains("panic"), "{text}");
+        // The next request succeeds.
+        let created = c.json("POST", "/api/things", r#"{"name": "after", "rating_out_of_five": 5}"#).await;
+        assert_eq!(created.status, 201);
+        assert_eq!(
+            c.send("DELETE", &format!("/api/things/{}", created.json()["id"]), None, "").await.status,
+            204
+        );
+    }
+}
+
+/// Error responses that are not in the common body (bare statuses, the
+/// framework's own extractors) are rewritten into it, keeping the status and
+/// headers such as `Retry-After`.
+pub async fn rewrites(c: &Client) {
+    let teapot = c.get("/test/teapot").await;
+    assert_eq!(teapot.code(), code(418, "apierror.client_error", None));
+    assert_eq!(teapot.error()["message"], apierror::generic_message(418));
+
+    let unavailable = c.get("/test/unavailable").await;
+    assert_eq!(unavailable.code(), code(503, "apierror.service_unavailable", None));
+    assert_eq!(unavailable.headers["retry-after"], "30");
+    assert!(!String::from_utf8_lossy(&unavailable.body).contains("maintenance"));
+
+    assert_eq!(c.get("/test/timeout").await.code(), code(408, "apierror.timeout", None));
+    assert_eq!(c.get("/test/bare-500").await.code(), code(500, "apierror.internal", None));
+
+    // The framework's own body extractor over the limit.
+    let raw = c.send("POST", "/test/raw-body", Some("text/plain"), &"x".repeat(2 * BODY_LIMIT)).await;
+    assert_eq!(raw.code(), code(413, "apierror.payload_too_large", None));
+    let raw = c.send("POST", "/test/raw-body", Some("text/plain"), "small").await;
+    assert_eq!((raw.status, raw.body.as_slice()), (200, b"5 bytes".as_slice()));
+
+    // The framework's own JSON extractor: its text rejection is rewritten,
+    // and serde's message does not reach the client.
+    let framework = c.json("POST", "/test/framework-json", r#"{"page": "two"}"#).await;
+    let (status, error_code, _) = framework.code();
+    assert!((400..500).contains(&status), "{status}");
+    assert!(["apierror.bad_request", "apierror.client_error"].contains(&error_code.as_str()), "{error_code}");
+    assert!(!String::from_utf8_lossy(&framework.body).contains("invalid type"));
+
+    // Several errors in one body.
+    let errors = c.get("/test/errors").await;
+    assert_eq!(errors.status, 400, "all 4xx but different: 400");
+    let objects = assert_common_body(&errors);
+    let codes: Vec<&str> = objects.iter().map(|o| o["error_code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["things.not_found", "things.rating_out_of_range"]);
+}
