@@ -135,6 +135,19 @@
 //! committed lock file so that a shipped code never changes or comes back
 //! ([`registry::verify_lock`]). It sees the crates linked into the binary
 //! that reads it: [`registry`] says which those are.
+//!
+//! # axum and actix-web
+//!
+//! With the feature `axum` (axum 0.8) or `actix-web` (actix-web 4), every
+//! derived type, [`Errors`] and the [`builtin`] errors implement
+//! `IntoResponse` / `ResponseError`, handing the rendered body to the
+//! framework as is. The modules `apierror::axum` and `apierror::actix` add
+//! `Json`, `Path` and `Query` extractors whose rejections answer in the
+//! common body (400 with the `field` serde names, 415, 413), a `not_found`
+//! handler for unknown routes, and a layer / middleware that turns panics
+//! into a 500 and rewrites any other error response (405, 408, 413, a bare
+//! status) into the common body, keeping its status and headers. The
+//! library's own codes, all prefixed `apierror.`, are listed in [`builtin`].
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
