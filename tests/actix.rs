@@ -117,3 +117,32 @@ async fn panics_are_500_and_the_app_keeps_serving() {
 async fn other_error_responses_are_rewritten() {
     with_server(|c| async move { web::rewrites(&c).await }).await;
 }
+
+/// A generic derived type.
+#[derive(Debug, thiserror::Error, apierror::ApiError)]
+enum Lookup<K: std::fmt::Debug + std::fmt::Display> {
+    #[error("nothing at {0}")]
+    #[api(
+        status = 404,
+        code = "actix-test.lookup_missing",
+        field = "key",
+        message = "Nothing has this key."
+    )]
+    Missing(K),
+}
+
+#[actix_web::test]
+async fn generic_types_are_responses() {
+    use actix_web::ResponseError;
+    apierror::configure(Config::production()).ok();
+    let error = Lookup::Missing(7u8);
+    assert_eq!(error.status_code(), actix_web::http::StatusCode::NOT_FOUND);
+    let response = error.error_response();
+    assert_eq!(response.status(), 404);
+    assert_eq!(response.headers().get("content-type").unwrap(), "application/json");
+    let body = actix_web::body::to_bytes(response.into_body()).await.unwrap();
+    assert_eq!(
+        std::str::from_utf8(&body).unwrap(),
+        r#"[{"message":"Nothing has this key.","error_code":"actix-test.lookup_missing","field":"key","details":null}]"#
+    );
+}

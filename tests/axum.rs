@@ -132,3 +132,25 @@ fn builtin_codes_are_in_the_registry() {
     }
     apierror::registry::check().expect("codes are unique, with the example's");
 }
+
+/// A generic derived type.
+#[derive(Debug, thiserror::Error, apierror::ApiError)]
+enum Lookup<K: std::fmt::Debug + std::fmt::Display> {
+    #[error("nothing at {0}")]
+    #[api(status = 404, code = "axum-test.lookup_missing", field = "key", message = "Nothing has this key.")]
+    Missing(K),
+}
+
+#[tokio::test]
+async fn generic_types_are_responses() {
+    use axum::response::IntoResponse;
+    apierror::configure(Config::production()).ok();
+    let response = Lookup::Missing(7u8).into_response();
+    assert_eq!(response.status(), 404);
+    assert_eq!(response.headers()["content-type"], "application/json");
+    let body = axum::body::to_bytes(response.into_body(), 1 << 16).await.unwrap();
+    assert_eq!(
+        std::str::from_utf8(&body).unwrap(),
+        r#"[{"message":"Nothing has this key.","error_code":"axum-test.lookup_missing","field":"key","details":null}]"#
+    );
+}
