@@ -1,11 +1,13 @@
 //! `#[derive(ApiError)]`, the derive of the [`apierror`] crate. Depend on
 //! `apierror`, which re-exports it; the attributes are documented there.
 //!
-//! The macro is split the way model derives are: [`attr`] parses
-//! `#[api(...)]`, [`ast`] builds a typed view of the input, [`check`]
-//! validates rules that span several attributes, [`expand`] only generates
-//! code, and [`fallback`] emits the errors with a stub impl. Every mistake is
-//! collected in a [`ctxt::Ctxt`] and reported together.
+//! The macro is split the way model derives are: `attr` parses
+//! `#[api(...)]`, `ast` builds a typed view of the input, `check`
+//! validates rules that span several attributes, `expand` only generates
+//! code, and `fallback` emits the errors with a stub impl. Every mistake is
+//! collected in a `ctxt::Ctxt` and reported together. (The modules are
+//! private: plain names, so that `cargo doc` of the public crate has no
+//! links to items it does not document.)
 //!
 //! [`apierror`]: https://docs.rs/apierror
 
