@@ -18,7 +18,11 @@
 //!   every other error response that is not in the common body (a
 //!   resource's 405, which keeps its `Allow` header; actix-web's own
 //!   extractor errors; a bare `HttpResponse::BadRequest()`) into it,
-//!   keeping the status and the headers.
+//!   keeping the status and the headers. It also gives every request its
+//!   correlation id (the incoming `x-request-id` when well-formed, else a
+//!   fresh one: see [`RequestId`]): every error response carries it in the
+//!   header, and the error's log event in its `request_id` field. Each
+//!   error response is logged exactly once, rewritten or not.
 //!
 //! ```
 //! use actix_web::{web, App};
@@ -72,7 +76,7 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError};
 use serde::de::DeserializeOwned;
 
 use crate::builtin::{BuiltinError, Internal, Kind, Panic};
-use crate::{extract, ApiError, Errors};
+use crate::{extract, ApiError, Errors, RequestId};
 
 /// Marks a response whose body is already the common body, so that
 /// [`middleware()`] leaves it alone.
@@ -316,17 +320,26 @@ where
     }
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
-        let future = match catch_unwind(AssertUnwindSafe(|| self.inner.call(req))) {
+        let id = request_id(req.headers());
+        let future = match id.scope(|| catch_unwind(AssertUnwindSafe(|| self.inner.call(req)))) {
             Ok(future) => future,
-            Err(payload) => return Box::pin(ready(Err(panicked(&*payload)))),
+            Err(payload) => return Box::pin(ready(Err(id.scope(|| panicked(&*payload, &id))))),
         };
         Box::pin(async move {
             let mut future = std::pin::pin!(future);
+            // The id is current while the inner future is polled, so that
+            // errors rendered there log it and carry it.
             let polled = std::future::poll_fn(|cx| {
-                catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx))).map_or_else(
-                    |payload| Poll::Ready(Err(panicked(&*payload))),
-                    |poll| poll.map(|result| result.map(rewrite).map_err(rewrite_error)),
-                )
+                id.scope(|| {
+                    catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx))).map_or_else(
+                        |payload| Poll::Ready(Err(panicked(&*payload, &id))),
+                        |poll| {
+                            poll.map(|result| {
+                                result.map(|res| rewrite(res, &id)).map_err(|error| rewrite_error(error, &id))
+                            })
+                        },
+                    )
+                })
             });
             polled.await
         })
@@ -336,19 +349,46 @@ where
 /// A panic, answered by actix-web as [`Internal`] in the common body (the
 /// request went down with the handler, so the answer is an error that
 /// actix-web turns into the response).
-fn panicked(payload: &(dyn std::any::Any + Send)) -> actix_web::Error {
+fn panicked(payload: &(dyn std::any::Any + Send), id: &RequestId) -> actix_web::Error {
     let panic = Panic::from_payload(payload);
-    let response = response(&panic);
+    let response = with_id(response(&panic), id);
     InternalError::from_response(panic.to_string(), response).into()
 }
 
-/// An error from the inner service: kept if its response is in the common
-/// body, else replaced by one that is.
-fn rewrite_error(error: actix_web::Error) -> actix_web::Error {
-    match replacement(&error.error_response()) {
-        None => error,
-        Some(replacement) => InternalError::from_response(error.to_string(), replacement).into(),
+/// An error from the inner service, answered with the response it renders
+/// (rendered, and so logged, here and only here: actix-web takes the stored
+/// response instead of calling `error_response` again), replaced by one in
+/// the common body if it is not.
+fn rewrite_error(error: actix_web::Error, id: &RequestId) -> actix_web::Error {
+    let rendered = error.error_response();
+    let response = replacement(&rendered).unwrap_or(rendered);
+    InternalError::from_response(error.to_string(), with_id(response, id)).into()
+}
+
+/// The request's correlation id: its well-formed
+/// [`request_id_header`](crate::Config::request_id_header), else a fresh
+/// one.
+fn request_id(headers: &actix_web::http::header::HeaderMap) -> RequestId {
+    headers
+        .get(crate::config().request_id_header().as_str())
+        .and_then(|value| RequestId::parse(value.as_bytes()))
+        .unwrap_or_else(RequestId::generate)
+}
+
+/// `res` with the request's id in its header if it is an error response
+/// (one rendered in the request's scope has it already; this also covers
+/// one rendered elsewhere).
+fn with_id<B>(mut res: HttpResponse<B>, id: &RequestId) -> HttpResponse<B> {
+    let status = res.status();
+    if status.is_client_error() || status.is_server_error() {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(crate::config().request_id_header().as_str().as_bytes()),
+            HeaderValue::from_bytes(id.as_str().as_bytes()),
+        ) {
+            res.headers_mut().insert(name, value);
+        }
     }
+    res
 }
 
 /// Headers that describe the body being replaced.
@@ -361,10 +401,18 @@ const BODY_HEADERS: [HeaderName; 4] = [
 
 /// `res` unchanged if it is not an error or already in the common body;
 /// else the built-in error for its status, in the common body.
-fn rewrite<B: MessageBody + 'static>(res: ServiceResponse<B>) -> ServiceResponse<EitherBody<B>> {
+fn rewrite<B: MessageBody + 'static>(
+    res: ServiceResponse<B>,
+    id: &RequestId,
+) -> ServiceResponse<EitherBody<B>> {
     match replacement(res.response()) {
-        None => res.map_into_left_body(),
-        Some(replacement) => ServiceResponse::new(res.into_parts().0, replacement).map_into_right_body(),
+        None => {
+            let (request, response) = res.into_parts();
+            ServiceResponse::new(request, with_id(response, id)).map_into_left_body()
+        }
+        Some(replacement) => {
+            ServiceResponse::new(res.into_parts().0, with_id(replacement, id)).map_into_right_body()
+        }
     }
 }
 

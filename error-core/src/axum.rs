@@ -18,7 +18,11 @@
 //!   other error response that is not in the common body (axum's 405, which
 //!   keeps its `Allow` header; `DefaultBodyLimit`'s 413; a timeout's 408;
 //!   a bare `StatusCode` from a handler) into it, keeping the status and the
-//!   headers.
+//!   headers. It also gives every request its correlation id (the incoming
+//!   `x-request-id` when well-formed, else a fresh one: see
+//!   [`RequestId`](crate::RequestId)): every error response carries it in
+//!   the header, and the error's log event in its `request_id` field. Each
+//!   error response is logged exactly once, rewritten or not.
 //!
 //! ```
 //! use apierror::axum::{Json, Path};
@@ -72,7 +76,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::builtin::{BuiltinError, Internal, Kind, Panic};
-use crate::{extract, ApiError, Errors};
+use crate::{extract, ApiError, Errors, RequestId};
 
 /// Marks a response whose body is already the common body, so that
 /// [`layer()`] leaves it alone.
@@ -318,10 +322,11 @@ where
     }
 
     fn call(&mut self, req: http::Request<ReqBody>) -> Self::Future {
-        match catch_unwind(AssertUnwindSafe(|| self.inner.call(req))) {
-            Ok(future) => ResponseFuture { state: State::Running { future } },
+        let id = RequestId::from_headers(req.headers(), crate::config());
+        match id.scope(|| catch_unwind(AssertUnwindSafe(|| self.inner.call(req)))) {
+            Ok(future) => ResponseFuture { id, state: State::Running { future } },
             Err(payload) => {
-                ResponseFuture { state: State::Panicked { panic: Some(Panic::from_payload(&*payload)) } }
+                ResponseFuture { id, state: State::Panicked { panic: Some(Panic::from_payload(&*payload)) } }
             }
         }
     }
@@ -330,6 +335,9 @@ where
 pin_project_lite::pin_project! {
     /// The response future of [`ApiErrorService`].
     pub struct ResponseFuture<F> {
+        // The request's correlation id, current while the inner future is
+        // polled, so that errors rendered there log it and carry it.
+        id: RequestId,
         #[pin]
         state: State<F>,
     }
@@ -352,19 +360,34 @@ where
     type Output = Result<Response, E>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let polled = match self.project().state.project() {
-            StateProj::Running { future } => catch_unwind(AssertUnwindSafe(|| future.poll(cx))),
+        let this = self.project();
+        let id: &RequestId = this.id;
+        let polled = match this.state.project() {
+            StateProj::Running { future } => id.scope(|| catch_unwind(AssertUnwindSafe(|| future.poll(cx)))),
             StateProj::Panicked { panic } => {
                 let panic = panic.take().unwrap_or_else(|| Panic::from_payload(&()));
-                return Poll::Ready(Ok(response(&panic)));
+                return Poll::Ready(Ok(with_id(id.scope(|| response(&panic)), id)));
             }
         };
         match polled {
             Ok(Poll::Pending) => Poll::Pending,
-            Ok(Poll::Ready(result)) => Poll::Ready(result.map(rewrite)),
-            Err(payload) => Poll::Ready(Ok(response(&Panic::from_payload(&*payload)))),
+            Ok(Poll::Ready(result)) => Poll::Ready(result.map(|res| with_id(id.scope(|| rewrite(res)), id))),
+            Err(payload) => {
+                Poll::Ready(Ok(with_id(id.scope(|| response(&Panic::from_payload(&*payload))), id)))
+            }
         }
     }
+}
+
+/// `res` with the request's id in its header if it is an error response
+/// (one rendered in the request's scope has it already; this also covers
+/// one rendered elsewhere, e.g. in a spawned task).
+fn with_id(mut res: Response, id: &RequestId) -> Response {
+    let status = res.status();
+    if status.is_client_error() || status.is_server_error() {
+        res.headers_mut().insert(crate::config().request_id_header().clone(), id.header_value().clone());
+    }
+    res
 }
 
 /// Headers that describe the body being replaced.
