@@ -164,6 +164,8 @@ pub fn app() -> Router {
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
+    // Every error answered is logged once, with its request id (README, "Logging").
+    tracing_subscriber::fmt().with_max_level(tracing::Level::DEBUG).with_ansi(false).init();
     let port = match std::env::var("PORT") {
         Ok(port) => port.parse::<u16>().map_err(|_| {
             std::io::Error::new(

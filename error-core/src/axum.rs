@@ -19,10 +19,10 @@
 //!   keeps its `Allow` header; `DefaultBodyLimit`'s 413; a timeout's 408;
 //!   a bare `StatusCode` from a handler) into it, keeping the status and the
 //!   headers. It also gives every request its correlation id (the incoming
-//!   `x-request-id` when well-formed, else a fresh one: see
-//!   [`RequestId`](crate::RequestId)): every error response carries it in
-//!   the header, and the error's log event in its `request_id` field. Each
-//!   error response is logged exactly once, rewritten or not.
+//!   `x-request-id` when well-formed, else a fresh one: see [`RequestId`]):
+//!   every error response carries it in the header, and the error's log
+//!   event in its `request_id` field. Each error response is logged exactly
+//!   once, rewritten or not.
 //!
 //! ```
 //! use apierror::axum::{Json, Path};

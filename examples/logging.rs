@@ -1,0 +1,55 @@
+//! What the server logs when it answers an error, and how the response
+//! points at the log line: `cargo run --example logging`.
+//!
+//! Outside axum and actix-web (whose layers do this for every request),
+//! take the request's id with `RequestId::from_headers` and render with
+//! `to_response_with_id`.
+
+use apierror::{ApiError, Config, RequestId};
+
+#[derive(Debug, thiserror::Error)]
+#[error("pool timed out after 5s")]
+pub struct PoolTimeout(#[source] std::io::Error);
+
+#[derive(Debug, thiserror::Error, ApiError)]
+pub enum ColumnError {
+    #[error("column `{name}` already exists in table {table}")]
+    #[api(
+        status = 409,
+        code = "1010",
+        field = "name",
+        message = "There is already a column with the same name."
+    )]
+    DuplicateName { name: String, table: String },
+
+    #[error("database unavailable")]
+    #[api(status = 503, code = "9001")]
+    Database(#[source] PoolTimeout),
+}
+
+fn main() {
+    // Any subscriber works; this one prints each event on one line. 4xx
+    // are logged at `debug`, 5xx at `error`.
+    tracing_subscriber::fmt().with_max_level(tracing::Level::DEBUG).with_ansi(false).init();
+    let config = Config::production();
+
+    // A request whose proxy sent an id: the response and the log carry it.
+    let mut request = http::HeaderMap::new();
+    request.insert("x-request-id", http::HeaderValue::from_static("7f3c9a1e-2b4d-4e8f-9a6b-1c2d3e4f5a6b"));
+    let id = RequestId::from_headers(&request, &config);
+    let err = ColumnError::Database(PoolTimeout(std::io::Error::other("connection refused (os error 111)")));
+    print(&err.to_response_with_id(&config, &id));
+
+    // A request without one (or with a malformed one): a fresh id.
+    let id = RequestId::from_headers(&http::HeaderMap::new(), &config);
+    let err = ColumnError::DuplicateName { name: "id".into(), table: "users".into() };
+    print(&err.to_response_with_id(&config, &id));
+}
+
+fn print(response: &http::Response<Vec<u8>>) {
+    println!("HTTP {}", response.status());
+    for (name, value) in response.headers() {
+        println!("{name}: {}", value.to_str().unwrap_or("<binary>"));
+    }
+    println!("{}\n", String::from_utf8_lossy(response.body()));
+}
