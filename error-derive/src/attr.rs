@@ -160,7 +160,10 @@ impl Attrs {
                     self.docs.set(cx, path, lit);
                 }
             }
-            STATUS => match meta.value().and_then(|value| value.parse::<syn::Expr>()) {
+            STATUS => match meta
+                .value()
+                .and_then(|value| lone_literal(value).map_or_else(|| value.parse::<syn::Expr>(), Ok))
+            {
                 Ok(expr) => {
                     if let Some(status) = status_literal(&expr) {
                         self.status.set(cx, &expr, status);
@@ -247,7 +250,10 @@ impl Attrs {
 /// `key = "string"`; `None` (after an error) otherwise.
 fn string_value(cx: &Ctxt, meta: &ParseNestedMeta, example: &str) -> Option<LitStr> {
     let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
-    let expr = match meta.value().and_then(|value| value.parse::<syn::Expr>()) {
+    let expr = match meta
+        .value()
+        .and_then(|value| lone_literal(value).map_or_else(|| value.parse::<syn::Expr>(), Ok))
+    {
         Ok(expr) => expr,
         Err(err) => {
             cx.syn_error(syn::Error::new(
@@ -264,6 +270,17 @@ fn string_value(cx: &Ctxt, meta: &ParseNestedMeta, example: &str) -> Option<LitS
             None
         }
     }
+}
+
+/// The value when it is a lone literal followed by `,` or the end (every
+/// valid value), parsed without the cost of parsing an expression; `None`
+/// otherwise, and nothing consumed.
+fn lone_literal(value: syn::parse::ParseStream) -> Option<syn::Expr> {
+    let (_, rest) = value.cursor().literal()?;
+    if !rest.eof() && rest.punct().is_none_or(|(punct, _)| punct.as_char() != ',') {
+        return None;
+    }
+    value.parse::<syn::Lit>().ok().map(|lit| syn::Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit }))
 }
 
 /// A key that takes no value. A value is an error, and the key still counts

@@ -46,6 +46,7 @@ impl Plan<'_> {
 }
 
 fn impl_api_error(input: &Input) -> TokenStream {
+    let docs = input.docs.as_ref().map(LitStr::value);
     let mut next_entry = 0;
     let plans: Vec<Plan> = input
         .variants
@@ -69,19 +70,25 @@ fn impl_api_error(input: &Input) -> TokenStream {
         })
         .collect();
 
-    let entries: Vec<TokenStream> =
-        plans.iter().filter(|plan| !plan.is_transparent()).map(|plan| entry(input, plan.variant)).collect();
-    let count = Literal::usize_unsuffixed(entries.len());
+    let variants: Vec<&Variant> =
+        plans.iter().filter(|plan| !plan.is_transparent()).map(|plan| plan.variant).collect();
+    let count = Literal::usize_unsuffixed(variants.len());
+    let entries = entries(&variants, docs.as_deref());
     let methods =
         [Some(entry_method(&plans)), field_method(&plans), message_methods(&plans), details_method(&plans)];
 
     let ty = input.ident;
+    let type_name = ty.to_string();
+    // `file!()` with the type's span: the file that declares it.
+    let file = quote_spanned!(ty.span()=> ::core::file!());
     let (impl_generics, ty_generics, _) = input.original.generics.split_for_impl();
     let where_clause = where_clause(input, &plans);
     let predicates = where_clause.as_ref().map(|clause| &clause.predicates);
-    let registry = (!entries.is_empty()).then(|| {
+    let registry = (!variants.is_empty()).then(|| {
         quote! {
-            static __ENTRIES: [::apierror::__private::Entry; #count] = [#(#entries),*];
+            const __TYPE: ::apierror::__private::EntryBuilder =
+                ::apierror::__private::EntryBuilder::new(#type_name, ::core::module_path!(), #file);
+            static __ENTRIES: [::apierror::__private::Entry; #count] = [#entries];
 
             #[::apierror::__private::distributed_slice(::apierror::__private::ENTRIES)]
             #[linkme(crate = ::apierror::__private::linkme)]
@@ -105,44 +112,78 @@ fn impl_api_error(input: &Input) -> TokenStream {
     }
 }
 
-/// One `Entry { … }` literal.
-fn entry(input: &Input, variant: &Variant) -> TokenStream {
-    let attrs = &variant.attrs;
-    let code = attrs.code.get().expect("checked: code");
-    let status = attrs.status.get().copied().expect("checked: status");
-    let type_name = input.ident.to_string();
-    let variant_name = option(variant.ident.map(ToString::to_string));
-    let message = option(attrs.message.get().map(|lit| stored_message(&lit.value())));
-    let field = option(attrs.field.get().and_then(|field| field.as_ref()).map(LitStr::value));
-    let docs = option(input.docs.as_ref().map(|docs| docs.value().replace("{code}", &code.value())));
-    let log = match attrs.log.get().map(LitStr::value).as_deref() {
-        Some("off") => "Off",
-        Some("error") => "Error",
-        Some("warn") => "Warn",
-        Some("info") => "Info",
-        Some("debug") => "Debug",
-        _ if status >= 500 => "Error",
-        _ => "Debug",
-    };
-    let log = Ident::new(log, Span::call_site());
-    // `file!()` and `line!()` with the variant's span give its own place.
-    let span = variant.span_ident.span();
-    let file = quote_spanned!(span=> ::core::file!());
-    let line = quote_spanned!(span=> ::core::line!());
+/// The elements of `__ENTRIES`, one per variant of `variants`:
+/// `__TYPE.variant("Name", "1010", 409u16, ::core::line!())`, then only the
+/// optional facts the variant has (`.message("…")`, `.field("…")`,
+/// `.docs("…")`, `.log(…)`), then `.build()`. What every entry of the type
+/// shares is written once, in `__TYPE`; `docs` is the type's template.
+///
+/// All of them come from one `quote!`, with nested repetitions for the
+/// optional parts: a token stream per variant, interpolated into the next,
+/// costs a thousand-variant enum measurably more compile time.
+fn entries(variants: &[&Variant], docs: Option<&str>) -> TokenStream {
+    let codes: Vec<&LitStr> =
+        variants.iter().map(|variant| variant.attrs.code.get().expect("checked: code")).collect();
+    let constructor = variants.iter().map(|variant| {
+        Ident::new(if variant.ident.is_some() { "variant" } else { "item" }, Span::call_site())
+    });
+    let status = variants.iter().map(|variant| variant.attrs.status.get().copied().expect("checked: status"));
+    let line = variants.iter().map(|variant| LineOf(variant.span_ident.span()));
+    // The optional parts, one `Option` per variant, repeated as slices.
+    let names: Vec<Option<String>> =
+        variants.iter().map(|variant| variant.ident.map(ToString::to_string)).collect();
+    let messages: Vec<Option<String>> = variants
+        .iter()
+        .map(|variant| variant.attrs.message.get().map(|message| stored_message(&message.value())))
+        .collect();
+    let fields: Vec<Option<&LitStr>> =
+        variants.iter().map(|variant| variant.attrs.field.get().and_then(Option::as_ref)).collect();
+    let docs: Vec<Option<String>> =
+        codes.iter().map(|code| docs.map(|docs| docs.replace("{code}", &code.value()))).collect();
+    let logs: Vec<Option<Ident>> = variants
+        .iter()
+        .map(|variant| {
+            let log = variant.attrs.log.get()?.value();
+            let log = match log.as_str() {
+                "off" => "Off",
+                "error" => "Error",
+                "warn" => "Warn",
+                "info" => "Info",
+                _ => "Debug",
+            };
+            Some(Ident::new(log, Span::call_site()))
+        })
+        .collect();
+    let name = names.iter().map(Option::as_slice);
+    let message = messages.iter().map(Option::as_slice);
+    let field = fields.iter().map(Option::as_slice);
+    let docs = docs.iter().map(Option::as_slice);
+    let log = logs.iter().map(Option::as_slice);
     quote! {
-        ::apierror::__private::Entry {
-            code: #code,
-            status: #status,
-            type_name: #type_name,
-            variant: #variant_name,
-            message: #message,
-            field: #field,
-            docs: #docs,
-            log: ::apierror::__private::LogLevel::#log,
-            module: ::core::module_path!(),
-            file: #file,
-            line: #line,
-        }
+        #(
+            __TYPE.#constructor(#(#name,)* #codes, #status, #line)
+                #(.message(#message))*
+                #(.field(#field))*
+                #(.docs(#docs))*
+                #(.log(::apierror::__private::LogLevel::#log))*
+                .build(),
+        )*
+    }
+}
+
+/// `::core::line!()` with a span, so that it gives the line of the variant
+/// that span is on; written token by token into the surrounding stream.
+struct LineOf(Span);
+
+impl ToTokens for LineOf {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let span = self.0;
+        syn::token::PathSep { spans: [span; 2] }.to_tokens(tokens);
+        Ident::new("core", span).to_tokens(tokens);
+        syn::token::PathSep { spans: [span; 2] }.to_tokens(tokens);
+        Ident::new("line", span).to_tokens(tokens);
+        syn::token::Not { spans: [span] }.to_tokens(tokens);
+        syn::token::Paren(span).surround(tokens, |_| ());
     }
 }
 
@@ -153,13 +194,6 @@ fn stored_message(template: &str) -> String {
         [] => String::new(),
         [Piece::Text(text)] => text.clone(),
         _ => template.to_owned(),
-    }
-}
-
-fn option<T: ToTokens>(value: Option<T>) -> TokenStream {
-    match value {
-        Some(value) => quote!(::core::option::Option::Some(#value)),
-        None => quote!(::core::option::Option::None),
     }
 }
 
@@ -239,27 +273,54 @@ fn match_self(arms: Vec<Arm>, total: usize, default: TokenStream) -> TokenStream
         };
     }
     let default = (arms.len() < total).then(|| quote!(_ => #default,));
-    let arms = arms.iter().map(|Arm { pattern, body, .. }| quote!(#pattern => #body,));
+    let patterns = arms.iter().map(|arm| &arm.pattern);
+    let bodies = arms.iter().map(|arm| &arm.body);
     quote! {
         match self {
-            #(#arms)*
+            #(#patterns => #bodies,)*
             #default
         }
     }
 }
 
 fn entry_method(plans: &[Plan]) -> TokenStream {
-    let arms = plans
-        .iter()
-        .map(|plan| match plan.entry {
-            Some(index) => {
+    let body = if plans.iter().all(Plan::is_transparent) {
+        let arms = plans.iter().map(|plan| transparent_arm(plan, "entry", quote!())).collect();
+        match_self(arms, plans.len(), quote!())
+    } else if plans.len() == 1 {
+        quote!(&__ENTRIES[0])
+    } else if let Some(variants) =
+        plans.iter().map(|plan| plan.entry.and(plan.variant.ident)).collect::<Option<Vec<_>>>()
+    {
+        // No `transparent` variant: each variant's index in `__ENTRIES`,
+        // every arm in one repetition.
+        let indices = (0..variants.len()).map(Literal::usize_unsuffixed);
+        quote! {
+            let __index = match self {
+                #(Self::#variants { .. } => #indices,)*
+            };
+            &__ENTRIES[__index]
+        }
+    } else {
+        // One arm per variant: its index in `__ENTRIES`, or the inner
+        // error's entry.
+        let arms = plans.iter().map(|plan| match (plan.entry, plan.variant.ident) {
+            (Some(index), Some(ident)) => {
                 let index = Literal::usize_unsuffixed(index);
-                arm(plan.variant, [], quote!(&__ENTRIES[#index]))
+                quote!(Self::#ident { .. } => #index,)
             }
-            None => transparent_arm(plan, "entry", quote!()),
-        })
-        .collect();
-    let body = match_self(arms, plans.len(), quote!());
+            _ => {
+                let Arm { pattern, body, .. } = transparent_arm(plan, "entry", quote!());
+                quote!(#pattern => return #body,)
+            }
+        });
+        quote! {
+            let __index = match self {
+                #(#arms)*
+            };
+            &__ENTRIES[__index]
+        }
+    };
     quote! {
         fn entry(&self) -> &'static ::apierror::__private::Entry {
             #body

@@ -1,46 +1,26 @@
 const _: () = {
+    const __TYPE: ::apierror::__private::EntryBuilder = ::apierror::__private::EntryBuilder::new(
+        "ColumnError",
+        ::core::module_path!(),
+        ::core::file!(),
+    );
     static __ENTRIES: [::apierror::__private::Entry; 3] = [
-        ::apierror::__private::Entry {
-            code: "1010",
-            status: 409u16,
-            type_name: "ColumnError",
-            variant: ::core::option::Option::Some("DuplicateName"),
-            message: ::core::option::Option::Some(
-                "There is already a column with the same name.",
-            ),
-            field: ::core::option::Option::Some("name"),
-            docs: ::core::option::Option::Some("https://docs.example.com/errors/1010"),
-            log: ::apierror::__private::LogLevel::Debug,
-            module: ::core::module_path!(),
-            file: ::core::file!(),
-            line: ::core::line!(),
-        },
-        ::apierror::__private::Entry {
-            code: "2001",
-            status: 400u16,
-            type_name: "ColumnError",
-            variant: ::core::option::Option::Some("InvalidType"),
-            message: ::core::option::Option::Some("{given} is not a valid type."),
-            field: ::core::option::Option::Some("type"),
-            docs: ::core::option::Option::Some("https://docs.example.com/errors/2001"),
-            log: ::apierror::__private::LogLevel::Debug,
-            module: ::core::module_path!(),
-            file: ::core::file!(),
-            line: ::core::line!(),
-        },
-        ::apierror::__private::Entry {
-            code: "9001",
-            status: 503u16,
-            type_name: "ColumnError",
-            variant: ::core::option::Option::Some("Database"),
-            message: ::core::option::Option::None,
-            field: ::core::option::Option::None,
-            docs: ::core::option::Option::Some("https://docs.example.com/errors/9001"),
-            log: ::apierror::__private::LogLevel::Error,
-            module: ::core::module_path!(),
-            file: ::core::file!(),
-            line: ::core::line!(),
-        },
+        __TYPE
+            .variant("DuplicateName", "1010", 409u16, ::core::line!())
+            .message("There is already a column with the same name.")
+            .field("name")
+            .docs("https://docs.example.com/errors/1010")
+            .build(),
+        __TYPE
+            .variant("InvalidType", "2001", 400u16, ::core::line!())
+            .message("{given} is not a valid type.")
+            .field("type")
+            .docs("https://docs.example.com/errors/2001")
+            .build(),
+        __TYPE
+            .variant("Database", "9001", 503u16, ::core::line!())
+            .docs("https://docs.example.com/errors/9001")
+            .build(),
     ];
     #[::apierror::__private::distributed_slice(::apierror::__private::ENTRIES)]
     #[linkme(crate = ::apierror::__private::linkme)]
@@ -49,12 +29,13 @@ const _: () = {
     #[allow(unused_qualifications)]
     impl ::apierror::__private::ApiError for ColumnError {
         fn entry(&self) -> &'static ::apierror::__private::Entry {
-            match self {
-                Self::DuplicateName { .. } => &__ENTRIES[0],
-                Self::InvalidType { .. } => &__ENTRIES[1],
-                Self::Database { .. } => &__ENTRIES[2],
-                Self::Table(__0) => ::apierror::__private::ApiError::entry(__0),
-            }
+            let __index = match self {
+                Self::DuplicateName { .. } => 0,
+                Self::InvalidType { .. } => 1,
+                Self::Database { .. } => 2,
+                Self::Table(__0) => return ::apierror::__private::ApiError::entry(__0),
+            };
+            &__ENTRIES[__index]
         }
         fn field(&self) -> ::core::option::Option<&str> {
             match self {
@@ -110,20 +91,17 @@ const _: () = {
     }
 };
 const _: () = {
+    const __TYPE: ::apierror::__private::EntryBuilder = ::apierror::__private::EntryBuilder::new(
+        "OutOfRange",
+        ::core::module_path!(),
+        ::core::file!(),
+    );
     static __ENTRIES: [::apierror::__private::Entry; 1] = [
-        ::apierror::__private::Entry {
-            code: "2002",
-            status: 422u16,
-            type_name: "OutOfRange",
-            variant: ::core::option::Option::None,
-            message: ::core::option::Option::Some("The value must be at most {max}."),
-            field: ::core::option::Option::None,
-            docs: ::core::option::Option::None,
-            log: ::apierror::__private::LogLevel::Info,
-            module: ::core::module_path!(),
-            file: ::core::file!(),
-            line: ::core::line!(),
-        },
+        __TYPE
+            .item("2002", 422u16, ::core::line!())
+            .message("The value must be at most {max}.")
+            .log(::apierror::__private::LogLevel::Info)
+            .build(),
     ];
     #[::apierror::__private::distributed_slice(::apierror::__private::ENTRIES)]
     #[linkme(crate = ::apierror::__private::linkme)]
