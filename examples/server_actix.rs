@@ -13,119 +13,16 @@
 //!
 //! Set `APP_ENV=development` to see each error's `debug` member.
 
-use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, MutexGuard};
-
 use actix_web::{web, App, HttpResponse, HttpServer};
 use apierror::actix::{Json, Path};
-use apierror::ApiError;
-use serde::{Deserialize, Serialize};
-
-/// The API's own errors: each declares its status, stable code, field and
-/// production message next to the variant.
-#[derive(Debug, thiserror::Error, ApiError)]
-#[api(docs = "https://docs.example.com/errors/{code}")]
-pub enum ThingError {
-    #[error("thing {0} not found")]
-    #[api(
-        status = 404,
-        code = "things.not_found",
-        field = "id",
-        message = "There is no thing with this id."
-    )]
-    NotFound(u64),
-
-    #[error("a thing named {name:?} already exists (id {existing})")]
-    #[api(
-        status = 409,
-        code = "things.duplicate_name",
-        field = "name",
-        message = "A thing with this name already exists."
-    )]
-    DuplicateName { name: String, existing: u64 },
-
-    #[error("rating {given} is out of range")]
-    #[api(
-        status = 422,
-        code = "things.rating_out_of_range",
-        field = "rating_out_of_five",
-        message = "The rating must be between 0 and 5, inclusive."
-    )]
-    RatingOutOfRange {
-        #[api(details)]
-        given: i64,
-    },
-
-    #[error("votes of thing {id} would become {would_be}")]
-    #[api(
-        status = 422,
-        code = "things.negative_votes",
-        field = "increase_votes_by",
-        message = "A thing cannot have fewer than zero votes."
-    )]
-    NegativeVotes { id: u64, would_be: i128 },
-
-    #[error("the store is unavailable: its lock was poisoned")]
-    #[api(status = 503, code = "things.store_unavailable")]
-    StoreUnavailable,
-}
-
-/// A thing, as stored and as answered.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct Thing {
-    pub id: u64,
-    pub name: String,
-    pub rating_out_of_five: u8,
-    pub votes: u64,
-}
-
-/// `POST /api/things`.
-#[derive(Debug, Deserialize)]
-pub struct NewThing {
-    pub name: String,
-    pub rating_out_of_five: i64,
-}
-
-/// `PATCH /api/things/{id}`.
-#[derive(Debug, Deserialize)]
-pub struct Votes {
-    pub increase_votes_by: i64,
-}
-
-/// The in-memory store.
-#[derive(Clone, Default)]
-pub struct Store(Arc<Mutex<Inner>>);
-
-#[derive(Default)]
-struct Inner {
-    next_id: u64,
-    things: BTreeMap<u64, Thing>,
-}
-
-impl Store {
-    fn lock(&self) -> Result<MutexGuard<'_, Inner>, ThingError> {
-        self.0.lock().map_err(|_| ThingError::StoreUnavailable)
-    }
-}
+use apierror_tests::things::{NewThing, Store, ThingError, Votes};
 
 async fn create(store: web::Data<Store>, Json(new): Json<NewThing>) -> Result<HttpResponse, ThingError> {
-    let rating = u8::try_from(new.rating_out_of_five)
-        .ok()
-        .filter(|rating| *rating <= 5)
-        .ok_or(ThingError::RatingOutOfRange { given: new.rating_out_of_five })?;
-    let mut store = store.lock()?;
-    if let Some(existing) = store.things.values().find(|thing| thing.name == new.name) {
-        return Err(ThingError::DuplicateName { name: new.name, existing: existing.id });
-    }
-    store.next_id += 1;
-    let thing = Thing { id: store.next_id, name: new.name, rating_out_of_five: rating, votes: 0 };
-    store.things.insert(thing.id, thing.clone());
-    Ok(HttpResponse::Created().json(thing))
+    Ok(HttpResponse::Created().json(store.create(new)?))
 }
 
 async fn read(store: web::Data<Store>, Path(id): Path<u64>) -> Result<HttpResponse, ThingError> {
-    let thing = store.lock()?.things.get(&id).cloned().ok_or(ThingError::NotFound(id))?;
-    Ok(HttpResponse::Ok().json(thing))
+    Ok(HttpResponse::Ok().json(store.get(id)?))
 }
 
 async fn vote(
@@ -133,15 +30,11 @@ async fn vote(
     Path(id): Path<u64>,
     Json(votes): Json<Votes>,
 ) -> Result<HttpResponse, ThingError> {
-    let mut store = store.lock()?;
-    let thing = store.things.get_mut(&id).ok_or(ThingError::NotFound(id))?;
-    let would_be = i128::from(thing.votes) + i128::from(votes.increase_votes_by);
-    thing.votes = u64::try_from(would_be).map_err(|_| ThingError::NegativeVotes { id, would_be })?;
-    Ok(HttpResponse::Ok().json(thing.clone()))
+    Ok(HttpResponse::Ok().json(store.vote(id, &votes)?))
 }
 
 async fn delete(store: web::Data<Store>, Path(id): Path<u64>) -> Result<HttpResponse, ThingError> {
-    store.lock()?.things.remove(&id).ok_or(ThingError::NotFound(id))?;
+    store.delete(id)?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -157,15 +50,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
 
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
-    let port = match std::env::var("PORT") {
-        Ok(port) => port.parse::<u16>().map_err(|_| {
-            std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                format!("PORT must be a port number in 0..=65535, got {port:?}"),
-            )
-        })?,
-        Err(_) => 3000,
-    };
+    let port = apierror_tests::things::port()?;
     let store = web::Data::new(Store::default());
     let server = HttpServer::new(move || {
         App::new()

@@ -3,6 +3,7 @@
 //! depend on the `apierror` crate (`error-core/`).
 
 pub mod sample;
+pub mod things;
 
 /// Every Rust example in README.md compiles and runs as a doctest, so the
 /// README cannot drift from the crate.

@@ -44,8 +44,8 @@ async fn framework_json(search: aweb::Json<Search>) -> String {
 
 async fn errors() -> Result<HttpResponse, Errors> {
     let mut errors = Errors::new();
-    errors.push(server::ThingError::NotFound(7));
-    errors.push(server::ThingError::RatingOutOfRange { given: 9 });
+    errors.push(apierror_tests::things::ThingError::NotFound(7));
+    errors.push(apierror_tests::things::ThingError::RatingOutOfRange { given: 9 });
     Err(errors)
 }
 
@@ -68,7 +68,7 @@ fn test_routes(config: &mut aweb::ServiceConfig) {
 async fn with_server<F: Future<Output = ()>>(test: impl FnOnce(Client) -> F) {
     apierror::configure(Config::production()).ok();
     assert!(!apierror::config().is_development(), "the tests check production bodies");
-    let store = aweb::Data::new(server::Store::default());
+    let store = aweb::Data::new(apierror_tests::things::Store::default());
     let server = HttpServer::new(move || {
         App::new()
             .wrap(apierror::actix::middleware())

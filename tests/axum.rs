@@ -48,8 +48,8 @@ async fn framework_json(axum::Json(search): axum::Json<Search>) -> String {
 
 async fn errors() -> Errors {
     let mut errors = Errors::new();
-    errors.push(server::ThingError::NotFound(7));
-    errors.push(server::ThingError::RatingOutOfRange { given: 9 });
+    errors.push(apierror_tests::things::ThingError::NotFound(7));
+    errors.push(apierror_tests::things::ThingError::RatingOutOfRange { given: 9 });
     errors
 }
 

@@ -1,0 +1,188 @@
+//! The domain of the "things" API that `examples/server.rs` (axum) and
+//! `examples/server_actix.rs` (actix-web) serve: its errors and an in-memory
+//! store. Nothing here knows about HTTP frameworks: the store raises domain
+//! errors, the derive maps them to HTTP, and the handlers just use `?`.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use apierror::ApiError;
+use serde::{Deserialize, Serialize};
+
+/// The API's own errors: each declares its status, stable code, field and
+/// production message next to the variant.
+#[derive(Debug, thiserror::Error, ApiError)]
+#[api(docs = "https://docs.example.com/errors/{code}")]
+pub enum ThingError {
+    /// No thing has this id.
+    #[error("thing {0} not found")]
+    #[api(
+        status = 404,
+        code = "things.not_found",
+        field = "id",
+        message = "There is no thing with this id."
+    )]
+    NotFound(u64),
+
+    /// Names are unique.
+    #[error("a thing named {name:?} already exists (id {existing})")]
+    #[api(
+        status = 409,
+        code = "things.duplicate_name",
+        field = "name",
+        message = "A thing with this name already exists."
+    )]
+    DuplicateName {
+        /// The requested name.
+        name: String,
+        /// The id of the thing that has it (stays on the server).
+        existing: u64,
+    },
+
+    /// Ratings are out of five.
+    #[error("rating {given} is out of range")]
+    #[api(
+        status = 422,
+        code = "things.rating_out_of_range",
+        field = "rating_out_of_five",
+        message = "The rating must be between 0 and 5, inclusive."
+    )]
+    RatingOutOfRange {
+        /// The rating in the request, sent back in `details`.
+        #[api(details)]
+        given: i64,
+    },
+
+    /// Votes never go below zero.
+    #[error("votes of thing {id} would become {would_be}")]
+    #[api(
+        status = 422,
+        code = "things.negative_votes",
+        field = "increase_votes_by",
+        message = "A thing cannot have fewer than zero votes."
+    )]
+    NegativeVotes {
+        /// The thing.
+        id: u64,
+        /// What its votes would have become.
+        would_be: i128,
+    },
+
+    /// The store's lock was poisoned by a panic.
+    #[error("the store is unavailable: its lock was poisoned")]
+    #[api(status = 503, code = "things.store_unavailable")]
+    StoreUnavailable,
+}
+
+/// A thing, as stored and as answered.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Thing {
+    /// Its id, given by the store.
+    pub id: u64,
+    /// Its unique name.
+    pub name: String,
+    /// 0 to 5.
+    pub rating_out_of_five: u8,
+    /// Votes so far.
+    pub votes: u64,
+}
+
+/// The body of `POST /api/things`.
+#[derive(Debug, Deserialize)]
+pub struct NewThing {
+    /// The name.
+    pub name: String,
+    /// The rating, checked to be in 0..=5.
+    pub rating_out_of_five: i64,
+}
+
+/// The body of `PATCH /api/things/{id}`.
+#[derive(Debug, Deserialize)]
+pub struct Votes {
+    /// Added to the votes (negative to remove some).
+    pub increase_votes_by: i64,
+}
+
+/// The in-memory store, shared by the handlers.
+#[derive(Clone, Default)]
+pub struct Store(Arc<Mutex<Inner>>);
+
+#[derive(Default)]
+struct Inner {
+    next_id: u64,
+    things: BTreeMap<u64, Thing>,
+}
+
+impl Store {
+    fn lock(&self) -> Result<MutexGuard<'_, Inner>, ThingError> {
+        self.0.lock().map_err(|_| ThingError::StoreUnavailable)
+    }
+
+    /// Stores a new thing.
+    ///
+    /// # Errors
+    ///
+    /// `RatingOutOfRange`, `DuplicateName`, `StoreUnavailable`.
+    pub fn create(&self, new: NewThing) -> Result<Thing, ThingError> {
+        let rating = u8::try_from(new.rating_out_of_five)
+            .ok()
+            .filter(|rating| *rating <= 5)
+            .ok_or(ThingError::RatingOutOfRange { given: new.rating_out_of_five })?;
+        let mut store = self.lock()?;
+        if let Some(existing) = store.things.values().find(|thing| thing.name == new.name) {
+            return Err(ThingError::DuplicateName { name: new.name, existing: existing.id });
+        }
+        store.next_id += 1;
+        let thing = Thing { id: store.next_id, name: new.name, rating_out_of_five: rating, votes: 0 };
+        store.things.insert(thing.id, thing.clone());
+        Ok(thing)
+    }
+
+    /// The thing `id`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound`, `StoreUnavailable`.
+    pub fn get(&self, id: u64) -> Result<Thing, ThingError> {
+        self.lock()?.things.get(&id).cloned().ok_or(ThingError::NotFound(id))
+    }
+
+    /// Adds votes to the thing `id`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound`, `NegativeVotes`, `StoreUnavailable`.
+    pub fn vote(&self, id: u64, votes: &Votes) -> Result<Thing, ThingError> {
+        let mut store = self.lock()?;
+        let thing = store.things.get_mut(&id).ok_or(ThingError::NotFound(id))?;
+        let would_be = i128::from(thing.votes) + i128::from(votes.increase_votes_by);
+        thing.votes = u64::try_from(would_be).map_err(|_| ThingError::NegativeVotes { id, would_be })?;
+        Ok(thing.clone())
+    }
+
+    /// Removes the thing `id`.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound`, `StoreUnavailable`.
+    pub fn delete(&self, id: u64) -> Result<(), ThingError> {
+        self.lock()?.things.remove(&id).map(drop).ok_or(ThingError::NotFound(id))
+    }
+}
+
+/// The port to listen on: `$PORT`, else 3000.
+///
+/// # Errors
+///
+/// `$PORT` is set but not a port number.
+pub fn port() -> std::io::Result<u16> {
+    match std::env::var("PORT") {
+        Ok(port) => port.parse::<u16>().map_err(|_| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("PORT must be a port number in 0..=65535, got {port:?}"),
+            )
+        }),
+        Err(_) => Ok(3000),
+    }
+}
