@@ -234,30 +234,7 @@ where
     }
 }
 
-macro_rules! deref {
-    ($($ty:ident),*) => {$(
-        impl<T> std::ops::Deref for $ty<T> {
-            type Target = T;
-            fn deref(&self) -> &T {
-                &self.0
-            }
-        }
-
-        impl<T> std::ops::DerefMut for $ty<T> {
-            fn deref_mut(&mut self) -> &mut T {
-                &mut self.0
-            }
-        }
-
-        impl<T> From<T> for $ty<T> {
-            fn from(value: T) -> Self {
-                Self(value)
-            }
-        }
-    )*};
-}
-
-deref!(Json, Path, Query);
+crate::extract::newtype_impls!(Json, Path, Query);
 
 /// The handler for [`Router::fallback`](::axum::Router::fallback): 404
 /// `apierror.not_found` in the common body.

@@ -122,6 +122,33 @@ fn field_path(path: &serde_path_to_error::Path) -> Option<String> {
     Some(out)
 }
 
+/// `Deref`, `DerefMut` and `From<T>` for the extractor newtypes
+/// (`Json<T>`, `Path<T>`, `Query<T>`) of both framework modules.
+macro_rules! newtype_impls {
+    ($($ty:ident),*) => {$(
+        impl<T> ::std::ops::Deref for $ty<T> {
+            type Target = T;
+            fn deref(&self) -> &T {
+                &self.0
+            }
+        }
+
+        impl<T> ::std::ops::DerefMut for $ty<T> {
+            fn deref_mut(&mut self) -> &mut T {
+                &mut self.0
+            }
+        }
+
+        impl<T> ::std::convert::From<T> for $ty<T> {
+            fn from(value: T) -> Self {
+                Self(value)
+            }
+        }
+    )*};
+}
+
+pub(crate) use newtype_impls;
+
 #[cfg(test)]
 mod tests {
     use super::*;
