@@ -75,7 +75,7 @@
 //! | variant / struct | `field = "name"` | the request field the error is about |
 //! | variant / struct | `message = "… {given} …"` | production message; may name fields (`{given}`, `{0}`) like `format!` |
 //! | variant / struct | `log = "error"`, `"warn"`, `"info"`, `"debug"` or `"off"` | log level override |
-//! | variant | `transparent` | delegate everything to the single field, itself an `ApiError` |
+//! | variant / struct | `transparent` | delegate everything to the single field, itself an `ApiError` |
 //! | field | `details` | include this field (`serde::Serialize`) in `details` under its name |
 //! | field | `field` | this field's value (`AsRef<str>`) is the request field name |
 //!
