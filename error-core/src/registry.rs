@@ -179,7 +179,7 @@ impl Entry {
 
 /// Builds the [`Entry`] of each variant of one derived type in `const`
 /// context: what the type's entries share once, each variant's facts as a
-/// short chain (`__TYPE.variant("Name", "1010", 409, line!()).message("…")`).
+/// short chain (`__TYPE.variant("Name", "1010", 409, 12).message("…")`).
 /// The derive's expansion uses it so that a thousand-variant enum compiles
 /// fast; not public API.
 #[doc(hidden)]

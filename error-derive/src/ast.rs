@@ -11,7 +11,7 @@ pub struct Input<'a> {
     pub original: &'a DeriveInput,
     pub ident: &'a Ident,
     /// `docs = "…"` of the enum or struct.
-    pub docs: Option<syn::LitStr>,
+    pub docs: Option<String>,
     /// `free_messages` on the enum or struct.
     pub free_messages: bool,
     pub is_enum: bool,
@@ -40,7 +40,7 @@ impl<'a> Input<'a> {
         let (is_enum, variants, (docs, free_messages)) = match &input.data {
             Data::Enum(data) => {
                 let attrs = Attrs::parse(cx, &input.attrs, Place::Enum);
-                let own = (attrs.docs.get().cloned(), attrs.free_messages.is_some());
+                let own = (attrs.docs.get().map(|docs| docs.value.clone()), attrs.free_messages.is_some());
                 let variants = data
                     .variants
                     .iter()
@@ -57,7 +57,7 @@ impl<'a> Input<'a> {
                 // A struct's attributes are its own (`docs`, `free_messages`)
                 // and its only variant's, in one parse.
                 let attrs = Attrs::parse(cx, &input.attrs, Place::Struct);
-                let own = (attrs.docs.get().cloned(), attrs.free_messages.is_some());
+                let own = (attrs.docs.get().map(|docs| docs.value.clone()), attrs.free_messages.is_some());
                 let variant = Variant {
                     ident: None,
                     span_ident: &input.ident,

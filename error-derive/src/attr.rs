@@ -2,7 +2,7 @@
 //! given twice, a key in the wrong place and an unknown key are all errors
 //! on that key, and parsing goes on so every mistake is reported.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, Spacing, TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::meta::ParseNestedMeta;
 use syn::{Attribute, LitInt, LitStr};
@@ -74,6 +74,33 @@ impl<T> Attr<T> {
     }
 }
 
+/// A string value: its literal (for spans, and to re-emit as written) and
+/// its value, unescaped once.
+pub struct Str {
+    pub token: Literal,
+    pub value: String,
+}
+
+impl Str {
+    fn new(lit: &LitStr) -> Self {
+        Str { token: lit.token(), value: lit.value() }
+    }
+}
+
+impl ToTokens for Str {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        self.token.to_tokens(tokens);
+    }
+}
+
+/// A key's value, checked for its kind, before the key's own rules.
+enum Value {
+    Flag,
+    Str(Str),
+    /// The literal and its value, already in 400..=599.
+    Status(Literal, u16),
+}
+
 /// Everything `#[api(...)]` may say in any place; [`Place`] decides which
 /// keys were accepted.
 pub struct Attrs {
@@ -83,14 +110,14 @@ pub struct Attrs {
     /// likely meant): a key given with a wrong value is reported once, not
     /// again as missing.
     mentioned: Vec<&'static str>,
-    pub docs: Attr<LitStr>,
+    pub docs: Attr<Str>,
     pub free_messages: Attr<()>,
     pub status: Attr<u16>,
-    pub code: Attr<LitStr>,
+    pub code: Attr<Str>,
     /// `field = "name"` (variant) or the `field` flag (field).
-    pub field: Attr<Option<LitStr>>,
-    pub message: Attr<LitStr>,
-    pub log: Attr<LitStr>,
+    pub field: Attr<Option<Str>>,
+    pub message: Attr<Str>,
+    pub log: Attr<Str>,
     pub transparent: Attr<()>,
     pub details: Attr<()>,
 }
@@ -112,9 +139,16 @@ impl Attrs {
         };
         for attr in attrs.iter().filter(|attr| attr.path().is_ident(API)) {
             out.present = true;
-            if let syn::Meta::Path(_) = attr.meta {
-                cx.error_spanned_by(attr, "expected a list of keys: `#[api(status = 404, code = \"...\")]`");
-                continue;
+            match &attr.meta {
+                syn::Meta::Path(_) => {
+                    cx.error_spanned_by(
+                        attr,
+                        "expected a list of keys: `#[api(status = 404, code = \"...\")]`",
+                    );
+                    continue;
+                }
+                syn::Meta::List(list) if out.parse_simple(cx, &list.tokens, place) => continue,
+                _ => {}
             }
             if let Err(err) = attr.parse_nested_meta(|meta| {
                 out.parse_key(cx, &meta, place);
@@ -152,103 +186,172 @@ impl Attrs {
             return;
         };
         self.mentioned.push(key);
-        match key {
-            DOCS => {
-                if let Some(lit) =
-                    string_value(cx, meta, "`docs = \"https://docs.example.com/errors/{code}\"`")
-                {
-                    self.docs.set(cx, path, lit);
-                }
-            }
+        let value = match key {
+            DOCS => string_value(cx, meta, "`docs = \"https://docs.example.com/errors/{code}\"`"),
             STATUS => match meta
                 .value()
                 .and_then(|value| lone_literal(value).map_or_else(|| value.parse::<syn::Expr>(), Ok))
             {
+                Ok(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(lit), .. }))
+                    if status_literal(&lit).is_some() =>
+                {
+                    let status = status_literal(&lit).expect("checked");
+                    Some(Value::Status(lit.token(), status))
+                }
                 Ok(expr) => {
-                    if let Some(status) = status_literal(&expr) {
-                        self.status.set(cx, &expr, status);
-                    } else {
-                        cx.error_spanned_by(
-                            &expr,
-                            "expected an integer literal in 400..=599: `status = 404`",
-                        );
-                    }
+                    cx.error_spanned_by(&expr, "expected an integer literal in 400..=599: `status = 404`");
+                    None
                 }
-                Err(err) => cx.syn_error(syn::Error::new(
-                    err.span(),
-                    "expected an integer literal in 400..=599: `status = 404`",
-                )),
+                Err(err) => {
+                    cx.syn_error(syn::Error::new(
+                        err.span(),
+                        "expected an integer literal in 400..=599: `status = 404`",
+                    ));
+                    None
+                }
             },
-            CODE => {
-                if let Some(lit) = string_value(cx, meta, "`code = \"1010\"`") {
-                    let value = lit.value();
-                    if value.is_empty() {
-                        cx.error_spanned_by(&lit, "error code must not be empty: `code = \"1010\"`");
-                    } else if value.chars().any(char::is_whitespace) {
-                        cx.error_spanned_by(
-                            &lit,
-                            "error code must not contain whitespace: `code = \"1010\"`",
-                        );
-                    } else {
-                        self.code.set(cx, &lit, lit.clone());
-                    }
-                }
-            }
+            CODE => string_value(cx, meta, "`code = \"1010\"`"),
             FIELD if place == Place::Field => {
                 flag(cx, meta, "`#[api(field)]` on the field whose value names the request field");
-                self.field.set(cx, path, None);
+                Some(Value::Flag)
             }
-            FIELD => {
-                if let Some(lit) = string_value(cx, meta, "`field = \"name\"`") {
-                    if lit.value().is_empty() {
-                        cx.error_spanned_by(&lit, "field name must not be empty: `field = \"name\"`");
-                    } else {
-                        self.field.set(cx, &lit, Some(lit.clone()));
-                    }
-                }
-            }
+            FIELD => string_value(cx, meta, "`field = \"name\"`"),
             MESSAGE => {
-                if let Some(lit) =
-                    string_value(cx, meta, "`message = \"There is already a column with the same name.\"`")
-                {
-                    self.message.set(cx, &lit, lit.clone());
-                }
+                string_value(cx, meta, "`message = \"There is already a column with the same name.\"`")
             }
-            LOG => {
-                if let Some(lit) = string_value(cx, meta, "`log = \"warn\"`") {
-                    if LOG_LEVELS.contains(&lit.value().as_str()) {
-                        self.log.set(cx, &lit, lit.clone());
-                    } else {
-                        cx.error_spanned_by(
-                            &lit,
-                            format!(
-                                "unknown log level {:?}; expected one of: {}",
-                                lit.value(),
-                                LOG_LEVELS.join(", ")
-                            ),
-                        );
-                    }
-                }
-            }
+            LOG => string_value(cx, meta, "`log = \"warn\"`"),
             TRANSPARENT => {
                 flag(cx, meta, "`#[api(transparent)]`");
-                self.transparent.set(cx, path, ());
+                Some(Value::Flag)
             }
             FREE_MESSAGES => {
                 flag(cx, meta, "`#[api(free_messages)]`");
-                self.free_messages.set(cx, path, ());
+                Some(Value::Flag)
             }
             DETAILS => {
                 flag(cx, meta, "`#[api(details)]`");
-                self.details.set(cx, path, ());
+                Some(Value::Flag)
             }
             _ => unreachable!("every key of Place::keys is handled"),
+        };
+        if let Some(value) = value {
+            self.set_key(cx, key, path, value);
+        }
+    }
+
+    /// The common shape of `#[api(...)]`, lexed straight from its tokens
+    /// (much cheaper than the general parser in a large enum): keys valid in
+    /// `place`, each alone or `= literal` of the kind the key takes,
+    /// separated by commas. Anything else sets nothing and returns `false`,
+    /// and the general parser handles it, with its errors.
+    fn parse_simple(&mut self, cx: &Ctxt, tokens: &TokenStream, place: Place) -> bool {
+        let mut keys = Vec::new();
+        let mut tokens = tokens.clone().into_iter();
+        while let Some(token) = tokens.next() {
+            let TokenTree::Ident(ident) = token else { return false };
+            let name = ident.to_string();
+            let Some(&key) = place.keys().iter().find(|k| **k == name) else { return false };
+            let literal = match tokens.next() {
+                None => None,
+                Some(TokenTree::Punct(punct)) if punct.as_char() == ',' => None,
+                Some(TokenTree::Punct(punct))
+                    if punct.as_char() == '=' && punct.spacing() == Spacing::Alone =>
+                {
+                    let Some(TokenTree::Literal(literal)) = tokens.next() else { return false };
+                    match tokens.next() {
+                        None => {}
+                        Some(TokenTree::Punct(punct)) if punct.as_char() == ',' => {}
+                        Some(_) => return false,
+                    }
+                    Some(literal)
+                }
+                Some(_) => return false,
+            };
+            let is_flag = matches!(key, TRANSPARENT | FREE_MESSAGES | DETAILS)
+                || (key == FIELD && place == Place::Field);
+            let value = match (literal, is_flag) {
+                (None, true) => Value::Flag,
+                (Some(literal), false) => match (key, Plain::of(literal)) {
+                    (STATUS, Some(Plain::Int(literal, status))) if (400..=599).contains(&status) => {
+                        Value::Status(literal, status)
+                    }
+                    (STATUS, _) => return false,
+                    (_, Some(Plain::Str(str))) => Value::Str(str),
+                    _ => return false,
+                },
+                _ => return false,
+            };
+            keys.push((key, ident, value));
+        }
+        for (key, ident, value) in keys {
+            self.mentioned.push(key);
+            self.set_key(cx, key, &ident, value);
+        }
+        true
+    }
+
+    /// Applies one key whose value has the right kind: the key's own rules
+    /// (a code without whitespace, a known log level, …), then its slot.
+    fn set_key<P: ToTokens>(&mut self, cx: &Ctxt, key: &'static str, path: P, value: Value) {
+        let lit = match value {
+            Value::Flag => {
+                match key {
+                    TRANSPARENT => self.transparent.set(cx, path, ()),
+                    FREE_MESSAGES => self.free_messages.set(cx, path, ()),
+                    DETAILS => self.details.set(cx, path, ()),
+                    _ => self.field.set(cx, path, None),
+                }
+                return;
+            }
+            Value::Status(lit, status) => return self.status.set(cx, lit, status),
+            Value::Str(str) => str,
+        };
+        match key {
+            DOCS => self.docs.set(cx, path, lit),
+            CODE => {
+                if lit.value.is_empty() {
+                    cx.error_spanned_by(&lit, "error code must not be empty: `code = \"1010\"`");
+                } else if lit.value.chars().any(char::is_whitespace) {
+                    cx.error_spanned_by(&lit, "error code must not contain whitespace: `code = \"1010\"`");
+                } else {
+                    let tokens = lit.token.clone();
+                    self.code.set(cx, tokens, lit);
+                }
+            }
+            FIELD => {
+                if lit.value.is_empty() {
+                    cx.error_spanned_by(&lit, "field name must not be empty: `field = \"name\"`");
+                } else {
+                    let tokens = lit.token.clone();
+                    self.field.set(cx, tokens, Some(lit));
+                }
+            }
+            MESSAGE => {
+                let tokens = lit.token.clone();
+                self.message.set(cx, tokens, lit);
+            }
+            LOG => {
+                if LOG_LEVELS.contains(&lit.value.as_str()) {
+                    let tokens = lit.token.clone();
+                    self.log.set(cx, tokens, lit);
+                } else {
+                    cx.error_spanned_by(
+                        &lit,
+                        format!(
+                            "unknown log level {:?}; expected one of: {}",
+                            lit.value,
+                            LOG_LEVELS.join(", ")
+                        ),
+                    );
+                }
+            }
+            _ => unreachable!("every key that takes a string is handled"),
         }
     }
 }
 
 /// `key = "string"`; `None` (after an error) otherwise.
-fn string_value(cx: &Ctxt, meta: &ParseNestedMeta, example: &str) -> Option<LitStr> {
+fn string_value(cx: &Ctxt, meta: &ParseNestedMeta, example: &str) -> Option<Value> {
     let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
     let expr = match meta
         .value()
@@ -264,7 +367,7 @@ fn string_value(cx: &Ctxt, meta: &ParseNestedMeta, example: &str) -> Option<LitS
         }
     };
     match expr {
-        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(lit), .. }) => Some(lit),
+        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(lit), .. }) => Some(Value::Str(Str::new(&lit))),
         other => {
             cx.error_spanned_by(other, format!("expected a string literal for `{key}`: {example}"));
             None
@@ -281,6 +384,33 @@ fn lone_literal(value: syn::parse::ParseStream) -> Option<syn::Expr> {
         return None;
     }
     value.parse::<syn::Lit>().ok().map(|lit| syn::Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit }))
+}
+
+/// A literal in the form every valid value has, read from its text alone;
+/// other literals (escapes, raw strings, suffixes) go through `syn`.
+enum Plain {
+    Str(Str),
+    Int(Literal, u16),
+}
+
+impl Plain {
+    fn of(token: Literal) -> Option<Self> {
+        let repr = token.to_string();
+        if let Some(inner) = repr.strip_prefix('"').and_then(|repr| repr.strip_suffix('"')) {
+            if !inner.contains(['\\', '"', '\r']) {
+                let value = inner.to_owned();
+                return Some(Plain::Str(Str { token, value }));
+            }
+        } else if !repr.is_empty() && repr.bytes().all(|b| b.is_ascii_digit()) {
+            let value = repr.parse().ok()?;
+            return Some(Plain::Int(token, value));
+        }
+        match syn::Lit::new(token) {
+            syn::Lit::Str(lit) => Some(Plain::Str(Str::new(&lit))),
+            syn::Lit::Int(lit) => status_value(&lit).map(|value| Plain::Int(lit.token(), value)),
+            _ => None,
+        }
+    }
 }
 
 /// A key that takes no value. A value is an error, and the key still counts
@@ -307,9 +437,8 @@ fn skip_value(meta: &ParseNestedMeta) {
     }
 }
 
-/// The status if `expr` is an integer literal in 400..=599.
-fn status_literal(expr: &syn::Expr) -> Option<u16> {
-    let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(lit), .. }) = expr else { return None };
+/// The status if `lit` is in 400..=599.
+fn status_literal(lit: &LitInt) -> Option<u16> {
     status_value(lit).filter(|status| (400..=599).contains(status))
 }
 

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use syn::Member;
 
 use crate::ast::{Input, Variant};
+use crate::attr::Str;
 use crate::ctxt::Ctxt;
 use crate::message::{self, Piece};
 use crate::symbol::{CODE, STATUS};
@@ -15,16 +16,16 @@ pub fn check(cx: &Ctxt, input: &Input) {
     for variant in &input.variants {
         check_variant(cx, input, variant);
         if let Some(code) = variant.attrs.code.get() {
-            match codes.get(&code.value()) {
+            match codes.get(&code.value) {
                 Some(first) => cx.error_spanned_by(
                     code,
                     format!(
                         "error code {:?} is already used by `{first}`; every variant needs its own code",
-                        code.value()
+                        code.value
                     ),
                 ),
                 None => {
-                    codes.insert(code.value(), variant.name());
+                    codes.insert(code.value.clone(), variant.name());
                 }
             }
         }
@@ -132,14 +133,14 @@ fn check_transparent(cx: &Ctxt, variant: &Variant, transparent: &proc_macro2::To
     }
 }
 
-fn check_message(cx: &Ctxt, input: &Input, variant: &Variant, lit: &syn::LitStr) {
-    let template = lit.value();
+fn check_message(cx: &Ctxt, input: &Input, variant: &Variant, lit: &Str) {
+    let template = &lit.value;
     if !input.free_messages {
-        if let Err(problem) = message::style(&template) {
+        if let Err(problem) = message::style(template) {
             cx.error_spanned_by(lit, problem);
         }
     }
-    let pieces = match message::parse(&template) {
+    let pieces = match message::parse(template) {
         Ok(pieces) => pieces,
         Err(problem) => return cx.error_spanned_by(lit, problem),
     };

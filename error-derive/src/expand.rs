@@ -9,6 +9,7 @@ use syn::spanned::Spanned;
 use syn::{DeriveInput, LitStr, Member};
 
 use crate::ast::{Field, Input, Variant};
+use crate::attr::Str;
 use crate::check;
 use crate::ctxt::Ctxt;
 use crate::fallback;
@@ -34,7 +35,7 @@ struct Plan<'a> {
     /// Index in the type's entry array; `None` for `transparent`.
     entry: Option<usize>,
     /// The message's pieces when it interpolates fields.
-    template: Option<(LitStr, Vec<Piece>)>,
+    template: Option<(Span, Vec<Piece>)>,
     dynamic_field: Option<&'a Field<'a>>,
     details: Vec<&'a Field<'a>>,
 }
@@ -46,7 +47,7 @@ impl Plan<'_> {
 }
 
 fn impl_api_error(input: &Input) -> TokenStream {
-    let docs = input.docs.as_ref().map(LitStr::value);
+    let docs = input.docs.as_deref();
     let mut next_entry = 0;
     let plans: Vec<Plan> = input
         .variants
@@ -57,8 +58,11 @@ fn impl_api_error(input: &Input) -> TokenStream {
                 next_entry - 1
             });
             let template = variant.attrs.message.get().and_then(|lit| {
-                let pieces = message::parse(&lit.value()).unwrap_or_default();
-                pieces.iter().any(|piece| matches!(piece, Piece::Arg { .. })).then(|| (lit.clone(), pieces))
+                let pieces = message::parse(&lit.value).unwrap_or_default();
+                pieces
+                    .iter()
+                    .any(|piece| matches!(piece, Piece::Arg { .. }))
+                    .then(|| (lit.token.span(), pieces))
             });
             Plan {
                 variant,
@@ -73,7 +77,7 @@ fn impl_api_error(input: &Input) -> TokenStream {
     let variants: Vec<&Variant> =
         plans.iter().filter(|plan| !plan.is_transparent()).map(|plan| plan.variant).collect();
     let count = Literal::usize_unsuffixed(variants.len());
-    let entries = entries(&variants, docs.as_deref());
+    let entries = entries(&variants, docs);
     let methods =
         [Some(entry_method(&plans)), field_method(&plans), message_methods(&plans), details_method(&plans)];
 
@@ -113,7 +117,7 @@ fn impl_api_error(input: &Input) -> TokenStream {
 }
 
 /// The elements of `__ENTRIES`, one per variant of `variants`:
-/// `__TYPE.variant("Name", "1010", 409u16, ::core::line!())`, then only the
+/// `__TYPE.variant("Name", "1010", 409u16, 12u32)`, then only the
 /// optional facts the variant has (`.message("…")`, `.field("…")`,
 /// `.docs("…")`, `.log(…)`), then `.build()`. What every entry of the type
 /// shares is written once, in `__TYPE`; `docs` is the type's template.
@@ -122,29 +126,28 @@ fn impl_api_error(input: &Input) -> TokenStream {
 /// optional parts: a token stream per variant, interpolated into the next,
 /// costs a thousand-variant enum measurably more compile time.
 fn entries(variants: &[&Variant], docs: Option<&str>) -> TokenStream {
-    let codes: Vec<&LitStr> =
+    let codes: Vec<&Str> =
         variants.iter().map(|variant| variant.attrs.code.get().expect("checked: code")).collect();
     let constructor = variants.iter().map(|variant| {
         Ident::new(if variant.ident.is_some() { "variant" } else { "item" }, Span::call_site())
     });
     let status = variants.iter().map(|variant| variant.attrs.status.get().copied().expect("checked: status"));
-    let line = variants.iter().map(|variant| LineOf(variant.span_ident.span()));
+    let line = variants.iter().map(|variant| line_of(variant.span_ident.span()));
     // The optional parts, one `Option` per variant, repeated as slices.
     let names: Vec<Option<String>> =
         variants.iter().map(|variant| variant.ident.map(ToString::to_string)).collect();
     let messages: Vec<Option<String>> = variants
         .iter()
-        .map(|variant| variant.attrs.message.get().map(|message| stored_message(&message.value())))
+        .map(|variant| variant.attrs.message.get().map(|message| stored_message(&message.value)))
         .collect();
-    let fields: Vec<Option<&LitStr>> =
+    let fields: Vec<Option<&Str>> =
         variants.iter().map(|variant| variant.attrs.field.get().and_then(Option::as_ref)).collect();
     let docs: Vec<Option<String>> =
-        codes.iter().map(|code| docs.map(|docs| docs.replace("{code}", &code.value()))).collect();
+        codes.iter().map(|code| docs.map(|docs| docs.replace("{code}", &code.value))).collect();
     let logs: Vec<Option<Ident>> = variants
         .iter()
         .map(|variant| {
-            let log = variant.attrs.log.get()?.value();
-            let log = match log.as_str() {
+            let log = match variant.attrs.log.get()?.value.as_str() {
                 "off" => "Off",
                 "error" => "Error",
                 "warn" => "Warn",
@@ -171,20 +174,15 @@ fn entries(variants: &[&Variant], docs: Option<&str>) -> TokenStream {
     }
 }
 
-/// `::core::line!()` with a span, so that it gives the line of the variant
-/// that span is on; written token by token into the surrounding stream.
-struct LineOf(Span);
-
-impl ToTokens for LineOf {
-    fn to_tokens(&self, tokens: &mut TokenStream) {
-        let span = self.0;
-        syn::token::PathSep { spans: [span; 2] }.to_tokens(tokens);
-        Ident::new("core", span).to_tokens(tokens);
-        syn::token::PathSep { spans: [span; 2] }.to_tokens(tokens);
-        Ident::new("line", span).to_tokens(tokens);
-        syn::token::Not { spans: [span] }.to_tokens(tokens);
-        syn::token::Paren(span).surround(tokens, |_| ());
+/// The line of the variant `span` is on, as a literal (`12u32`): a
+/// thousand `::core::line!()` calls cost rustc a macro expansion each.
+fn line_of(span: Span) -> Literal {
+    // The snapshot test runs outside the compiler, on spans with locations.
+    #[cfg(test)]
+    if !proc_macro::is_available() {
+        return Literal::u32_suffixed(span.start().line as u32);
     }
+    Literal::u32_suffixed(span.unwrap().line() as u32)
 }
 
 /// A message without placeholders is stored unescaped (`{{` → `{`), ready to
@@ -361,7 +359,7 @@ fn message_methods(plans: &[Plan]) -> Option<TokenStream> {
         if plan.is_transparent() {
             public.push(transparent_arm(plan, "public_message", quote!()));
             write.push(transparent_arm(plan, "write_public_message", quote!(, __out)));
-        } else if let Some((lit, pieces)) = &plan.template {
+        } else if let Some((span, pieces)) = &plan.template {
             let used: BTreeSet<&str> = pieces
                 .iter()
                 .filter_map(|piece| match piece {
@@ -374,9 +372,9 @@ fn message_methods(plans: &[Plan]) -> Option<TokenStream> {
                 .fields
                 .iter()
                 .filter(|field| used.contains(check::member_name(&field.member).as_str()));
-            let format = LitStr::new(&format_string(pieces), lit.span());
+            let format = LitStr::new(&format_string(pieces), *span);
             public.push(arm(plan.variant, [], quote!(::apierror::__private::format_message(self))));
-            write.push(arm(plan.variant, fields, quote!(::core::write!(__out, #format))));
+            write.push(arm(plan.variant, fields, quote!(__out.write_fmt(::core::format_args!(#format)))));
         }
     }
     if public.is_empty() {

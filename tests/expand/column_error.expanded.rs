@@ -6,19 +6,19 @@ const _: () = {
     );
     static __ENTRIES: [::apierror::__private::Entry; 3] = [
         __TYPE
-            .variant("DuplicateName", "1010", 409u16, ::core::line!())
+            .variant("DuplicateName", "1010", 409u16, 11u32)
             .message("There is already a column with the same name.")
             .field("name")
             .docs("https://docs.example.com/errors/1010")
             .build(),
         __TYPE
-            .variant("InvalidType", "2001", 400u16, ::core::line!())
+            .variant("InvalidType", "2001", 400u16, 15u32)
             .message("{given} is not a valid type.")
             .field("type")
             .docs("https://docs.example.com/errors/2001")
             .build(),
         __TYPE
-            .variant("Database", "9001", 503u16, ::core::line!())
+            .variant("Database", "9001", 503u16, 23u32)
             .docs("https://docs.example.com/errors/9001")
             .build(),
     ];
@@ -60,7 +60,7 @@ const _: () = {
         ) -> ::apierror::__private::FmtResult {
             match self {
                 Self::InvalidType { given, .. } => {
-                    ::core::write!(__out, "{given} is not a valid type.")
+                    __out.write_fmt(::core::format_args!("{given} is not a valid type."))
                 }
                 Self::Table(__0) => {
                     ::apierror::__private::ApiError::write_public_message(__0, __out)
@@ -98,7 +98,7 @@ const _: () = {
     );
     static __ENTRIES: [::apierror::__private::Entry; 1] = [
         __TYPE
-            .item("2002", 422u16, ::core::line!())
+            .item("2002", 422u16, 33u32)
             .message("The value must be at most {max}.")
             .log(::apierror::__private::LogLevel::Info)
             .build(),
@@ -129,7 +129,7 @@ const _: () = {
             __out: &mut dyn ::apierror::__private::FmtWrite,
         ) -> ::apierror::__private::FmtResult {
             let Self { max, .. } = self;
-            ::core::write!(__out, "The value must be at most {max}.")
+            __out.write_fmt(::core::format_args!("The value must be at most {max}."))
         }
         fn write_details(&self, __details: &mut ::apierror::__private::Details<'_>) {
             let Self { max, .. } = self;
