@@ -1,6 +1,8 @@
 //! End-to-end tests of the actix-web integration: `examples/server_actix.rs`
 //! and a few test routes, served on 127.0.0.1 (port 0), called with a real
-//! HTTP client. Every error response is checked to be the common body.
+//! HTTP client. Every error response is checked to be the common body. The
+//! scenarios are in `web`, shared with `tests/axum.rs`; this file holds how
+//! the actix-web server is built and what is actix-web's own.
 #![cfg(feature = "actix-web")]
 
 mod web;
@@ -10,24 +12,18 @@ mod web;
 mod server;
 
 use std::future::Future;
-use std::time::Duration;
 
-use actix_web::{web as aweb, App, HttpResponse, HttpServer};
+use actix_web::{web as aweb, App, HttpResponse};
 use apierror::actix::Query;
-use apierror::{Config, Errors};
-use web::Client;
-
-#[derive(serde::Deserialize)]
-struct Search {
-    page: u32,
-}
+use apierror::Errors;
+use web::{Client, Search};
 
 async fn search(Query(search): Query<Search>) -> String {
     format!("page {}", search.page)
 }
 
 async fn panics() -> &'static str {
-    panic!("handler panicked with the database password hunter2")
+    panic!("{}", web::PANIC_MESSAGE)
 }
 
 async fn unavailable() -> HttpResponse {
@@ -43,10 +39,7 @@ async fn framework_json(search: aweb::Json<Search>) -> String {
 }
 
 async fn errors() -> Result<HttpResponse, Errors> {
-    let mut errors = Errors::new();
-    errors.push(apierror_tests::things::ThingError::NotFound(7));
-    errors.push(apierror_tests::things::ThingError::RatingOutOfRange { given: 9 });
-    Err(errors)
+    Err(web::two_errors())
 }
 
 fn test_routes(config: &mut aweb::ServiceConfig) {
@@ -66,10 +59,9 @@ fn test_routes(config: &mut aweb::ServiceConfig) {
 /// 1 KiB body limit, the default service and the middleware, for the
 /// duration of `test`; then stops the server.
 async fn with_server<F: Future<Output = ()>>(test: impl FnOnce(Client) -> F) {
-    apierror::configure(Config::production()).ok();
-    assert!(!apierror::config().is_development(), "the tests check production bodies");
+    web::set_up();
     let store = aweb::Data::new(apierror_tests::things::Store::default());
-    let server = HttpServer::new(move || {
+    let app = move || {
         App::new()
             .wrap(apierror::actix::middleware())
             .app_data(store.clone())
@@ -77,20 +69,8 @@ async fn with_server<F: Future<Output = ()>>(test: impl FnOnce(Client) -> F) {
             .configure(server::routes)
             .configure(test_routes)
             .default_service(aweb::to(apierror::actix::not_found))
-    })
-    .workers(1)
-    .disable_signals()
-    .shutdown_timeout(1)
-    .bind(("127.0.0.1", 0))
-    .expect("bind a loopback port");
-    let address = server.addrs()[0];
-    let server = server.run();
-    let handle = server.handle();
-    let running = actix_web::rt::spawn(server);
-    let outcome = tokio::time::timeout(Duration::from_secs(120), test(Client::new(address))).await;
-    handle.stop(false).await;
-    running.await.expect("server task").expect("server ran");
-    outcome.expect("test in time");
+    };
+    web::serve::actix(app, |address| test(Client::new(address))).await;
 }
 
 #[actix_web::test]
@@ -118,31 +98,16 @@ async fn other_error_responses_are_rewritten() {
     with_server(|c| async move { web::rewrites(&c).await }).await;
 }
 
-/// A generic derived type.
-#[derive(Debug, thiserror::Error, apierror::ApiError)]
-enum Lookup<K: std::fmt::Debug + std::fmt::Display> {
-    #[error("nothing at {0}")]
-    #[api(
-        status = 404,
-        code = "actix-test.lookup_missing",
-        field = "key",
-        message = "Nothing has this key."
-    )]
-    Missing(K),
-}
-
+/// A generic derived type is an actix-web error response.
 #[actix_web::test]
 async fn generic_types_are_responses() {
     use actix_web::ResponseError;
-    apierror::configure(Config::production()).ok();
-    let error = Lookup::Missing(7u8);
+    web::set_up();
+    let error = web::Lookup::Missing(7u8);
     assert_eq!(error.status_code(), actix_web::http::StatusCode::NOT_FOUND);
     let response = error.error_response();
-    assert_eq!(response.status(), 404);
-    assert_eq!(response.headers().get("content-type").unwrap(), "application/json");
+    let status = response.status().as_u16();
+    let content_type = response.headers().get("content-type").unwrap().clone();
     let body = actix_web::body::to_bytes(response.into_body()).await.unwrap();
-    assert_eq!(
-        std::str::from_utf8(&body).unwrap(),
-        r#"[{"message":"Nothing has this key.","error_code":"actix-test.lookup_missing","field":"key","details":null}]"#
-    );
+    web::assert_lookup_response(status, content_type.to_str().unwrap(), &body);
 }

@@ -1,6 +1,8 @@
 //! End-to-end tests of the axum integration: `examples/server.rs` and a few
 //! test routes, served on 127.0.0.1 (port 0), called with a real HTTP
-//! client. Every error response is checked to be the common body.
+//! client. Every error response is checked to be the common body. The
+//! scenarios are in `web`, shared with `tests/actix.rs`; this file holds how
+//! the axum server is built and what is axum's own.
 #![cfg(feature = "axum")]
 
 mod web;
@@ -10,28 +12,22 @@ mod web;
 mod server;
 
 use std::future::Future;
-use std::time::Duration;
 
 use apierror::axum::Query;
-use apierror::{Config, Errors};
+use apierror::Errors;
 use axum::body::Bytes;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
-use web::Client;
-
-#[derive(serde::Deserialize)]
-struct Search {
-    page: u32,
-}
+use web::{Client, Search};
 
 async fn search(Query(search): Query<Search>) -> String {
     format!("page {}", search.page)
 }
 
 async fn panics() -> &'static str {
-    panic!("handler panicked with the database password hunter2")
+    panic!("{}", web::PANIC_MESSAGE)
 }
 
 async fn unavailable() -> impl axum::response::IntoResponse {
@@ -47,10 +43,7 @@ async fn framework_json(axum::Json(search): axum::Json<Search>) -> String {
 }
 
 async fn errors() -> Errors {
-    let mut errors = Errors::new();
-    errors.push(apierror_tests::things::ThingError::NotFound(7));
-    errors.push(apierror_tests::things::ThingError::RatingOutOfRange { given: 9 });
-    errors
+    web::two_errors()
 }
 
 /// The example's routes, the test routes, a 1 KiB body limit, the fallback
@@ -74,16 +67,10 @@ fn app() -> Router {
         .layer(apierror::axum::layer())
 }
 
-/// Serves [`app`] on loopback for the duration of `test` (bounded: the
-/// server task ends with the test's runtime).
+/// Serves [`app`] on loopback for the duration of `test`.
 async fn with_server<F: Future<Output = ()>>(test: impl FnOnce(Client) -> F) {
-    apierror::configure(Config::production()).ok();
-    assert!(!apierror::config().is_development(), "the tests check production bodies");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a loopback port");
-    let address = listener.local_addr().unwrap();
-    let server = tokio::spawn(async move { axum::serve(listener, app()).await });
-    tokio::time::timeout(Duration::from_secs(120), test(Client::new(address))).await.expect("test in time");
-    server.abort();
+    web::set_up();
+    web::serve::axum(app(), |address| test(Client::new(address))).await;
 }
 
 #[tokio::test]
@@ -133,24 +120,13 @@ fn builtin_codes_are_in_the_registry() {
     apierror::registry::check().expect("codes are unique, with the example's");
 }
 
-/// A generic derived type.
-#[derive(Debug, thiserror::Error, apierror::ApiError)]
-enum Lookup<K: std::fmt::Debug + std::fmt::Display> {
-    #[error("nothing at {0}")]
-    #[api(status = 404, code = "axum-test.lookup_missing", field = "key", message = "Nothing has this key.")]
-    Missing(K),
-}
-
+/// A generic derived type is an axum response.
 #[tokio::test]
 async fn generic_types_are_responses() {
     use axum::response::IntoResponse;
-    apierror::configure(Config::production()).ok();
-    let response = Lookup::Missing(7u8).into_response();
-    assert_eq!(response.status(), 404);
-    assert_eq!(response.headers()["content-type"], "application/json");
+    web::set_up();
+    let response = web::Lookup::Missing(7u8).into_response();
+    let (status, content_type) = (response.status().as_u16(), response.headers()["content-type"].clone());
     let body = axum::body::to_bytes(response.into_body(), 1 << 16).await.unwrap();
-    assert_eq!(
-        std::str::from_utf8(&body).unwrap(),
-        r#"[{"message":"Nothing has this key.","error_code":"axum-test.lookup_missing","field":"key","details":null}]"#
-    );
+    web::assert_lookup_response(status, content_type.to_str().unwrap(), &body);
 }

@@ -2,7 +2,7 @@
 //! global subscriber that records every log event (the servers render on
 //! their own threads), a raw HTTP/1.1 client over loopback (so that any
 //! bytes can be sent as a header value), the error types the test routes
-//! return, and the checks.
+//! return, the checks, and the scenarios both frameworks' tests run.
 
 #![allow(dead_code)] // each test binary uses its own part
 
@@ -18,6 +18,9 @@ use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::subscriber::Interest;
 use tracing::{Level, Metadata, Subscriber};
+
+#[path = "../web/serve.rs"]
+pub mod serve;
 
 // --- the error types of the test routes -----------------------------------
 
@@ -108,6 +111,13 @@ impl Subscriber for Recorder {
     }
     fn enter(&self, _: &Id) {}
     fn exit(&self, _: &Id) {}
+}
+
+/// What every test does before serving: production bodies, and the
+/// recorder installed.
+pub fn set_up() {
+    apierror::configure(apierror::Config::production()).ok();
+    record_events();
 }
 
 /// Installs the recorder as the global subscriber (once).
@@ -283,4 +293,121 @@ pub fn assert_replaced(hostile: &[u8], reply: &Reply) {
         // Refused by the HTTP parser before any handler ran.
         None => assert_eq!(reply.status, 400, "{hostile:?}: {reply:?}"),
     }
+}
+
+// --- the scenarios -------------------------------------------------------------
+//
+// Each runs against a server at `address` that serves, behind the
+// framework's apierror layer or middleware, `GET /db` (`database()`, and a
+// 405 for other methods), `/wrapped` (`transparent()`), `/many`
+// (`errors()`), `/panics` (a panic), `/bare` (a bare 503), `/ok` (a
+// success) and the not-found fallback. `prefix` names the framework in the
+// ids the scenario sends, so that the ids of the tests that run at once in
+// one process never meet.
+
+/// A well-formed incoming id comes back on the error response and is the
+/// `request_id` of its one log event; the body stays the production body.
+pub async fn well_formed_id_round_trip(address: SocketAddr, prefix: &str) {
+    // UUID-shaped: `9f1c2e4d-7a3b-4c5d-8e9f-axum00000001`.
+    let id = format!("9f1c2e4d-7a3b-4c5d-8e9f-{prefix:0<11}1");
+    let reply = send(address, "GET", "/db", Some(id.as_bytes())).await;
+    assert_eq!(reply.status, 503);
+    assert_eq!(reply.request_id(), id);
+    let event = assert_logged_once(&reply, "corr.database", Level::ERROR);
+    assert_eq!(
+        event.field("error.chain"),
+        Some("pool timed out after 5s: connection refused (os error 111)")
+    );
+    // The body is the production body: nothing of the chain, no id.
+    assert_eq!(reply.json()[0]["details"], serde_json::Value::Null);
+    assert!(!String::from_utf8_lossy(&reply.body).contains("pool"));
+
+    let id = format!("{prefix}-not-found-1");
+    let reply = send(address, "GET", "/nowhere", Some(id.as_bytes())).await;
+    assert_eq!((reply.status, reply.request_id()), (404, id));
+    assert_logged_once(&reply, "apierror.not_found", Level::DEBUG);
+}
+
+/// Without an incoming id, each error response gets a fresh one of its own.
+pub async fn fresh_ids(address: SocketAddr) {
+    let first = send(address, "GET", "/db", None).await;
+    let second = send(address, "GET", "/db", None).await;
+    assert_fresh(&first.request_id());
+    assert_ne!(first.request_id(), second.request_id());
+    assert_logged_once(&first, "corr.database", Level::ERROR);
+    assert_logged_once(&second, "corr.database", Level::ERROR);
+}
+
+/// Sends `method path` with the incoming id `id`; the answer has `status`
+/// and carries that id, which is the `request_id` of its one log event,
+/// with `code` and `level`.
+async fn logged_once_with_the_id(
+    address: SocketAddr,
+    method: &str,
+    path: &str,
+    id: &str,
+    status: u16,
+    code: &str,
+    level: Level,
+) -> (Reply, Event) {
+    let reply = send(address, method, path, Some(id.as_bytes())).await;
+    assert_eq!((reply.status, reply.request_id().as_str()), (status, id));
+    let event = assert_logged_once(&reply, code, level);
+    (reply, event)
+}
+
+/// Every kind of error response the layer or middleware sees carries the
+/// incoming id and is logged exactly once with it; a success is not logged.
+pub async fn every_kind_logged_once(address: SocketAddr, prefix: &str) {
+    // Through `transparent`: one event, as the inner error.
+    let id = format!("{prefix}-transparent-1");
+    let (_, event) =
+        logged_once_with_the_id(address, "GET", "/wrapped", &id, 503, "corr.database", Level::ERROR).await;
+    assert_eq!(event.field("error.type"), Some("StoreError::Database"));
+
+    // A panic, answered by the layer or middleware.
+    let id = format!("{prefix}-panic-1");
+    logged_once_with_the_id(address, "GET", "/panics", &id, 500, "apierror.internal", Level::ERROR).await;
+
+    // A bare status, rewritten into the common body.
+    let id = format!("{prefix}-bare-1");
+    let code = "apierror.service_unavailable";
+    logged_once_with_the_id(address, "GET", "/bare", &id, 503, code, Level::ERROR).await;
+
+    // The router's 405, rewritten, keeping `Allow`.
+    let id = format!("{prefix}-405-1");
+    let code = "apierror.method_not_allowed";
+    let (reply, _) = logged_once_with_the_id(address, "POST", "/db", &id, 405, code, Level::DEBUG).await;
+    assert!(reply.header("allow").is_some(), "{reply:?}");
+
+    // `Errors`: one event per error, all with the response's id.
+    let id = format!("{prefix}-many-1");
+    let reply = send(address, "GET", "/many", Some(id.as_bytes())).await;
+    assert_eq!(reply.request_id(), id);
+    let events = events_for(&id);
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert!(events.iter().all(|e| e.field("error.code") == Some("corr.not_found")));
+
+    // A success is not an error: no event, no header needed.
+    let id = format!("{prefix}-ok-1");
+    let reply = send(address, "GET", "/ok", Some(id.as_bytes())).await;
+    assert_eq!(reply.status, 200);
+    assert!(events_for(&id).is_empty());
+}
+
+/// Hostile incoming ids are replaced by fresh ones (or the request is
+/// refused), never echoed; a CRLF cannot inject a response header.
+pub async fn hostile_ids_replaced(address: SocketAddr, prefix: &str) {
+    for hostile in hostile_ids() {
+        let reply = send(address, "GET", "/db", Some(&hostile)).await;
+        assert_replaced(&hostile, &reply);
+    }
+    // A CRLF in the value ends the header: the server sees a well-formed
+    // `<prefix>-crlf` and a separate request header, and no header is
+    // injected into the response.
+    let id = format!("{prefix}-crlf");
+    let reply = send(address, "GET", "/db", Some(format!("{id}\r\nset-cookie: stolen=1").as_bytes())).await;
+    assert_eq!(reply.request_id(), id);
+    assert_eq!(reply.header("set-cookie"), None);
+    assert_logged_once(&reply, "corr.database", Level::ERROR);
 }

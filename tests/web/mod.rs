@@ -1,11 +1,15 @@
-//! What the axum and actix-web end-to-end tests share: a real HTTP client
-//! over loopback, and the check that an error body is the common body.
+//! What the axum and actix-web end-to-end tests share: serving on loopback
+//! ([`serve`]), a real HTTP client, the check that an error body is the
+//! common body, the pieces of the test routes, and the scenarios both run
+//! (a new case added to a scenario here runs against both frameworks).
 
 #![allow(dead_code)] // each test binary uses its own part
 
 use std::time::Duration;
 
 use serde_json::{Map, Value};
+
+pub mod serve;
 
 /// Every request of the end-to-end tests is bounded by this.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
@@ -113,6 +117,52 @@ impl Client {
     pub async fn json(&self, method: &str, path: &str, body: &str) -> Reply {
         self.send(method, path, Some("application/json"), body).await
     }
+}
+
+/// What every test does before serving: production bodies.
+pub fn set_up() {
+    apierror::configure(apierror::Config::production()).ok();
+    assert!(!apierror::config().is_development(), "the tests check production bodies");
+}
+
+/// The query of the `/test/search` routes (and the body of
+/// `/test/framework-json`).
+#[derive(serde::Deserialize)]
+pub struct Search {
+    pub page: u32,
+}
+
+/// What the `/test/panic` routes panic with: a secret that must not reach
+/// the client (see [`panics`]).
+pub const PANIC_MESSAGE: &str = "handler panicked with the database password hunter2";
+
+/// The two errors the `/test/errors` routes answer with.
+pub fn two_errors() -> apierror::Errors {
+    let mut errors = apierror::Errors::new();
+    errors.push(apierror_tests::things::ThingError::NotFound(7));
+    errors.push(apierror_tests::things::ThingError::RatingOutOfRange { given: 9 });
+    errors
+}
+
+/// A generic derived type: each framework's test turns
+/// `Lookup::Missing(7u8)` into its response and checks it with
+/// [`assert_lookup_response`].
+#[derive(Debug, thiserror::Error, apierror::ApiError)]
+pub enum Lookup<K: std::fmt::Debug + std::fmt::Display> {
+    #[error("nothing at {0}")]
+    #[api(status = 404, code = "web-test.lookup_missing", field = "key", message = "Nothing has this key.")]
+    Missing(K),
+}
+
+/// The response of `Lookup::Missing(_)`: its status, `content-type` and
+/// body.
+pub fn assert_lookup_response(status: u16, content_type: &str, body: &[u8]) {
+    assert_eq!(status, 404);
+    assert_eq!(content_type, "application/json");
+    assert_eq!(
+        std::str::from_utf8(body).unwrap(),
+        r#"[{"message":"Nothing has this key.","error_code":"web-test.lookup_missing","field":"key","details":null}]"#
+    );
 }
 
 /// The body limit both test servers are given, in bytes.
