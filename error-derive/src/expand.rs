@@ -2,6 +2,7 @@
 //! module only turns the typed input into tokens.
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 
 use proc_macro2::{Ident, Literal, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
@@ -9,7 +10,6 @@ use syn::spanned::Spanned;
 use syn::{DeriveInput, LitStr, Member};
 
 use crate::ast::{Field, Input, Variant};
-use crate::attr::Str;
 use crate::check;
 use crate::ctxt::Ctxt;
 use crate::fallback;
@@ -92,7 +92,7 @@ fn impl_api_error(input: &Input) -> TokenStream {
         quote! {
             const __TYPE: ::apierror::__private::EntryBuilder =
                 ::apierror::__private::EntryBuilder::new(#type_name, ::core::module_path!(), #file);
-            static __ENTRIES: [::apierror::__private::Entry; #count] = [#entries];
+            static __ENTRIES: [::apierror::__private::Entry; #count] = #entries;
 
             #[::apierror::__private::distributed_slice(::apierror::__private::ENTRIES)]
             #[linkme(crate = ::apierror::__private::linkme)]
@@ -116,73 +116,79 @@ fn impl_api_error(input: &Input) -> TokenStream {
     }
 }
 
-/// The elements of `__ENTRIES`, one per variant of `variants`:
+/// The initializer of `__ENTRIES`, one element per variant of `variants`:
 /// `__TYPE.variant("Name", "1010", 409u16, 12u32)`, then only the
 /// optional facts the variant has (`.message("…")`, `.field("…")`,
 /// `.docs("…")`, `.log(…)`), then `.build()`. What every entry of the type
 /// shares is written once, in `__TYPE`; `docs` is the type's template.
 ///
-/// All of them come from one `quote!`, with nested repetitions for the
-/// optional parts: a token stream per variant, interpolated into the next,
-/// costs a thousand-variant enum measurably more compile time.
+/// Written as source text and lexed once by the compiler: the entries are
+/// literals and calls on our own builder, with no span a user could see an
+/// error on, and building a thousand of them token by token is a large
+/// part of the derive's time on a big enum (it runs unoptimized in a dev
+/// build). The tokens get the call-site span, as `quote!`'s do.
 fn entries(variants: &[&Variant], docs: Option<&str>) -> TokenStream {
-    let codes: Vec<&Str> =
-        variants.iter().map(|variant| variant.attrs.code.get().expect("checked: code")).collect();
-    let constructor = variants.iter().map(|variant| {
-        Ident::new(if variant.ident.is_some() { "variant" } else { "item" }, Span::call_site())
-    });
-    let status = variants.iter().map(|variant| variant.attrs.status.get().copied().expect("checked: status"));
-    let line = variants.iter().map(|variant| line_of(variant.span_ident.span()));
-    // The optional parts, one `Option` per variant, repeated as slices.
-    let names: Vec<Option<String>> =
-        variants.iter().map(|variant| variant.ident.map(ToString::to_string)).collect();
-    let messages: Vec<Option<String>> = variants
-        .iter()
-        .map(|variant| variant.attrs.message.get().map(|message| stored_message(&message.value)))
-        .collect();
-    let fields: Vec<Option<&Str>> =
-        variants.iter().map(|variant| variant.attrs.field.get().and_then(Option::as_ref)).collect();
-    let docs: Vec<Option<String>> =
-        codes.iter().map(|code| docs.map(|docs| docs.replace("{code}", &code.value))).collect();
-    let logs: Vec<Option<Ident>> = variants
-        .iter()
-        .map(|variant| {
-            let log = match variant.attrs.log.get()?.value.as_str() {
+    let mut text = String::from("[");
+    for variant in variants {
+        let code = variant.attrs.code.get().expect("checked: code");
+        let status = variant.attrs.status.get().expect("checked: status");
+        let line = line_of(variant.span_ident.span());
+        let _ = match variant.ident {
+            Some(ident) => {
+                write!(
+                    text,
+                    "__TYPE.variant({:?}, {}, {status}u16, {line}u32)",
+                    ident.to_string(),
+                    code.token
+                )
+            }
+            None => write!(text, "__TYPE.item({}, {status}u16, {line}u32)", code.token),
+        };
+        if let Some(message) = variant.attrs.message.get() {
+            let _ = write!(text, ".message({:?})", stored_message(&message.value));
+        }
+        if let Some(Some(field)) = variant.attrs.field.get() {
+            let _ = write!(text, ".field({})", field.token);
+        }
+        if let Some(docs) = docs {
+            let _ = write!(text, ".docs({:?})", docs.replace("{code}", &code.value));
+        }
+        if let Some(log) = variant.attrs.log.get() {
+            let log = match log.value.as_str() {
                 "off" => "Off",
                 "error" => "Error",
                 "warn" => "Warn",
                 "info" => "Info",
                 _ => "Debug",
             };
-            Some(Ident::new(log, Span::call_site()))
-        })
-        .collect();
-    let name = names.iter().map(Option::as_slice);
-    let message = messages.iter().map(Option::as_slice);
-    let field = fields.iter().map(Option::as_slice);
-    let docs = docs.iter().map(Option::as_slice);
-    let log = logs.iter().map(Option::as_slice);
-    quote! {
-        #(
-            __TYPE.#constructor(#(#name,)* #codes, #status, #line)
-                #(.message(#message))*
-                #(.field(#field))*
-                #(.docs(#docs))*
-                #(.log(::apierror::__private::LogLevel::#log))*
-                .build(),
-        )*
+            let _ = write!(text, ".log(::apierror::__private::LogLevel::{log})");
+        }
+        text.push_str(".build(),");
+    }
+    text.push(']');
+    lex(&text)
+}
+
+/// Tokens of source text we generated. In the compiler, lexed by the
+/// compiler alone: `proc_macro2` would first lex it again, unoptimized, to
+/// validate it.
+fn lex(text: &str) -> TokenStream {
+    if proc_macro::is_available() {
+        text.parse::<proc_macro::TokenStream>().expect("generated tokens are valid").into()
+    } else {
+        text.parse().expect("generated tokens are valid")
     }
 }
 
-/// The line of the variant `span` is on, as a literal (`12u32`): a
+/// The line of the variant `span` is on, written as a literal (`12u32`): a
 /// thousand `::core::line!()` calls cost rustc a macro expansion each.
-fn line_of(span: Span) -> Literal {
+fn line_of(span: Span) -> usize {
     // The snapshot test runs outside the compiler, on spans with locations.
     #[cfg(test)]
     if !proc_macro::is_available() {
-        return Literal::u32_suffixed(span.start().line as u32);
+        return span.start().line;
     }
-    Literal::u32_suffixed(span.unwrap().line() as u32)
+    span.unwrap().line()
 }
 
 /// A message without placeholders is stored unescaped (`{{` → `{`), ready to
