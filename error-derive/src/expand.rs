@@ -297,12 +297,16 @@ fn entry_method(plans: &[Plan]) -> TokenStream {
         plans.iter().map(|plan| plan.entry.and(plan.variant.ident)).collect::<Option<Vec<_>>>()
     {
         // No `transparent` variant: each variant's index in `__ENTRIES`,
-        // every arm in one repetition.
-        let indices = (0..variants.len()).map(Literal::usize_unsuffixed);
+        // as source text like the entries (no span of these arms can carry
+        // an error).
+        let mut arms = String::from("{");
+        for (index, variant) in variants.iter().enumerate() {
+            let _ = write!(arms, "Self::{variant} {{ .. }} => {index},");
+        }
+        arms.push('}');
+        let arms = lex(&arms);
         quote! {
-            let __index = match self {
-                #(Self::#variants { .. } => #indices,)*
-            };
+            let __index = match self #arms;
             &__ENTRIES[__index]
         }
     } else {
