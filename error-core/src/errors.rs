@@ -127,7 +127,7 @@ impl Errors {
             if i > 0 {
                 body.push(b',');
             }
-            render::object_or_fallback(&**error, config, id, &mut body);
+            render::object_or_fallback(&**error, error.entry(), config, id, &mut body);
         }
         body.push(b']');
         render::with_request_id(render::json_response(self.status(), body), config, id)
