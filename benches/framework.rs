@@ -17,6 +17,8 @@ use axum::response::IntoResponse;
 #[path = "fixtures/mod.rs"]
 #[allow(dead_code)]
 mod fixtures;
+#[path = "fixtures/rounds.rs"]
+mod rounds;
 
 const ROUNDS: usize = 1001;
 const BATCH: usize = 200;
@@ -80,11 +82,6 @@ impl Contender {
     }
 }
 
-fn quantile(values: &mut [f64], q: f64) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[((values.len() - 1) as f64 * q).round() as usize]
-}
-
 fn main() {
     apierror::configure(Config::production()).expect("configured once");
     println!("paired rounds: {ROUNDS} rounds of {BATCH} answers per contender, order rotating");
@@ -97,22 +94,14 @@ fn main() {
     for contender in Contender::ALL {
         contender.run(&err, BATCH); // warm up
     }
-    let mut nanos: Vec<Vec<f64>> = Contender::ALL.iter().map(|_| Vec::with_capacity(ROUNDS)).collect();
-    for round in 0..ROUNDS {
-        for offset in 0..Contender::ALL.len() {
-            let index = (round + offset) % Contender::ALL.len();
-            nanos[index].push(Contender::ALL[index].time(&err));
-        }
-    }
-    for (index, contender) in Contender::ALL.into_iter().enumerate() {
-        let mut ratios: Vec<f64> = nanos[index].iter().zip(&nanos[0]).map(|(t, base)| t / base).collect();
-        let (low, high) = (quantile(&mut ratios, 0.25), quantile(&mut ratios, 0.75));
+    let summaries = rounds::paired(Contender::ALL.len(), ROUNDS, 0, |index| Contender::ALL[index].time(&err));
+    for (contender, summary) in Contender::ALL.into_iter().zip(summaries) {
         println!(
             "{name:<26} {:<24} {:>10.1} {:>10.3} {:>19}",
             contender.describe(),
-            quantile(&mut nanos[index].clone(), 0.5),
-            quantile(&mut ratios, 0.5),
-            format!("{low:.3}..{high:.3}"),
+            summary.median_ns,
+            summary.ratio,
+            format!("{:.3}..{:.3}", summary.ratio_low, summary.ratio_high),
         );
     }
 }

@@ -19,6 +19,8 @@ use apierror::Config;
 
 #[path = "fixtures/mod.rs"]
 mod fixtures;
+#[path = "fixtures/rounds.rs"]
+mod rounds;
 
 const ROUNDS: usize = 2001;
 const BATCH: usize = 200;
@@ -79,15 +81,6 @@ impl Contender {
     }
 }
 
-fn median(values: &mut [f64]) -> f64 {
-    quantile(values, 0.5)
-}
-
-fn quantile(values: &mut [f64], q: f64) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[((values.len() - 1) as f64 * q).round() as usize]
-}
-
 fn paired() {
     println!("paired rounds: {ROUNDS} rounds of {BATCH} renders per contender, order rotating");
     println!(
@@ -98,24 +91,16 @@ fn paired() {
         for contender in Contender::ALL {
             contender.run(&err, BATCH); // warm up
         }
-        let mut nanos: Vec<Vec<f64>> = Contender::ALL.iter().map(|_| Vec::with_capacity(ROUNDS)).collect();
-        for round in 0..ROUNDS {
-            for offset in 0..Contender::ALL.len() {
-                let index = (round + offset) % Contender::ALL.len();
-                nanos[index].push(Contender::ALL[index].time(&err));
-            }
-        }
         let baseline = Contender::ALL.iter().position(|c| matches!(c, Contender::Baseline)).unwrap();
-        for (index, contender) in Contender::ALL.into_iter().enumerate() {
-            let mut ratios: Vec<f64> =
-                nanos[index].iter().zip(&nanos[baseline]).map(|(t, base)| t / base).collect();
-            let (low, high) = (quantile(&mut ratios, 0.25), quantile(&mut ratios, 0.75));
+        let summaries =
+            rounds::paired(Contender::ALL.len(), ROUNDS, baseline, |index| Contender::ALL[index].time(&err));
+        for (contender, summary) in Contender::ALL.into_iter().zip(summaries) {
             println!(
                 "{name:<26} {:<24} {:>12.1} {:>10.3} {:>19}",
                 contender.describe(),
-                median(&mut nanos[index].clone()),
-                median(&mut ratios),
-                format!("{low:.3}..{high:.3}"),
+                summary.median_ns,
+                summary.ratio,
+                format!("{:.3}..{:.3}", summary.ratio_low, summary.ratio_high),
             );
         }
     }
