@@ -6,26 +6,12 @@
 //! `to_response_with_id`.
 
 use apierror::{ApiError, Config, RequestId};
+use apierror_tests::sample::ColumnError;
 
+/// The cause a database layer reports; it stays on the server.
 #[derive(Debug, thiserror::Error)]
 #[error("pool timed out after 5s")]
 pub struct PoolTimeout(#[source] std::io::Error);
-
-#[derive(Debug, thiserror::Error, ApiError)]
-pub enum ColumnError {
-    #[error("column `{name}` already exists in table {table}")]
-    #[api(
-        status = 409,
-        code = "1010",
-        field = "name",
-        message = "There is already a column with the same name."
-    )]
-    DuplicateName { name: String, table: String },
-
-    #[error("database unavailable")]
-    #[api(status = 503, code = "9001")]
-    Database(#[source] PoolTimeout),
-}
 
 fn main() {
     // Any subscriber works; this one prints each event on one line. 4xx
@@ -37,7 +23,8 @@ fn main() {
     let mut request = http::HeaderMap::new();
     request.insert("x-request-id", http::HeaderValue::from_static("7f3c9a1e-2b4d-4e8f-9a6b-1c2d3e4f5a6b"));
     let id = RequestId::from_headers(&request, &config);
-    let err = ColumnError::Database(PoolTimeout(std::io::Error::other("connection refused (os error 111)")));
+    let timeout = PoolTimeout(std::io::Error::other("connection refused (os error 111)"));
+    let err = ColumnError::Database(std::io::Error::new(std::io::ErrorKind::TimedOut, timeout));
     print(&err.to_response_with_id(&config, &id));
 
     // A request without one (or with a malformed one): a fresh id.
