@@ -188,10 +188,7 @@ impl Attrs {
         self.mentioned.push(key);
         let value = match key {
             DOCS => string_value(cx, meta, "`docs = \"https://docs.example.com/errors/{code}\"`"),
-            STATUS => match meta
-                .value()
-                .and_then(|value| lone_literal(value).map_or_else(|| value.parse::<syn::Expr>(), Ok))
-            {
+            STATUS => match meta.value().and_then(|value| value.parse::<syn::Expr>()) {
                 Ok(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(lit), .. }))
                     if status_literal(&lit).is_some() =>
                 {
@@ -353,10 +350,7 @@ impl Attrs {
 /// `key = "string"`; `None` (after an error) otherwise.
 fn string_value(cx: &Ctxt, meta: &ParseNestedMeta, example: &str) -> Option<Value> {
     let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
-    let expr = match meta
-        .value()
-        .and_then(|value| lone_literal(value).map_or_else(|| value.parse::<syn::Expr>(), Ok))
-    {
+    let expr = match meta.value().and_then(|value| value.parse::<syn::Expr>()) {
         Ok(expr) => expr,
         Err(err) => {
             cx.syn_error(syn::Error::new(
@@ -373,17 +367,6 @@ fn string_value(cx: &Ctxt, meta: &ParseNestedMeta, example: &str) -> Option<Valu
             None
         }
     }
-}
-
-/// The value when it is a lone literal followed by `,` or the end (every
-/// valid value), parsed without the cost of parsing an expression; `None`
-/// otherwise, and nothing consumed.
-fn lone_literal(value: syn::parse::ParseStream) -> Option<syn::Expr> {
-    let (_, rest) = value.cursor().literal()?;
-    if !rest.eof() && rest.punct().is_none_or(|(punct, _)| punct.as_char() != ',') {
-        return None;
-    }
-    value.parse::<syn::Lit>().ok().map(|lit| syn::Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit }))
 }
 
 /// A literal in the form every valid value has, read from its text alone;
