@@ -95,10 +95,7 @@ pub trait ApiError: std::error::Error {
     /// [`to_response_with_id`](Self::to_response_with_id) with that id;
     /// elsewhere the response has no id.
     fn to_response_with(&self, config: &Config) -> http::Response<Vec<u8>> {
-        match RequestId::current() {
-            None => render::response(self, config, None),
-            Some(id) => render::response(self, config, Some(&id)),
-        }
+        render::response(self, config, RequestId::current().as_ref())
     }
 
     /// Renders the error for the request `id`: as

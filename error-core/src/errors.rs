@@ -104,10 +104,7 @@ impl Errors {
     /// [`to_response_with_id`](Self::to_response_with_id) with that id.
     #[must_use]
     pub fn to_response_with(&self, config: &Config) -> http::Response<Vec<u8>> {
-        match RequestId::current() {
-            None => self.render(config, None),
-            Some(id) => self.render(config, Some(&id)),
-        }
+        self.render(config, RequestId::current().as_ref())
     }
 
     /// Renders every error for the request `id`, as
