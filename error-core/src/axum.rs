@@ -105,7 +105,7 @@ impl IntoResponse for Errors {
     }
 }
 
-/// JSON extractor and response: as [`axum::Json`], but its
+/// JSON extractor and response: as axum's [`Json`](https://docs.rs/axum/0.8/axum/struct.Json.html), but its
 /// rejections answer in the common body.
 ///
 /// Requires `Content-Type: application/json` (or `application/*+json`)
@@ -213,7 +213,7 @@ fn path_error(rejection: PathRejection, names: Option<&RawPathParams>) -> Builti
     }
 }
 
-/// Query string extractor: as [`axum::extract::Query`], but its rejections
+/// Query string extractor: as axum's [`Query`](https://docs.rs/axum/0.8/axum/extract/struct.Query.html), but its rejections
 /// answer in the common body.
 ///
 /// A missing parameter is 400 `apierror.missing_field`; one that does not

@@ -149,7 +149,7 @@
 //! status) into the common body, keeping its status and headers. The
 //! library's own codes, all prefixed `apierror.`, are listed in [`builtin`].
 #![deny(missing_docs)]
-#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // Lets the library derive its own errors with the paths users' code gets.
 extern crate self as apierror;
