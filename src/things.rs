@@ -68,6 +68,22 @@ pub enum ThingError {
         would_be: i128,
     },
 
+    /// Votes are counted in 64 bits: a count past `u64::MAX` is refused,
+    /// not wrapped (and it is not a negative count).
+    #[error("votes of thing {id} would become {would_be}, past the largest count")]
+    #[api(
+        status = 422,
+        code = "things.too_many_votes",
+        field = "increase_votes_by",
+        message = "A thing cannot have more votes than the largest count the API stores."
+    )]
+    TooManyVotes {
+        /// The thing.
+        id: u64,
+        /// What its votes would have become.
+        would_be: i128,
+    },
+
     /// The store's lock was poisoned by a panic.
     #[error("the store is unavailable: its lock was poisoned")]
     #[api(status = 503, code = "things.store_unavailable")]
@@ -151,12 +167,18 @@ impl Store {
     ///
     /// # Errors
     ///
-    /// `NotFound`, `NegativeVotes`, `StoreUnavailable`.
+    /// `NotFound`, `NegativeVotes`, `TooManyVotes`, `StoreUnavailable`.
     pub fn vote(&self, id: u64, votes: &Votes) -> Result<Thing, ThingError> {
         let mut store = self.lock()?;
         let thing = store.things.get_mut(&id).ok_or(ThingError::NotFound(id))?;
         let would_be = i128::from(thing.votes) + i128::from(votes.increase_votes_by);
-        thing.votes = u64::try_from(would_be).map_err(|_| ThingError::NegativeVotes { id, would_be })?;
+        thing.votes = u64::try_from(would_be).map_err(|_| {
+            if would_be < 0 {
+                ThingError::NegativeVotes { id, would_be }
+            } else {
+                ThingError::TooManyVotes { id, would_be }
+            }
+        })?;
         Ok(thing.clone())
     }
 
