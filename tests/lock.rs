@@ -499,3 +499,214 @@ fn io_failures_are_errors_not_panics() {
     let err = verify(&binary.path(), &BASE).unwrap_err();
     assert!(matches!(err, LockError::Io { action: "read", .. }), "{err:?}");
 }
+
+/// An entry of `Odd`, declared with a raw identifier.
+static RAW: Entry = Entry { type_name: "Odd", ..entry("4200", 400, "r#Match") };
+
+#[test]
+fn a_raw_identifier_is_locked_unraw_and_read_back() {
+    let lock = TempLock::new("raw", None);
+    let entries = [&DUPLICATE_NAME, &RAW];
+    bless(&lock.path(), &entries).unwrap();
+    assert!(
+        lock.body().contains("\n4200    400     Odd::Match                  my_app\n"),
+        "{}",
+        lock.read()
+    );
+    let summary = verify(&lock.path(), &entries).unwrap();
+    assert_eq!(summary.codes(), 2);
+
+    // A lock written with the raw form (by hand, or by an older version)
+    // names the same variant.
+    let lock = TempLock::new("raw-by-hand", Some("4200 400 Odd::r#Match my_app\n"));
+    verify(&lock.path(), &[&RAW]).unwrap();
+}
+
+#[test]
+fn a_lock_starting_with_a_byte_order_mark_is_read() {
+    let lock = TempLock::new("bom", Some(&format!("\u{feff}{HEADER}{BASE_LOCK}")));
+    verify(&lock.path(), &BASE).unwrap();
+    // And a BOM right before the first code.
+    let lock = TempLock::new("bom-first-line", Some("\u{feff}1010 409 ColumnError::DuplicateName my_app\n"));
+    verify(&lock.path(), &[&DUPLICATE_NAME]).unwrap();
+}
+
+/// The message of an `InvalidCodes`, and the codes it names.
+fn invalid(result: Result<LockSummary, LockError>) -> (Vec<String>, String) {
+    match result {
+        Err(err @ LockError::InvalidCodes { .. }) => {
+            let message = err.to_string();
+            let LockError::InvalidCodes { codes, .. } = err else { unreachable!() };
+            (codes.into_iter().map(|c| c.code).collect(), message)
+        }
+        other => panic!("expected invalid codes, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_code_the_lock_would_read_as_a_comment_is_refused_not_written() {
+    static HASH: Entry = entry("#1", 400, "Hash");
+    let lock = TempLock::new("hash", None);
+    let (codes, message) = invalid(bless(&lock.path(), &[&DUPLICATE_NAME, &HASH]));
+    assert_eq!(codes, ["#1"]);
+    assert!(
+        message.contains(
+            "  - code \"#1\" of ColumnError::Hash (crate `my_app`, src/columns.rs:1): a code starting with `#` \
+             would be read as a comment: choose another code\n"
+        ),
+        "{message}"
+    );
+    assert!(!lock.path().exists(), "nothing is written");
+    // Verifying refuses it as well, rather than calling it new forever.
+    let lock = TempLock::base("hash-verify");
+    let (codes, _) = invalid(verify(&lock.path(), &[&DUPLICATE_NAME, &INVALID_TYPE, &DATABASE, &HASH]));
+    assert_eq!(codes, ["#1"]);
+}
+
+#[test]
+fn a_user_code_with_the_library_prefix_is_refused() {
+    static TAKEN: Entry = entry("apierror.not_found", 404, "NotFound");
+    let lock = TempLock::base("reserved");
+    let entries = [&DUPLICATE_NAME, &INVALID_TYPE, &DATABASE, &TAKEN];
+    for mode in [LockMode::Verify, LockMode::Bless] {
+        let (codes, message) = invalid(verify_lock_with(lock.path(), entries, mode));
+        assert_eq!(codes, ["apierror.not_found"]);
+        assert!(
+            message.contains(
+                "code \"apierror.not_found\" of ColumnError::NotFound (crate `my_app`, src/columns.rs:1): the \
+                 `apierror.` prefix is reserved for the library's own codes: choose another code"
+            ),
+            "{message}"
+        );
+    }
+    assert_eq!(lock.body(), BASE_LOCK, "the lock was not changed");
+
+    // The library's own entries keep their prefix.
+    static BUILTIN: Entry = Entry {
+        type_name: "Kind",
+        module: "apierror::builtin",
+        ..entry("apierror.not_found", 404, "NotFound")
+    };
+    let lock = TempLock::new("builtin", None);
+    bless(&lock.path(), &[&BUILTIN]).unwrap();
+    verify(&lock.path(), &[&BUILTIN]).unwrap();
+}
+
+mod round_trip {
+    //! What blessing writes, verifying reads back: for any entries whose
+    //! codes are valid, and, for any entries at all, blessing either refuses
+    //! them or writes a lock that verifies.
+
+    use std::collections::BTreeMap;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn leak(s: String) -> &'static str {
+        Box::leak(s.into_boxed_str())
+    }
+
+    /// An identifier, sometimes raw, sometimes not ASCII.
+    fn identifier() -> impl Strategy<Value = String> + Clone {
+        "(r#)?[A-Za-z\u{e9}\u{df}_][A-Za-z0-9\u{e9}\u{df}_]{0,12}"
+    }
+
+    #[derive(Debug, Clone)]
+    struct Facts {
+        status: u16,
+        type_name: String,
+        variant: Option<String>,
+        crate_name: String,
+    }
+
+    fn facts(name: impl Strategy<Value = String> + Clone) -> impl Strategy<Value = Facts> {
+        (400u16..=599, name.clone(), proptest::option::of(name), "[a-z_][a-z0-9_]{0,10}").prop_map(
+            |(status, type_name, variant, crate_name)| Facts { status, type_name, variant, crate_name },
+        )
+    }
+
+    fn entries(program: &BTreeMap<String, Facts>) -> Vec<&'static Entry> {
+        program
+            .iter()
+            .map(|(code, facts)| {
+                let entry = Entry {
+                    code: leak(code.clone()),
+                    status: facts.status,
+                    type_name: leak(facts.type_name.clone()),
+                    variant: facts.variant.clone().map(leak),
+                    module: leak(format!("{}::errors", facts.crate_name)),
+                    ..entry("", 400, "")
+                };
+                &*Box::leak(Box::new(entry))
+            })
+            .collect()
+    }
+
+    static CASE: AtomicUsize = AtomicUsize::new(0);
+
+    fn temp(name: &str) -> TempLock {
+        TempLock::new(&format!("{name}-{}", CASE.fetch_add(1, Ordering::Relaxed)), None)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        #[test]
+        fn valid_codes_are_written_and_read_back(
+            program in proptest::collection::btree_map("[A-Za-z0-9._:-]{1,24}", facts(identifier()), 1..12),
+            keep in proptest::collection::vec(any::<bool>(), 12),
+        ) {
+            let all = entries(&program);
+            let lock = temp("round-trip");
+            let summary = bless(&lock.path(), &all).unwrap();
+            prop_assert_eq!(summary.codes(), all.len());
+            let summary = verify(&lock.path(), &all).unwrap();
+            prop_assert_eq!(summary.codes(), all.len());
+
+            // Remove some codes: blessing retires them, and the lock verifies.
+            let kept: Vec<&'static Entry> =
+                all.iter().zip(&keep).filter(|(_, keep)| **keep).map(|(entry, _)| *entry).collect();
+            let crates_kept: Vec<&str> = kept.iter().map(|e| e.crate_name()).collect();
+            let removed = all.len() - kept.len();
+            let removed_of_linked = all
+                .iter()
+                .filter(|e| !kept.iter().any(|k| std::ptr::eq(*k, **e)) && crates_kept.contains(&e.crate_name()))
+                .count();
+            match bless(&lock.path(), &kept) {
+                Ok(summary) => {
+                    prop_assert_eq!(removed_of_linked, removed);
+                    prop_assert_eq!(summary.retired(), removed);
+                    let summary = verify(&lock.path(), &kept).unwrap();
+                    prop_assert_eq!(summary.retired(), removed);
+                }
+                // Blessing refuses to retire the codes of a crate no longer seen.
+                Err(err) => prop_assert!(removed_of_linked < removed, "{}", err),
+            }
+        }
+
+        #[test]
+        fn any_code_is_refused_or_written_so_that_it_reads_back(
+            program in proptest::collection::btree_map(
+                "[#a-z \t\u{a0}\u{feff}\r\n.]{0,6}",
+                facts("(r#)?[A-Za-z_ <>:]{0,6}".boxed()),
+                1..6,
+            ),
+        ) {
+            let all = entries(&program);
+            let lock = temp("any");
+            match bless(&lock.path(), &all) {
+                Ok(_) => {
+                    let summary = verify(&lock.path(), &all);
+                    prop_assert!(summary.is_ok(), "{:?}\n{}", summary, lock.read());
+                }
+                Err(LockError::InvalidCodes { codes, .. }) => {
+                    prop_assert!(!codes.is_empty());
+                    prop_assert!(!lock.path().exists());
+                }
+                Err(other) => prop_assert!(false, "{}", other),
+            }
+        }
+    }
+}

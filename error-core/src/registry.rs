@@ -68,7 +68,8 @@ mod lock;
 
 pub use self::catalog::{json, markdown};
 pub use self::lock::{
-    verify_lock, verify_lock_with, LockChange, LockError, LockMode, LockSummary, MalformedLine, BLESS_ENV,
+    verify_lock, verify_lock_with, InvalidCode, LockChange, LockError, LockMode, LockSummary, MalformedLine,
+    BLESS_ENV,
 };
 
 /// The level at which a rendered error is logged on the server.
@@ -270,13 +271,20 @@ pub struct EntryPath<'a>(&'a Entry);
 
 impl fmt::Display for EntryPath<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0.type_name)?;
+        f.write_str(unraw(self.0.type_name))?;
         if let Some(variant) = self.0.variant {
             f.write_str("::")?;
-            f.write_str(variant)?;
+            f.write_str(unraw(variant))?;
         }
         Ok(())
     }
+}
+
+/// An identifier as people read it: `r#Match` is `Match`. Names are shown
+/// unraw everywhere (logs, `debug.type`, catalog, lock), so that a raw
+/// identifier and the same name written plainly are one name.
+pub(crate) fn unraw(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
 }
 
 #[doc(hidden)]

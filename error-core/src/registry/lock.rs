@@ -13,9 +13,11 @@
 //!
 //! A line is `CODE STATUS OWNER CRATE`, then `retired` for a code that the
 //! program no longer declares. `OWNER` is `Type::Variant`, or `Type` for a
-//! struct. Blank lines and lines starting with `#` are ignored. Codes never
-//! contain whitespace (the derive refuses them), so the columns are
-//! unambiguous.
+//! struct, always unraw (`Odd::Match` for `r#Match`). Blank lines and lines
+//! starting with `#` are ignored, and so is a UTF-8 byte-order mark at the
+//! start of the file. Codes never contain whitespace and never start with
+//! `#` (the derive and [`Entry::builder`] refuse them, and the lock refuses
+//! to write a line it could not read back), so the columns are unambiguous.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -24,7 +26,14 @@ use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::{DuplicateCodes, Entry};
+use super::{unraw, DuplicateCodes, Entry};
+
+/// The library's crate: its own `apierror.*` codes are not locked, and no
+/// other crate may declare a code with that prefix.
+const LIBRARY: &str = env!("CARGO_CRATE_NAME");
+
+/// The prefix of the library's own codes, reserved for them.
+const RESERVED_PREFIX: &str = "apierror.";
 
 /// The environment variable that makes [`verify_lock`] rewrite the lock
 /// instead of failing: `APIERROR_BLESS=1`.
@@ -93,8 +102,7 @@ impl LockMode {
 /// malformed line, the program declares a code twice, or the program and the
 /// lock differ. Never panics.
 pub fn verify_lock(path: impl AsRef<Path>) -> Result<LockSummary, LockError> {
-    let library = env!("CARGO_CRATE_NAME");
-    verify_lock_with(path, super::entries().filter(|e| e.crate_name() != library), LockMode::from_env())
+    verify_lock_with(path, super::entries().filter(|e| e.crate_name() != LIBRARY), LockMode::from_env())
 }
 
 /// [`verify_lock`] with the entries and the mode given: for a lock of a
@@ -111,6 +119,10 @@ pub fn verify_lock_with(
 ) -> Result<LockSummary, LockError> {
     let path = path.as_ref();
     let entries: Vec<&'static Entry> = entries.into_iter().collect();
+    let invalid: Vec<InvalidCode> = entries.iter().filter_map(|entry| InvalidCode::of(entry)).collect();
+    if !invalid.is_empty() {
+        return Err(LockError::InvalidCodes { path: path.to_owned(), codes: invalid });
+    }
     if let Err(duplicates) = super::check_entries(entries.iter().copied()) {
         return Err(LockError::Duplicates { path: path.to_owned(), duplicates });
     }
@@ -192,7 +204,7 @@ struct Record {
 
 impl Record {
     fn of(entry: &Entry) -> Self {
-        let crate_name = match entry.crate_name() {
+        let crate_name = match unraw(entry.crate_name()) {
             "" => "-".to_owned(),
             name => name.to_owned(),
         };
@@ -270,6 +282,8 @@ fn diff(
 fn parse(text: &str) -> Result<BTreeMap<String, Record>, Vec<MalformedLine>> {
     let mut records: BTreeMap<String, Record> = BTreeMap::new();
     let mut malformed = Vec::new();
+    // Editors on some systems start a UTF-8 file with a byte-order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for (index, raw) in text.lines().enumerate() {
         let line = index + 1;
         let content = raw.trim();
@@ -327,17 +341,20 @@ fn parse_line(content: &str, line: usize) -> Result<Record, String> {
             ))
         }
     };
-    let segments: Vec<&str> = owner.split("::").collect();
+    let segments: Vec<&str> = owner.split("::").map(unraw).collect();
     if segments.len() > 2 || !segments.iter().all(|s| is_identifier(s)) {
         return Err(format!("owner `{owner}` is not `Type::Variant` or `Type`"));
     }
+    let crate_name = unraw(crate_name);
     if crate_name != "-" && !is_identifier(crate_name) {
         return Err(format!("`{crate_name}` is not a crate name (as in `use crate_name as _;`)"));
     }
     Ok(Record {
         code: code.to_owned(),
         status,
-        owner: owner.to_owned(),
+        // Read unraw, as written: a lock written by hand (or by an older
+        // version) with `r#Match` names the same variant.
+        owner: segments.join("::"),
         crate_name: crate_name.to_owned(),
         retired,
         line,
@@ -370,19 +387,64 @@ fn render<'a>(records: impl Iterator<Item = &'a Record> + Clone) -> String {
     let mut out = String::from(HEADER);
     out.push_str(&format!("{:code_width$}  status  {:owner_width$}  crate\n", "# code", "Type::Variant"));
     for r in records {
-        let line =
-            format!("{:code_width$}  {:<6}  {:owner_width$}  {}", r.code, r.status, r.owner, r.crate_name);
-        if r.retired {
-            out.push_str(&format!(
-                "{line:<width$}  retired\n",
-                width = code_width + owner_width + crate_width + 12
-            ));
-        } else {
-            out.push_str(&line);
-            out.push('\n');
-        }
+        out.push_str(&render_line(r, code_width, owner_width, crate_width));
+        out.push('\n');
     }
     out
+}
+
+/// One record's line, without its line break, in columns of these widths.
+fn render_line(r: &Record, code_width: usize, owner_width: usize, crate_width: usize) -> String {
+    let line = format!("{:code_width$}  {:<6}  {:owner_width$}  {}", r.code, r.status, r.owner, r.crate_name);
+    if r.retired {
+        format!("{line:<width$}  retired", width = code_width + owner_width + crate_width + 12)
+    } else {
+        line
+    }
+}
+
+/// Why the lock cannot hold this entry of the program, if it cannot: its
+/// code is reserved for the library, or its line would not read back as
+/// written (a comment, a split column, a name that is not an identifier).
+fn unlockable(entry: &Entry, record: &Record) -> Option<String> {
+    let code = record.code.as_str();
+    if code.starts_with(RESERVED_PREFIX) && entry.crate_name() != LIBRARY {
+        return Some(format!(
+            "the `{RESERVED_PREFIX}` prefix is reserved for the library's own codes: choose another code"
+        ));
+    }
+    if code.is_empty() {
+        return Some("the code is empty".to_owned());
+    }
+    if code.starts_with('#') {
+        return Some("a code starting with `#` would be read as a comment: choose another code".to_owned());
+    }
+    if code.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some(
+            "the code contains whitespace or a control character, which would split the lock's columns: \
+             choose another code"
+                .to_owned(),
+        );
+    }
+    // Everything else: write the line, read it back, and compare.
+    let line = render_line(record, 0, 0, 0);
+    match parse(&line) {
+        Ok(read) => match read.get(code) {
+            Some(back)
+                if back.status == record.status
+                    && back.owner == record.owner
+                    && back.crate_name == record.crate_name
+                    && read.len() == 1 =>
+            {
+                None
+            }
+            _ => Some(format!("its lock line `{line}` does not read back as written")),
+        },
+        Err(lines) => Some(format!(
+            "its lock line `{line}` could not be read back: {}",
+            lines.first().map_or("", |l| l.problem.as_str())
+        )),
+    }
 }
 
 /// Writes `contents` to a temporary file beside `path`, then renames it over
@@ -561,6 +623,47 @@ impl fmt::Display for MalformedLine {
     }
 }
 
+/// A code of the program that the lock refuses to hold: see
+/// [`LockError::InvalidCodes`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct InvalidCode {
+    /// The code.
+    pub code: String,
+    /// `Type::Variant` that declares it.
+    pub owner: String,
+    /// The crate that declares it.
+    pub crate_name: String,
+    /// The file and line that declare it.
+    pub location: String,
+    /// Why the lock cannot hold it.
+    pub problem: String,
+}
+
+impl InvalidCode {
+    fn of(entry: &Entry) -> Option<Self> {
+        let record = Record::of(entry);
+        let problem = unlockable(entry, &record)?;
+        Some(Self {
+            code: record.code,
+            owner: record.owner,
+            crate_name: record.crate_name,
+            location: format!("{}:{}", entry.file, entry.line),
+            problem,
+        })
+    }
+}
+
+impl fmt::Display for InvalidCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "code {:?} of {} (crate `{}`, {}): {}",
+            self.code, self.owner, self.crate_name, self.location, self.problem
+        )
+    }
+}
+
 /// What a successful [`verify_lock`] saw and did.
 #[derive(Clone, Debug)]
 pub struct LockSummary {
@@ -676,6 +779,16 @@ pub enum LockError {
         /// Every malformed line.
         lines: Vec<MalformedLine>,
     },
+    /// The program declares codes that no lock may hold: a code with the
+    /// prefix `apierror.`, reserved for the library's own codes, in another
+    /// crate; or a code the lock file could not read back (empty, starting
+    /// with `#`, holding whitespace). Blessing refuses them too.
+    InvalidCodes {
+        /// The lock file.
+        path: PathBuf,
+        /// Every such code, with what is wrong with it.
+        codes: Vec<InvalidCode>,
+    },
     /// The program declares a code more than once, so it cannot be locked.
     Duplicates {
         /// The lock file.
@@ -724,6 +837,18 @@ impl fmt::Display for LockError {
                      starts a comment. Fix these lines by hand: APIERROR_BLESS=1 does not rewrite a malformed \
                      lock, so that no retired code is lost."
                 )
+            }
+            Self::InvalidCodes { path, codes } => {
+                writeln!(
+                    f,
+                    "error-code lock {} not checked: {} code(s) of the program cannot be locked:",
+                    path.display(),
+                    codes.len()
+                )?;
+                for code in codes {
+                    writeln!(f, "  - {code}")?;
+                }
+                f.write_str("Change these codes in the program; the lock was not changed.")
             }
             Self::Duplicates { path, duplicates } => {
                 write!(f, "error-code lock {} not checked: {duplicates}", path.display())
