@@ -588,8 +588,51 @@ fn a_user_code_with_the_library_prefix_is_refused() {
         ..entry("apierror.not_found", 404, "NotFound")
     };
     let lock = TempLock::new("builtin", None);
-    bless(&lock.path(), &[&BUILTIN]).unwrap();
-    verify(&lock.path(), &[&BUILTIN]).unwrap();
+    bless(&lock.path(), &[&DUPLICATE_NAME, &BUILTIN]).unwrap();
+    verify(&lock.path(), &[&DUPLICATE_NAME, &BUILTIN]).unwrap();
+}
+
+/// The library's own entry, as `verify_lock` leaves out.
+static LIBRARY_ONLY: Entry =
+    Entry { type_name: "Kind", module: "apierror::builtin", ..entry("apierror.not_found", 404, "NotFound") };
+
+const NOT_LINKED: &str = "this binary holds no error code of any crate but apierror's own, so there is \
+                          nothing to lock. The crate that declares your errors is not linked into this test \
+                          binary: rustc links a crate only where the code names it. Name it in this test, `use \
+                          my_errors as _;` with your crate's name";
+const BINARY_ONLY: &str = "A binary-only crate (a src/main.rs and no src/lib.rs) cannot be named by its own \
+                           tests: move its errors into a library target (src/lib.rs), which the binary and the \
+                           tests both use, and name that. The lock was not changed.";
+
+#[test]
+fn a_binary_that_links_no_errors_neither_blesses_nor_verifies() {
+    // No lock yet: blessing does not write an empty one.
+    let lock = TempLock::new("empty", None);
+    for entries in [&[][..], &[&LIBRARY_ONLY][..]] {
+        let err = bless(&lock.path(), entries).unwrap_err();
+        assert!(matches!(err, LockError::NoCodes { .. }), "{err:?}");
+        assert_eq!(
+            err.to_string(),
+            format!("error-code lock {} not checked: {NOT_LINKED}. {BINARY_ONLY}", lock.path().display())
+        );
+        assert!(!lock.path().exists(), "no empty lock is written");
+    }
+
+    // A lock of two crates: both are named, as the test would name them.
+    let with_billing = format!("{HEADER}{BASE_LOCK}5001    402     BillingError::PaymentRequired  billing\n");
+    let lock = TempLock::new("empty-with-lock", Some(&with_billing));
+    for mode in [LockMode::Verify, LockMode::Bless] {
+        let err = verify_lock_with(lock.path(), [&LIBRARY_ONLY], mode).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "error-code lock {} not checked: {NOT_LINKED} (the lock names `use billing as _;`, `use my_app \
+                 as _;`). {BINARY_ONLY}",
+                lock.path().display()
+            )
+        );
+    }
+    assert_eq!(lock.read(), with_billing);
 }
 
 mod round_trip {
@@ -622,7 +665,7 @@ mod round_trip {
     }
 
     fn facts(name: impl Strategy<Value = String> + Clone) -> impl Strategy<Value = Facts> {
-        (400u16..=599, name.clone(), proptest::option::of(name), "[a-z_][a-z0-9_]{0,10}").prop_map(
+        (400u16..=599, name.clone(), proptest::option::of(name), "[b-z_][a-z0-9_]{0,10}").prop_map(
             |(status, type_name, variant, crate_name)| Facts { status, type_name, variant, crate_name },
         )
     }

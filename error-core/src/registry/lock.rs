@@ -98,9 +98,11 @@ impl LockMode {
 /// # Errors
 ///
 /// [`LockError`], with a message that names each offending code or line and
-/// says what to do: the lock is missing, cannot be read or written, has a
-/// malformed line, the program declares a code twice, or the program and the
-/// lock differ. Never panics.
+/// says what to do: the binary links no crate that declares errors (so there
+/// is nothing to compare: [`LockError::NoCodes`]), the lock is missing,
+/// cannot be read or written, has a malformed line, the program declares a
+/// code twice or a code no lock may hold, or the program and the lock
+/// differ. Never panics.
 pub fn verify_lock(path: impl AsRef<Path>) -> Result<LockSummary, LockError> {
     verify_lock_with(path, super::entries().filter(|e| e.crate_name() != LIBRARY), LockMode::from_env())
 }
@@ -111,7 +113,8 @@ pub fn verify_lock(path: impl AsRef<Path>) -> Result<LockSummary, LockError> {
 ///
 /// # Errors
 ///
-/// As [`verify_lock`].
+/// As [`verify_lock`]; in particular [`LockError::NoCodes`] when `entries`
+/// holds no entry of any crate but the library's own.
 pub fn verify_lock_with(
     path: impl AsRef<Path>,
     entries: impl IntoIterator<Item = &'static Entry>,
@@ -119,6 +122,19 @@ pub fn verify_lock_with(
 ) -> Result<LockSummary, LockError> {
     let path = path.as_ref();
     let entries: Vec<&'static Entry> = entries.into_iter().collect();
+    if entries.iter().all(|entry| entry.crate_name() == LIBRARY) {
+        // Nothing to lock: blessing would write an empty lock and verifying
+        // would pass, green, while checking nothing.
+        let locked_crates = fs::read_to_string(path)
+            .ok()
+            .and_then(|text| parse(&text).ok())
+            .map(|locked| locked.into_values().map(|r| r.crate_name).collect::<BTreeSet<_>>())
+            .unwrap_or_default();
+        return Err(LockError::NoCodes {
+            path: path.to_owned(),
+            locked_crates: locked_crates.into_iter().filter(|name| name != "-").collect(),
+        });
+    }
     let invalid: Vec<InvalidCode> = entries.iter().filter_map(|entry| InvalidCode::of(entry)).collect();
     if !invalid.is_empty() {
         return Err(LockError::InvalidCodes { path: path.to_owned(), codes: invalid });
@@ -779,6 +795,18 @@ pub enum LockError {
         /// Every malformed line.
         lines: Vec<MalformedLine>,
     },
+    /// The entries hold no code of any crate but the library's own: the
+    /// crate that declares the program's errors is not linked into this
+    /// binary (see [the registry](super) on linking), and a lock check would
+    /// compare nothing. Blessing refuses too, rather than write an empty
+    /// lock.
+    NoCodes {
+        /// The lock file.
+        path: PathBuf,
+        /// The crates the lock file names, sorted, if it could be read: the
+        /// ones to name in the test.
+        locked_crates: Vec<String>,
+    },
     /// The program declares codes that no lock may hold: a code with the
     /// prefix `apierror.`, reserved for the library's own codes, in another
     /// crate; or a code the lock file could not read back (empty, starting
@@ -836,6 +864,34 @@ impl fmt::Display for LockError {
                     "Each line is `CODE STATUS Type::Variant CRATE`, then `retired` for a removed code; `#` \
                      starts a comment. Fix these lines by hand: APIERROR_BLESS=1 does not rewrite a malformed \
                      lock, so that no retired code is lost."
+                )
+            }
+            Self::NoCodes { path, locked_crates } => {
+                write!(
+                    f,
+                    "error-code lock {} not checked: this binary holds no error code of any crate but \
+                     {LIBRARY}'s own, so there is nothing to lock. The crate that declares your errors is not \
+                     linked into this test binary: rustc links a crate only where the code names it. Name it \
+                     in this test, `use my_errors as _;` with your crate's name",
+                    path.display()
+                )?;
+                match &locked_crates[..] {
+                    [] => f.write_str(". ")?,
+                    names => {
+                        f.write_str(" (the lock names ")?;
+                        for (i, name) in names.iter().enumerate() {
+                            if i > 0 {
+                                f.write_str(", ")?;
+                            }
+                            write!(f, "`use {name} as _;`")?;
+                        }
+                        f.write_str("). ")?;
+                    }
+                }
+                f.write_str(
+                    "A binary-only crate (a src/main.rs and no src/lib.rs) cannot be named by its own tests: \
+                     move its errors into a library target (src/lib.rs), which the binary and the tests both \
+                     use, and name that. The lock was not changed.",
                 )
             }
             Self::InvalidCodes { path, codes } => {
