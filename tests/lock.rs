@@ -371,7 +371,26 @@ fn a_retired_code_used_again_fails_even_when_blessing() {
         ),
         "{message}"
     );
-    assert!(message.contains("blessing never un-retires one: only if it was never shipped, delete its line"));
+    // One thing to do, and no advice to bless, which would not help.
+    assert!(
+        message.ends_with(
+            "A retired code is never reused: give each variant that declares one a new code.\n\
+             APIERROR_BLESS=1 does not accept these changes."
+        ),
+        "{message}"
+    );
+    assert!(!message.contains("run this test again"), "{message}");
+
+    // With other changes, blessing is offered for those only, after the new code.
+    let (_, message) = mismatch(verify(&lock.path(), &[&DUPLICATE_NAME_400, &INVALID_TYPE, reused]));
+    assert!(
+        message.ends_with(
+            "A retired code is never reused: give each variant that declares one a new code.\n\
+             Then, if the other changes are deliberate, accept them: run this test again with APIERROR_BLESS=1 \
+             (`APIERROR_BLESS=1 cargo test`), review the lock's diff and commit it."
+        ),
+        "{message}"
+    );
 
     // Blessing accepts the other changes, but not this one: nothing is written.
     let entries = [&DUPLICATE_NAME_400, &INVALID_TYPE, reused];

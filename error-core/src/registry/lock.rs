@@ -946,16 +946,27 @@ impl fmt::Display for LockError {
                 let reused = changes.iter().any(|c| matches!(c, LockChange::RetiredReused { .. }));
                 if reused {
                     f.write_str(
-                        "A retired code is never reused, and blessing never un-retires one: only if it was \
-                         never shipped, delete its line from the lock by hand.\n",
+                        "A retired code is never reused: give each variant that declares one a new code.\n",
                     )?;
                 }
+                let blessable = changes.iter().any(LockChange::is_blessable);
+                let refused = changes.iter().any(|c| !c.is_blessable());
                 match mode {
-                    LockMode::Verify => write!(
-                        f,
-                        "If the changes are deliberate, accept them: run this test again with APIERROR_BLESS=1 \
-                         (`{BLESS_COMMAND}`), review the lock's diff and commit it."
-                    ),
+                    LockMode::Verify if !blessable => {
+                        f.write_str("APIERROR_BLESS=1 does not accept these changes.")
+                    }
+                    LockMode::Verify => {
+                        f.write_str(if refused {
+                            "Then, if the other changes are deliberate"
+                        } else {
+                            "If the changes are deliberate"
+                        })?;
+                        write!(
+                            f,
+                            ", accept them: run this test again with APIERROR_BLESS=1 (`{BLESS_COMMAND}`), \
+                             review the lock's diff and commit it."
+                        )
+                    }
                     LockMode::Bless => f.write_str("The lock was not changed."),
                 }
             }
