@@ -8,22 +8,31 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use apierror::registry::{verify_lock_with, LockChange, LockError, LockMode, LockSummary};
-use apierror::{Entry, LogLevel};
+use apierror::Entry;
 
+/// `type_name::variant`, declared in `module`, at `src/columns.rs:1`.
+const fn entry_of(
+    code: &'static str,
+    status: u16,
+    type_name: &'static str,
+    variant: &'static str,
+    module: &'static str,
+) -> Entry {
+    Entry::builder(code, status, type_name).variant(variant).location(module, "src/columns.rs", 1).build()
+}
+
+/// `ColumnError::variant` of crate `my_app`.
 const fn entry(code: &'static str, status: u16, variant: &'static str) -> Entry {
-    Entry {
-        code,
-        status,
-        type_name: "ColumnError",
-        variant: Some(variant),
-        message: None,
-        field: None,
-        docs: None,
-        log: LogLevel::Debug,
-        module: "my_app::columns",
-        file: "src/columns.rs",
-        line: 1,
-    }
+    entry_of(code, status, "ColumnError", variant, "my_app::columns")
+}
+
+/// As [`entry`], with a code that `Entry::builder` (and the derive) refuses:
+/// made as the derive's expansion makes entries, to test that the lock
+/// refuses it too.
+const fn unchecked_entry(code: &'static str, status: u16, variant: &'static str) -> Entry {
+    apierror::__private::EntryBuilder::new("ColumnError", "my_app::columns", "src/columns.rs")
+        .variant(variant, code, status, 1)
+        .build()
 }
 
 static DUPLICATE_NAME: Entry = entry("1010", 409, "DuplicateName");
@@ -34,13 +43,12 @@ static DUPLICATE_NAME_400: Entry = entry("1010", 400, "DuplicateName");
 /// `1010` declared by another variant.
 static NAME_TAKEN: Entry = entry("1010", 409, "NameTaken");
 /// `2001` declared by the same variant of a type now in another crate.
-static INVALID_TYPE_MOVED: Entry = Entry { module: "my_types", ..entry("2001", 400, "InvalidType") };
+static INVALID_TYPE_MOVED: Entry = entry_of("2001", 400, "ColumnError", "InvalidType", "my_types");
 static NEW_CODE: Entry = entry("3001", 404, "Missing");
 /// A second `1010`.
 static CLASH: Entry = entry("1010", 400, "Clash");
 /// An entry of another crate.
-static BILLING: Entry =
-    Entry { type_name: "BillingError", module: "billing::errors", ..entry("5001", 402, "PaymentRequired") };
+static BILLING: Entry = entry_of("5001", 402, "BillingError", "PaymentRequired", "billing::errors");
 
 const BASE: [&Entry; 3] = [&DUPLICATE_NAME, &INVALID_TYPE, &DATABASE];
 
@@ -520,7 +528,7 @@ fn io_failures_are_errors_not_panics() {
 }
 
 /// An entry of `Odd`, declared with a raw identifier.
-static RAW: Entry = Entry { type_name: "Odd", ..entry("4200", 400, "r#Match") };
+static RAW: Entry = entry_of("4200", 400, "Odd", "r#Match", "my_app::columns");
 
 #[test]
 fn a_raw_identifier_is_locked_unraw_and_read_back() {
@@ -564,7 +572,7 @@ fn invalid(result: Result<LockSummary, LockError>) -> (Vec<String>, String) {
 
 #[test]
 fn a_code_the_lock_would_read_as_a_comment_is_refused_not_written() {
-    static HASH: Entry = entry("#1", 400, "Hash");
+    static HASH: Entry = unchecked_entry("#1", 400, "Hash");
     let lock = TempLock::new("hash", None);
     let (codes, message) = invalid(bless(&lock.path(), &[&DUPLICATE_NAME, &HASH]));
     assert_eq!(codes, ["#1"]);
@@ -601,19 +609,14 @@ fn a_user_code_with_the_library_prefix_is_refused() {
     assert_eq!(lock.body(), BASE_LOCK, "the lock was not changed");
 
     // The library's own entries keep their prefix.
-    static BUILTIN: Entry = Entry {
-        type_name: "Kind",
-        module: "apierror::builtin",
-        ..entry("apierror.not_found", 404, "NotFound")
-    };
+    static BUILTIN: Entry = entry_of("apierror.not_found", 404, "Kind", "NotFound", "apierror::builtin");
     let lock = TempLock::new("builtin", None);
     bless(&lock.path(), &[&DUPLICATE_NAME, &BUILTIN]).unwrap();
     verify(&lock.path(), &[&DUPLICATE_NAME, &BUILTIN]).unwrap();
 }
 
 /// The library's own entry, as `verify_lock` leaves out.
-static LIBRARY_ONLY: Entry =
-    Entry { type_name: "Kind", module: "apierror::builtin", ..entry("apierror.not_found", 404, "NotFound") };
+static LIBRARY_ONLY: Entry = entry_of("apierror.not_found", 404, "Kind", "NotFound", "apierror::builtin");
 
 const NOT_LINKED: &str = "this binary holds no error code of any crate but apierror's own, so there is \
                           nothing to lock. The crate that declares your errors is not linked into this test \
@@ -689,17 +692,29 @@ mod round_trip {
         )
     }
 
-    fn entries(program: &BTreeMap<String, Facts>) -> Vec<&'static Entry> {
+    /// The entries of `program`, through `Entry::builder`, or, for codes
+    /// it refuses, as the derive's expansion makes them.
+    fn entries(program: &BTreeMap<String, Facts>, checked: bool) -> Vec<&'static Entry> {
         program
             .iter()
             .map(|(code, facts)| {
-                let entry = Entry {
-                    code: leak(code.clone()),
-                    status: facts.status,
-                    type_name: leak(facts.type_name.clone()),
-                    variant: facts.variant.clone().map(leak),
-                    module: leak(format!("{}::errors", facts.crate_name)),
-                    ..entry("", 400, "")
+                let (code, type_name) = (leak(code.clone()), leak(facts.type_name.clone()));
+                let module = leak(format!("{}::errors", facts.crate_name));
+                let entry = if checked {
+                    let builder =
+                        Entry::builder(code, facts.status, type_name).location(module, "src/lib.rs", 1);
+                    match &facts.variant {
+                        Some(variant) => builder.variant(leak(variant.clone())).build(),
+                        None => builder.build(),
+                    }
+                } else {
+                    let builder = apierror::__private::EntryBuilder::new(type_name, module, "src/lib.rs");
+                    match &facts.variant {
+                        Some(variant) => {
+                            builder.variant(leak(variant.clone()), code, facts.status, 1).build()
+                        }
+                        None => builder.item(code, facts.status, 1).build(),
+                    }
                 };
                 &*Box::leak(Box::new(entry))
             })
@@ -720,7 +735,7 @@ mod round_trip {
             program in proptest::collection::btree_map("[A-Za-z0-9._:-]{1,24}", facts(identifier()), 1..12),
             keep in proptest::collection::vec(any::<bool>(), 12),
         ) {
-            let all = entries(&program);
+            let all = entries(&program, true);
             let lock = temp("round-trip");
             let summary = bless(&lock.path(), &all).unwrap();
             prop_assert_eq!(summary.codes(), all.len());
@@ -756,7 +771,7 @@ mod round_trip {
                 1..6,
             ),
         ) {
-            let all = entries(&program);
+            let all = entries(&program, false);
             let lock = temp("any");
             match bless(&lock.path(), &all) {
                 Ok(_) => {
