@@ -787,3 +787,14 @@ mod round_trip {
         }
     }
 }
+
+/// `APIERROR_BLESS=1 cargo test --workspace` rewrites the lock, and only the
+/// lock: the derive's expansion snapshots have their own switch.
+#[test]
+fn the_expansion_snapshots_have_their_own_switch() {
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/error-derive/src/snapshot.rs");
+    let snapshot = fs::read_to_string(file).expect("the snapshot test is error-derive/src/snapshot.rs");
+    let lock_switch = format!("var_os({:?})", apierror::registry::BLESS_ENV);
+    assert!(!snapshot.contains(&lock_switch), "the snapshot test reads the lock's switch, {lock_switch}");
+    assert!(snapshot.contains("var_os(\"APIERROR_BLESS_SNAPSHOTS\")"));
+}
