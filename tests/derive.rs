@@ -312,33 +312,8 @@ fn failing_details_render_as_null() {
     );
 }
 
-// A panicking Display still yields a complete body.
-
-#[derive(Debug)]
-pub struct Explodes;
-
-impl std::fmt::Display for Explodes {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        panic!("display exploded")
-    }
-}
-
-#[derive(Debug, thiserror::Error, ApiError)]
-#[error("boom {0}")]
-#[api(status = 422, code = "derive-panic-1", message = "Value {0} is invalid.")]
-pub struct PanicsInMessage(pub Explodes);
-
-#[test]
-fn a_panic_while_rendering_yields_the_generic_body() {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let dev = body(&PanicsInMessage(Explodes), &Config::development());
-    std::panic::set_hook(previous);
-    assert_eq!(
-        dev,
-        json!([{"message": "The request is well-formed but contains invalid data.", "error_code": "derive-panic-1", "field": null, "details": null}])
-    );
-}
+// A panicking Display: tests/render_panic.rs, its own test binary, because
+// it swaps the process-wide panic hook.
 
 // Escaped braces and free messages.
 

@@ -8,22 +8,31 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use apierror::registry::{verify_lock_with, LockChange, LockError, LockMode, LockSummary};
-use apierror::{Entry, LogLevel};
+use apierror::Entry;
 
+/// `type_name::variant`, declared in `module`, at `src/columns.rs:1`.
+const fn entry_of(
+    code: &'static str,
+    status: u16,
+    type_name: &'static str,
+    variant: &'static str,
+    module: &'static str,
+) -> Entry {
+    Entry::builder(code, status, type_name).variant(variant).location(module, "src/columns.rs", 1).build()
+}
+
+/// `ColumnError::variant` of crate `my_app`.
 const fn entry(code: &'static str, status: u16, variant: &'static str) -> Entry {
-    Entry {
-        code,
-        status,
-        type_name: "ColumnError",
-        variant: Some(variant),
-        message: None,
-        field: None,
-        docs: None,
-        log: LogLevel::Debug,
-        module: "my_app::columns",
-        file: "src/columns.rs",
-        line: 1,
-    }
+    entry_of(code, status, "ColumnError", variant, "my_app::columns")
+}
+
+/// As [`entry`], with a code that `Entry::builder` (and the derive) refuses:
+/// made as the derive's expansion makes entries, to test that the lock
+/// refuses it too.
+const fn unchecked_entry(code: &'static str, status: u16, variant: &'static str) -> Entry {
+    apierror::__private::EntryBuilder::new("ColumnError", "my_app::columns", "src/columns.rs")
+        .variant(variant, code, status, 1)
+        .build()
 }
 
 static DUPLICATE_NAME: Entry = entry("1010", 409, "DuplicateName");
@@ -34,13 +43,12 @@ static DUPLICATE_NAME_400: Entry = entry("1010", 400, "DuplicateName");
 /// `1010` declared by another variant.
 static NAME_TAKEN: Entry = entry("1010", 409, "NameTaken");
 /// `2001` declared by the same variant of a type now in another crate.
-static INVALID_TYPE_MOVED: Entry = Entry { module: "my_types", ..entry("2001", 400, "InvalidType") };
+static INVALID_TYPE_MOVED: Entry = entry_of("2001", 400, "ColumnError", "InvalidType", "my_types");
 static NEW_CODE: Entry = entry("3001", 404, "Missing");
 /// A second `1010`.
 static CLASH: Entry = entry("1010", 400, "Clash");
 /// An entry of another crate.
-static BILLING: Entry =
-    Entry { type_name: "BillingError", module: "billing::errors", ..entry("5001", 402, "PaymentRequired") };
+static BILLING: Entry = entry_of("5001", 402, "BillingError", "PaymentRequired", "billing::errors");
 
 const BASE: [&Entry; 3] = [&DUPLICATE_NAME, &INVALID_TYPE, &DATABASE];
 
@@ -371,7 +379,26 @@ fn a_retired_code_used_again_fails_even_when_blessing() {
         ),
         "{message}"
     );
-    assert!(message.contains("blessing never un-retires one: only if it was never shipped, delete its line"));
+    // One thing to do, and no advice to bless, which would not help.
+    assert!(
+        message.ends_with(
+            "A retired code is never reused: give each variant that declares one a new code.\n\
+             APIERROR_BLESS=1 does not accept these changes."
+        ),
+        "{message}"
+    );
+    assert!(!message.contains("run this test again"), "{message}");
+
+    // With other changes, blessing is offered for those only, after the new code.
+    let (_, message) = mismatch(verify(&lock.path(), &[&DUPLICATE_NAME_400, &INVALID_TYPE, reused]));
+    assert!(
+        message.ends_with(
+            "A retired code is never reused: give each variant that declares one a new code.\n\
+             Then, if the other changes are deliberate, accept them: run this test again with APIERROR_BLESS=1 \
+             (`APIERROR_BLESS=1 cargo test`), review the lock's diff and commit it."
+        ),
+        "{message}"
+    );
 
     // Blessing accepts the other changes, but not this one: nothing is written.
     let entries = [&DUPLICATE_NAME_400, &INVALID_TYPE, reused];
@@ -498,4 +525,276 @@ fn io_failures_are_errors_not_panics() {
     fs::write(binary.path(), [0xff, 0xfe, 0x00]).unwrap();
     let err = verify(&binary.path(), &BASE).unwrap_err();
     assert!(matches!(err, LockError::Io { action: "read", .. }), "{err:?}");
+}
+
+/// An entry of `Odd`, declared with a raw identifier.
+static RAW: Entry = entry_of("4200", 400, "Odd", "r#Match", "my_app::columns");
+
+#[test]
+fn a_raw_identifier_is_locked_unraw_and_read_back() {
+    let lock = TempLock::new("raw", None);
+    let entries = [&DUPLICATE_NAME, &RAW];
+    bless(&lock.path(), &entries).unwrap();
+    assert!(
+        lock.body().contains("\n4200    400     Odd::Match                  my_app\n"),
+        "{}",
+        lock.read()
+    );
+    let summary = verify(&lock.path(), &entries).unwrap();
+    assert_eq!(summary.codes(), 2);
+
+    // A lock written with the raw form (by hand, or by an older version)
+    // names the same variant.
+    let lock = TempLock::new("raw-by-hand", Some("4200 400 Odd::r#Match my_app\n"));
+    verify(&lock.path(), &[&RAW]).unwrap();
+}
+
+#[test]
+fn a_lock_starting_with_a_byte_order_mark_is_read() {
+    let lock = TempLock::new("bom", Some(&format!("\u{feff}{HEADER}{BASE_LOCK}")));
+    verify(&lock.path(), &BASE).unwrap();
+    // And a BOM right before the first code.
+    let lock = TempLock::new("bom-first-line", Some("\u{feff}1010 409 ColumnError::DuplicateName my_app\n"));
+    verify(&lock.path(), &[&DUPLICATE_NAME]).unwrap();
+}
+
+/// The message of an `InvalidCodes`, and the codes it names.
+fn invalid(result: Result<LockSummary, LockError>) -> (Vec<String>, String) {
+    match result {
+        Err(err @ LockError::InvalidCodes { .. }) => {
+            let message = err.to_string();
+            let LockError::InvalidCodes { codes, .. } = err else { unreachable!() };
+            (codes.into_iter().map(|c| c.code).collect(), message)
+        }
+        other => panic!("expected invalid codes, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_code_the_lock_would_read_as_a_comment_is_refused_not_written() {
+    static HASH: Entry = unchecked_entry("#1", 400, "Hash");
+    let lock = TempLock::new("hash", None);
+    let (codes, message) = invalid(bless(&lock.path(), &[&DUPLICATE_NAME, &HASH]));
+    assert_eq!(codes, ["#1"]);
+    assert!(
+        message.contains(
+            "  - code \"#1\" of ColumnError::Hash (crate `my_app`, src/columns.rs:1): a code starting with `#` \
+             would be read as a comment: choose another code\n"
+        ),
+        "{message}"
+    );
+    assert!(!lock.path().exists(), "nothing is written");
+    // Verifying refuses it as well, rather than calling it new forever.
+    let lock = TempLock::base("hash-verify");
+    let (codes, _) = invalid(verify(&lock.path(), &[&DUPLICATE_NAME, &INVALID_TYPE, &DATABASE, &HASH]));
+    assert_eq!(codes, ["#1"]);
+}
+
+#[test]
+fn a_user_code_with_the_library_prefix_is_refused() {
+    static TAKEN: Entry = entry("apierror.not_found", 404, "NotFound");
+    let lock = TempLock::base("reserved");
+    let entries = [&DUPLICATE_NAME, &INVALID_TYPE, &DATABASE, &TAKEN];
+    for mode in [LockMode::Verify, LockMode::Bless] {
+        let (codes, message) = invalid(verify_lock_with(lock.path(), entries, mode));
+        assert_eq!(codes, ["apierror.not_found"]);
+        assert!(
+            message.contains(
+                "code \"apierror.not_found\" of ColumnError::NotFound (crate `my_app`, src/columns.rs:1): the \
+                 `apierror.` prefix is reserved for the library's own codes: choose another code"
+            ),
+            "{message}"
+        );
+    }
+    assert_eq!(lock.body(), BASE_LOCK, "the lock was not changed");
+
+    // The library's own entries keep their prefix.
+    static BUILTIN: Entry = entry_of("apierror.not_found", 404, "Kind", "NotFound", "apierror::builtin");
+    let lock = TempLock::new("builtin", None);
+    bless(&lock.path(), &[&DUPLICATE_NAME, &BUILTIN]).unwrap();
+    verify(&lock.path(), &[&DUPLICATE_NAME, &BUILTIN]).unwrap();
+}
+
+/// The library's own entry, as `verify_lock` leaves out.
+static LIBRARY_ONLY: Entry = entry_of("apierror.not_found", 404, "Kind", "NotFound", "apierror::builtin");
+
+const NOT_LINKED: &str = "this binary holds no error code of any crate but apierror's own, so there is \
+                          nothing to lock. The crate that declares your errors is not linked into this test \
+                          binary: rustc links a crate only where the code names it. Name it in this test, `use \
+                          my_errors as _;` with your crate's name";
+const BINARY_ONLY: &str = "A binary-only crate (a src/main.rs and no src/lib.rs) cannot be named by its own \
+                           tests: move its errors into a library target (src/lib.rs), which the binary and the \
+                           tests both use, and name that. The lock was not changed.";
+
+#[test]
+fn a_binary_that_links_no_errors_neither_blesses_nor_verifies() {
+    // No lock yet: blessing does not write an empty one.
+    let lock = TempLock::new("empty", None);
+    for entries in [&[][..], &[&LIBRARY_ONLY][..]] {
+        let err = bless(&lock.path(), entries).unwrap_err();
+        assert!(matches!(err, LockError::NoCodes { .. }), "{err:?}");
+        assert_eq!(
+            err.to_string(),
+            format!("error-code lock {} not checked: {NOT_LINKED}. {BINARY_ONLY}", lock.path().display())
+        );
+        assert!(!lock.path().exists(), "no empty lock is written");
+    }
+
+    // A lock of two crates: both are named, as the test would name them.
+    let with_billing = format!("{HEADER}{BASE_LOCK}5001    402     BillingError::PaymentRequired  billing\n");
+    let lock = TempLock::new("empty-with-lock", Some(&with_billing));
+    for mode in [LockMode::Verify, LockMode::Bless] {
+        let err = verify_lock_with(lock.path(), [&LIBRARY_ONLY], mode).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "error-code lock {} not checked: {NOT_LINKED} (the lock names `use billing as _;`, `use my_app \
+                 as _;`). {BINARY_ONLY}",
+                lock.path().display()
+            )
+        );
+    }
+    assert_eq!(lock.read(), with_billing);
+}
+
+mod round_trip {
+    //! What blessing writes, verifying reads back: for any entries whose
+    //! codes are valid, and, for any entries at all, blessing either refuses
+    //! them or writes a lock that verifies.
+
+    use std::collections::BTreeMap;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn leak(s: String) -> &'static str {
+        Box::leak(s.into_boxed_str())
+    }
+
+    /// An identifier, sometimes raw, sometimes not ASCII.
+    fn identifier() -> impl Strategy<Value = String> + Clone {
+        "(r#)?[A-Za-z\u{e9}\u{df}_][A-Za-z0-9\u{e9}\u{df}_]{0,12}"
+    }
+
+    #[derive(Debug, Clone)]
+    struct Facts {
+        status: u16,
+        type_name: String,
+        variant: Option<String>,
+        crate_name: String,
+    }
+
+    fn facts(name: impl Strategy<Value = String> + Clone) -> impl Strategy<Value = Facts> {
+        (400u16..=599, name.clone(), proptest::option::of(name), "[b-z_][a-z0-9_]{0,10}").prop_map(
+            |(status, type_name, variant, crate_name)| Facts { status, type_name, variant, crate_name },
+        )
+    }
+
+    /// The entries of `program`, through `Entry::builder`, or, for codes
+    /// it refuses, as the derive's expansion makes them.
+    fn entries(program: &BTreeMap<String, Facts>, checked: bool) -> Vec<&'static Entry> {
+        program
+            .iter()
+            .map(|(code, facts)| {
+                let (code, type_name) = (leak(code.clone()), leak(facts.type_name.clone()));
+                let module = leak(format!("{}::errors", facts.crate_name));
+                let entry = if checked {
+                    let builder =
+                        Entry::builder(code, facts.status, type_name).location(module, "src/lib.rs", 1);
+                    match &facts.variant {
+                        Some(variant) => builder.variant(leak(variant.clone())).build(),
+                        None => builder.build(),
+                    }
+                } else {
+                    let builder = apierror::__private::EntryBuilder::new(type_name, module, "src/lib.rs");
+                    match &facts.variant {
+                        Some(variant) => {
+                            builder.variant(leak(variant.clone()), code, facts.status, 1).build()
+                        }
+                        None => builder.item(code, facts.status, 1).build(),
+                    }
+                };
+                &*Box::leak(Box::new(entry))
+            })
+            .collect()
+    }
+
+    static CASE: AtomicUsize = AtomicUsize::new(0);
+
+    fn temp(name: &str) -> TempLock {
+        TempLock::new(&format!("{name}-{}", CASE.fetch_add(1, Ordering::Relaxed)), None)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        #[test]
+        fn valid_codes_are_written_and_read_back(
+            program in proptest::collection::btree_map("[A-Za-z0-9._:-]{1,24}", facts(identifier()), 1..12),
+            keep in proptest::collection::vec(any::<bool>(), 12),
+        ) {
+            let all = entries(&program, true);
+            let lock = temp("round-trip");
+            let summary = bless(&lock.path(), &all).unwrap();
+            prop_assert_eq!(summary.codes(), all.len());
+            let summary = verify(&lock.path(), &all).unwrap();
+            prop_assert_eq!(summary.codes(), all.len());
+
+            // Remove some codes: blessing retires them, and the lock verifies.
+            let kept: Vec<&'static Entry> =
+                all.iter().zip(&keep).filter(|(_, keep)| **keep).map(|(entry, _)| *entry).collect();
+            let crates_kept: Vec<&str> = kept.iter().map(|e| e.crate_name()).collect();
+            let removed = all.len() - kept.len();
+            let removed_of_linked = all
+                .iter()
+                .filter(|e| !kept.iter().any(|k| std::ptr::eq(*k, **e)) && crates_kept.contains(&e.crate_name()))
+                .count();
+            match bless(&lock.path(), &kept) {
+                Ok(summary) => {
+                    prop_assert_eq!(removed_of_linked, removed);
+                    prop_assert_eq!(summary.retired(), removed);
+                    let summary = verify(&lock.path(), &kept).unwrap();
+                    prop_assert_eq!(summary.retired(), removed);
+                }
+                // Blessing refuses to retire the codes of a crate no longer seen.
+                Err(err) => prop_assert!(removed_of_linked < removed, "{}", err),
+            }
+        }
+
+        #[test]
+        fn any_code_is_refused_or_written_so_that_it_reads_back(
+            program in proptest::collection::btree_map(
+                "[#a-z \t\u{a0}\u{feff}\r\n.]{0,6}",
+                facts("(r#)?[A-Za-z_ <>:]{0,6}".boxed()),
+                1..6,
+            ),
+        ) {
+            let all = entries(&program, false);
+            let lock = temp("any");
+            match bless(&lock.path(), &all) {
+                Ok(_) => {
+                    let summary = verify(&lock.path(), &all);
+                    prop_assert!(summary.is_ok(), "{:?}\n{}", summary, lock.read());
+                }
+                Err(LockError::InvalidCodes { codes, .. }) => {
+                    prop_assert!(!codes.is_empty());
+                    prop_assert!(!lock.path().exists());
+                }
+                Err(other) => prop_assert!(false, "{}", other),
+            }
+        }
+    }
+}
+
+/// `APIERROR_BLESS=1 cargo test --workspace` rewrites the lock, and only the
+/// lock: the derive's expansion snapshots have their own switch.
+#[test]
+fn the_expansion_snapshots_have_their_own_switch() {
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/error-derive/src/snapshot.rs");
+    let snapshot = fs::read_to_string(file).expect("the snapshot test is error-derive/src/snapshot.rs");
+    let lock_switch = format!("var_os({:?})", apierror::registry::BLESS_ENV);
+    assert!(!snapshot.contains(&lock_switch), "the snapshot test reads the lock's switch, {lock_switch}");
+    assert!(snapshot.contains("var_os(\"APIERROR_BLESS_SNAPSHOTS\")"));
 }

@@ -73,3 +73,74 @@ fn a_program_with_duplicates_cannot_be_locked() {
     assert!(err.to_string().contains("code \"4001\" is declared by:"), "{err}");
     assert!(!path.exists(), "nothing is written when the program has duplicates");
 }
+
+/// An error with a hand-written `ApiError` impl: its entries, built with
+/// `Entry::builder`, are registered with `apierror::register!`.
+#[derive(Debug)]
+pub enum QuotaError {
+    Exceeded,
+    Suspended,
+}
+
+impl std::fmt::Display for QuotaError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("quota error")
+    }
+}
+
+impl std::error::Error for QuotaError {}
+
+apierror::register! {
+    /// The entries of `QuotaError`, one per variant.
+    static QUOTA_ENTRIES: [apierror::Entry; 2] = [
+        apierror::Entry::builder("quota.exceeded", 429, "QuotaError")
+            .variant("Exceeded")
+            .message("You have used your quota for today.")
+            .location(module_path!(), file!(), line!())
+            .build(),
+        apierror::Entry::builder("quota.suspended", 403, "QuotaError")
+            .variant("Suspended")
+            .field("account")
+            .log(apierror::LogLevel::Warn)
+            .location(module_path!(), file!(), line!())
+            .build(),
+    ];
+}
+
+impl ApiError for QuotaError {
+    fn entry(&self) -> &'static apierror::Entry {
+        match self {
+            Self::Exceeded => &QUOTA_ENTRIES[0],
+            Self::Suspended => &QUOTA_ENTRIES[1],
+        }
+    }
+}
+
+#[test]
+fn a_hand_written_impl_registers_its_entries() {
+    let entry = apierror::registry::find("quota.exceeded").expect("registered by `register!`");
+    assert!(std::ptr::eq(entry, QuotaError::Exceeded.entry()));
+    assert_eq!(entry.path().to_string(), "QuotaError::Exceeded");
+    assert_eq!(entry.crate_name(), "registry_crates");
+    assert_eq!(entry.file, "tests/registry_crates.rs");
+    let suspended = apierror::registry::find("quota.suspended").unwrap();
+    assert_eq!(
+        (suspended.status, suspended.field, suspended.log),
+        (403, Some("account"), apierror::LogLevel::Warn)
+    );
+    assert_eq!(QuotaError::Suspended.status(), 403);
+
+    // The catalog and the lock see them as they see a derived type's.
+    assert!(apierror::registry::markdown()
+        .contains("| `quota.exceeded` | 429 Too Many Requests | `QuotaError::Exceeded` |"));
+    let dir = std::env::temp_dir().join(format!("apierror-registry-hand-written-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("errors.lock");
+    let quota = apierror::registry::entries().filter(|e| e.type_name == "QuotaError");
+    let summary =
+        apierror::registry::verify_lock_with(&path, quota, apierror::registry::LockMode::Bless).unwrap();
+    assert_eq!(summary.codes(), 2);
+    let lock = std::fs::read_to_string(&path).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(lock.contains("\nquota.exceeded   429     QuotaError::Exceeded   registry_crates\n"), "{lock}");
+}

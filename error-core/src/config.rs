@@ -4,6 +4,7 @@ use std::sync::OnceLock;
 
 /// The environment a [`Config`] renders for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum Environment {
     /// Bodies carry only the production message: nothing from `Display`,
     /// `Debug` or the source chain. The default, so a missing or mistyped

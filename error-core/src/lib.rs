@@ -187,7 +187,8 @@ pub use apierror_derive::ApiError;
 /// What the derive's expansion names. Not public API: no stability promise.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::registry::{Entry, EntryBuilder, LogLevel, ENTRIES};
+    pub use crate::registry::private::{EntryBuilder, ENTRIES};
+    pub use crate::registry::{Entry, LogLevel};
     pub use crate::render::Details;
     pub use crate::ApiError;
     pub use ::core::fmt::{Result as FmtResult, Write as FmtWrite};

@@ -65,14 +65,20 @@ use std::fmt;
 
 mod catalog;
 mod lock;
+pub(crate) mod private;
 
 pub use self::catalog::{json, markdown};
 pub use self::lock::{
-    verify_lock, verify_lock_with, LockChange, LockError, LockMode, LockSummary, MalformedLine, BLESS_ENV,
+    verify_lock, verify_lock_with, InvalidCode, LockChange, LockError, LockMode, LockSummary, MalformedLine,
+    BLESS_ENV,
 };
 
 /// The level at which a rendered error is logged on the server.
+///
+/// `#[non_exhaustive]`: a level may be added in a minor release, so a
+/// `match` on it needs a `_` arm.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum LogLevel {
     /// Not logged (`log = "off"`).
     Off,
@@ -113,9 +119,15 @@ impl LogLevel {
 /// One error code of the program: everything a catalog says about it.
 ///
 /// Entries are made by `#[derive(ApiError)]`, one per variant (a
-/// `transparent` variant has none: it uses the inner error's). New fields may
-/// be added in minor releases; construct entries by hand only with care.
+/// `transparent` variant has none: it uses the inner error's). A
+/// hand-written [`ApiError`](crate::ApiError) impl builds its own with
+/// [`Entry::builder`] and registers them with [`register!`](crate::register).
+///
+/// `#[non_exhaustive]`: fields are added in minor releases, so an entry is
+/// read through its fields but never written as a struct literal outside
+/// this crate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Entry {
     /// The stable error code, e.g. `"1010"`.
     pub code: &'static str,
@@ -147,6 +159,62 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// Starts the entry of the error code `code`, answered with `status`, of
+    /// the type named `type_name` (without generics, as written), for a
+    /// hand-written [`ApiError`](crate::ApiError) impl. Usable in `const`
+    /// context, so a `static` array of entries is built at compile time; the
+    /// [`register!`](crate::register) macro then puts it in the registry.
+    ///
+    /// Unset, `variant`, `message`, `field` and `docs` are `None`, the log
+    /// level is the status's default ([`LogLevel::for_status`]), and the
+    /// location is empty: set it with [`Builder::location`], so that the
+    /// lock and the catalog name the crate.
+    ///
+    /// ```
+    /// use apierror::{Entry, LogLevel};
+    ///
+    /// const QUOTA: Entry = Entry::builder("builder-doc.quota", 429, "QuotaError")
+    ///     .variant("Exceeded")
+    ///     .message("You have used your quota for today.")
+    ///     .log(LogLevel::Warn)
+    ///     .location(module_path!(), file!(), line!())
+    ///     .build();
+    /// assert_eq!(QUOTA.code, "builder-doc.quota");
+    /// assert_eq!(QUOTA.path().to_string(), "QuotaError::Exceeded");
+    /// assert_eq!(QUOTA.crate_name(), "rust_out");
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// When `code` is empty or holds anything but ASCII letters, digits,
+    /// `.`, `_`, `-` and `:`, or when `status` is not in `400..=599`, as the
+    /// derive refuses them. In a `const` or `static`, that is a compile
+    /// error:
+    ///
+    /// ```compile_fail
+    /// const BAD: apierror::Entry = apierror::Entry::builder("has space", 404, "E").build();
+    /// ```
+    pub const fn builder(code: &'static str, status: u16, type_name: &'static str) -> Builder {
+        assert!(
+            is_valid_code(code),
+            "an error code is ASCII letters, digits, `.`, `_`, `-` and `:`, not empty"
+        );
+        assert!(400 <= status && status <= 599, "an error status is in 400..=599");
+        Builder(Entry {
+            code,
+            status,
+            type_name,
+            variant: None,
+            message: None,
+            field: None,
+            docs: None,
+            log: LogLevel::for_status(status),
+            module: "",
+            file: "",
+            line: 0,
+        })
+    }
+
     /// The status as an `http::StatusCode`.
     #[must_use]
     pub fn status_code(&self) -> http::StatusCode {
@@ -177,56 +245,39 @@ impl Entry {
     }
 }
 
-/// Builds the [`Entry`] of each variant of one derived type in `const`
-/// context: what the type's entries share once, each variant's facts as a
-/// short chain (`__TYPE.variant("Name", "1010", 409, 12).message("…")`).
-/// The derive's expansion uses it so that a thousand-variant enum compiles
-/// fast; not public API.
-#[doc(hidden)]
-#[derive(Clone, Copy, Debug)]
-pub struct EntryBuilder(Entry);
-
-#[doc(hidden)]
-impl EntryBuilder {
-    /// What every entry of the type `type_name` shares.
-    #[must_use]
-    pub const fn new(type_name: &'static str, module: &'static str, file: &'static str) -> Self {
-        Self(Entry {
-            code: "",
-            status: 500,
-            type_name,
-            variant: None,
-            message: None,
-            field: None,
-            docs: None,
-            log: LogLevel::Error,
-            module,
-            file,
-            line: 0,
-        })
+/// Whether `code` is a valid error code: non-empty, ASCII letters, digits,
+/// `.`, `_`, `-` and `:`.
+const fn is_valid_code(code: &str) -> bool {
+    let bytes = code.as_bytes();
+    if bytes.is_empty() {
+        return false;
     }
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !(b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-' || b == b':') {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
 
-    /// The entry of the variant `name` (`Type::name`).
-    #[must_use]
-    pub const fn variant(self, name: &'static str, code: &'static str, status: u16, line: u32) -> Self {
-        let Self(mut entry) = self.item(code, status, line);
+/// Builds an [`Entry`] in `const` context; made by [`Entry::builder`].
+#[derive(Clone, Copy, Debug)]
+#[must_use = "`build()` returns the entry"]
+pub struct Builder(Entry);
+
+impl Builder {
+    /// The variant's name; leave it unset for a struct.
+    pub const fn variant(self, name: &'static str) -> Self {
+        let Self(mut entry) = self;
         entry.variant = Some(name);
         Self(entry)
     }
 
-    /// The entry of the type itself (a struct).
-    #[must_use]
-    pub const fn item(self, code: &'static str, status: u16, line: u32) -> Self {
-        let Self(mut entry) = self;
-        entry.code = code;
-        entry.status = status;
-        entry.log = LogLevel::for_status(status);
-        entry.line = line;
-        Self(entry)
-    }
-
-    /// The declared production message.
-    #[must_use]
+    /// The production message (a template when it names fields, as the
+    /// derive's `message`).
     pub const fn message(self, message: &'static str) -> Self {
         let Self(mut entry) = self;
         entry.message = Some(message);
@@ -234,7 +285,6 @@ impl EntryBuilder {
     }
 
     /// The static request field.
-    #[must_use]
     pub const fn field(self, field: &'static str) -> Self {
         let Self(mut entry) = self;
         entry.field = Some(field);
@@ -242,7 +292,6 @@ impl EntryBuilder {
     }
 
     /// The documentation URL.
-    #[must_use]
     pub const fn docs(self, docs: &'static str) -> Self {
         let Self(mut entry) = self;
         entry.docs = Some(docs);
@@ -250,10 +299,20 @@ impl EntryBuilder {
     }
 
     /// A log level other than the status's default.
-    #[must_use]
     pub const fn log(self, log: LogLevel) -> Self {
         let Self(mut entry) = self;
         entry.log = log;
+        Self(entry)
+    }
+
+    /// Where the error is declared: `location(module_path!(), file!(),
+    /// line!())`. The module's first segment is the crate, which the lock
+    /// and [`crates()`] name.
+    pub const fn location(self, module: &'static str, file: &'static str, line: u32) -> Self {
+        let Self(mut entry) = self;
+        entry.module = module;
+        entry.file = file;
+        entry.line = line;
         Self(entry)
     }
 
@@ -264,31 +323,93 @@ impl EntryBuilder {
     }
 }
 
+/// Registers the entries of a hand-written [`ApiError`](crate::ApiError)
+/// impl, so that the registry ([`find`](crate::registry::find),
+/// [`check`](crate::registry::check)), the catalog and the lock see them as they
+/// see a derived type's. Declares the `static` array as written, and
+/// registers it: collecting it costs nothing at start-up.
+///
+/// ```
+/// use apierror::{ApiError, Entry};
+///
+/// #[derive(Debug)]
+/// pub enum QuotaError {
+///     Exceeded,
+///     Suspended,
+/// }
+/// # impl std::fmt::Display for QuotaError {
+/// #     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str("quota") }
+/// # }
+/// impl std::error::Error for QuotaError {}
+///
+/// apierror::register! {
+///     static QUOTA_ENTRIES: [Entry; 2] = [
+///         Entry::builder("register-doc.exceeded", 429, "QuotaError")
+///             .variant("Exceeded")
+///             .message("You have used your quota for today.")
+///             .location(module_path!(), file!(), line!())
+///             .build(),
+///         Entry::builder("register-doc.suspended", 403, "QuotaError")
+///             .variant("Suspended")
+///             .location(module_path!(), file!(), line!())
+///             .build(),
+///     ];
+/// }
+///
+/// impl ApiError for QuotaError {
+///     fn entry(&self) -> &'static Entry {
+///         match self {
+///             Self::Exceeded => &QUOTA_ENTRIES[0],
+///             Self::Suspended => &QUOTA_ENTRIES[1],
+///         }
+///     }
+/// }
+///
+/// let entry = apierror::registry::find("register-doc.suspended").expect("registered");
+/// assert_eq!(entry, QuotaError::Suspended.entry());
+/// ```
+#[macro_export]
+macro_rules! register {
+    ($(#[$attr:meta])* $vis:vis static $name:ident : [$entry:ty; $len:expr] = $entries:expr;) => {
+        $(#[$attr])*
+        $vis static $name: [$entry; $len] = $entries;
+
+        const _: () = {
+            #[$crate::__private::distributed_slice($crate::__private::ENTRIES)]
+            #[linkme(crate = $crate::__private::linkme)]
+            static __REGISTERED: &[$crate::Entry] = &$name;
+        };
+    };
+}
+
 /// Displays an entry as `Type::Variant` (or `Type`); see [`Entry::path`].
 #[derive(Clone, Copy, Debug)]
 pub struct EntryPath<'a>(&'a Entry);
 
 impl fmt::Display for EntryPath<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0.type_name)?;
+        f.write_str(unraw(self.0.type_name))?;
         if let Some(variant) = self.0.variant {
             f.write_str("::")?;
-            f.write_str(variant)?;
+            f.write_str(unraw(variant))?;
         }
         Ok(())
     }
 }
 
-#[doc(hidden)]
-#[linkme::distributed_slice]
-pub static ENTRIES: [&'static [Entry]];
+/// An identifier as people read it: `r#Match` is `Match`. Names are shown
+/// unraw everywhere (logs, `debug.type`, catalog, lock), so that a raw
+/// identifier and the same name written plainly are one name.
+pub(crate) fn unraw(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
 
 /// Every entry in the program, in no particular order.
 ///
 /// Only crates that are linked into the final binary contribute; see the
 /// crate documentation on the registry.
 pub fn entries() -> impl Iterator<Item = &'static Entry> + Clone {
-    ENTRIES.iter().flat_map(|entries| entries.iter())
+    private::ENTRIES.iter().flat_map(|entries| entries.iter())
 }
 
 /// The entry that declares `code`, if any (the first one found, when a code
@@ -397,3 +518,59 @@ impl fmt::Debug for DuplicateCodes {
 }
 
 impl std::error::Error for DuplicateCodes {}
+
+/// What the public API promises not to allow, checked by doctests.
+#[cfg(doctest)]
+mod api_promises {
+    /// `Entry` is `#[non_exhaustive]`: outside this crate it is built with
+    /// `Entry::builder`, never as a struct literal, so adding a field is not
+    /// a breaking change.
+    ///
+    /// ```compile_fail,E0639
+    /// const BASE: apierror::Entry = apierror::Entry::builder("x", 400, "E").build();
+    /// const OTHER: apierror::Entry = apierror::Entry { code: "y", ..BASE };
+    /// ```
+    struct EntryIsNonExhaustive;
+
+    /// `LogLevel` is `#[non_exhaustive]`: a `match` needs a `_` arm.
+    ///
+    /// ```compile_fail,E0004
+    /// fn name(level: apierror::LogLevel) -> &'static str {
+    ///     match level {
+    ///         apierror::LogLevel::Off => "off",
+    ///         apierror::LogLevel::Error => "error",
+    ///         apierror::LogLevel::Warn => "warn",
+    ///         apierror::LogLevel::Info => "info",
+    ///         apierror::LogLevel::Debug => "debug",
+    ///     }
+    /// }
+    /// ```
+    struct LogLevelIsNonExhaustive;
+
+    /// `Environment` is `#[non_exhaustive]`: a `match` needs a `_` arm.
+    ///
+    /// ```compile_fail,E0004
+    /// fn name(environment: apierror::Environment) -> &'static str {
+    ///     match environment {
+    ///         apierror::Environment::Production => "production",
+    ///         apierror::Environment::Development => "development",
+    ///     }
+    /// }
+    /// ```
+    struct EnvironmentIsNonExhaustive;
+
+    /// The registry's linker section is not public API: only the derive's
+    /// expansion (and `register!`) reach it, through `__private`.
+    ///
+    /// ```compile_fail,E0425
+    /// let _ = apierror::registry::ENTRIES.len();
+    /// ```
+    struct EntriesArePrivate;
+
+    /// Nor is the derive's entry builder.
+    ///
+    /// ```compile_fail,E0412
+    /// let _: Option<apierror::registry::EntryBuilder> = None;
+    /// ```
+    struct EntryBuilderIsPrivate;
+}

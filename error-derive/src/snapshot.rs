@@ -1,6 +1,7 @@
 //! Expansion snapshots: the code generated for `tests/expand/*.rs` is
 //! committed beside each input as `*.expanded.rs`, so every change to
-//! generated code shows in review. `APIERROR_BLESS=1` rewrites them.
+//! generated code shows in review. `APIERROR_BLESS_SNAPSHOTS=1` rewrites them
+//! (the lock has its own switch, `APIERROR_BLESS`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -50,7 +51,7 @@ fn inputs() -> Vec<PathBuf> {
 
 #[test]
 fn expansions_match_the_committed_snapshots() {
-    let bless = std::env::var_os("APIERROR_BLESS").is_some_and(|v| v == "1");
+    let bless = std::env::var_os("APIERROR_BLESS_SNAPSHOTS").is_some_and(|v| v == "1");
     let inputs = inputs();
     assert!(!inputs.is_empty(), "no snapshot inputs in tests/expand");
     let mut stale = Vec::new();
@@ -68,6 +69,6 @@ fn expansions_match_the_committed_snapshots() {
     }
     assert!(
         stale.is_empty(),
-        "the generated code changed: {stale:?}\nreview the change, then run `APIERROR_BLESS=1 cargo test -p apierror-derive` and commit the snapshots"
+        "the generated code changed: {stale:?}\nreview the change, then run `APIERROR_BLESS_SNAPSHOTS=1 cargo test -p apierror-derive` and commit the snapshots"
     );
 }

@@ -1,7 +1,7 @@
 // Input of the expansion snapshot: `column_error.expanded.rs` beside it is
 // what `#[derive(ApiError)]` generates for these types. The snapshot test in
 // `error-derive` regenerates it; review its diff with every change to the
-// generated code. Regenerate with `APIERROR_BLESS=1 cargo test -p apierror-derive`.
+// generated code. Regenerate with `APIERROR_BLESS_SNAPSHOTS=1 cargo test -p apierror-derive`.
 
 #[derive(Debug, thiserror::Error, ApiError)]
 #[api(docs = "https://docs.example.com/errors/{code}")]

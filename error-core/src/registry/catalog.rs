@@ -112,8 +112,8 @@ impl Serialize for CatalogEntry<'_> {
         object.serialize_field("code", entry.code)?;
         object.serialize_field("status", &entry.status)?;
         object.serialize_field("reason", &reason)?;
-        object.serialize_field("type", entry.type_name)?;
-        object.serialize_field("variant", &entry.variant)?;
+        object.serialize_field("type", super::unraw(entry.type_name))?;
+        object.serialize_field("variant", &entry.variant.map(super::unraw))?;
         object.serialize_field("field", &entry.field)?;
         object.serialize_field("message", entry.production_message())?;
         object.serialize_field("generic", &entry.message.is_none())?;
@@ -242,6 +242,15 @@ mod tests {
 ]
 "#
         );
+    }
+
+    #[test]
+    fn raw_identifiers_are_shown_unraw() {
+        static RAW: Entry = Entry { type_name: "r#Odd", ..entry("4200", 400, Some("r#Match")) };
+        assert_eq!(RAW.path().to_string(), "Odd::Match");
+        assert!(markdown_of([&RAW]).contains("| `Odd::Match` |"));
+        let json: serde_json::Value = serde_json::from_str(&json_of([&RAW])).unwrap();
+        assert_eq!((&json[0]["type"], &json[0]["variant"]), (&"Odd".into(), &"Match".into()));
     }
 
     #[test]

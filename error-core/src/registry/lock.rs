@@ -13,18 +13,36 @@
 //!
 //! A line is `CODE STATUS OWNER CRATE`, then `retired` for a code that the
 //! program no longer declares. `OWNER` is `Type::Variant`, or `Type` for a
-//! struct. Blank lines and lines starting with `#` are ignored. Codes never
-//! contain whitespace (the derive refuses them), so the columns are
-//! unambiguous.
+//! struct, always unraw (`Odd::Match` for `r#Match`). Blank lines and lines
+//! starting with `#` are ignored, and so is a UTF-8 byte-order mark at the
+//! start of the file. Codes never contain whitespace and never start with
+//! `#` (the derive and [`Entry::builder`] refuse them, and the lock refuses
+//! to write a line it could not read back), so the columns are unambiguous.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::fs;
-use std::io::{self, Write as _};
+use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::{DuplicateCodes, Entry};
+use super::{unraw, Entry};
+
+mod diff;
+mod error;
+mod format;
+#[cfg(test)]
+mod tests;
+
+pub use self::diff::LockChange;
+pub use self::error::{InvalidCode, LockError, MalformedLine};
+use self::format::{parse, render, write_atomically};
+
+/// The library's crate: its own `apierror.*` codes are not locked, and no
+/// other crate may declare a code with that prefix.
+const LIBRARY: &str = env!("CARGO_CRATE_NAME");
+
+/// The prefix of the library's own codes, reserved for them.
+const RESERVED_PREFIX: &str = "apierror.";
 
 /// The environment variable that makes [`verify_lock`] rewrite the lock
 /// instead of failing: `APIERROR_BLESS=1`.
@@ -89,12 +107,13 @@ impl LockMode {
 /// # Errors
 ///
 /// [`LockError`], with a message that names each offending code or line and
-/// says what to do: the lock is missing, cannot be read or written, has a
-/// malformed line, the program declares a code twice, or the program and the
-/// lock differ. Never panics.
+/// says what to do: the binary links no crate that declares errors (so there
+/// is nothing to compare: [`LockError::NoCodes`]), the lock is missing,
+/// cannot be read or written, has a malformed line, the program declares a
+/// code twice or a code no lock may hold, or the program and the lock
+/// differ. Never panics.
 pub fn verify_lock(path: impl AsRef<Path>) -> Result<LockSummary, LockError> {
-    let library = env!("CARGO_CRATE_NAME");
-    verify_lock_with(path, super::entries().filter(|e| e.crate_name() != library), LockMode::from_env())
+    verify_lock_with(path, super::entries().filter(|e| e.crate_name() != LIBRARY), LockMode::from_env())
 }
 
 /// [`verify_lock`] with the entries and the mode given: for a lock of a
@@ -103,7 +122,8 @@ pub fn verify_lock(path: impl AsRef<Path>) -> Result<LockSummary, LockError> {
 ///
 /// # Errors
 ///
-/// As [`verify_lock`].
+/// As [`verify_lock`]; in particular [`LockError::NoCodes`] when `entries`
+/// holds no entry of any crate but the library's own.
 pub fn verify_lock_with(
     path: impl AsRef<Path>,
     entries: impl IntoIterator<Item = &'static Entry>,
@@ -111,6 +131,23 @@ pub fn verify_lock_with(
 ) -> Result<LockSummary, LockError> {
     let path = path.as_ref();
     let entries: Vec<&'static Entry> = entries.into_iter().collect();
+    if entries.iter().all(|entry| entry.crate_name() == LIBRARY) {
+        // Nothing to lock: blessing would write an empty lock and verifying
+        // would pass, green, while checking nothing.
+        let locked_crates = fs::read_to_string(path)
+            .ok()
+            .and_then(|text| parse(&text).ok())
+            .map(|locked| locked.into_values().map(|r| r.crate_name).collect::<BTreeSet<_>>())
+            .unwrap_or_default();
+        return Err(LockError::NoCodes {
+            path: path.to_owned(),
+            locked_crates: locked_crates.into_iter().filter(|name| name != "-").collect(),
+        });
+    }
+    let invalid: Vec<InvalidCode> = entries.iter().filter_map(|entry| InvalidCode::of(entry)).collect();
+    if !invalid.is_empty() {
+        return Err(LockError::InvalidCodes { path: path.to_owned(), codes: invalid });
+    }
     if let Err(duplicates) = super::check_entries(entries.iter().copied()) {
         return Err(LockError::Duplicates { path: path.to_owned(), duplicates });
     }
@@ -132,7 +169,7 @@ pub fn verify_lock_with(
         Err(lines) => return Err(LockError::Malformed { path: path.to_owned(), lines }),
     };
 
-    let changes = diff(&program, &locked, &crates);
+    let changes = diff::diff(&program, &locked, &crates);
     let mut summary = LockSummary {
         path: path.to_owned(),
         codes: program.len(),
@@ -192,7 +229,7 @@ struct Record {
 
 impl Record {
     fn of(entry: &Entry) -> Self {
-        let crate_name = match entry.crate_name() {
+        let crate_name = match unraw(entry.crate_name()) {
             "" => "-".to_owned(),
             name => name.to_owned(),
         };
@@ -204,360 +241,6 @@ impl Record {
             retired: false,
             line: 0,
         }
-    }
-}
-
-/// Every difference between the program and the lock, sorted by code.
-fn diff(
-    program: &BTreeMap<&str, Record>,
-    locked: &BTreeMap<String, Record>,
-    crates: &[String],
-) -> Vec<LockChange> {
-    let mut changes = Vec::new();
-    for (code, now) in program {
-        let code = (*code).to_owned();
-        let Some(was) = locked.get(&code) else {
-            changes.push(LockChange::Added { code, status: now.status, owner: now.owner.clone() });
-            continue;
-        };
-        if was.retired {
-            changes.push(LockChange::RetiredReused {
-                code,
-                retired: was.owner.clone(),
-                now: now.owner.clone(),
-            });
-            continue;
-        }
-        if was.status != now.status {
-            changes.push(LockChange::StatusChanged {
-                code: code.clone(),
-                owner: now.owner.clone(),
-                locked: was.status,
-                now: now.status,
-            });
-        }
-        if was.owner != now.owner {
-            changes.push(LockChange::OwnerChanged {
-                code: code.clone(),
-                locked: was.owner.clone(),
-                now: now.owner.clone(),
-            });
-        }
-        if was.crate_name != now.crate_name {
-            changes.push(LockChange::CrateChanged {
-                code,
-                owner: now.owner.clone(),
-                locked: was.crate_name.clone(),
-                now: now.crate_name.clone(),
-            });
-        }
-    }
-    for (code, was) in locked {
-        if !was.retired && !program.contains_key(code.as_str()) {
-            changes.push(LockChange::Removed {
-                code: code.clone(),
-                owner: was.owner.clone(),
-                crate_name: was.crate_name.clone(),
-                crate_linked: crates.contains(&was.crate_name),
-            });
-        }
-    }
-    changes.sort_by(|a, b| a.code().cmp(b.code()));
-    changes
-}
-
-/// Parses the lock; on failure, every malformed line.
-fn parse(text: &str) -> Result<BTreeMap<String, Record>, Vec<MalformedLine>> {
-    let mut records: BTreeMap<String, Record> = BTreeMap::new();
-    let mut malformed = Vec::new();
-    for (index, raw) in text.lines().enumerate() {
-        let line = index + 1;
-        let content = raw.trim();
-        if content.is_empty() || content.starts_with('#') {
-            continue;
-        }
-        match parse_line(content, line) {
-            Ok(record) => {
-                if let Some(first) = records.get(&record.code) {
-                    malformed.push(MalformedLine {
-                        line,
-                        text: raw.to_owned(),
-                        problem: format!(
-                            "code `{}` is already locked on line {}: keep one line per code",
-                            record.code, first.line
-                        ),
-                    });
-                } else {
-                    records.insert(record.code.clone(), record);
-                }
-            }
-            Err(problem) => malformed.push(MalformedLine { line, text: raw.to_owned(), problem }),
-        }
-    }
-    if malformed.is_empty() {
-        Ok(records)
-    } else {
-        Err(malformed)
-    }
-}
-
-fn parse_line(content: &str, line: usize) -> Result<Record, String> {
-    let columns: Vec<&str> = content.split_whitespace().collect();
-    let (code, status, owner, crate_name, retired) = match columns[..] {
-        [code, status, owner, crate_name] => (code, status, owner, crate_name, false),
-        [code, status, owner, crate_name, "retired"] => (code, status, owner, crate_name, true),
-        [_, _, _, _, other] => {
-            return Err(format!(
-                "unexpected `{other}` after the crate: the only word allowed there is `retired`"
-            ))
-        }
-        _ => {
-            return Err(format!(
-                "expected 4 columns, `CODE STATUS Type::Variant CRATE`, optionally followed by `retired`; \
-                 found {}",
-                columns.len()
-            ))
-        }
-    };
-    let status = match status.parse::<u16>() {
-        Ok(status @ 400..=599) => status,
-        _ => {
-            return Err(format!(
-                "status `{status}` is not an HTTP error status: expected an integer in 400..=599"
-            ))
-        }
-    };
-    let segments: Vec<&str> = owner.split("::").collect();
-    if segments.len() > 2 || !segments.iter().all(|s| is_identifier(s)) {
-        return Err(format!("owner `{owner}` is not `Type::Variant` or `Type`"));
-    }
-    if crate_name != "-" && !is_identifier(crate_name) {
-        return Err(format!("`{crate_name}` is not a crate name (as in `use crate_name as _;`)"));
-    }
-    Ok(Record {
-        code: code.to_owned(),
-        status,
-        owner: owner.to_owned(),
-        crate_name: crate_name.to_owned(),
-        retired,
-        line,
-    })
-}
-
-fn is_identifier(s: &str) -> bool {
-    let mut chars = s.chars();
-    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
-        && chars.all(|c| c.is_alphanumeric() || c == '_')
-}
-
-const HEADER: &str = "\
-# apierror error-code lock: every code this program has shipped, one per line.
-# A code keeps its status and owner; a removed code stays, marked `retired`,
-# so that it is never reused. After a deliberate change, run the lock test
-# with APIERROR_BLESS=1 to rewrite this file, and review the diff.
-#
-";
-
-/// The lock's text: the header, then one aligned line per record, sorted by
-/// code (the order of `records`).
-fn render<'a>(records: impl Iterator<Item = &'a Record> + Clone) -> String {
-    let width = |column: fn(&Record) -> usize, title: &str| {
-        records.clone().map(column).max().unwrap_or(0).max(title.len())
-    };
-    let code_width = width(|r| r.code.len(), "# code");
-    let owner_width = width(|r| r.owner.len(), "Type::Variant");
-    let crate_width = width(|r| r.crate_name.len(), "crate");
-    let mut out = String::from(HEADER);
-    out.push_str(&format!("{:code_width$}  status  {:owner_width$}  crate\n", "# code", "Type::Variant"));
-    for r in records {
-        let line =
-            format!("{:code_width$}  {:<6}  {:owner_width$}  {}", r.code, r.status, r.owner, r.crate_name);
-        if r.retired {
-            out.push_str(&format!(
-                "{line:<width$}  retired\n",
-                width = code_width + owner_width + crate_width + 12
-            ));
-        } else {
-            out.push_str(&line);
-            out.push('\n');
-        }
-    }
-    out
-}
-
-/// Writes `contents` to a temporary file beside `path`, then renames it over
-/// `path`: a reader sees the old lock or the new one, never half of one.
-fn write_atomically(path: &Path, contents: &str) -> io::Result<()> {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let name = path
-        .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the lock path does not name a file"))?;
-    let temp = path.with_file_name(format!(
-        ".{}.{}-{}.tmp",
-        name.to_string_lossy(),
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
-    let result = fs::File::create(&temp)
-        .and_then(|mut file| {
-            file.write_all(contents.as_bytes())?;
-            file.sync_all()
-        })
-        .and_then(|()| fs::rename(&temp, path));
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    result
-}
-
-/// A difference between the program's codes and the lock.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum LockChange {
-    /// A code the lock does not have yet. Accepted by blessing.
-    Added {
-        /// The code.
-        code: String,
-        /// Its status.
-        status: u16,
-        /// `Type::Variant` that declares it.
-        owner: String,
-    },
-    /// A locked code whose status changed. Accepted by blessing.
-    StatusChanged {
-        /// The code.
-        code: String,
-        /// `Type::Variant` that declares it.
-        owner: String,
-        /// The status in the lock.
-        locked: u16,
-        /// The status in the program.
-        now: u16,
-    },
-    /// A locked code now declared by another type or variant. Accepted by
-    /// blessing.
-    OwnerChanged {
-        /// The code.
-        code: String,
-        /// `Type::Variant` in the lock.
-        locked: String,
-        /// `Type::Variant` in the program.
-        now: String,
-    },
-    /// A locked code whose type moved to another crate. Accepted by blessing.
-    CrateChanged {
-        /// The code.
-        code: String,
-        /// `Type::Variant` that declares it.
-        owner: String,
-        /// The crate in the lock.
-        locked: String,
-        /// The crate in the program.
-        now: String,
-    },
-    /// A locked code the program no longer declares. Blessing keeps it as
-    /// retired, unless no entry of its crate is seen at all: then the crate
-    /// is most likely not linked into this binary (see [the
-    /// registry](super)), and blessing refuses.
-    Removed {
-        /// The code.
-        code: String,
-        /// `Type::Variant` in the lock.
-        owner: String,
-        /// The crate in the lock.
-        crate_name: String,
-        /// Whether any entry of that crate was seen.
-        crate_linked: bool,
-    },
-    /// A retired code declared again. Never accepted by blessing: a code
-    /// that clients may have seen must not come back with another meaning.
-    RetiredReused {
-        /// The code.
-        code: String,
-        /// `Type::Variant` that declared it before it was retired.
-        retired: String,
-        /// `Type::Variant` that declares it now.
-        now: String,
-    },
-}
-
-impl LockChange {
-    /// The code this change is about.
-    #[must_use]
-    pub fn code(&self) -> &str {
-        match self {
-            Self::Added { code, .. }
-            | Self::StatusChanged { code, .. }
-            | Self::OwnerChanged { code, .. }
-            | Self::CrateChanged { code, .. }
-            | Self::Removed { code, .. }
-            | Self::RetiredReused { code, .. } => code,
-        }
-    }
-
-    /// Whether `APIERROR_BLESS=1` accepts this change.
-    #[must_use]
-    pub fn is_blessable(&self) -> bool {
-        match self {
-            Self::RetiredReused { .. } => false,
-            Self::Removed { crate_linked, .. } => *crate_linked,
-            _ => true,
-        }
-    }
-}
-
-impl fmt::Display for LockChange {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Added { code, status, owner } => {
-                write!(f, "code `{code}` ({owner}, {status}) is new: it is not in the lock yet")
-            }
-            Self::StatusChanged { code, owner, locked, now } => write!(
-                f,
-                "code `{code}` ({owner}) changed status from {locked} to {now}: clients rely on a shipped \
-                 code's status"
-            ),
-            Self::OwnerChanged { code, locked, now } => write!(
-                f,
-                "code `{code}` moved from {locked} to {now}: a shipped code keeps its meaning; give {now} a new \
-                 code unless it is the same error renamed"
-            ),
-            Self::CrateChanged { code, owner, locked, now } => {
-                write!(f, "code `{code}` ({owner}) moved from crate `{locked}` to crate `{now}`")
-            }
-            Self::Removed { code, owner, crate_name: _, crate_linked: true } => write!(
-                f,
-                "code `{code}` ({owner}) is no longer declared: blessing keeps it in the lock as retired, so \
-                 that it is never reused"
-            ),
-            Self::Removed { code, owner, crate_name, crate_linked: false } => write!(
-                f,
-                "code `{code}` ({owner}) is not declared by any crate linked into this binary (it belongs to \
-                 crate `{crate_name}`)"
-            ),
-            Self::RetiredReused { code, retired, now } => write!(
-                f,
-                "code `{code}` was retired (it was {retired}) and is declared again by {now}: a retired code \
-                 is never reused; give {now} a new code"
-            ),
-        }
-    }
-}
-
-/// A line of the lock file that could not be read.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MalformedLine {
-    /// The line number, from 1.
-    pub line: usize,
-    /// The line as written.
-    pub text: String,
-    /// What is wrong with it.
-    pub problem: String,
-}
-
-impl fmt::Display for MalformedLine {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}: {} (in `{}`)", self.line, self.problem, self.text.trim())
     }
 }
 
@@ -648,251 +331,4 @@ fn write_crates(f: &mut fmt::Formatter<'_>, crates: &[String]) -> fmt::Result {
         write!(f, "`{name}`")?;
     }
     Ok(())
-}
-
-/// Why [`verify_lock`] failed. The `Display` (and, so that
-/// `verify_lock(..).unwrap()` reads well in a failing test, the `Debug`)
-/// names each offending code or line and says what to do.
-#[non_exhaustive]
-pub enum LockError {
-    /// The lock file does not exist.
-    Missing {
-        /// The lock file.
-        path: PathBuf,
-    },
-    /// The lock file could not be read or written.
-    Io {
-        /// The lock file.
-        path: PathBuf,
-        /// `"read"` or `"write"`.
-        action: &'static str,
-        /// The failure.
-        source: io::Error,
-    },
-    /// Lines of the lock file are malformed.
-    Malformed {
-        /// The lock file.
-        path: PathBuf,
-        /// Every malformed line.
-        lines: Vec<MalformedLine>,
-    },
-    /// The program declares a code more than once, so it cannot be locked.
-    Duplicates {
-        /// The lock file.
-        path: PathBuf,
-        /// The codes declared more than once.
-        duplicates: DuplicateCodes,
-    },
-    /// The program and the lock differ.
-    Mismatch {
-        /// The lock file.
-        path: PathBuf,
-        /// The mode of the check. Under [`LockMode::Bless`], `changes` are
-        /// only those that blessing refuses, and the lock was not changed.
-        mode: LockMode,
-        /// The differences, sorted by code.
-        changes: Vec<LockChange>,
-        /// The crates whose entries were compared, sorted.
-        crates: Vec<String>,
-    },
-}
-
-impl fmt::Display for LockError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Missing { path } => write!(
-                f,
-                "error-code lock {} does not exist: create it by running this test with APIERROR_BLESS=1 \
-                 (`{BLESS_COMMAND}`), then commit it",
-                path.display()
-            ),
-            Self::Io { path, action, source } => {
-                write!(f, "cannot {action} error-code lock {}: {source}", path.display())?;
-                if *action == "write" {
-                    f.write_str(" (the lock was not changed)")?;
-                }
-                Ok(())
-            }
-            Self::Malformed { path, lines } => {
-                writeln!(f, "error-code lock {} has {} malformed line(s):", path.display(), lines.len())?;
-                for line in lines {
-                    writeln!(f, "  {line}")?;
-                }
-                write!(
-                    f,
-                    "Each line is `CODE STATUS Type::Variant CRATE`, then `retired` for a removed code; `#` \
-                     starts a comment. Fix these lines by hand: APIERROR_BLESS=1 does not rewrite a malformed \
-                     lock, so that no retired code is lost."
-                )
-            }
-            Self::Duplicates { path, duplicates } => {
-                write!(f, "error-code lock {} not checked: {duplicates}", path.display())
-            }
-            Self::Mismatch { path, mode, changes, crates } => {
-                match mode {
-                    LockMode::Verify => {
-                        writeln!(f, "error-code lock {} does not match the program:", path.display())?
-                    }
-                    LockMode::Bless => writeln!(
-                        f,
-                        "error-code lock {} not rewritten: APIERROR_BLESS=1 does not accept these changes:",
-                        path.display()
-                    )?,
-                }
-                for change in changes {
-                    writeln!(f, "  - {change}")?;
-                }
-                let unlinked: BTreeSet<&str> = changes
-                    .iter()
-                    .filter_map(|change| match change {
-                        LockChange::Removed { crate_name, crate_linked: false, .. } => {
-                            Some(crate_name.as_str())
-                        }
-                        _ => None,
-                    })
-                    .collect();
-                for name in &unlinked {
-                    writeln!(
-                        f,
-                        "No entry of crate `{name}` is linked into this binary, so its codes look removed. If \
-                         `{name}` still declares errors, name it in this test (`use {name} as _;`) so that it is \
-                         linked; if it is gone for good, mark its lines `retired` by hand."
-                    )?;
-                }
-                f.write_str("The entries compared come ")?;
-                write_crates(f, crates)?;
-                f.write_str(".\n")?;
-                let reused = changes.iter().any(|c| matches!(c, LockChange::RetiredReused { .. }));
-                if reused {
-                    f.write_str(
-                        "A retired code is never reused, and blessing never un-retires one: only if it was \
-                         never shipped, delete its line from the lock by hand.\n",
-                    )?;
-                }
-                match mode {
-                    LockMode::Verify => write!(
-                        f,
-                        "If the changes are deliberate, accept them: run this test again with APIERROR_BLESS=1 \
-                         (`{BLESS_COMMAND}`), review the lock's diff and commit it."
-                    ),
-                    LockMode::Bless => f.write_str("The lock was not changed."),
-                }
-            }
-        }
-    }
-}
-
-impl fmt::Debug for LockError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self, f)
-    }
-}
-
-impl std::error::Error for LockError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Io { source, .. } => Some(source),
-            Self::Duplicates { duplicates, .. } => Some(duplicates),
-            _ => None,
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::ffi::OsStr;
-
-    #[test]
-    fn bless_is_any_value_but_empty_or_zero() {
-        assert_eq!(LockMode::from_value(None), LockMode::Verify);
-        assert_eq!(LockMode::from_value(Some(OsStr::new(""))), LockMode::Verify);
-        assert_eq!(LockMode::from_value(Some(OsStr::new("0"))), LockMode::Verify);
-        assert_eq!(LockMode::from_value(Some(OsStr::new("1"))), LockMode::Bless);
-        assert_eq!(LockMode::from_value(Some(OsStr::new("yes"))), LockMode::Bless);
-    }
-
-    fn record(code: &str, status: u16, owner: &str, crate_name: &str, retired: bool) -> Record {
-        Record {
-            code: code.to_owned(),
-            status,
-            owner: owner.to_owned(),
-            crate_name: crate_name.to_owned(),
-            retired,
-            line: 0,
-        }
-    }
-
-    #[test]
-    fn render_aligns_columns_and_parse_reads_them_back() {
-        let records = [
-            record("1010", 409, "ColumnError::DuplicateName", "my_app", false),
-            record("apierror.long-code", 404, "Missing", "other", true),
-            record("9001", 503, "ColumnError::Database", "my_app", false),
-        ];
-        let text = render(records.iter());
-        assert_eq!(
-            text.strip_prefix(HEADER).unwrap(),
-            "\
-# code              status  Type::Variant               crate
-1010                409     ColumnError::DuplicateName  my_app
-apierror.long-code  404     Missing                     other   retired
-9001                503     ColumnError::Database       my_app
-"
-        );
-        let parsed = parse(&text).unwrap();
-        let parsed: Vec<_> = parsed
-            .values()
-            .map(|r| (r.code.as_str(), r.status, r.owner.as_str(), r.crate_name.as_str(), r.retired, r.line))
-            .collect();
-        assert_eq!(
-            parsed,
-            [
-                ("1010", 409, "ColumnError::DuplicateName", "my_app", false, 7),
-                ("9001", 503, "ColumnError::Database", "my_app", false, 9),
-                ("apierror.long-code", 404, "Missing", "other", true, 8),
-            ]
-        );
-    }
-
-    #[test]
-    fn parse_names_every_bad_line_and_what_is_wrong() {
-        let text = "\
-# comment
-1010 409 ColumnError::DuplicateName my_app
-
-   # indented comment
-1010 409 ColumnError::Other my_app
-2001 200 ColumnError::InvalidType my_app
-2002 4xx ColumnError::InvalidType my_app
-2003 400 ColumnError::Invalid::Type my_app
-2004 400 ColumnError::InvalidType my_app retire
-2005 400 ColumnError::InvalidType
-2006 400 ColumnError::InvalidType my-app
-";
-        let lines = parse(text).unwrap_err();
-        let found: Vec<(usize, &str)> = lines.iter().map(|l| (l.line, l.problem.as_str())).collect();
-        assert_eq!(
-            found,
-            [
-                (5, "code `1010` is already locked on line 2: keep one line per code"),
-                (6, "status `200` is not an HTTP error status: expected an integer in 400..=599"),
-                (7, "status `4xx` is not an HTTP error status: expected an integer in 400..=599"),
-                (8, "owner `ColumnError::Invalid::Type` is not `Type::Variant` or `Type`"),
-                (9, "unexpected `retire` after the crate: the only word allowed there is `retired`"),
-                (
-                    10,
-                    "expected 4 columns, `CODE STATUS Type::Variant CRATE`, optionally followed by `retired`; \
-                     found 3"
-                ),
-                (11, "`my-app` is not a crate name (as in `use crate_name as _;`)"),
-            ]
-        );
-        assert_eq!(lines[0].text, "1010 409 ColumnError::Other my_app");
-        assert_eq!(
-            lines[1].to_string(),
-            "line 6: status `200` is not an HTTP error status: expected an integer in 400..=599 \
-             (in `2001 200 ColumnError::InvalidType my_app`)"
-        );
-    }
 }

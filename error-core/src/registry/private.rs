@@ -1,0 +1,95 @@
+//! What the derive's expansion names, reachable only through
+//! `apierror::__private`: the registry's linker section and the derive's
+//! entry builder.
+
+use super::{Entry, LogLevel};
+
+/// Every registered array of entries, one per derived type (or
+/// [`register!`](crate::register) call), gathered by the linker.
+#[linkme::distributed_slice]
+pub static ENTRIES: [&'static [Entry]];
+
+/// Builds the [`Entry`] of each variant of one derived type in `const`
+/// context: what the type's entries share once, each variant's facts as a
+/// short chain (`__TYPE.variant("Name", "1010", 409, 12).message("…")`).
+/// The derive's expansion uses it so that a thousand-variant enum compiles
+/// fast; not public API.
+#[derive(Clone, Copy, Debug)]
+pub struct EntryBuilder(Entry);
+
+impl EntryBuilder {
+    /// What every entry of the type `type_name` shares.
+    #[must_use]
+    pub const fn new(type_name: &'static str, module: &'static str, file: &'static str) -> Self {
+        Self(Entry {
+            code: "",
+            status: 500,
+            type_name,
+            variant: None,
+            message: None,
+            field: None,
+            docs: None,
+            log: LogLevel::Error,
+            module,
+            file,
+            line: 0,
+        })
+    }
+
+    /// The entry of the variant `name` (`Type::name`).
+    #[must_use]
+    pub const fn variant(self, name: &'static str, code: &'static str, status: u16, line: u32) -> Self {
+        let Self(mut entry) = self.item(code, status, line);
+        entry.variant = Some(name);
+        Self(entry)
+    }
+
+    /// The entry of the type itself (a struct).
+    #[must_use]
+    pub const fn item(self, code: &'static str, status: u16, line: u32) -> Self {
+        let Self(mut entry) = self;
+        entry.code = code;
+        entry.status = status;
+        entry.log = LogLevel::for_status(status);
+        entry.line = line;
+        Self(entry)
+    }
+
+    /// The declared production message.
+    #[must_use]
+    pub const fn message(self, message: &'static str) -> Self {
+        let Self(mut entry) = self;
+        entry.message = Some(message);
+        Self(entry)
+    }
+
+    /// The static request field.
+    #[must_use]
+    pub const fn field(self, field: &'static str) -> Self {
+        let Self(mut entry) = self;
+        entry.field = Some(field);
+        Self(entry)
+    }
+
+    /// The documentation URL.
+    #[must_use]
+    pub const fn docs(self, docs: &'static str) -> Self {
+        let Self(mut entry) = self;
+        entry.docs = Some(docs);
+        Self(entry)
+    }
+
+    /// A log level other than the status's default.
+    #[must_use]
+    pub const fn log(self, log: LogLevel) -> Self {
+        let Self(mut entry) = self;
+        entry.log = log;
+        Self(entry)
+    }
+
+    /// The finished entry.
+    #[must_use]
+    pub const fn build(self) -> Entry {
+        self.0
+    }
+}

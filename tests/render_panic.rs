@@ -1,0 +1,43 @@
+//! A `Display` that panics while the message is rendered still yields a
+//! complete body.
+//!
+//! This test swaps the process-wide panic hook to keep the expected panic
+//! quiet. It is alone in its own test binary (one process, one test): in a
+//! binary with other tests, which libtest runs on parallel threads, the swap
+//! would also silence their panic messages while it lasts. Keep this file
+//! to this one test.
+
+use apierror::{ApiError, Config};
+use serde_json::{json, Value};
+
+#[derive(Debug)]
+pub struct Explodes;
+
+impl std::fmt::Display for Explodes {
+    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        panic!("display exploded")
+    }
+}
+
+#[derive(Debug, thiserror::Error, ApiError)]
+#[error("boom {0}")]
+#[api(status = 422, code = "derive-panic-1", message = "Value {0} is invalid.")]
+pub struct PanicsInMessage(pub Explodes);
+
+fn body(err: &dyn ApiError, config: &Config) -> Value {
+    let response = err.to_response_with(config);
+    assert_eq!(response.headers()["content-type"], "application/json");
+    serde_json::from_slice(response.body()).expect("the body is valid JSON")
+}
+
+#[test]
+fn a_panic_while_rendering_yields_the_generic_body() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let dev = body(&PanicsInMessage(Explodes), &Config::development());
+    std::panic::set_hook(previous);
+    assert_eq!(
+        dev,
+        json!([{"message": "The request is well-formed but contains invalid data.", "error_code": "derive-panic-1", "field": null, "details": null}])
+    );
+}
