@@ -289,6 +289,11 @@ pub async fn client_mistakes(c: &Client) {
         c.send("POST", "/api/things", Some("application/x-www-form-urlencoded"), "name=a").await.code(),
         unsupported
     );
+    // A non-ASCII content type (a character across the cut of the `+json`
+    // test) is not JSON: 415, not a panic (issue 9 item 1).
+    for content_type in ["application/\u{e9}\u{e9}\u{e9}", "application/x\u{1f600}json", "\u{e9}/json"] {
+        assert_eq!(c.send("POST", "/api/things", Some(content_type), body).await.code(), unsupported);
+    }
     // Declared JSON with parameters or a +json suffix is fine.
     assert_eq!(
         c.send("POST", "/api/things", Some("application/json; charset=utf-8"), body).await.status,
