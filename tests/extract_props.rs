@@ -51,8 +51,13 @@ fn content_type() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
         header_bytes(),
         header_bytes().prop_map(|tail| [b"application/".as_slice(), &tail].concat()),
-        (header_bytes(), header_bytes())
-            .prop_map(|(head, tail)| [b"application/".as_slice(), &head, b"+json", &tail].concat()),
+        (header_bytes(), header_bytes()).prop_map(|(head, tail)| [
+            b"application/".as_slice(),
+            &head,
+            b"+json",
+            &tail
+        ]
+        .concat()),
         header_bytes().prop_map(|tail| [b"application/json;".as_slice(), &tail].concat()),
     ]
 }
@@ -99,7 +104,13 @@ fn case() -> impl Strategy<Value = Case> {
         query(),
         any::<String>(),
     )
-        .prop_map(|(headers, content_type, body, query, id)| Case { headers, content_type, body, query, id })
+        .prop_map(|(headers, content_type, body, query, id)| Case {
+            headers,
+            content_type,
+            body,
+            query,
+            id,
+        })
 }
 
 /// A rejection is a client error in the common body (`Path` may also be the
