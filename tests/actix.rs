@@ -13,6 +13,8 @@ mod server;
 
 use std::future::Future;
 
+use actix_web::error::InternalError;
+use actix_web::http::StatusCode;
 use actix_web::{web as aweb, App, HttpResponse};
 use apierror::actix::Query;
 use apierror::Errors;
@@ -42,6 +44,34 @@ async fn errors() -> Result<HttpResponse, Errors> {
     Err(web::two_errors())
 }
 
+/// `err.to_response_with(&config)` mapped into actix-web's response by
+/// hand: no marker.
+fn rendered(config: &apierror::Config) -> HttpResponse {
+    let rendered = web::rendered(config);
+    let mut response = HttpResponse::build(StatusCode::from_u16(rendered.status().as_u16()).unwrap());
+    for (name, value) in rendered.headers() {
+        response.insert_header((name.as_str(), value.as_bytes()));
+    }
+    response.body(rendered.into_body())
+}
+
+fn with_headers(
+    status: StatusCode,
+    headers: &[(&'static str, &'static str)],
+    body: &'static str,
+) -> HttpResponse {
+    let mut response = HttpResponse::build(status);
+    for header in headers {
+        response.append_header(*header);
+    }
+    response.body(body)
+}
+
+async fn representation() -> HttpResponse {
+    let headers = [web::REPRESENTATION_HEADERS.as_slice(), web::KEPT_HEADERS.as_slice()].concat();
+    with_headers(StatusCode::SERVICE_UNAVAILABLE, &headers, "id,name\n1,lamp\n")
+}
+
 fn test_routes(config: &mut aweb::ServiceConfig) {
     config
         .route("/test/search", aweb::get().to(search))
@@ -52,7 +82,37 @@ fn test_routes(config: &mut aweb::ServiceConfig) {
         .route("/test/bare-500", aweb::get().to(|| async { HttpResponse::InternalServerError().finish() }))
         .route("/test/raw-body", aweb::post().to(raw_body))
         .route("/test/framework-json", aweb::post().to(framework_json))
-        .route("/test/errors", aweb::get().to(errors));
+        .route("/test/errors", aweb::get().to(errors))
+        .route("/test/bad-gateway", aweb::get().to(|| async { HttpResponse::BadGateway().finish() }))
+        .route("/test/rendered", aweb::get().to(|| async { rendered(&apierror::Config::production()) }))
+        .route("/test/rendered-dev", aweb::get().to(|| async { rendered(&apierror::Config::development()) }))
+        // The shaped body as an error from the handler (the error path).
+        .route(
+            "/test/rendered-error",
+            aweb::get().to(|| async {
+                let response = rendered(&apierror::Config::production());
+                Err::<HttpResponse, _>(InternalError::from_response("rendered", response))
+            }),
+        )
+        .route(
+            "/test/foreign-json",
+            aweb::get().to(|| async { HttpResponse::BadRequest().json(serde_json::json!({"error": "no"})) }),
+        )
+        .route(
+            "/test/shaped-text",
+            aweb::get().to(|| async {
+                let body = web::rendered(&apierror::Config::production()).into_body();
+                HttpResponse::Conflict().content_type("text/plain").body(body)
+            }),
+        )
+        .route("/test/representation", aweb::get().to(representation))
+        .route(
+            "/test/range",
+            aweb::get().to(|| async {
+                let headers = [("content-range", "bytes */1234"), ("etag", "\"v1\"")];
+                with_headers(StatusCode::RANGE_NOT_SATISFIABLE, &headers, "")
+            }),
+        );
 }
 
 /// Serves the example's routes and the test routes on loopback, with a
@@ -96,6 +156,29 @@ async fn panics_are_500_and_the_app_keeps_serving() {
 #[actix_web::test]
 async fn other_error_responses_are_rewritten() {
     with_server(|c| async move { web::rewrites(&c).await }).await;
+}
+
+#[actix_web::test]
+async fn rewritten_responses_log_the_status_answered() {
+    with_server(|c| async move { web::rewritten_responses_log_the_status_answered(&c, "actix").await }).await;
+}
+
+#[actix_web::test]
+async fn common_bodies_pass_untouched_however_produced() {
+    with_server(|c| async move {
+        web::common_bodies_pass_untouched(&c).await;
+        // Also as the handler's error.
+        let reply = c.get("/test/rendered-error").await;
+        let expected = web::rendered(&apierror::Config::production()).into_body();
+        assert_eq!(String::from_utf8_lossy(&reply.body), String::from_utf8_lossy(&expected));
+        assert_eq!(reply.status, 422);
+    })
+    .await;
+}
+
+#[actix_web::test]
+async fn rewritten_responses_drop_representation_headers() {
+    with_server(|c| async move { web::representation_headers_are_dropped(&c).await }).await;
 }
 
 /// A generic derived type is an actix-web error response.
