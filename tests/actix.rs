@@ -12,6 +12,8 @@ mod web;
 mod server;
 
 use std::future::Future;
+use std::net::SocketAddr;
+use std::time::Duration;
 
 use actix_web::error::InternalError;
 use actix_web::http::StatusCode;
@@ -119,6 +121,12 @@ fn test_routes(config: &mut aweb::ServiceConfig) {
 /// 1 KiB body limit, the default service and the middleware, for the
 /// duration of `test`; then stops the server.
 async fn with_server<F: Future<Output = ()>>(test: impl FnOnce(Client) -> F) {
+    with_server_at(Duration::from_secs(5), |address| test(Client::new(address))).await;
+}
+
+/// As [`with_server`], with the server's `client_request_timeout`, and the
+/// test given the address.
+async fn with_server_at<F: Future<Output = ()>>(timeout: Duration, test: impl FnOnce(SocketAddr) -> F) {
     web::set_up();
     let store = aweb::Data::new(apierror_tests::things::Store::default());
     let app = move || {
@@ -130,7 +138,7 @@ async fn with_server<F: Future<Output = ()>>(test: impl FnOnce(Client) -> F) {
             .configure(test_routes)
             .default_service(aweb::to(apierror::actix::not_found))
     };
-    web::serve::actix(app, |address| test(Client::new(address))).await;
+    web::serve::actix_with_request_timeout(app, timeout, test).await;
 }
 
 #[actix_web::test]
@@ -193,4 +201,27 @@ async fn generic_types_are_responses() {
     let content_type = response.headers().get("content-type").unwrap().clone();
     let body = actix_web::body::to_bytes(response.into_body()).await.unwrap();
     web::assert_lookup_response(status, content_type.to_str().unwrap(), &body);
+}
+
+/// What actix-http answers, before the middleware runs, to requests it
+/// refuses, and to a client that sends nothing within the
+/// `client_request_timeout`: the status, an empty body, no request id
+/// (README: "Responses outside the library's reach"). Pinned so that a
+/// change in actix-web is noticed.
+#[actix_web::test]
+async fn requests_actix_http_refuses_are_outside_the_middleware() {
+    with_server_at(Duration::from_millis(300), |address| async move {
+        let expected = [400, 400, 400, 431, 400];
+        let answers = web::raw::send_malformed(address).await;
+        assert_eq!(answers.len(), expected.len());
+        for ((name, answer), status) in answers.iter().zip(expected) {
+            web::raw::assert_outside_reach(name, answer.as_ref(), status);
+        }
+        let silent =
+            tokio::task::spawn_blocking(move || web::raw::exchange(address, b"", Duration::from_secs(5)))
+                .await
+                .expect("the request thread");
+        web::raw::assert_outside_reach("a silent client", silent.as_ref(), 408);
+    })
+    .await;
 }

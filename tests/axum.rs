@@ -194,3 +194,20 @@ async fn generic_types_are_responses() {
     let body = axum::body::to_bytes(response.into_body(), 1 << 16).await.unwrap();
     web::assert_lookup_response(status, content_type.to_str().unwrap(), &body);
 }
+
+/// What hyper answers, before the layer runs, to requests it refuses: the
+/// status, an empty body, no request id (README: "Responses outside the
+/// library's reach"). Pinned so that a change in hyper or axum is noticed.
+#[tokio::test]
+async fn requests_hyper_refuses_are_outside_the_layer() {
+    web::set_up();
+    web::serve::axum(app(), |address| async move {
+        let expected = [400, 400, 414, 431, 400];
+        let answers = web::raw::send_malformed(address).await;
+        assert_eq!(answers.len(), expected.len());
+        for ((name, answer), status) in answers.iter().zip(expected) {
+            web::raw::assert_outside_reach(name, answer.as_ref(), status);
+        }
+    })
+    .await;
+}

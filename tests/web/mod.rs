@@ -10,6 +10,7 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 pub mod log;
+pub mod raw;
 pub mod serve;
 
 /// Every request of the end-to-end tests is bounded by this.
