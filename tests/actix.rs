@@ -74,8 +74,18 @@ async fn representation() -> HttpResponse {
     with_headers(StatusCode::SERVICE_UNAVAILABLE, &headers, "id,name\n1,lamp\n")
 }
 
+/// A route declared with actix-web's macro: the method guard is on the
+/// resource.
+#[actix_web::get("/test/macro-get")]
+async fn macro_get() -> &'static str {
+    "macro"
+}
+
 fn test_routes(config: &mut aweb::ServiceConfig) {
     config
+        .route("/test/app-route", aweb::get().to(|| async { "app route" }))
+        .service(aweb::resource("/test/get-only").route(aweb::get().to(|| async { "get only" })))
+        .service(macro_get)
         .route("/test/search", aweb::get().to(search))
         .route("/test/panic", aweb::get().to(panics))
         .route("/test/teapot", aweb::get().to(|| async { HttpResponse::ImATeapot().body("short and stout") }))
@@ -154,6 +164,41 @@ async fn client_mistakes_are_4xx_with_a_field() {
 #[actix_web::test]
 async fn unknown_routes_and_wrong_methods() {
     with_server(|c| async move { web::routing(&c).await }).await;
+}
+
+#[actix_web::test]
+async fn head_is_answered_by_the_get_handler() {
+    with_server(|c| async move { web::head_is_get_without_the_body(&c).await }).await;
+}
+
+/// Where actix-web's routing differs from axum's, as the README says
+/// ("actix-web: HEAD and wrong methods"); pinned so that a change in
+/// actix-web is noticed.
+#[actix_web::test]
+async fn where_actix_web_routing_differs_from_axum() {
+    with_server(|c| async move {
+        // `web::get()` alone does not answer HEAD: 405 with `Allow: GET`.
+        let head = c.head("/test/get-only").await;
+        assert_eq!(head.status, 405, "{head:?}");
+        assert_eq!(head.headers["allow"], "GET");
+        // A wrong method on a resource's route: 405 with `Allow`.
+        let put = c.send("PUT", "/test/get-only", None, "").await;
+        assert_eq!(put.code().0, 405);
+        assert_eq!(put.code().1, "apierror.method_not_allowed");
+        assert_eq!(put.headers["allow"], "GET");
+        // `ServiceConfig::route` / `App::route` and `#[get]` guard the
+        // resource itself: a wrong method matches no resource, and the
+        // default service answers 404, without `Allow`.
+        for path in ["/test/app-route", "/test/macro-get"] {
+            assert_eq!(c.get(path).await.status, 200, "{path}");
+            let put = c.send("PUT", path, None, "").await;
+            assert_eq!(put.code().1, "apierror.not_found", "{path}");
+            assert_eq!(put.status, 404, "{path}");
+            assert!(put.headers.get("allow").is_none(), "{path}");
+            assert_eq!(c.head(path).await.status, 404, "{path}");
+        }
+    })
+    .await;
 }
 
 #[actix_web::test]

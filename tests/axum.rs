@@ -138,6 +138,11 @@ async fn unknown_routes_and_wrong_methods() {
 }
 
 #[tokio::test]
+async fn head_is_answered_by_the_get_handler() {
+    with_server(|c| async move { web::head_is_get_without_the_body(&c).await }).await;
+}
+
+#[tokio::test]
 async fn panics_are_500_and_the_app_keeps_serving() {
     with_server(|c| async move { web::panics(&c).await }).await;
 }

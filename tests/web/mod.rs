@@ -114,6 +114,11 @@ impl Client {
         reply
     }
 
+    /// `HEAD path`, the answer as it is (a HEAD answer has no body).
+    pub async fn head(&self, path: &str) -> Reply {
+        self.fetch("HEAD", path, &[], "").await
+    }
+
     /// `GET path`, the answer as it is (no check of the body).
     pub async fn get_unchecked(&self, path: &str) -> Reply {
         self.fetch("GET", path, &[], "").await
@@ -365,6 +370,26 @@ pub async fn routing(c: &Client) {
     let wrong = c.get("/api/things").await;
     assert_eq!(wrong.code(), code(405, "apierror.method_not_allowed", None));
     assert!(wrong.headers["allow"].to_str().unwrap().contains("POST"));
+}
+
+/// `HEAD` on a GET route is answered by the GET handler without the body,
+/// in both integrations (issue 9 item 12): the same status and headers as
+/// the `GET`.
+pub async fn head_is_get_without_the_body(c: &Client) {
+    let created = c.json("POST", "/api/things", r#"{"name": "head", "rating_out_of_five": 2}"#).await;
+    let path = format!("/api/things/{}", created.json()["id"]);
+    let get = c.get(&path).await;
+    let head = c.head(&path).await;
+    assert_eq!((head.status, head.body.as_slice()), (200, b"".as_slice()), "{head:?}");
+    assert_eq!(head.headers["content-length"], get.body.len().to_string());
+    assert_eq!(head.headers["content-type"], "application/json");
+
+    // An error: the same status, code-less (no body), with the request id.
+    let head = c.head("/api/things/999999").await;
+    assert_eq!((head.status, head.body.as_slice()), (404, b"".as_slice()), "{head:?}");
+    assert_eq!(head.headers["content-type"], "application/json");
+    assert!(head.headers.contains_key("x-request-id"));
+    assert_eq!(c.send("DELETE", &path, None, "").await.status, 204);
 }
 
 /// A panic is a 500 in the common body, without a word of the panic, and
