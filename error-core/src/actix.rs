@@ -63,6 +63,15 @@
 //! # drop(app);
 //! ```
 //!
+//! Routing is actix-web's, and the middleware runs after it: `web::get()`
+//! does not answer `HEAD` (405; guard the route with
+//! `guard::Any(guard::Get()).or(guard::Head())` to answer it with the GET
+//! handler, as axum does), and a wrong method is 405 with `Allow` only for
+//! routes of a `web::resource`: `App::route`, `ServiceConfig::route` and
+//! the `#[get]`-style macros guard the resource itself, so a wrong method
+//! reaches the default service (404). The README's "actix-web: HEAD and
+//! wrong methods" has the details.
+//!
 //! Every response goes through one function, [`response`], which renders
 //! with the process-wide [`Config`](crate::Config) (see
 //! [`configure`](crate::configure)).
