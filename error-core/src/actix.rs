@@ -394,10 +394,11 @@ async fn apply<B: MessageBody + 'static>(
     response: HttpResponse<B>,
     id: &RequestId,
 ) -> HttpResponse<EitherBody<B>> {
+    if rewrite::passes(response.status().as_u16(), response.extensions().get::<CommonBody>().is_some()) {
+        return response.map_into_left_body();
+    }
     let headers = response.headers();
     let head = rewrite::Head {
-        status: response.status().as_u16(),
-        marked: response.extensions().get::<CommonBody>().is_some(),
         content_type: headers.get(actix_web::http::header::CONTENT_TYPE).map(HeaderValue::as_bytes),
         content_encoding: headers.get(actix_web::http::header::CONTENT_ENCODING).map(HeaderValue::as_bytes),
         body_len: match response.body().size() {
@@ -407,7 +408,6 @@ async fn apply<B: MessageBody + 'static>(
         },
     };
     match rewrite::verdict(&head) {
-        Verdict::Keep => response.map_into_left_body(),
         Verdict::Replace => id.scope(|| replace(&response)).map_into_right_body(),
         Verdict::Inspect => {
             let (head, body) = response.into_parts();

@@ -394,16 +394,16 @@ where
     B: HttpBody<Data = Bytes> + Send + 'static,
     B::Error: Into<BoxError>,
 {
+    if rewrite::passes(res.status().as_u16(), res.extensions().get::<CommonBody>().is_some()) {
+        return Step::Done(res.map(Body::new));
+    }
     let headers = res.headers();
     let head = rewrite::Head {
-        status: res.status().as_u16(),
-        marked: res.extensions().get::<CommonBody>().is_some(),
         content_type: headers.get(http::header::CONTENT_TYPE).map(http::HeaderValue::as_bytes),
         content_encoding: headers.get(http::header::CONTENT_ENCODING).map(http::HeaderValue::as_bytes),
         body_len: res.body().size_hint().upper(),
     };
     match rewrite::verdict(&head) {
-        Verdict::Keep => Step::Done(res.map(Body::new)),
         Verdict::Replace => Step::Done(replace(res.into_parts().0)),
         Verdict::Inspect => {
             let (parts, body) = res.into_parts();

@@ -80,11 +80,17 @@ pub(crate) fn is_error(status: u16) -> bool {
     (400..=599).contains(&status)
 }
 
-/// What to do with a response, decided before its body is read.
+/// Whether a response passes as it is, without a look at its headers or
+/// body: it is not an error, or it carries [`CommonBody`]. The adapters ask
+/// this first, so that a success costs one comparison.
+pub(crate) fn passes(status: u16, marked: bool) -> bool {
+    !is_error(status) || marked
+}
+
+/// What to do with an unmarked error response, decided before its body is
+/// read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Verdict {
-    /// Not an error, or marked: pass it as it is.
-    Keep,
     /// Read the body (at most [`INSPECT_LIMIT`] bytes) and keep it if
     /// [`is_common_body`], else replace it.
     Inspect,
@@ -92,12 +98,8 @@ pub(crate) enum Verdict {
     Replace,
 }
 
-/// The facts of a response the verdict depends on.
+/// The facts of an unmarked error response the verdict depends on.
 pub(crate) struct Head<'a> {
-    /// The status.
-    pub(crate) status: u16,
-    /// Whether it carries [`CommonBody`].
-    pub(crate) marked: bool,
     /// Its `Content-Type`.
     pub(crate) content_type: Option<&'a [u8]>,
     /// Its `Content-Encoding`.
@@ -106,11 +108,8 @@ pub(crate) struct Head<'a> {
     pub(crate) body_len: Option<u64>,
 }
 
-/// What to do with the response described by `head`.
+/// What to do with the unmarked error response described by `head`.
 pub(crate) fn verdict(head: &Head<'_>) -> Verdict {
-    if !is_error(head.status) || head.marked {
-        return Verdict::Keep;
-    }
     let json = head.content_type.is_some_and(crate::extract::is_json_content_type);
     let identity =
         head.content_encoding.is_none_or(|value| value.trim_ascii().eq_ignore_ascii_case(b"identity"));
@@ -185,30 +184,24 @@ pub(crate) fn keeps_header(name: &str, status: u16) -> bool {
 mod tests {
     use super::*;
 
-    fn head(status: u16, content_type: Option<&'static str>, body_len: Option<u64>) -> Head<'static> {
-        Head {
-            status,
-            marked: false,
-            content_type: content_type.map(str::as_bytes),
-            content_encoding: None,
-            body_len,
-        }
+    fn head(content_type: Option<&'static str>, body_len: Option<u64>) -> Head<'static> {
+        Head { content_type: content_type.map(str::as_bytes), content_encoding: None, body_len }
     }
 
     #[test]
     fn verdicts() {
-        assert_eq!(verdict(&head(200, Some("application/json"), Some(10))), Verdict::Keep);
-        assert_eq!(verdict(&Head { marked: true, ..head(404, None, None) }), Verdict::Keep);
-        assert_eq!(verdict(&head(404, Some("application/json"), Some(10))), Verdict::Inspect);
-        assert_eq!(verdict(&head(404, Some("application/json; charset=utf-8"), Some(10))), Verdict::Inspect);
-        assert_eq!(verdict(&head(404, Some("text/plain"), Some(10))), Verdict::Replace);
-        assert_eq!(verdict(&head(404, None, Some(10))), Verdict::Replace);
+        assert!(passes(200, false) && passes(304, false) && passes(404, true));
+        assert!(!passes(404, false) && !passes(599, false));
+        assert_eq!(verdict(&head(Some("application/json"), Some(10))), Verdict::Inspect);
+        assert_eq!(verdict(&head(Some("application/json; charset=utf-8"), Some(10))), Verdict::Inspect);
+        assert_eq!(verdict(&head(Some("text/plain"), Some(10))), Verdict::Replace);
+        assert_eq!(verdict(&head(None, Some(10))), Verdict::Replace);
         // An unbounded or large body is never read.
-        assert_eq!(verdict(&head(404, Some("application/json"), None)), Verdict::Replace);
+        assert_eq!(verdict(&head(Some("application/json"), None)), Verdict::Replace);
         let limit = INSPECT_LIMIT as u64;
-        assert_eq!(verdict(&head(404, Some("application/json"), Some(limit))), Verdict::Inspect);
-        assert_eq!(verdict(&head(404, Some("application/json"), Some(limit + 1))), Verdict::Replace);
-        let gzip = Head { content_encoding: Some(b"gzip"), ..head(404, Some("application/json"), Some(10)) };
+        assert_eq!(verdict(&head(Some("application/json"), Some(limit))), Verdict::Inspect);
+        assert_eq!(verdict(&head(Some("application/json"), Some(limit + 1))), Verdict::Replace);
+        let gzip = Head { content_encoding: Some(b"gzip"), ..head(Some("application/json"), Some(10)) };
         assert_eq!(verdict(&gzip), Verdict::Replace);
     }
 
