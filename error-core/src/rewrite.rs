@@ -31,6 +31,11 @@
 //! object); it passes byte for byte, with its status and headers. Anything
 //! else is replaced.
 //!
+//! A body kept this way is the application's answer: the layer does not
+//! log it again (rendering logged it, if the library rendered it), and it
+//! trusts its text, so a handler that forwards a body from elsewhere (an
+//! upstream service's error) answers with that body's message as it is.
+//!
 //! # The replacement
 //!
 //! The built-in error for the status ([`Kind::for_status`]; [`Internal`]
