@@ -13,22 +13,23 @@
 //!   default) is 413.
 //! - [`not_found`] answers unknown routes as the
 //!   [`App::default_service`](actix_web::App::default_service).
-//! - [`middleware()`] turns a panic in a handler into a 500 (the worker
-//!   keeps serving; nothing of the panic reaches the client) and rewrites
-//!   every other error response that is not in the common body (a
-//!   resource's 405, which keeps its `Allow` header; actix-web's own
-//!   extractor errors; a bare `HttpResponse::BadRequest()`) into it,
-//!   keeping the status and the headers that still hold (`Allow`,
-//!   `Retry-After`, `WWW-Authenticate`, `Vary`, `Cache-Control`, cookies,
-//!   CORS; not those that described the replaced body, such as `ETag` or
-//!   `Content-Disposition`). A body that is already the common body passes
-//!   untouched however it was produced (e.g. an `HttpResponse` built from
-//!   `err.to_response_with(&config)`): it is recognised by its shape when it
-//!   is declared JSON and at most 64 KiB; no other body is read. It also gives every request its
-//!   correlation id (the incoming `x-request-id` when well-formed, else a
-//!   fresh one: see [`RequestId`]): every error response carries it in the
-//!   header, and the error's log event in its `request_id` field. Each
-//!   error response is logged exactly once, rewritten or not.
+//! - [`middleware()`] turns a panic in a handler into a 500 (the worker keeps
+//!   serving; nothing of the panic reaches the client) and rewrites every
+//!   other error response that is not in the common body (a resource's 405,
+//!   which keeps its `Allow` header; actix-web's own extractor errors; a bare
+//!   `HttpResponse::BadRequest()`) into it, keeping the status and the headers
+//!   that still hold (`Allow`, `Retry-After`, `WWW-Authenticate`, `Vary`,
+//!   `Cache-Control`, cookies, CORS; not those that described the replaced
+//!   body, such as `ETag` or `Content-Disposition`). A body that is already
+//!   the common body passes untouched however it was produced (e.g. an
+//!   `HttpResponse` built from `err.to_response_with(&config)`): it is
+//!   recognised by its shape when it is declared JSON and at most 64 KiB; no
+//!   other body is read. It also gives every request its correlation id (the
+//!   incoming `x-request-id` when well-formed, else a fresh one: see
+//!   [`RequestId`]): every error response carries it in the header, and the
+//!   error's log event in its `request_id` field. Each error the library
+//!   renders, and each response it rewrites, is logged exactly once (a body
+//!   recognised as already in the common shape is not logged again).
 //!
 //! ```
 //! use actix_web::{web, App};
