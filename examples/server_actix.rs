@@ -13,7 +13,7 @@
 //!
 //! Set `APP_ENV=development` to see each error's `debug` member.
 
-use actix_web::{web, App, HttpResponse, HttpServer};
+use actix_web::{guard, web, App, HttpResponse, HttpServer};
 use apierror::actix::{Json, Path};
 use apierror_tests::things::{NewThing, Store, ThingError, Votes};
 
@@ -38,11 +38,22 @@ async fn delete(store: web::Data<Store>, Path(id): Path<u64>) -> Result<HttpResp
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// The API's routes, for `App::configure` (tests add routes).
+/// GET, and HEAD answered by the same handler (actix-http sends the head
+/// without the body), as axum does; actix-web's `web::get()` alone answers
+/// HEAD with 405.
+fn get_and_head() -> actix_web::Route {
+    web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
+}
+
+/// The API's routes, for `App::configure` (tests add routes). Each path is
+/// one `web::resource` with its methods as routes, so that a wrong method
+/// is 405 with `Allow` (with `App::route`, `ServiceConfig::route` or
+/// `#[get]`, it would be 404: see the README, "actix-web: HEAD and wrong
+/// methods").
 pub fn routes(config: &mut web::ServiceConfig) {
     config.service(web::resource("/api/things").route(web::post().to(create))).service(
         web::resource("/api/things/{id}")
-            .route(web::get().to(read))
+            .route(get_and_head().to(read))
             .route(web::patch().to(vote))
             .route(web::delete().to(delete)),
     );

@@ -15,9 +15,11 @@ use std::future::Future;
 
 use apierror::axum::Query;
 use apierror::Errors;
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::DefaultBodyLimit;
+use axum::http::HeaderValue;
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use web::{Client, Search};
@@ -46,6 +48,28 @@ async fn errors() -> Errors {
     web::two_errors()
 }
 
+/// `err.to_response_with(&config)` mapped into axum's body type: no marker.
+fn rendered(config: &apierror::Config) -> Response {
+    web::rendered(config).map(Body::from)
+}
+
+fn with_headers(
+    status: StatusCode,
+    headers: &[(&'static str, &'static str)],
+    body: &'static str,
+) -> Response {
+    let mut response = (status, body).into_response();
+    for (name, value) in headers {
+        response.headers_mut().append(*name, HeaderValue::from_static(value));
+    }
+    response
+}
+
+async fn representation() -> Response {
+    let headers = [web::REPRESENTATION_HEADERS.as_slice(), web::KEPT_HEADERS.as_slice()].concat();
+    with_headers(StatusCode::SERVICE_UNAVAILABLE, &headers, "id,name\n1,lamp\n")
+}
+
 /// The example's routes, the test routes, a 1 KiB body limit, the fallback
 /// and the layer.
 fn app() -> Router {
@@ -60,7 +84,32 @@ fn app() -> Router {
                 .route("/test/bare-500", get(|| async { StatusCode::INTERNAL_SERVER_ERROR }))
                 .route("/test/raw-body", post(raw_body))
                 .route("/test/framework-json", post(framework_json))
-                .route("/test/errors", get(errors)),
+                .route("/test/errors", get(errors))
+                .route("/test/bad-gateway", get(|| async { StatusCode::BAD_GATEWAY }))
+                .route("/test/rendered", get(|| async { rendered(&apierror::Config::production()) }))
+                .route("/test/rendered-dev", get(|| async { rendered(&apierror::Config::development()) }))
+                .route(
+                    "/test/foreign-json",
+                    get(|| async {
+                        let body = axum::Json(serde_json::json!({"error": "no"}));
+                        (StatusCode::BAD_REQUEST, body).into_response()
+                    }),
+                )
+                .route(
+                    "/test/shaped-text",
+                    get(|| async {
+                        let body = web::rendered(&apierror::Config::production()).into_body();
+                        (StatusCode::CONFLICT, [("content-type", "text/plain")], body).into_response()
+                    }),
+                )
+                .route("/test/representation", get(representation))
+                .route(
+                    "/test/range",
+                    get(|| async {
+                        let headers = [("content-range", "bytes */1234"), ("etag", "\"v1\"")];
+                        with_headers(StatusCode::RANGE_NOT_SATISFIABLE, &headers, "")
+                    }),
+                ),
         )
         .layer(DefaultBodyLimit::max(web::BODY_LIMIT))
         .fallback(apierror::axum::not_found)
@@ -89,6 +138,11 @@ async fn unknown_routes_and_wrong_methods() {
 }
 
 #[tokio::test]
+async fn head_is_answered_by_the_get_handler() {
+    with_server(|c| async move { web::head_is_get_without_the_body(&c).await }).await;
+}
+
+#[tokio::test]
 async fn panics_are_500_and_the_app_keeps_serving() {
     with_server(|c| async move { web::panics(&c).await }).await;
 }
@@ -96,6 +150,21 @@ async fn panics_are_500_and_the_app_keeps_serving() {
 #[tokio::test]
 async fn other_error_responses_are_rewritten() {
     with_server(|c| async move { web::rewrites(&c).await }).await;
+}
+
+#[tokio::test]
+async fn rewritten_responses_log_the_status_answered() {
+    with_server(|c| async move { web::rewritten_responses_log_the_status_answered(&c, "axum").await }).await;
+}
+
+#[tokio::test]
+async fn common_bodies_pass_untouched_however_produced() {
+    with_server(|c| async move { web::common_bodies_pass_untouched(&c).await }).await;
+}
+
+#[tokio::test]
+async fn rewritten_responses_drop_representation_headers() {
+    with_server(|c| async move { web::representation_headers_are_dropped(&c).await }).await;
 }
 
 /// The built-in codes answered above are in the registry, like any code.
@@ -129,4 +198,21 @@ async fn generic_types_are_responses() {
     let (status, content_type) = (response.status().as_u16(), response.headers()["content-type"].clone());
     let body = axum::body::to_bytes(response.into_body(), 1 << 16).await.unwrap();
     web::assert_lookup_response(status, content_type.to_str().unwrap(), &body);
+}
+
+/// What hyper answers, before the layer runs, to requests it refuses: the
+/// status, an empty body, no request id (README: "Responses outside the
+/// library's reach"). Pinned so that a change in hyper or axum is noticed.
+#[tokio::test]
+async fn requests_hyper_refuses_are_outside_the_layer() {
+    web::set_up();
+    web::serve::axum(app(), |address| async move {
+        let expected = [400, 400, 414, 431, 400];
+        let answers = web::raw::send_malformed(address).await;
+        assert_eq!(answers.len(), expected.len());
+        for ((name, answer), status) in answers.iter().zip(expected) {
+            web::raw::assert_outside_reach(name, answer.as_ref(), status);
+        }
+    })
+    .await;
 }

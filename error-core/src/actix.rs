@@ -13,16 +13,23 @@
 //!   default) is 413.
 //! - [`not_found`] answers unknown routes as the
 //!   [`App::default_service`](actix_web::App::default_service).
-//! - [`middleware()`] turns a panic in a handler into a 500 (the worker
-//!   keeps serving; nothing of the panic reaches the client) and rewrites
-//!   every other error response that is not in the common body (a
-//!   resource's 405, which keeps its `Allow` header; actix-web's own
-//!   extractor errors; a bare `HttpResponse::BadRequest()`) into it,
-//!   keeping the status and the headers. It also gives every request its
-//!   correlation id (the incoming `x-request-id` when well-formed, else a
-//!   fresh one: see [`RequestId`]): every error response carries it in the
-//!   header, and the error's log event in its `request_id` field. Each
-//!   error response is logged exactly once, rewritten or not.
+//! - [`middleware()`] turns a panic in a handler into a 500 (the worker keeps
+//!   serving; nothing of the panic reaches the client) and rewrites every
+//!   other error response that is not in the common body (a resource's 405,
+//!   which keeps its `Allow` header; actix-web's own extractor errors; a bare
+//!   `HttpResponse::BadRequest()`) into it, keeping the status and the headers
+//!   that still hold (`Allow`, `Retry-After`, `WWW-Authenticate`, `Vary`,
+//!   `Cache-Control`, cookies, CORS; not those that described the replaced
+//!   body, such as `ETag` or `Content-Disposition`). A body that is already
+//!   the common body passes untouched however it was produced (e.g. an
+//!   `HttpResponse` built from `err.to_response_with(&config)`): it is
+//!   recognised by its shape when it is declared JSON and at most 64 KiB; no
+//!   other body is read. It also gives every request its correlation id (the
+//!   incoming `x-request-id` when well-formed, else a fresh one: see
+//!   [`RequestId`]): every error response carries it in the header, and the
+//!   error's log event in its `request_id` field. Each error the library
+//!   renders, and each response it rewrites, is logged exactly once (a body
+//!   recognised as already in the common shape is not logged again).
 //!
 //! ```
 //! use actix_web::{web, App};
@@ -57,6 +64,15 @@
 //! # drop(app);
 //! ```
 //!
+//! Routing is actix-web's, and the middleware runs after it: `web::get()`
+//! does not answer `HEAD` (405; guard the route with
+//! `guard::Any(guard::Get()).or(guard::Head())` to answer it with the GET
+//! handler, as axum does), and a wrong method is 405 with `Allow` only for
+//! routes of a `web::resource`: `App::route`, `ServiceConfig::route` and
+//! the `#[get]`-style macros guard the resource itself, so a wrong method
+//! reaches the default service (404). The README's "actix-web: HEAD and
+//! wrong methods" has the details.
+//!
 //! Every response goes through one function, [`response`], which renders
 //! with the process-wide [`Config`](crate::Config) (see
 //! [`configure`](crate::configure)).
@@ -67,7 +83,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use actix_web::body::{EitherBody, MessageBody};
+use actix_web::body::{BodySize, EitherBody, MessageBody};
 use actix_web::dev::{Payload, Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::error::InternalError;
 use actix_web::http::header::{HeaderName, HeaderValue};
@@ -75,13 +91,9 @@ use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError};
 use serde::de::DeserializeOwned;
 
-use crate::builtin::{BuiltinError, Internal, Kind, Panic};
+use crate::builtin::{BuiltinError, Kind, Panic};
+use crate::rewrite::{self, CommonBody, Verdict};
 use crate::{extract, ApiError, Errors, RequestId};
-
-/// Marks a response whose body is already the common body, so that
-/// [`middleware()`] leaves it alone.
-#[derive(Clone, Copy, Debug)]
-struct CommonBody;
 
 /// `err`'s status as actix-web's `StatusCode`.
 #[must_use]
@@ -307,18 +319,17 @@ where
             // The id is current while the inner future is polled, so that
             // errors rendered there log it and carry it.
             let polled = std::future::poll_fn(|cx| {
-                id.scope(|| {
-                    catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx))).map_or_else(
-                        |payload| Poll::Ready(Err(panicked(&*payload, &id))),
-                        |poll| {
-                            poll.map(|result| {
-                                result.map(|res| rewrite(res, &id)).map_err(|error| rewrite_error(error, &id))
-                            })
-                        },
-                    )
+                id.scope(|| match catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx))) {
+                    Ok(poll) => poll.map(Ok),
+                    Err(payload) => Poll::Ready(Err(payload)),
                 })
-            });
-            polled.await
+            })
+            .await;
+            match polled {
+                Ok(Ok(res)) => Ok(rewrite(res, &id).await),
+                Ok(Err(error)) => Err(rewrite_error(error, &id).await),
+                Err(payload) => Err(id.scope(|| panicked(&*payload, &id))),
+            }
         })
     }
 }
@@ -336,9 +347,9 @@ fn panicked(payload: &(dyn std::any::Any + Send), id: &RequestId) -> actix_web::
 /// (rendered, and so logged, here and only here: actix-web takes the stored
 /// response instead of calling `error_response` again), replaced by one in
 /// the common body if it is not.
-fn rewrite_error(error: actix_web::Error, id: &RequestId) -> actix_web::Error {
-    let rendered = error.error_response();
-    let response = replacement(&rendered).unwrap_or(rendered);
+async fn rewrite_error(error: actix_web::Error, id: &RequestId) -> actix_web::Error {
+    let rendered = id.scope(|| error.error_response());
+    let response = apply(rendered, id).await.map_into_boxed_body();
     InternalError::from_response(error.to_string(), with_id(response, id)).into()
 }
 
@@ -368,57 +379,68 @@ fn with_id<B>(mut res: HttpResponse<B>, id: &RequestId) -> HttpResponse<B> {
     res
 }
 
-/// Headers that describe the body being replaced.
-const BODY_HEADERS: [HeaderName; 4] = [
-    actix_web::http::header::CONTENT_TYPE,
-    actix_web::http::header::CONTENT_LENGTH,
-    actix_web::http::header::CONTENT_ENCODING,
-    actix_web::http::header::TRANSFER_ENCODING,
-];
-
-/// `res` unchanged if it is not an error or already in the common body;
-/// else the built-in error for its status, in the common body.
-fn rewrite<B: MessageBody + 'static>(
+/// `res` with the [rewrite policy](crate::rewrite) applied, and the
+/// request's id.
+async fn rewrite<B: MessageBody + 'static>(
     res: ServiceResponse<B>,
     id: &RequestId,
 ) -> ServiceResponse<EitherBody<B>> {
-    match replacement(res.response()) {
-        None => {
-            let (request, response) = res.into_parts();
-            ServiceResponse::new(request, with_id(response, id)).map_into_left_body()
-        }
-        Some(replacement) => {
-            ServiceResponse::new(res.into_parts().0, with_id(replacement, id)).map_into_right_body()
+    let (request, response) = res.into_parts();
+    ServiceResponse::new(request, with_id(apply(response, id).await, id))
+}
+
+/// `response` as it is, or the answer the [rewrite policy](crate::rewrite)
+/// gives for it (reading its body first if the policy asks).
+async fn apply<B: MessageBody + 'static>(
+    response: HttpResponse<B>,
+    id: &RequestId,
+) -> HttpResponse<EitherBody<B>> {
+    if rewrite::passes(response.status().as_u16(), response.extensions().get::<CommonBody>().is_some()) {
+        return response.map_into_left_body();
+    }
+    let headers = response.headers();
+    let head = rewrite::Head {
+        content_type: headers.get(actix_web::http::header::CONTENT_TYPE).map(HeaderValue::as_bytes),
+        content_encoding: headers.get(actix_web::http::header::CONTENT_ENCODING).map(HeaderValue::as_bytes),
+        body_len: match response.body().size() {
+            BodySize::None => Some(0),
+            BodySize::Sized(len) => Some(len),
+            BodySize::Stream => None,
+        },
+    };
+    match rewrite::verdict(&head) {
+        Verdict::Replace => id.scope(|| replace(&response)).map_into_right_body(),
+        Verdict::Inspect => {
+            let (head, body) = response.into_parts();
+            let read = actix_web::body::to_bytes_limited(body, rewrite::INSPECT_LIMIT).await;
+            match read {
+                Ok(Ok(body)) if rewrite::is_common_body(&body) => {
+                    let mut kept = head.set_body(body).map_into_boxed_body();
+                    kept.extensions_mut().insert(CommonBody);
+                    kept.map_into_right_body()
+                }
+                _ => id.scope(|| replace(&head)).map_into_right_body(),
+            }
         }
     }
 }
 
-/// The common-body response that replaces `original`, if it is an error
-/// response not in the common body: the built-in error for its status,
-/// keeping its status and headers (`Allow`, `Retry-After`, CORS, …).
-fn replacement<B>(original: &HttpResponse<B>) -> Option<HttpResponse> {
-    let status = original.status();
-    let is_error = status.is_client_error() || status.is_server_error();
-    if !is_error || original.extensions().get::<CommonBody>().is_some() {
-        return None;
-    }
-    let status =
-        http::StatusCode::from_u16(status.as_u16()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-    let mut rewritten = if status == http::StatusCode::INTERNAL_SERVER_ERROR {
-        response(&Internal)
-    } else {
-        response(&BuiltinError::for_status(status))
-    };
+/// The [replacement](rewrite::replacement) of `original`: its status and
+/// the headers the policy keeps.
+fn replace<B>(original: &HttpResponse<B>) -> HttpResponse {
+    let status = original.status().as_u16();
+    let answered = http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+    let mut rewritten = finish(rewrite::replacement(answered));
     let headers = rewritten.headers_mut();
     for name in original.headers().keys() {
-        if BODY_HEADERS.contains(name) || headers.contains_key(name) {
+        if !rewrite::keeps_header(name.as_str(), status) || headers.contains_key(name) {
             continue;
         }
         for value in original.headers().get_all(name) {
             headers.append(name.clone(), value.clone());
         }
     }
-    Some(rewritten)
+    rewritten
 }
 
 /// What the derive's expansion names. Not public API.

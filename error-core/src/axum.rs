@@ -13,16 +13,23 @@
 //!   default) is 413.
 //! - [`not_found`] answers unknown routes for
 //!   [`Router::fallback`](::axum::Router::fallback).
-//! - [`layer()`] turns a panic in a handler into a 500 (the app keeps
-//!   serving; nothing of the panic reaches the client) and rewrites every
-//!   other error response that is not in the common body (axum's 405, which
-//!   keeps its `Allow` header; `DefaultBodyLimit`'s 413; a timeout's 408;
-//!   a bare `StatusCode` from a handler) into it, keeping the status and the
-//!   headers. It also gives every request its correlation id (the incoming
+//! - [`layer()`] turns a panic in a handler into a 500 (the app keeps serving;
+//!   nothing of the panic reaches the client) and rewrites every other error
+//!   response that is not in the common body (axum's 405, which keeps its
+//!   `Allow` header; `DefaultBodyLimit`'s 413; a timeout's 408; a bare
+//!   `StatusCode` from a handler) into it, keeping the status and the headers
+//!   that still hold (`Allow`, `Retry-After`, `WWW-Authenticate`, `Vary`,
+//!   `Cache-Control`, cookies, CORS; not those that described the replaced
+//!   body, such as `ETag` or `Content-Disposition`). A body that is already
+//!   the common body passes untouched however it was produced (e.g.
+//!   `err.to_response_with(&config).map(Body::from)`): it is recognised by its
+//!   shape when it is declared JSON and at most 64 KiB; no other body is read.
+//!   It also gives every request its correlation id (the incoming
 //!   `x-request-id` when well-formed, else a fresh one: see [`RequestId`]):
-//!   every error response carries it in the header, and the error's log
-//!   event in its `request_id` field. Each error response is logged exactly
-//!   once, rewritten or not.
+//!   every error response carries it in the header, and the error's log event
+//!   in its `request_id` field. Each error the library renders, and each
+//!   response it rewrites, is logged exactly once (a body recognised as
+//!   already in the common shape is not logged again).
 //!
 //! ```
 //! use apierror::axum::{Json, Path};
@@ -75,13 +82,9 @@ use http::request::Parts;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::builtin::{BuiltinError, Internal, Kind, Panic};
+use crate::builtin::{BuiltinError, Kind, Panic};
+use crate::rewrite::{self, CommonBody, Verdict};
 use crate::{extract, ApiError, Errors, RequestId};
-
-/// Marks a response whose body is already the common body, so that
-/// [`layer()`] leaves it alone.
-#[derive(Clone, Copy, Debug)]
-struct CommonBody;
 
 /// `err` as an axum response: its status, `content-type:
 /// application/json` and the common body rendered by
@@ -325,6 +328,9 @@ pin_project_lite::pin_project! {
     enum State<F> {
         Running { #[pin] future: F },
         Panicked { panic: Option<Panic> },
+        // An unmarked error response declared JSON, whose body is being read
+        // to see whether it is the common body (see `crate::rewrite`).
+        Reading { parts: Option<http::response::Parts>, body: Body, read: Vec<u8> },
     }
 }
 
@@ -337,22 +343,104 @@ where
     type Output = Result<Response, E>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
+        let mut this = self.project();
         let id: &RequestId = this.id;
-        let polled = match this.state.project() {
-            StateProj::Running { future } => id.scope(|| catch_unwind(AssertUnwindSafe(|| future.poll(cx)))),
-            StateProj::Panicked { panic } => {
-                let panic = panic.take().unwrap_or_else(|| Panic::from_payload(&()));
-                return Poll::Ready(Ok(with_id(id.scope(|| response(&panic)), id)));
-            }
-        };
-        match polled {
-            Ok(Poll::Pending) => Poll::Pending,
-            Ok(Poll::Ready(result)) => Poll::Ready(result.map(|res| with_id(id.scope(|| rewrite(res)), id))),
-            Err(payload) => {
-                Poll::Ready(Ok(with_id(id.scope(|| response(&Panic::from_payload(&*payload))), id)))
+        loop {
+            let step = match this.state.as_mut().project() {
+                StateProj::Running { future } => {
+                    match id.scope(|| catch_unwind(AssertUnwindSafe(|| future.poll(cx)))) {
+                        Ok(Poll::Pending) => return Poll::Pending,
+                        Ok(Poll::Ready(Err(error))) => return Poll::Ready(Err(error)),
+                        Ok(Poll::Ready(Ok(res))) => id.scope(|| first_step(res)),
+                        Err(payload) => Step::Done(id.scope(|| response(&Panic::from_payload(&*payload)))),
+                    }
+                }
+                StateProj::Panicked { panic } => {
+                    let panic = panic.take().unwrap_or_else(|| Panic::from_payload(&()));
+                    Step::Done(id.scope(|| response(&panic)))
+                }
+                StateProj::Reading { parts, body, read } => {
+                    match id.scope(|| catch_unwind(AssertUnwindSafe(|| read_body(body, read, cx)))) {
+                        Ok(Poll::Pending) => return Poll::Pending,
+                        Ok(Poll::Ready(whole)) => {
+                            let parts = parts.take().expect("polled after completion");
+                            Step::Done(id.scope(|| inspected(parts, whole.then_some(read))))
+                        }
+                        Err(payload) => Step::Done(id.scope(|| response(&Panic::from_payload(&*payload)))),
+                    }
+                }
+            };
+            match step {
+                Step::Done(res) => return Poll::Ready(Ok(with_id(res, id))),
+                Step::Read(parts, body) => {
+                    this.state.set(State::Reading { parts: Some(parts), body, read: Vec::new() });
+                }
             }
         }
+    }
+}
+
+/// What happens to a response from the inner service.
+enum Step {
+    /// This is the answer.
+    Done(Response),
+    /// Read this body before deciding.
+    Read(http::response::Parts, Body),
+}
+
+/// Applies the [rewrite policy](crate::rewrite) to `res`, as far as it can
+/// without reading the body.
+fn first_step<B>(res: http::Response<B>) -> Step
+where
+    B: HttpBody<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    if rewrite::passes(res.status().as_u16(), res.extensions().get::<CommonBody>().is_some()) {
+        return Step::Done(res.map(Body::new));
+    }
+    let headers = res.headers();
+    let head = rewrite::Head {
+        content_type: headers.get(http::header::CONTENT_TYPE).map(http::HeaderValue::as_bytes),
+        content_encoding: headers.get(http::header::CONTENT_ENCODING).map(http::HeaderValue::as_bytes),
+        body_len: res.body().size_hint().upper(),
+    };
+    match rewrite::verdict(&head) {
+        Verdict::Replace => Step::Done(replace(res.into_parts().0)),
+        Verdict::Inspect => {
+            let (parts, body) = res.into_parts();
+            Step::Read(parts, Body::new(body))
+        }
+    }
+}
+
+/// Reads `body` into `read`: ready with `true` once it is read whole, with
+/// `false` as soon as it is over the limit, fails or has trailers.
+fn read_body(body: &mut Body, read: &mut Vec<u8>, cx: &mut Context<'_>) -> Poll<bool> {
+    loop {
+        match Pin::new(&mut *body).poll_frame(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(None) => return Poll::Ready(true),
+            Poll::Ready(Some(Ok(frame))) => match frame.into_data() {
+                Ok(data) if read.len() + data.len() <= rewrite::INSPECT_LIMIT => {
+                    read.extend_from_slice(&data)
+                }
+                _ => return Poll::Ready(false),
+            },
+            Poll::Ready(Some(Err(_))) => return Poll::Ready(false),
+        }
+    }
+}
+
+/// The answer for an error response whose body was read: as it was if the
+/// body is the common body, else replaced.
+fn inspected(parts: http::response::Parts, body: Option<&mut Vec<u8>>) -> Response {
+    match body {
+        Some(body) if rewrite::is_common_body(body) => {
+            let mut res = Response::from_parts(parts, Body::from(std::mem::take(body)));
+            res.extensions_mut().insert(CommonBody);
+            res
+        }
+        _ => replace(parts),
     }
 }
 
@@ -360,44 +448,22 @@ where
 /// (one rendered in the request's scope has it already; this also covers
 /// one rendered elsewhere, e.g. in a spawned task).
 fn with_id(mut res: Response, id: &RequestId) -> Response {
-    let status = res.status();
-    if status.is_client_error() || status.is_server_error() {
+    if rewrite::is_error(res.status().as_u16()) {
         res.headers_mut().insert(crate::config().request_id_header().clone(), id.header_value().clone());
     }
     res
 }
 
-/// Headers that describe the body being replaced.
-const BODY_HEADERS: [http::HeaderName; 4] = [
-    http::header::CONTENT_TYPE,
-    http::header::CONTENT_LENGTH,
-    http::header::CONTENT_ENCODING,
-    http::header::TRANSFER_ENCODING,
-];
-
-/// `res` unchanged if it is not an error or already in the common body;
-/// else the built-in error for its status, in the common body, keeping its
-/// status, headers (`Allow`, `Retry-After`, CORS, …) and extensions.
-fn rewrite<B>(res: http::Response<B>) -> Response
-where
-    B: HttpBody<Data = Bytes> + Send + 'static,
-    B::Error: Into<BoxError>,
-{
-    let status = res.status();
-    let is_error = status.is_client_error() || status.is_server_error();
-    if !is_error || res.extensions().get::<CommonBody>().is_some() {
-        return res.map(Body::new);
-    }
-    let (parts, _body) = res.into_parts();
-    let mut rewritten = if status == http::StatusCode::INTERNAL_SERVER_ERROR {
-        response(&Internal)
-    } else {
-        response(&BuiltinError::for_status(status))
-    };
+/// The [replacement](rewrite::replacement) of the error response whose
+/// head is `parts`: its status, version, extensions and the headers the
+/// policy keeps.
+fn replace(parts: http::response::Parts) -> Response {
+    let status = parts.status.as_u16();
+    let mut rewritten = finish(rewrite::replacement(parts.status));
     *rewritten.version_mut() = parts.version;
     let headers = rewritten.headers_mut();
     for name in parts.headers.keys() {
-        if BODY_HEADERS.contains(name) || headers.contains_key(name) {
+        if !rewrite::keeps_header(name.as_str(), status) || headers.contains_key(name) {
             continue;
         }
         for value in parts.headers.get_all(name) {

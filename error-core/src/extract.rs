@@ -9,12 +9,14 @@ use crate::builtin::{BuiltinError, Kind};
 /// Whether a `Content-Type` value declares JSON: `application/json` or
 /// `application/<anything>+json`, with any parameters (`; charset=utf-8`).
 pub(crate) fn is_json_content_type(value: &[u8]) -> bool {
-    let Ok(value) = std::str::from_utf8(value) else { return false };
-    let essence = value.split(';').next().unwrap_or_default().trim();
-    let Some((type_, subtype)) = essence.split_once('/') else { return false };
-    type_.eq_ignore_ascii_case("application")
-        && (subtype.eq_ignore_ascii_case("json")
-            || subtype.len() > 5 && subtype[subtype.len() - 5..].eq_ignore_ascii_case("+json"))
+    // Bytes, not `str`: a header value may hold any byte from 0x80 up, and
+    // a `str` cut at a byte index inside a character panics.
+    let essence = value.split(|&b| b == b';').next().unwrap_or_default().trim_ascii();
+    let Some(slash) = essence.iter().position(|&b| b == b'/') else { return false };
+    let (type_, subtype) = (&essence[..slash], &essence[slash + 1..]);
+    type_.eq_ignore_ascii_case(b"application")
+        && (subtype.eq_ignore_ascii_case(b"json")
+            || subtype.len() > 5 && subtype[subtype.len() - 5..].eq_ignore_ascii_case(b"+json"))
 }
 
 /// Deserializes a JSON body; on failure, the built-in error for it with the
@@ -231,8 +233,22 @@ mod tests {
         ] {
             assert!(is_json_content_type(yes.as_bytes()), "{yes}");
         }
-        for no in ["text/json", "application/jsonx", "text/plain", "", "json", "application/+json"] {
+        for no in [
+            "text/json",
+            "application/jsonx",
+            "text/plain",
+            "",
+            "json",
+            "application/+json",
+            // Non-ASCII, with a character across the cut of the `+json` test.
+            "application/\u{e9}\u{e9}\u{e9}",
+            "application/x\u{1f600}json",
+        ] {
             assert!(!is_json_content_type(no.as_bytes()), "{no}");
         }
+        // Bytes that are not UTF-8 at all (obs-text): no panic either.
+        assert!(!is_json_content_type(b"application/\xff\xfe\xfd\xfc\xfb\xfa"));
+        assert!(!is_json_content_type(b"\x80/+json"));
+        assert!(is_json_content_type(b"application/\xe9+json"));
     }
 }

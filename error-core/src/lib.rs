@@ -170,6 +170,8 @@ mod message;
 pub mod registry;
 mod render;
 mod request_id;
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+mod rewrite;
 
 pub use crate::api_error::ApiError;
 pub use crate::config::{config, configure, AlreadyConfigured, Config, Environment};

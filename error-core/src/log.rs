@@ -17,29 +17,33 @@ macro_rules! event_at {
     };
 }
 
-/// One event for a rendered error, at its entry's level. Fields are
+/// One event for a rendered error, at its entry's level (at the default
+/// level of the status answered when that differs from the entry's, as for
+/// a rewritten 418 answered as `apierror.client_error`). Fields are
 /// formatted only if a subscriber records the event: when none is
 /// interested in the level, nothing is formatted or allocated.
 ///
 /// The field names are a stable interface (log pipelines index them):
-/// `error.code`, `error.status`, `error.type`, `error.message` (the
+/// `error.code`, `error.status` (the status answered), `error.type`, `error.message` (the
 /// `Display`), `error.chain` (every source's `Display`, joined with `": "`,
 /// the same list as development's `debug.sources`), `error.field` (absent
 /// when `None`) and `request_id` (absent when the response has no id).
 #[inline]
 pub(crate) fn rendered<E: ApiError + ?Sized>(err: &E, entry: &Entry, id: Option<&RequestId>) {
     #[cfg(feature = "tracing")]
+    let status = err.status().as_u16();
+    #[cfg(feature = "tracing")]
     event_at!(
-        entry.log,
+        if status == entry.status { entry.log } else { crate::registry::LogLevel::for_status(status) },
         error.code = entry.code,
-        error.status = entry.status,
+        error.status = status,
         error.r#type = %entry.path(),
         error.message = %DisplayOf(err),
         error.chain = %crate::render::Chain(err.source()),
         error.field = err.field(),
         request_id = id.map(RequestId::as_str),
         "{} {}",
-        entry.status,
+        status,
         entry.code,
     );
     #[cfg(not(feature = "tracing"))]

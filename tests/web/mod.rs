@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use serde_json::{Map, Value};
 
+pub mod log;
+pub mod raw;
 pub mod serve;
 
 /// Every request of the end-to-end tests is bounded by this.
@@ -90,10 +92,43 @@ impl Client {
     /// Sends a request; `body` is sent with `content_type` when given.
     /// Every error response is checked to be the common body.
     pub async fn send(&self, method: &str, path: &str, content_type: Option<&str>, body: &str) -> Reply {
+        let headers: &[(&str, &str)] = match &content_type {
+            Some(content_type) => &[("content-type", content_type)],
+            None => &[],
+        };
+        self.send_with(method, path, headers, body).await
+    }
+
+    /// `GET path` with the request id `id`.
+    pub async fn get_with_id(&self, path: &str, id: &str) -> Reply {
+        self.send_with("GET", path, &[("x-request-id", id)], "").await
+    }
+
+    /// Sends a request with `headers`. Every error response is checked to
+    /// be the common body.
+    pub async fn send_with(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Reply {
+        let reply = self.fetch(method, path, headers, body).await;
+        if reply.status >= 400 {
+            assert_common_body(&reply);
+        }
+        reply
+    }
+
+    /// `HEAD path`, the answer as it is (a HEAD answer has no body).
+    pub async fn head(&self, path: &str) -> Reply {
+        self.fetch("HEAD", path, &[], "").await
+    }
+
+    /// `GET path`, the answer as it is (no check of the body).
+    pub async fn get_unchecked(&self, path: &str) -> Reply {
+        self.fetch("GET", path, &[], "").await
+    }
+
+    async fn fetch(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Reply {
         let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
         let mut request = self.http.request(method, format!("{}{path}", self.base));
-        if let Some(content_type) = content_type {
-            request = request.header("content-type", content_type);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
         }
         if !body.is_empty() {
             request = request.body(body.to_owned());
@@ -102,11 +137,7 @@ impl Client {
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let body = response.bytes().await.expect("the whole body").to_vec();
-        let reply = Reply { status, headers, body };
-        if reply.status >= 400 {
-            assert_common_body(&reply);
-        }
-        reply
+        Reply { status, headers, body }
     }
 
     pub async fn get(&self, path: &str) -> Reply {
@@ -289,6 +320,11 @@ pub async fn client_mistakes(c: &Client) {
         c.send("POST", "/api/things", Some("application/x-www-form-urlencoded"), "name=a").await.code(),
         unsupported
     );
+    // A non-ASCII content type (a character across the cut of the `+json`
+    // test) is not JSON: 415, not a panic (issue 9 item 1).
+    for content_type in ["application/\u{e9}\u{e9}\u{e9}", "application/x\u{1f600}json", "\u{e9}/json"] {
+        assert_eq!(c.send("POST", "/api/things", Some(content_type), body).await.code(), unsupported);
+    }
     // Declared JSON with parameters or a +json suffix is fine.
     assert_eq!(
         c.send("POST", "/api/things", Some("application/json; charset=utf-8"), body).await.status,
@@ -334,6 +370,26 @@ pub async fn routing(c: &Client) {
     let wrong = c.get("/api/things").await;
     assert_eq!(wrong.code(), code(405, "apierror.method_not_allowed", None));
     assert!(wrong.headers["allow"].to_str().unwrap().contains("POST"));
+}
+
+/// `HEAD` on a GET route is answered by the GET handler without the body,
+/// in both integrations (issue 9 item 12): the same status and headers as
+/// the `GET`.
+pub async fn head_is_get_without_the_body(c: &Client) {
+    let created = c.json("POST", "/api/things", r#"{"name": "head", "rating_out_of_five": 2}"#).await;
+    let path = format!("/api/things/{}", created.json()["id"]);
+    let get = c.get(&path).await;
+    let head = c.head(&path).await;
+    assert_eq!((head.status, head.body.as_slice()), (200, b"".as_slice()), "{head:?}");
+    assert_eq!(head.headers["content-length"], get.body.len().to_string());
+    assert_eq!(head.headers["content-type"], "application/json");
+
+    // An error: the same status, code-less (no body), with the request id.
+    let head = c.head("/api/things/999999").await;
+    assert_eq!((head.status, head.body.as_slice()), (404, b"".as_slice()), "{head:?}");
+    assert_eq!(head.headers["content-type"], "application/json");
+    assert!(head.headers.contains_key("x-request-id"));
+    assert_eq!(c.send("DELETE", &path, None, "").await.status, 204);
 }
 
 /// A panic is a 500 in the common body, without a word of the panic, and
@@ -391,4 +447,107 @@ pub async fn rewrites(c: &Client) {
     let objects = assert_common_body(&errors);
     let codes: Vec<&str> = objects.iter().map(|o| o["error_code"].as_str().unwrap()).collect();
     assert_eq!(codes, ["things.not_found", "things.rating_out_of_range"]);
+}
+
+// --- the rewrite policy (`error-core/src/rewrite.rs`) ------------------------
+
+/// The test routes of the rewrite policy both servers serve:
+///
+/// - `/test/bad-gateway`: a bare 502;
+/// - `/test/rendered` and `/test/rendered-dev`: [`rendered`] with the
+///   production and the development configuration, mapped into the
+///   framework's response by hand (no marker);
+/// - `/test/foreign-json`: a 400 with a JSON body of another shape;
+/// - `/test/shaped-text`: [`rendered`]'s body as `text/plain`, with 409;
+/// - `/test/representation`: a 503 with [`REPRESENTATION_HEADERS`] and
+///   [`KEPT_HEADERS`];
+/// - `/test/range`: a 416 with `content-range: bytes */1234` and an `etag`.
+pub fn rendered(config: &apierror::Config) -> http::Response<Vec<u8>> {
+    use apierror::ApiError;
+    apierror_tests::things::ThingError::RatingOutOfRange { given: 9 }.to_response_with(config)
+}
+
+/// Headers that describe a body: dropped when the body is replaced.
+pub const REPRESENTATION_HEADERS: [(&str, &str); 7] = [
+    ("content-disposition", "attachment; filename=\"report.csv\""),
+    ("etag", "\"v42\""),
+    ("last-modified", "Wed, 21 Oct 2015 07:28:00 GMT"),
+    ("content-language", "de"),
+    ("content-location", "/reports/42.csv"),
+    ("content-md5", "Q2hlY2sgSW50ZWdyaXR5IQ=="),
+    ("content-range", "bytes 0-99/1234"),
+];
+
+/// Headers that still hold for the replacement: kept.
+pub const KEPT_HEADERS: [(&str, &str); 8] = [
+    ("retry-after", "30"),
+    ("www-authenticate", "Bearer realm=\"things\""),
+    ("vary", "accept-language"),
+    ("cache-control", "no-store"),
+    ("expires", "Thu, 01 Dec 1994 16:00:00 GMT"),
+    ("set-cookie", "session=1; HttpOnly"),
+    ("access-control-allow-origin", "https://app.example"),
+    ("x-custom", "kept"),
+];
+
+/// The log event of a rewritten response says the status answered, at
+/// that status's level (issue 9 item 4), with a real fmt subscriber.
+pub async fn rewritten_responses_log_the_status_answered(c: &Client, prefix: &str) {
+    log::install();
+    for (path, status, level, code) in [
+        ("/test/teapot", 418, "DEBUG", "apierror.client_error"),
+        ("/test/bad-gateway", 502, "ERROR", "apierror.server_error"),
+        ("/test/unavailable", 503, "ERROR", "apierror.service_unavailable"),
+    ] {
+        let id = format!("{prefix}-log{path}").replace('/', "-");
+        let reply = c.get_with_id(path, &id).await;
+        assert_eq!(reply.code(), (status, code.to_owned(), Value::Null), "{path}");
+        let line = log::the_line_with(&format!("request_id=\"{id}\""));
+        assert!(line.contains(&format!("error.status={status}")), "{line}");
+        assert!(line.contains(&format!("{status} {code}")), "{line}");
+        assert!(line.contains(&format!(" {level} ")), "{line}");
+    }
+}
+
+/// A body in the common shape reaches the client as it was, however it was
+/// produced (issue 9 item 5); anything else is rewritten.
+pub async fn common_bodies_pass_untouched(c: &Client) {
+    let expected = rendered(&apierror::Config::production()).into_body();
+    let reply = c.get("/test/rendered").await;
+    assert_eq!(reply.status, 422);
+    assert_eq!(String::from_utf8_lossy(&reply.body), String::from_utf8_lossy(&expected));
+    assert_eq!(reply.code(), code(422, "things.rating_out_of_range", Some("rating_out_of_five")));
+
+    // Development's `debug` is part of the shape.
+    let reply = c.get_unchecked("/test/rendered-dev").await;
+    assert_eq!(reply.status, 422);
+    let body = reply.json();
+    assert_eq!(body[0]["error_code"], "things.rating_out_of_range");
+    assert_eq!(body[0]["field"], "rating_out_of_five");
+    assert!(body[0]["debug"].is_object(), "{body}");
+
+    // Not the shape, or not declared JSON: rewritten.
+    assert_eq!(c.get("/test/foreign-json").await.code(), code(400, "apierror.bad_request", None));
+    assert_eq!(c.get("/test/shaped-text").await.code(), code(409, "apierror.client_error", None));
+}
+
+/// A rewritten response drops the headers that described the old body and
+/// keeps those that still hold (issue 9 item 6).
+pub async fn representation_headers_are_dropped(c: &Client) {
+    let reply = c.get("/test/representation").await;
+    assert_eq!(reply.code(), code(503, "apierror.service_unavailable", None));
+    for (name, _) in REPRESENTATION_HEADERS {
+        assert!(reply.headers.get(name).is_none(), "{name} dropped: {:?}", reply.headers);
+    }
+    for (name, value) in KEPT_HEADERS {
+        assert_eq!(reply.headers.get(name).map(|v| v.to_str().unwrap()), Some(value), "{name} kept");
+    }
+    assert_eq!(reply.headers["content-type"], "application/json");
+    assert_eq!(reply.headers["content-length"], reply.body.len().to_string());
+
+    // On a 416, `Content-Range` gives the resource's length: kept.
+    let reply = c.get("/test/range").await;
+    assert_eq!(reply.code(), code(416, "apierror.client_error", None));
+    assert_eq!(reply.headers["content-range"], "bytes */1234");
+    assert!(reply.headers.get("etag").is_none());
 }

@@ -38,10 +38,34 @@ pub async fn actix<T, B, F>(
     B: actix_web::body::MessageBody + 'static,
     F: Future<Output = ()>,
 {
+    // actix-web's default.
+    actix_with_request_timeout(app, Duration::from_secs(5), test).await;
+}
+
+/// [`actix`], with `timeout` as the server's `client_request_timeout` (how
+/// long a client may take to send a request head before actix-http answers
+/// 408).
+#[cfg(feature = "actix-web")]
+pub async fn actix_with_request_timeout<T, B, F>(
+    app: impl Fn() -> actix_web::App<T> + Send + Clone + 'static,
+    timeout: Duration,
+    test: impl FnOnce(SocketAddr) -> F,
+) where
+    T: actix_web::dev::ServiceFactory<
+            actix_web::dev::ServiceRequest,
+            Config = (),
+            Response = actix_web::dev::ServiceResponse<B>,
+            Error = actix_web::Error,
+            InitError = (),
+        > + 'static,
+    B: actix_web::body::MessageBody + 'static,
+    F: Future<Output = ()>,
+{
     let server = actix_web::HttpServer::new(app)
         .workers(1)
         .disable_signals()
         .shutdown_timeout(1)
+        .client_request_timeout(timeout)
         .bind(("127.0.0.1", 0))
         .expect("bind a loopback port");
     let address = server.addrs()[0];

@@ -1,0 +1,275 @@
+//! The rewrite policy of the framework integrations, in one place: which
+//! error responses [`axum::layer()`](crate::axum::layer) and
+//! [`actix::middleware()`](crate::actix::middleware) replace, with what, and
+//! which headers survive. `axum.rs` and `actix.rs` only adapt their
+//! framework's response types to the decisions made here.
+//!
+//! # Which responses are replaced
+//!
+//! A response is left alone when its status is not 4xx or 5xx, or when its
+//! body is already the common body. A body is known to be the common body
+//! when:
+//!
+//! - the library rendered it as the framework's response (the adapters mark
+//!   those with [`CommonBody`], an extension, so recognising them costs
+//!   nothing), or
+//! - it *is* the common body, however it was produced: a handler that
+//!   returns `err.to_response_with(&config)` mapped into the framework's
+//!   body type, a proxy that forwards an upstream service's error, a
+//!   hand-written `ResponseError`. Such a body carries no marker (rendering
+//!   adds nothing to the `http::Response` it returns: the render path stays
+//!   allocation-free beyond the body), so it is recognised by its shape.
+//!
+//! Recognition never buffers an arbitrary body. Only an error response
+//! declared `application/json` (or `application/…+json`), without a
+//! `Content-Encoding` other than `identity`, whose body announces a length
+//! of at most [`INSPECT_LIMIT`] bytes, is read; every other unmarked error
+//! response is replaced without reading its body. A body read is kept when
+//! it is a non-empty JSON array of objects each with exactly `message` (a
+//! string), `error_code` (a non-empty string), `field` (a string or `null`)
+//! and `details` (an object or `null`), plus development's `debug` (an
+//! object); it passes byte for byte, with its status and headers. Anything
+//! else is replaced.
+//!
+//! A body kept this way is the application's answer: the layer does not
+//! log it again (rendering logged it, if the library rendered it), and it
+//! trusts its text, so a handler that forwards a body from elsewhere (an
+//! upstream service's error) answers with that body's message as it is.
+//!
+//! # The replacement
+//!
+//! The built-in error for the status ([`Kind::for_status`]; [`Internal`]
+//! for a bare 500), answered with the original status (a 418 stays 418, a
+//! 502 stays 502). It is rendered, and so logged, like any error: its one
+//! log event has `error.status` equal to the status answered and, unless
+//! the entry sets a level, the default level of that status.
+//!
+//! [`Kind::for_status`]: crate::builtin::Kind::for_status
+//!
+//! # The headers of a replaced response
+//!
+//! The replacement keeps the original's status and headers, except those
+//! that described the body it replaces ([`keeps_header`]):
+//!
+//! - framing, replaced by the new body's: `Content-Type`, `Content-Length`,
+//!   `Transfer-Encoding`, `Trailer`;
+//! - representation metadata (RFC 9110 §8): `Content-Encoding`,
+//!   `Content-Language`, `Content-Location`, `Content-Disposition` (a file
+//!   name for the old body), and the digests `Content-MD5`,
+//!   `Content-Digest`, `Repr-Digest`, `Digest`;
+//! - validators (RFC 9110 §8.8): `ETag`, `Last-Modified`; a client
+//!   revalidating with them would be told the new body is the old one;
+//! - `Content-Range`, except on a 416, where it gives the resource's length
+//!   (`bytes */1234`), not the body's.
+//!
+//! Everything else is kept, in particular what still holds for the new
+//! body: `Allow`, `Retry-After`, `WWW-Authenticate`,
+//! `Proxy-Authenticate`, `Vary`, `Cache-Control` and `Expires` (how long
+//! the response may be cached, not what it contains; `Expires` goes with
+//! `Cache-Control`), `Set-Cookie`, `Location`, the CORS headers and the
+//! application's own.
+
+use crate::builtin::{BuiltinError, Internal};
+use crate::ApiError;
+
+/// Marks a framework response whose body the library rendered, so that the
+/// layer or middleware leaves it alone without reading it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct CommonBody;
+
+/// The largest body read to recognise the common body, in bytes.
+pub(crate) const INSPECT_LIMIT: usize = 64 * 1024;
+
+/// Whether `status` is an error status, the only ones the policy touches.
+pub(crate) fn is_error(status: u16) -> bool {
+    (400..=599).contains(&status)
+}
+
+/// Whether a response passes as it is, without a look at its headers or
+/// body: it is not an error, or it carries [`CommonBody`]. The adapters ask
+/// this first, so that a success costs one comparison.
+pub(crate) fn passes(status: u16, marked: bool) -> bool {
+    !is_error(status) || marked
+}
+
+/// What to do with an unmarked error response, decided before its body is
+/// read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    /// Read the body (at most [`INSPECT_LIMIT`] bytes) and keep it if
+    /// [`is_common_body`], else replace it.
+    Inspect,
+    /// Replace it without reading the body.
+    Replace,
+}
+
+/// The facts of an unmarked error response the verdict depends on.
+pub(crate) struct Head<'a> {
+    /// Its `Content-Type`.
+    pub(crate) content_type: Option<&'a [u8]>,
+    /// Its `Content-Encoding`.
+    pub(crate) content_encoding: Option<&'a [u8]>,
+    /// The most bytes its body announces, if it announces a bound.
+    pub(crate) body_len: Option<u64>,
+}
+
+/// What to do with the unmarked error response described by `head`.
+pub(crate) fn verdict(head: &Head<'_>) -> Verdict {
+    let json = head.content_type.is_some_and(crate::extract::is_json_content_type);
+    let identity =
+        head.content_encoding.is_none_or(|value| value.trim_ascii().eq_ignore_ascii_case(b"identity"));
+    let small = head.body_len.is_some_and(|len| len <= INSPECT_LIMIT as u64);
+    if json && identity && small {
+        Verdict::Inspect
+    } else {
+        Verdict::Replace
+    }
+}
+
+/// Whether `body` is the common body (see the [module docs](self)).
+pub(crate) fn is_common_body(body: &[u8]) -> bool {
+    use serde_json::Value;
+    let Ok(Value::Array(objects)) = serde_json::from_slice::<Value>(body) else { return false };
+    !objects.is_empty()
+        && objects.iter().all(|object| {
+            let Value::Object(object) = object else { return false };
+            let fits = |key: &str| match (key, &object[key]) {
+                ("message", Value::String(_)) | ("field", Value::String(_) | Value::Null) => true,
+                ("error_code", Value::String(code)) => !code.is_empty(),
+                ("details", Value::Object(_) | Value::Null) => true,
+                _ => false,
+            };
+            let debug = object.get("debug").is_none_or(Value::is_object);
+            let known = object.len() == 4 + usize::from(object.contains_key("debug"));
+            ["message", "error_code", "field", "details"]
+                .iter()
+                .all(|key| object.contains_key(*key) && fits(key))
+                && debug
+                && known
+        })
+}
+
+/// The common-body response that replaces an error response of `status`:
+/// the built-in error for the status, answered with that status, rendered
+/// (and logged) with the process-wide configuration in the current
+/// request's scope.
+pub(crate) fn replacement(status: http::StatusCode) -> http::Response<Vec<u8>> {
+    if status == http::StatusCode::INTERNAL_SERVER_ERROR {
+        Internal.to_response()
+    } else {
+        BuiltinError::for_status(status).to_response()
+    }
+}
+
+/// Whether a replaced response of `status` keeps its header `name`
+/// (lowercase, as both frameworks' `HeaderName::as_str` give it): see the
+/// [module docs](self).
+pub(crate) fn keeps_header(name: &str, status: u16) -> bool {
+    match name {
+        "content-type"
+        | "content-length"
+        | "transfer-encoding"
+        | "trailer"
+        | "content-encoding"
+        | "content-language"
+        | "content-location"
+        | "content-disposition"
+        | "content-md5"
+        | "content-digest"
+        | "repr-digest"
+        | "digest"
+        | "etag"
+        | "last-modified" => false,
+        "content-range" => status == 416,
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn head(content_type: Option<&'static str>, body_len: Option<u64>) -> Head<'static> {
+        Head { content_type: content_type.map(str::as_bytes), content_encoding: None, body_len }
+    }
+
+    #[test]
+    fn verdicts() {
+        assert!(passes(200, false) && passes(304, false) && passes(404, true));
+        assert!(!passes(404, false) && !passes(599, false));
+        assert_eq!(verdict(&head(Some("application/json"), Some(10))), Verdict::Inspect);
+        assert_eq!(verdict(&head(Some("application/json; charset=utf-8"), Some(10))), Verdict::Inspect);
+        assert_eq!(verdict(&head(Some("text/plain"), Some(10))), Verdict::Replace);
+        assert_eq!(verdict(&head(None, Some(10))), Verdict::Replace);
+        // An unbounded or large body is never read.
+        assert_eq!(verdict(&head(Some("application/json"), None)), Verdict::Replace);
+        let limit = INSPECT_LIMIT as u64;
+        assert_eq!(verdict(&head(Some("application/json"), Some(limit))), Verdict::Inspect);
+        assert_eq!(verdict(&head(Some("application/json"), Some(limit + 1))), Verdict::Replace);
+        let gzip = Head { content_encoding: Some(b"gzip"), ..head(Some("application/json"), Some(10)) };
+        assert_eq!(verdict(&gzip), Verdict::Replace);
+    }
+
+    #[test]
+    fn the_common_body_is_recognised_and_nothing_else() {
+        let one = r#"[{"message":"M.","error_code":"c","field":"f","details":null}]"#;
+        let dev =
+            r#"[{"message":"M.","error_code":"c","field":null,"details":{"a":1},"debug":{"type":"T"}}]"#;
+        let two = r#"[{"message":"M.","error_code":"c","field":null,"details":null},
+                      {"message":"N.","error_code":"d","field":"x","details":{}}]"#;
+        for yes in [one, dev, two] {
+            assert!(is_common_body(yes.as_bytes()), "{yes}");
+        }
+        for no in [
+            "",
+            "[]",
+            "{}",
+            "not json",
+            r#"{"message":"M.","error_code":"c","field":null,"details":null}"#,
+            r#"[{"message":"M.","error_code":"c","field":null}]"#,
+            r#"[{"message":"M.","error_code":"","field":null,"details":null}]"#,
+            r#"[{"message":1,"error_code":"c","field":null,"details":null}]"#,
+            r#"[{"message":"M.","error_code":"c","field":3,"details":null}]"#,
+            r#"[{"message":"M.","error_code":"c","field":null,"details":[]}]"#,
+            r#"[{"message":"M.","error_code":"c","field":null,"details":null,"extra":1}]"#,
+            r#"[{"message":"M.","error_code":"c","field":null,"details":null,"debug":"x"}]"#,
+            r#"[{"message":"M.","error_code":"c","field":null,"details":null}, 1]"#,
+            r#"[{"message":"M.","error_code":"c","field":null,"details":null}] trailing"#,
+        ] {
+            assert!(!is_common_body(no.as_bytes()), "{no}");
+        }
+    }
+
+    #[test]
+    fn representation_headers_are_dropped_the_others_kept() {
+        for dropped in [
+            "content-type",
+            "content-length",
+            "content-encoding",
+            "content-language",
+            "content-location",
+            "content-disposition",
+            "etag",
+            "last-modified",
+            "content-md5",
+            "trailer",
+        ] {
+            assert!(!keeps_header(dropped, 503), "{dropped}");
+        }
+        for kept in [
+            "allow",
+            "retry-after",
+            "www-authenticate",
+            "vary",
+            "cache-control",
+            "expires",
+            "set-cookie",
+            "access-control-allow-origin",
+            "x-custom",
+        ] {
+            assert!(keeps_header(kept, 503), "{kept}");
+        }
+        assert!(!keeps_header("content-range", 503));
+        assert!(keeps_header("content-range", 416));
+    }
+}
