@@ -2,6 +2,8 @@
 
 use std::sync::OnceLock;
 
+use crate::LogLevel;
+
 /// The environment a [`Config`] renders for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub enum Environment {
@@ -54,6 +56,7 @@ pub struct Config {
     environment: Environment,
     request_id_header: http::HeaderName,
     request_id_in_details: bool,
+    client_error_level: LogLevel,
 }
 
 impl Default for Config {
@@ -82,6 +85,7 @@ impl Config {
             environment,
             request_id_header: http::HeaderName::from_static(DEFAULT_REQUEST_ID_HEADER),
             request_id_in_details: false,
+            client_error_level: LogLevel::Debug,
         }
     }
 
@@ -174,6 +178,34 @@ impl Config {
     #[must_use]
     pub const fn with_request_id_in_details(mut self, include: bool) -> Self {
         self.request_id_in_details = include;
+        self
+    }
+
+    /// The level at which 4xx errors are logged: [`LogLevel::Debug`] unless
+    /// changed with [`with_client_error_level`](Self::with_client_error_level).
+    #[must_use]
+    pub const fn client_error_level(&self) -> LogLevel {
+        self.client_error_level
+    }
+
+    /// Returns this configuration with 4xx errors logged at `level` instead
+    /// of `debug`, e.g. [`LogLevel::Info`] to see client errors under a
+    /// subscriber's default filter (`tracing_subscriber::fmt().init()`
+    /// shows `info` and up), or [`LogLevel::Off`] to log none.
+    ///
+    /// 5xx errors are still logged at `error`, and a variant's own
+    /// `#[api(log = "…")]` level still wins (one equal to its status's
+    /// default, `debug` for a 4xx, reads as no level of its own).
+    ///
+    /// ```
+    /// use apierror::{Config, LogLevel};
+    /// let config = Config::production().with_client_error_level(LogLevel::Info);
+    /// assert_eq!(config.client_error_level(), LogLevel::Info);
+    /// assert_eq!(Config::production().client_error_level(), LogLevel::Debug);
+    /// ```
+    #[must_use]
+    pub const fn with_client_error_level(mut self, level: LogLevel) -> Self {
+        self.client_error_level = level;
         self
     }
 }

@@ -148,7 +148,7 @@ impl fmt::Display for Errors {
             if i > 0 {
                 f.write_str("; ")?;
             }
-            fmt::Display::fmt(error, f)?;
+            crate::log::write_caught(f, error)?;
         }
         Ok(())
     }
