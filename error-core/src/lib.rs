@@ -99,13 +99,14 @@
 //!
 //! With the default `tracing` feature, every rendered error is logged as one
 //! event, with its `Display` and source chain: 5xx at `error`, 4xx at
-//! `debug`, or the variant's `log` level (`log = "off"`: not at all). The
-//! event's fields are a stable interface that log pipelines can index:
+//! `debug` (or [`Config::with_client_error_level`]), or the variant's `log`
+//! level (`log = "off"`: not at all). The event's fields are a stable
+//! interface that log pipelines can index:
 //!
 //! | field | value |
 //! |---|---|
 //! | `error.code` | the error code, as in the body |
-//! | `error.status` | the HTTP status |
+//! | `error.status` | the HTTP status answered |
 //! | `error.type` | `Type::Variant` (the inner error's, through `transparent`) |
 //! | `error.message` | the error's `Display` |
 //! | `error.chain` | every source's `Display`, joined with `": "`: development's `debug.sources` |
@@ -118,6 +119,13 @@
 //! response once and never log it again. When no subscriber is interested
 //! in the event's level, nothing is formatted. Production and development
 //! log the same fields.
+//!
+//! One event is one line whatever the text: in `error.message`,
+//! `error.chain` and `error.field` (text from sources and requests), line
+//! breaks, other control characters, U+2028/U+2029, the bidirectional
+//! overrides and the backslash are escaped as they are written (`\n`,
+//! `\u{1b}`, `\\`), without allocating. A `Display` that panics is cut short
+//! with `<Display panicked>`, in the log and in development's `debug`.
 //!
 //! Every error response can carry a correlation id in a header
 //! (`x-request-id` by default, see [`Config::request_id_header`]), the same

@@ -19,7 +19,8 @@ use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use apierror::{ApiError, Config, Errors, RequestId};
+use apierror::builtin::BuiltinError;
+use apierror::{ApiError, Config, Errors, LogLevel, RequestId};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::subscriber::Interest;
@@ -255,6 +256,34 @@ fn the_log_attribute_overrides_the_level() {
     assert_eq!(events.iter().map(|e| e.level).collect::<Vec<_>>(), [Level::WARN]);
     let (_, events) = capture(|| TableError::Expired.to_response_with(&config));
     assert_eq!(events.iter().map(|e| e.level).collect::<Vec<_>>(), [Level::INFO]);
+}
+
+#[test]
+fn the_client_error_level_is_one_line_of_config() {
+    let config = Config::production().with_client_error_level(LogLevel::Info);
+    let levels = |config: &Config| {
+        let (_, events) = capture(|| {
+            TableError::NotFound("users".into()).to_response_with(config);
+            TableError::RateLimited.to_response_with(config); // its own `log = "warn"`
+            database().to_response_with(config);
+            BuiltinError::for_status(http::StatusCode::IM_A_TEAPOT).to_response_with(config);
+        });
+        events.iter().map(|e| e.level).collect::<Vec<_>>()
+    };
+    assert_eq!(levels(&config), [Level::INFO, Level::WARN, Level::ERROR, Level::INFO]);
+    assert_eq!(levels(&Config::production()), [Level::DEBUG, Level::WARN, Level::ERROR, Level::DEBUG]);
+    let off = Config::production().with_client_error_level(LogLevel::Off);
+    assert_eq!(levels(&off), [Level::WARN, Level::ERROR]);
+}
+
+#[test]
+fn the_event_says_the_status_answered() {
+    let (response, events) = capture(|| {
+        BuiltinError::for_status(http::StatusCode::IM_A_TEAPOT).to_response_with(&Config::production())
+    });
+    assert_eq!(response.status(), 418);
+    assert_eq!(events[0].field("error.status"), Some("418"));
+    assert_eq!(events[0].field("message"), Some("418 apierror.client_error"));
 }
 
 #[test]
