@@ -86,3 +86,12 @@ fn development_debug_for_each_error() {
     assert_eq!(body[0]["debug"]["sources"], json!(["disk on fire"]));
     assert_eq!(body[1]["debug"]["type"], "FormError::NameTaken");
 }
+
+#[test]
+fn the_http_types_are_reachable_through_apierror() {
+    let errors: Errors = [FormError::BadEmail].into_iter().collect();
+    let status: apierror::http::StatusCode = errors.status();
+    assert_eq!(status, apierror::http::StatusCode::UNPROCESSABLE_ENTITY);
+    let response: apierror::http::Response<Vec<u8>> = errors.to_response_with(&Config::production());
+    assert_eq!(response.headers()[apierror::http::header::CONTENT_TYPE], "application/json");
+}

@@ -179,6 +179,12 @@ pub mod registry;
 mod render;
 mod request_id;
 
+/// The `http` crate, whose types are in this API (`status()`,
+/// [`Config::with_request_id_header`], the rendered `http::Response`):
+/// re-exported so that a team names the same version without depending on
+/// it, as axum does.
+pub use http;
+
 pub use crate::api_error::ApiError;
 pub use crate::config::{config, configure, AlreadyConfigured, Config, Environment};
 pub use crate::errors::Errors;
