@@ -5,7 +5,7 @@
 //! take the request's id with `RequestId::from_headers` and render with
 //! `to_response_with_id`.
 
-use apierror::{ApiError, Config, RequestId};
+use apierror::{ApiErrorExt, Config, RequestId};
 use apierror_tests::sample::ColumnError;
 
 /// The cause a database layer reports; it stays on the server.

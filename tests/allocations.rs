@@ -142,7 +142,7 @@ impl tracing::Subscriber for Formatting {
 
 #[test]
 fn logging_an_error_escapes_its_text_without_allocating() {
-    use apierror::ApiError as _;
+    use apierror::ApiErrorExt as _;
 
     let production = Config::production();
     let plain = || LoggedError::Store(Refused("10.0.0.7:5432".into()));

@@ -1,6 +1,6 @@
 //! `Errors`: several errors in one body.
 
-use apierror::{ApiError, Config, Errors};
+use apierror::{ApiError, ApiErrorExt, Config, Errors};
 use http::StatusCode;
 use serde_json::{json, Value};
 

@@ -11,7 +11,7 @@ use std::fmt;
 use std::io;
 
 use apierror::builtin::{BuiltinError, Kind};
-use apierror::ApiError;
+use apierror::prelude::*;
 use apierror::{Config, Errors, RequestId};
 use serde_json::Value;
 

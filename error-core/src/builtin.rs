@@ -34,7 +34,7 @@
 //!
 //! ```
 //! use apierror::builtin::{BuiltinError, Kind};
-//! use apierror::{ApiError, Config};
+//! use apierror::{ApiError, ApiErrorExt, Config};
 //!
 //! let err = BuiltinError::new(Kind::MissingField).with_field("name");
 //! let response = err.to_response_with(&Config::production());
@@ -215,7 +215,7 @@ impl StdError for Kind {}
 ///
 /// ```
 /// use apierror::builtin::{BuiltinError, Kind};
-/// use apierror::{ApiError, Config};
+/// use apierror::{ApiError, ApiErrorExt, Config};
 ///
 /// // A 418 from somewhere, rewritten: the status is kept.
 /// let err = BuiltinError::for_status(http::StatusCode::IM_A_TEAPOT);
@@ -314,8 +314,8 @@ impl ApiError for BuiltinError {
         self.field.as_deref()
     }
 
-    fn public_message(&self) -> Cow<'_, str> {
-        Cow::Borrowed(match self.kind.entry().message {
+    fn write_public_message(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        out.write_str(match self.kind.entry().message {
             Some(message) => message,
             None => crate::generic_message(self.status.as_u16()),
         })
@@ -371,7 +371,7 @@ impl From<Kind> for BuiltinError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Config;
+    use crate::{ApiErrorExt, Config};
 
     const KINDS: [Kind; 19] = [
         Kind::InvalidJson,

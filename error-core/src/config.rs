@@ -42,7 +42,7 @@ impl Environment {
 /// How errors are rendered.
 ///
 /// Build one at start-up and either pass it to
-/// [`ApiError::to_response_with`](crate::ApiError::to_response_with) or
+/// [`ApiErrorExt::to_response_with`](crate::ApiErrorExt::to_response_with) or
 /// install it process-wide with [`configure`].
 ///
 /// ```
@@ -160,7 +160,7 @@ impl Config {
     /// which is kept). 4xx objects are unchanged.
     ///
     /// ```
-    /// use apierror::{ApiError, Config, RequestId};
+    /// use apierror::{ApiError, ApiErrorExt, Config, RequestId};
     ///
     /// #[derive(Debug, thiserror::Error, ApiError)]
     /// #[error("database unavailable")]
@@ -216,7 +216,7 @@ const DEFAULT_REQUEST_ID_HEADER: &str = "x-request-id";
 static GLOBAL: OnceLock<Config> = OnceLock::new();
 
 /// Installs the process-wide configuration used by
-/// [`ApiError::to_response`](crate::ApiError::to_response) and the framework
+/// [`ApiErrorExt::to_response`](crate::ApiErrorExt::to_response) and the framework
 /// integrations.
 ///
 /// Call it once, at start-up, before the first error is rendered. Without it,

@@ -12,7 +12,7 @@ use crate::{render, ApiError, Config, RequestId};
 /// empty array.
 ///
 /// ```
-/// use apierror::{ApiError, Config, Errors};
+/// use apierror::{ApiError, ApiErrorExt, Config, Errors};
 ///
 /// #[derive(Debug, thiserror::Error, ApiError)]
 /// pub enum SignupError {
@@ -108,7 +108,7 @@ impl Errors {
     }
 
     /// Renders every error for the request `id`, as
-    /// [`ApiError::to_response_with_id`] does for one error.
+    /// [`ApiErrorExt::to_response_with_id`](crate::ApiErrorExt::to_response_with_id) does for one error.
     #[must_use]
     pub fn to_response_with_id(&self, config: &Config, id: &RequestId) -> http::Response<Vec<u8>> {
         self.render(config, Some(id))

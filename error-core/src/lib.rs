@@ -6,7 +6,7 @@
 //! internals, and an entry in the program-wide [`registry`] of codes.
 //!
 //! ```
-//! use apierror::{ApiError, Config};
+//! use apierror::{ApiError, ApiErrorExt, Config};
 //!
 //! #[derive(Debug, thiserror::Error, ApiError)]
 //! #[api(docs = "https://docs.example.com/errors/{code}")]
@@ -93,7 +93,7 @@
 //! status; nothing from `Display`, `Debug` or the source chain is sent. In
 //! development each object also has `"debug": {"type", "display", "sources"}`.
 //! Install the configuration once with [`configure`], or pass one to
-//! [`ApiError::to_response_with`].
+//! [`ApiErrorExt::to_response_with`].
 //!
 //! # Logging
 //!
@@ -132,7 +132,7 @@
 //! id as the event's `request_id`: the framework layers take the request's
 //! own `x-request-id` when it is well-formed and make a fresh one otherwise
 //! (see [`RequestId`]); elsewhere pass one to
-//! [`ApiError::to_response_with_id`]. A user's report quoting the header
+//! [`ApiErrorExt::to_response_with_id`]. A user's report quoting the header
 //! leads to the log line.
 //!
 //! # The registry
@@ -185,13 +185,21 @@ mod request_id;
 /// it, as axum does.
 pub use http;
 
-pub use crate::api_error::ApiError;
+pub use crate::api_error::{ApiError, ApiErrorExt};
 pub use crate::config::{config, configure, AlreadyConfigured, Config, Environment};
 pub use crate::errors::Errors;
 pub use crate::message::generic_message;
 pub use crate::registry::{Entry, LogLevel};
 pub use crate::render::Details;
 pub use crate::request_id::RequestId;
+
+/// What code that returns, renders or inspects errors needs in scope:
+/// `use apierror::prelude::*;` brings [`ApiError`] (the trait and, with the
+/// `derive` feature, the derive) and [`ApiErrorExt`] (`to_response*`,
+/// `public_message`).
+pub mod prelude {
+    pub use crate::{ApiError, ApiErrorExt};
+}
 
 /// `#[derive(ApiError)]`: see the [crate documentation](crate) for the
 /// attributes.
@@ -210,14 +218,6 @@ pub mod __private {
     pub use ::serde::Serialize;
     pub use ::std::borrow::Cow;
 
-    /// `public_message` of a variant with an interpolated message: format it
-    /// through `write_public_message`.
-    pub fn format_message<E: ApiError + ?Sized>(err: &E) -> Cow<'_, str> {
-        let mut message = String::new();
-        let _ = err.write_public_message(&mut message);
-        Cow::Owned(message)
-    }
-
     pub use crate::__apierror_impl_actix as impl_actix;
     pub use crate::__apierror_impl_axum as impl_axum;
     pub use crate::__apierror_impl_responses as impl_responses;
@@ -225,11 +225,6 @@ pub mod __private {
     pub use crate::actix::__private as actix;
     #[cfg(feature = "axum")]
     pub use crate::axum::__private as axum;
-
-    /// `public_message` of a variant with a static message.
-    pub fn static_message(entry: &'static Entry) -> Cow<'static, str> {
-        Cow::Borrowed(entry.production_message())
-    }
 }
 
 /// Emitted by the derive for every type: implements the response traits of

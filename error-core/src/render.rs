@@ -21,7 +21,7 @@ const MAX_SOURCES: usize = 32;
 /// the failure is logged.
 ///
 /// ```
-/// use apierror::{ApiError, Config, Details};
+/// use apierror::{ApiError, ApiErrorExt, Config, Details};
 ///
 /// #[derive(Debug, thiserror::Error, ApiError)]
 /// #[error("bad type")]

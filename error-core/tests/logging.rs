@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use apierror::builtin::BuiltinError;
-use apierror::{ApiError, Config, Errors, LogLevel, RequestId};
+use apierror::{ApiError, ApiErrorExt, Config, Errors, LogLevel, RequestId};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::subscriber::Interest;

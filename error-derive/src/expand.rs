@@ -363,11 +363,9 @@ fn field_method(plans: &[Plan]) -> Option<TokenStream> {
 }
 
 fn message_methods(plans: &[Plan]) -> Option<TokenStream> {
-    let mut public = Vec::new();
     let mut write = Vec::new();
     for plan in plans {
         if plan.is_transparent() {
-            public.push(transparent_arm(plan, "public_message", quote!()));
             write.push(transparent_arm(plan, "write_public_message", quote!(, __out)));
         } else if let Some((span, pieces)) = &plan.template {
             let used: BTreeSet<&str> = pieces
@@ -383,28 +381,18 @@ fn message_methods(plans: &[Plan]) -> Option<TokenStream> {
                 .iter()
                 .filter(|field| used.contains(check::member_name(&field.member).as_str()));
             let format = LitStr::new(&format_string(pieces), *span);
-            public.push(arm(plan.variant, [], quote!(::apierror::__private::format_message(self))));
             write.push(arm(plan.variant, fields, quote!(__out.write_fmt(::core::format_args!(#format)))));
         }
     }
-    if public.is_empty() {
+    if write.is_empty() {
         return None;
     }
-    let public = match_self(
-        public,
-        plans.len(),
-        quote!(::apierror::__private::static_message(::apierror::__private::ApiError::entry(self))),
-    );
     let write = match_self(
         write,
         plans.len(),
         quote!(__out.write_str(::apierror::__private::ApiError::entry(self).production_message())),
     );
     Some(quote! {
-        fn public_message(&self) -> ::apierror::__private::Cow<'_, str> {
-            #public
-        }
-
         fn write_public_message(
             &self,
             __out: &mut dyn ::apierror::__private::FmtWrite,

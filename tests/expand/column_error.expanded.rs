@@ -43,17 +43,6 @@ const _: () = {
                 _ => ::apierror::__private::ApiError::entry(self).field,
             }
         }
-        fn public_message(&self) -> ::apierror::__private::Cow<'_, str> {
-            match self {
-                Self::InvalidType { .. } => ::apierror::__private::format_message(self),
-                Self::Table(__0) => ::apierror::__private::ApiError::public_message(__0),
-                _ => {
-                    ::apierror::__private::static_message(
-                        ::apierror::__private::ApiError::entry(self),
-                    )
-                }
-            }
-        }
         fn write_public_message(
             &self,
             __out: &mut dyn ::apierror::__private::FmtWrite,
@@ -120,9 +109,6 @@ const _: () = {
         fn field(&self) -> ::core::option::Option<&str> {
             let Self { field, .. } = self;
             ::core::option::Option::Some(::core::convert::AsRef::<str>::as_ref(field))
-        }
-        fn public_message(&self) -> ::apierror::__private::Cow<'_, str> {
-            ::apierror::__private::format_message(self)
         }
         fn write_public_message(
             &self,
