@@ -5,7 +5,7 @@ use std::fmt;
 
 use crate::registry::Entry;
 use crate::render::{self, Details};
-use crate::{Config, RequestId};
+use crate::{Config, Errors, RequestId};
 
 /// An error that knows how it is answered over HTTP.
 ///
@@ -49,9 +49,13 @@ pub trait ApiError: std::error::Error {
     /// static field and where it is declared.
     fn entry(&self) -> &'static Entry;
 
-    /// The HTTP status.
+    /// The HTTP status: the entry's, or for several errors (see
+    /// [`as_errors`](Self::as_errors)) [`Errors::status`].
     fn status(&self) -> http::StatusCode {
-        self.entry().status_code()
+        match self.as_errors() {
+            Some(errors) => errors.status(),
+            None => self.entry().status_code(),
+        }
     }
 
     /// The stable error code clients branch on.
@@ -82,6 +86,66 @@ pub trait ApiError: std::error::Error {
     /// fields). The default adds none, and the body says `"details": null`.
     fn write_details(&self, details: &mut Details<'_>) {
         let _ = details;
+    }
+
+    /// The several errors this error stands for, if it is an [`Errors`] in
+    /// disguise: a `#[api(transparent)]` variant over an `Errors`, e.g.
+    /// `Invalid(#[from] Errors)`. Rendering then answers with one object per
+    /// error it holds (and [`Errors::status`]), exactly as the `Errors`
+    /// itself; the other methods describe its first error.
+    ///
+    /// The derive delegates it through `transparent`; the default is `None`.
+    /// A hand-written impl that wraps an `Errors` returns it here.
+    fn as_errors(&self) -> Option<&Errors> {
+        None
+    }
+}
+
+/// What a `#[api(transparent)]` variant delegates to: the inner error is an
+/// [`ApiError`], or an [`Errors`] (which is not one: it is several). Not
+/// public API.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an `ApiError`",
+    label = "the field of a `transparent` variant must implement `ApiError` (or be `apierror::Errors`)"
+)]
+pub trait Transparent {
+    /// [`ApiError::entry`].
+    fn entry(&self) -> &'static Entry;
+    /// [`ApiError::field`].
+    fn field(&self) -> Option<&str>;
+    /// [`ApiError::write_public_message`].
+    ///
+    /// # Errors
+    ///
+    /// Only those of `out`.
+    fn write_public_message(&self, out: &mut dyn fmt::Write) -> fmt::Result;
+    /// [`ApiError::write_details`].
+    fn write_details(&self, details: &mut Details<'_>);
+    /// [`ApiError::as_errors`].
+    fn as_errors(&self) -> Option<&Errors>;
+}
+
+impl<E: ApiError + ?Sized> Transparent for E {
+    #[inline]
+    fn entry(&self) -> &'static Entry {
+        ApiError::entry(self)
+    }
+    #[inline]
+    fn field(&self) -> Option<&str> {
+        ApiError::field(self)
+    }
+    #[inline]
+    fn write_public_message(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        ApiError::write_public_message(self, out)
+    }
+    #[inline]
+    fn write_details(&self, details: &mut Details<'_>) {
+        ApiError::write_details(self, details);
+    }
+    #[inline]
+    fn as_errors(&self) -> Option<&Errors> {
+        ApiError::as_errors(self)
     }
 }
 
@@ -214,6 +278,9 @@ where
     }
     fn write_details(&self, details: &mut Details<'_>) {
         (**self).write_details(details);
+    }
+    fn as_errors(&self) -> Option<&Errors> {
+        (**self).as_errors()
     }
 }
 

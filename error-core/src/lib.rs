@@ -209,9 +209,11 @@ pub use apierror_derive::ApiError;
 /// What the derive's expansion names. Not public API: no stability promise.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::api_error::Transparent;
     pub use crate::registry::{Entry, EntryBuilder, LogLevel, ENTRIES};
     pub use crate::render::Details;
     pub use crate::ApiError;
+    pub use crate::Errors;
     pub use ::core::fmt::{Result as FmtResult, Write as FmtWrite};
     pub use ::linkme;
     pub use ::linkme::distributed_slice;

@@ -225,6 +225,9 @@ pub(crate) fn response<E: ApiError + ?Sized>(
     config: &Config,
     id: Option<&RequestId>,
 ) -> http::Response<Vec<u8>> {
+    if let Some(several) = err.as_errors() {
+        return several.render(config, id);
+    }
     let entry = err.entry();
     let mut body = Vec::with_capacity(capacity(entry, config));
     body.push(b'[');

@@ -434,6 +434,28 @@ fn errors_log_one_event_per_error_with_the_same_id() {
     assert_eq!(events[0].field("error.code"), Some("apierror.internal"));
 }
 
+#[derive(Debug, thiserror::Error, ApiError)]
+enum HandlerError {
+    #[error(transparent)]
+    #[api(transparent)]
+    Invalid(#[from] Errors),
+}
+
+#[test]
+fn a_team_error_holding_errors_logs_one_event_per_error() {
+    let mut errors = Errors::new();
+    errors.push(TableError::NotFound("a".into()));
+    errors.push(database());
+    let id = RequestId::generate();
+    let (response, events) =
+        capture(|| HandlerError::from(errors).to_response_with_id(&Config::production(), &id));
+    assert_eq!(response.status(), 500);
+    assert_eq!(body(&response).as_array().unwrap().len(), 2);
+    let codes: Vec<_> = events.iter().map(|e| e.field("error.code").unwrap()).collect();
+    assert_eq!(codes, ["log-404", "log-503"]);
+    assert_eq!(events[1].field("error.type"), Some("TableError::Database"));
+}
+
 // --- cost: nothing is formatted for an uninterested subscriber --------------
 
 static DISPLAYS: AtomicUsize = AtomicUsize::new(0);

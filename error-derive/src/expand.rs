@@ -78,8 +78,13 @@ fn impl_api_error(input: &Input) -> TokenStream {
         plans.iter().filter(|plan| !plan.is_transparent()).map(|plan| plan.variant).collect();
     let count = Literal::usize_unsuffixed(variants.len());
     let entries = entries(&variants, docs);
-    let methods =
-        [Some(entry_method(&plans)), field_method(&plans), message_methods(&plans), details_method(&plans)];
+    let methods = [
+        Some(entry_method(&plans)),
+        field_method(&plans),
+        message_methods(&plans),
+        details_method(&plans),
+        as_errors_method(&plans),
+    ];
 
     let ty = input.ident;
     let type_name = ty.to_string();
@@ -253,12 +258,13 @@ fn binding(member: &Member) -> Ident {
     }
 }
 
-/// `Self::Variant(__0) => ::apierror::__private::ApiError::method(__0, args)`.
+/// `Self::Variant(__0) => ::apierror::__private::Transparent::method(__0, args)`:
+/// the inner error is an `ApiError` or an `Errors`.
 fn transparent_arm(plan: &Plan, method: &str, args: TokenStream) -> Arm {
     let field = &plan.variant.fields[0];
     let binding = binding(&field.member);
     let method = Ident::new(method, Span::call_site());
-    arm(plan.variant, [field], quote!(::apierror::__private::ApiError::#method(#binding #args)))
+    arm(plan.variant, [field], quote!(::apierror::__private::Transparent::#method(#binding #args)))
 }
 
 /// `match self { arms, _ => default }`, without the `_` arm when the arms
@@ -456,6 +462,25 @@ fn details_method(plans: &[Plan]) -> Option<TokenStream> {
     })
 }
 
+/// `as_errors` when a `transparent` variant may hold several errors (an
+/// `Errors`, or an error that itself has such a variant).
+fn as_errors_method(plans: &[Plan]) -> Option<TokenStream> {
+    let arms: Vec<Arm> = plans
+        .iter()
+        .filter(|plan| plan.is_transparent())
+        .map(|plan| transparent_arm(plan, "as_errors", quote!()))
+        .collect();
+    if arms.is_empty() {
+        return None;
+    }
+    let body = match_self(arms, plans.len(), quote!(::core::option::Option::None));
+    Some(quote! {
+        fn as_errors(&self) -> ::core::option::Option<&::apierror::__private::Errors> {
+            #body
+        }
+    })
+}
+
 /// The type's own where clause, plus what generic fields must satisfy for
 /// the generated methods.
 fn where_clause(input: &Input, plans: &[Plan]) -> Option<syn::WhereClause> {
@@ -473,7 +498,7 @@ fn where_clause(input: &Input, plans: &[Plan]) -> Option<syn::WhereClause> {
     };
     for plan in plans {
         if plan.is_transparent() {
-            bound(&plan.variant.fields[0].original.ty, quote!(::apierror::__private::ApiError));
+            bound(&plan.variant.fields[0].original.ty, quote!(::apierror::__private::Transparent));
             continue;
         }
         if let Some(field) = plan.dynamic_field {
