@@ -1,7 +1,5 @@
 //! `Errors`: several errors in one body.
 
-use std::error::Error as _;
-
 use apierror::{ApiError, ApiErrorExt, Config, Errors};
 use http::StatusCode;
 use serde_json::{json, Value};
