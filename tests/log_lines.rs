@@ -123,6 +123,7 @@ fn foreign_text_in_every_field_stays_on_one_line() {
     assert!(lines[1].contains(r"error.field=1\n FORGED ERROR line"), "{}", lines[1]);
     assert!(lines[2].contains(r"error.chain=1\n FORGED ERROR line"), "{}", lines[2]);
     assert!(lines[3].contains(r"error.field=1\n FORGED"), "{}", lines[3]);
+    assert!(lines[3].contains("error.type=apierror::builtin::Kind::UnknownField"), "{}", lines[3]);
     assert!(lines[3].contains(r"error.chain=1\n FORGED"), "{}", lines[3]);
     // The body is JSON: its own escaping already holds the text on one line.
     let response = ThingError::Store(Foreign(HOSTILE.into())).to_response_with(&Config::development());

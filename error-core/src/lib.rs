@@ -159,9 +159,6 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
-// Lets the library derive its own errors with the paths users' code gets.
-extern crate self as apierror;
-
 #[cfg(feature = "actix-web")]
 pub mod actix;
 mod api_error;

@@ -170,6 +170,7 @@ impl<T: fmt::Display> fmt::Debug for Text<T> {
 }
 
 /// Whether `c` is escaped in log text (see [`Text`]).
+#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
 #[inline]
 fn needs_escape(c: char) -> bool {
     c.is_control()
