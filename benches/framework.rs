@@ -11,7 +11,7 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use apierror::{ApiError, Config};
+use apierror::{ApiError, ApiErrorExt, Config};
 use axum::response::IntoResponse;
 
 #[path = "fixtures/mod.rs"]

@@ -5,7 +5,7 @@
 //! take the request's id with `RequestId::from_headers` and render with
 //! `to_response_with_id`.
 
-use apierror::{ApiError, Config, RequestId};
+use apierror::{ApiErrorExt, Config, LogLevel, RequestId};
 use apierror_tests::sample::ColumnError;
 
 /// The cause a database layer reports; it stays on the server.
@@ -14,10 +14,12 @@ use apierror_tests::sample::ColumnError;
 pub struct PoolTimeout(#[source] std::io::Error);
 
 fn main() {
-    // Any subscriber works; this one prints each event on one line. 4xx
-    // are logged at `debug`, 5xx at `error`.
-    tracing_subscriber::fmt().with_max_level(tracing::Level::DEBUG).with_ansi(false).init();
-    let config = Config::production();
+    // Any subscriber works; this one prints each event on one line (the
+    // library escapes line breaks in the text it logs), at `info` and up.
+    // 5xx are logged at `error`; 4xx at `debug` unless configured, here
+    // `info`, so that this subscriber shows them.
+    tracing_subscriber::fmt().with_max_level(tracing::Level::INFO).with_ansi(false).init();
+    let config = Config::production().with_client_error_level(LogLevel::Info);
 
     // A request whose proxy sent an id: the response and the log carry it.
     let mut request = http::HeaderMap::new();

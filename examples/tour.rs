@@ -5,7 +5,7 @@
 //! cargo run --example tour
 //! ```
 
-use apierror::{ApiError, Config, Errors};
+use apierror::{ApiError, ApiErrorExt, Config, Errors};
 use apierror_tests::sample::{ColumnError, TableError};
 
 fn main() {

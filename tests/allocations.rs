@@ -81,3 +81,90 @@ fn production_renders_allocate_no_more_than_the_hand_written_baseline() {
     }
     println!("allocations per render: {}", report.join("; "));
 }
+
+// --- logging: foreign text is escaped while it is written -------------------
+
+#[derive(Debug, thiserror::Error)]
+#[error("connection to {0} refused")]
+struct Refused(String);
+
+#[derive(Debug, thiserror::Error, apierror::ApiError)]
+enum LoggedError {
+    #[error("no thing {0}")]
+    #[api(status = 404, code = "alloc-log-404", log = "info")]
+    NotFound(String),
+    #[error("store unavailable")]
+    #[api(status = 503, code = "alloc-log-503")]
+    Store(#[source] Refused),
+}
+
+/// A subscriber that formats every field of every event into a buffer it
+/// owns (allocated once, up front): any allocation while an event is
+/// logged is the library's.
+struct Formatting {
+    out: std::sync::Mutex<String>,
+    events: std::sync::atomic::AtomicUsize,
+}
+
+struct Fields<'a>(&'a mut String);
+
+impl tracing::field::Visit for Fields<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        use std::fmt::Write as _;
+        let _ = write!(self.0, "{}={value:?} ", field.name());
+    }
+}
+
+impl tracing::Subscriber for Formatting {
+    fn register_callsite(&self, _: &'static tracing::Metadata<'static>) -> tracing::subscriber::Interest {
+        tracing::subscriber::Interest::always()
+    }
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn max_level_hint(&self) -> Option<tracing::level_filters::LevelFilter> {
+        Some(tracing::level_filters::LevelFilter::TRACE)
+    }
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        let mut out = self.out.lock().unwrap();
+        out.clear();
+        event.record(&mut Fields(&mut out));
+        self.events.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[test]
+fn logging_an_error_escapes_its_text_without_allocating() {
+    use apierror::ApiErrorExt as _;
+
+    let production = Config::production();
+    let plain = || LoggedError::Store(Refused("10.0.0.7:5432".into()));
+    let hostile = || LoggedError::NotFound("1\n FORGED ERROR line\0".into());
+    let unlogged = (
+        allocations(|| plain().to_response_with(&production)),
+        allocations(|| hostile().to_response_with(&production)),
+    );
+
+    let subscriber = std::sync::Arc::new(Formatting {
+        out: std::sync::Mutex::new(String::with_capacity(64 * 1024)),
+        events: std::sync::atomic::AtomicUsize::new(0),
+    });
+    let dispatch = tracing::Dispatch::from(std::sync::Arc::clone(&subscriber));
+    let (logged, last) = tracing::dispatcher::with_default(&dispatch, || {
+        let plain = allocations(|| plain().to_response_with(&production));
+        let hostile = allocations(|| hostile().to_response_with(&production));
+        ((plain, hostile), subscriber.out.lock().unwrap().clone())
+    });
+    // Each render was logged (twice: warm-up and measure) and formatted...
+    assert_eq!(subscriber.events.load(std::sync::atomic::Ordering::SeqCst), 4);
+    assert!(last.contains(r"error.message=no thing 1\n FORGED ERROR line\0 "), "{last}");
+    // ...at no allocation beyond the render's own.
+    assert_eq!(logged, unlogged, "allocations (plain, hostile) with a formatting subscriber vs without");
+}

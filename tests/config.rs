@@ -2,7 +2,7 @@
 //! the only one that touches `APP_ENV`, and one test does it all, so no
 //! other test sees the variable change.
 
-use apierror::{ApiError, Config, Environment};
+use apierror::{ApiError, ApiErrorExt, Config, Environment};
 
 #[derive(Debug, thiserror::Error, ApiError)]
 #[error("boom: {0}")]

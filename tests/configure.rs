@@ -1,7 +1,7 @@
 //! `apierror::configure` at start-up selects the environment used by
 //! `to_response()`.
 
-use apierror::{ApiError, Config};
+use apierror::{ApiError, ApiErrorExt, Config};
 
 #[derive(Debug, thiserror::Error, ApiError)]
 #[error("boom: {0}")]

@@ -1,6 +1,6 @@
 //! Behaviour of every `#[api(...)]` attribute, on every shape of type.
 
-use apierror::{ApiError, Config, Entry, LogLevel};
+use apierror::{ApiError, ApiErrorExt, Config, Entry, LogLevel};
 use http::StatusCode;
 use serde_json::{json, Value};
 

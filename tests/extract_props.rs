@@ -8,7 +8,7 @@
 //! `http::Request`, actix-web's `FromRequest` with a `test::TestRequest`.
 #![cfg(any(feature = "axum", feature = "actix-web"))]
 
-use apierror::ApiError;
+use apierror::{ApiError, ApiErrorExt};
 use proptest::prelude::*;
 
 /// What the JSON and query extractors deserialize.

@@ -2,7 +2,7 @@
 //! valid JSON of the common shape, and a production body never contains the
 //! error's `Display`, `Debug`, source text or type name.
 
-use apierror::{ApiError, Config};
+use apierror::{ApiError, ApiErrorExt, Config};
 use proptest::prelude::*;
 use serde_json::Value;
 

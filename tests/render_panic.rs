@@ -7,7 +7,7 @@
 //! would also silence their panic messages while it lasts. Keep this file
 //! to this one test.
 
-use apierror::{ApiError, Config};
+use apierror::{ApiError, ApiErrorExt, Config};
 use serde_json::{json, Value};
 
 #[derive(Debug)]

@@ -107,13 +107,13 @@ fn to_actix_status(status: http::StatusCode) -> StatusCode {
 
 /// `err` as an actix-web response: its status, `content-type:
 /// application/json` and the common body rendered by
-/// [`ApiError::to_response`], handed to actix-web as is (no
+/// [`ApiErrorExt::to_response`](crate::ApiErrorExt::to_response), handed to actix-web as is (no
 /// re-serialization).
 ///
 /// This is what every `ResponseError` of this crate calls.
 #[must_use]
 pub fn response<E: ApiError + ?Sized>(err: &E) -> HttpResponse {
-    finish(err.to_response())
+    finish(crate::ApiErrorExt::to_response(err))
 }
 
 /// The one place a rendered error becomes an actix-web response.

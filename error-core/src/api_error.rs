@@ -5,7 +5,7 @@ use std::fmt;
 
 use crate::registry::Entry;
 use crate::render::{self, Details};
-use crate::{Config, RequestId};
+use crate::{Config, Errors, RequestId};
 
 /// An error that knows how it is answered over HTTP.
 ///
@@ -14,8 +14,15 @@ use crate::{Config, RequestId};
 /// what a type needs (a dynamic `field`, an interpolated `message`,
 /// `details`, `transparent` delegation).
 ///
+/// These methods are what an error says about itself. Rendering is not one
+/// of them: [`ApiErrorExt`] (in [`prelude`](crate::prelude)) renders every
+/// `ApiError` the same way, and cannot be overridden, so that a body is the
+/// same whether a handler, [`Errors`](crate::Errors) or a framework
+/// integration renders it.
+///
 /// ```
-/// use apierror::{ApiError, Config};
+/// use apierror::prelude::*;
+/// use apierror::Config;
 ///
 /// #[derive(Debug, thiserror::Error, ApiError)]
 /// pub enum ColumnError {
@@ -29,6 +36,7 @@ use crate::{Config, RequestId};
 /// assert_eq!(err.status(), http::StatusCode::CONFLICT);
 /// assert_eq!(err.code(), "trait-doc-1010");
 /// assert_eq!(err.field(), Some("name"));
+/// assert_eq!(err.public_message(), "There is already a column with the same name.");
 ///
 /// let response = err.to_response_with(&Config::production());
 /// assert_eq!(
@@ -41,9 +49,13 @@ pub trait ApiError: std::error::Error {
     /// static field and where it is declared.
     fn entry(&self) -> &'static Entry;
 
-    /// The HTTP status.
+    /// The HTTP status: the entry's, or for several errors (see
+    /// [`as_errors`](Self::as_errors)) [`Errors::status`].
     fn status(&self) -> http::StatusCode {
-        self.entry().status_code()
+        match self.as_errors() {
+            Some(errors) => errors.status(),
+            None => self.entry().status_code(),
+        }
     }
 
     /// The stable error code clients branch on.
@@ -56,23 +68,18 @@ pub trait ApiError: std::error::Error {
         self.entry().field
     }
 
-    /// The production message: safe to show to users, never derived from
-    /// `Display`, `Debug` or a source error.
-    fn public_message(&self) -> Cow<'_, str> {
-        Cow::Borrowed(self.entry().production_message())
-    }
-
-    /// Writes [`public_message`](Self::public_message) to `out`.
+    /// Writes the production message to `out`: safe to show to users, never
+    /// derived from `Display`, `Debug` or a source error. The default writes
+    /// the entry's [`production_message`](Entry::production_message).
     ///
-    /// Rendering calls this instead of `public_message` so that an
-    /// interpolated message is formatted straight into the body. Override it
-    /// together with `public_message`, or not at all.
+    /// The one source of the message: rendering writes it straight into the
+    /// body, and [`ApiErrorExt::public_message`] reads it.
     ///
     /// # Errors
     ///
     /// Only those of `out`.
     fn write_public_message(&self, out: &mut dyn fmt::Write) -> fmt::Result {
-        out.write_str(&self.public_message())
+        out.write_str(self.entry().production_message())
     }
 
     /// Adds the error's `details` members (the derive's `#[api(details)]`
@@ -81,10 +88,106 @@ pub trait ApiError: std::error::Error {
         let _ = details;
     }
 
-    /// Renders the error with the process-wide [`Config`](crate::config()).
-    fn to_response(&self) -> http::Response<Vec<u8>> {
-        self.to_response_with(crate::config())
+    /// The several errors this error stands for, if it is an [`Errors`] in
+    /// disguise: a `#[api(transparent)]` variant over an `Errors`, e.g.
+    /// `Invalid(#[from] Errors)`. Rendering then answers with one object per
+    /// error it holds (and [`Errors::status`]), exactly as the `Errors`
+    /// itself; the other methods describe its first error.
+    ///
+    /// The derive delegates it through `transparent`; the default is `None`.
+    /// A hand-written impl that wraps an `Errors` returns it here.
+    fn as_errors(&self) -> Option<&Errors> {
+        None
     }
+}
+
+/// What a `#[api(transparent)]` variant delegates to: the inner error is an
+/// [`ApiError`], or an [`Errors`] (which is not one: it is several). Not
+/// public API.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an `ApiError`",
+    label = "the field of a `transparent` variant must implement `ApiError` (or be `apierror::Errors`)"
+)]
+pub trait Transparent {
+    /// [`ApiError::entry`].
+    fn entry(&self) -> &'static Entry;
+    /// [`ApiError::field`].
+    fn field(&self) -> Option<&str>;
+    /// [`ApiError::write_public_message`].
+    ///
+    /// # Errors
+    ///
+    /// Only those of `out`.
+    fn write_public_message(&self, out: &mut dyn fmt::Write) -> fmt::Result;
+    /// [`ApiError::write_details`].
+    fn write_details(&self, details: &mut Details<'_>);
+    /// [`ApiError::as_errors`].
+    fn as_errors(&self) -> Option<&Errors>;
+}
+
+impl<E: ApiError + ?Sized> Transparent for E {
+    #[inline]
+    fn entry(&self) -> &'static Entry {
+        ApiError::entry(self)
+    }
+    #[inline]
+    fn field(&self) -> Option<&str> {
+        ApiError::field(self)
+    }
+    #[inline]
+    fn write_public_message(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        ApiError::write_public_message(self, out)
+    }
+    #[inline]
+    fn write_details(&self, details: &mut Details<'_>) {
+        ApiError::write_details(self, details);
+    }
+    #[inline]
+    fn as_errors(&self) -> Option<&Errors> {
+        ApiError::as_errors(self)
+    }
+}
+
+mod sealed {
+    /// Implemented for every [`ApiError`](super::ApiError), and nothing else.
+    pub trait Sealed {}
+
+    impl<E: super::ApiError + ?Sized> Sealed for E {}
+}
+
+/// Rendering and reading every [`ApiError`] the same way: implemented for
+/// every `ApiError`, and for nothing else (it is sealed, so nobody can
+/// override it).
+///
+/// Bring it into scope with `use apierror::prelude::*;` (or
+/// `use apierror::ApiErrorExt;`).
+///
+/// ```
+/// use apierror::prelude::*;
+/// use apierror::{Config, RequestId};
+///
+/// #[derive(Debug, thiserror::Error, ApiError)]
+/// #[error("no such user {0}")]
+/// #[api(status = 404, code = "ext-doc-1", message = "There is no user {0}.")]
+/// struct NoSuchUser(u64);
+///
+/// let err = NoSuchUser(7);
+/// assert_eq!(err.public_message(), "There is no user 7.");
+/// let response = err.to_response_with(&Config::production());
+/// assert_eq!(response.status(), 404);
+/// let id = RequestId::generate();
+/// let response = err.to_response_with_id(&Config::production(), &id);
+/// assert_eq!(response.headers()["x-request-id"], id.as_str());
+/// ```
+pub trait ApiErrorExt: sealed::Sealed {
+    /// The production message, as [`ApiError::write_public_message`]
+    /// writes it: borrowed (no allocation) when it is the entry's declared
+    /// or generic message, owned when it interpolates fields.
+    fn public_message(&self) -> Cow<'_, str>;
+
+    /// Renders the error with the process-wide [`Config`](crate::config()).
+    fn to_response(&self) -> http::Response<Vec<u8>>;
 
     /// Renders the error: its status, `content-type: application/json`, and
     /// the common body. Logs the error (see the crate docs on logging).
@@ -94,9 +197,7 @@ pub trait ApiError: std::error::Error {
     /// for every request), this is
     /// [`to_response_with_id`](Self::to_response_with_id) with that id;
     /// elsewhere the response has no id.
-    fn to_response_with(&self, config: &Config) -> http::Response<Vec<u8>> {
-        render::response(self, config, RequestId::current().as_ref())
-    }
+    fn to_response_with(&self, config: &Config) -> http::Response<Vec<u8>>;
 
     /// Renders the error for the request `id`: as
     /// [`to_response_with`](Self::to_response_with), and the response
@@ -104,21 +205,55 @@ pub trait ApiError: std::error::Error {
     /// event in its `request_id` field, and, if
     /// [`Config::request_id_in_details`] is on and the status is 5xx, the
     /// body in `details.request_id`.
-    ///
-    /// ```
-    /// use apierror::{ApiError, Config, RequestId};
-    ///
-    /// #[derive(Debug, thiserror::Error, ApiError)]
-    /// #[error("no such user {0}")]
-    /// #[api(status = 404, code = "with-id-doc-1")]
-    /// struct NoSuchUser(u64);
-    ///
-    /// let id = RequestId::generate();
-    /// let response = NoSuchUser(7).to_response_with_id(&Config::production(), &id);
-    /// assert_eq!(response.headers()["x-request-id"], id.as_str());
-    /// ```
+    fn to_response_with_id(&self, config: &Config, id: &RequestId) -> http::Response<Vec<u8>>;
+}
+
+impl<E: ApiError + ?Sized> ApiErrorExt for E {
+    fn public_message(&self) -> Cow<'_, str> {
+        let mut message = Message { expected: self.entry().production_message(), matched: 0, owned: None };
+        let _ = self.write_public_message(&mut message);
+        match message.owned {
+            Some(owned) => Cow::Owned(owned),
+            None if message.matched == message.expected.len() => Cow::Borrowed(message.expected),
+            None => Cow::Borrowed(&message.expected[..message.matched]),
+        }
+    }
+
+    fn to_response(&self) -> http::Response<Vec<u8>> {
+        self.to_response_with(crate::config())
+    }
+
+    fn to_response_with(&self, config: &Config) -> http::Response<Vec<u8>> {
+        render::response(self, config, RequestId::current().as_ref())
+    }
+
     fn to_response_with_id(&self, config: &Config, id: &RequestId) -> http::Response<Vec<u8>> {
         render::response(self, config, Some(id))
+    }
+}
+
+/// Collects a written message, borrowing the `'static` text it is expected
+/// to be (the entry's) for as long as what is written matches it, and
+/// copying only from the first difference.
+struct Message {
+    expected: &'static str,
+    matched: usize,
+    owned: Option<String>,
+}
+
+impl fmt::Write for Message {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        match &mut self.owned {
+            Some(owned) => owned.push_str(s),
+            None if self.expected[self.matched..].starts_with(s) => self.matched += s.len(),
+            None => {
+                let mut owned = String::with_capacity(self.matched + s.len());
+                owned.push_str(&self.expected[..self.matched]);
+                owned.push_str(s);
+                self.owned = Some(owned);
+            }
+        }
+        Ok(())
     }
 }
 
@@ -138,13 +273,36 @@ where
     fn field(&self) -> Option<&str> {
         (**self).field()
     }
-    fn public_message(&self) -> Cow<'_, str> {
-        (**self).public_message()
-    }
     fn write_public_message(&self, out: &mut dyn fmt::Write) -> fmt::Result {
         (**self).write_public_message(out)
     }
     fn write_details(&self, details: &mut Details<'_>) {
         (**self).write_details(details);
+    }
+    fn as_errors(&self) -> Option<&Errors> {
+        (**self).as_errors()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A message written in pieces: borrowed while it matches the entry's
+    /// text, owned from the first difference.
+    #[test]
+    fn the_message_is_borrowed_exactly_when_it_is_the_entry_text() {
+        let write = |pieces: &[&str]| {
+            let mut message = Message { expected: "Hello, world.", matched: 0, owned: None };
+            for piece in pieces {
+                fmt::Write::write_str(&mut message, piece).unwrap();
+            }
+            (message.matched, message.owned)
+        };
+        assert_eq!(write(&["Hello, world."]), (13, None));
+        assert_eq!(write(&["Hello", ", ", "world."]), (13, None));
+        assert_eq!(write(&["Hello", ", there."]), (5, Some("Hello, there.".to_owned())));
+        assert_eq!(write(&["Hello, world. And more."]), (0, Some("Hello, world. And more.".to_owned())));
+        assert_eq!(write(&["Hello"]), (5, None));
     }
 }

@@ -88,11 +88,11 @@ use crate::{extract, ApiError, Errors, RequestId};
 
 /// `err` as an axum response: its status, `content-type:
 /// application/json` and the common body rendered by
-/// [`ApiError::to_response`], handed to axum as is (no re-serialization).
+/// [`ApiErrorExt::to_response`](crate::ApiErrorExt::to_response), handed to axum as is (no re-serialization).
 ///
 /// This is what every `IntoResponse` of this crate calls.
 pub fn response<E: ApiError + ?Sized>(err: &E) -> Response {
-    finish(err.to_response())
+    finish(crate::ApiErrorExt::to_response(err))
 }
 
 /// The one place a rendered error becomes an axum response.

@@ -34,7 +34,7 @@
 //!
 //! ```
 //! use apierror::builtin::{BuiltinError, Kind};
-//! use apierror::{ApiError, Config};
+//! use apierror::{ApiError, ApiErrorExt, Config};
 //!
 //! let err = BuiltinError::new(Kind::MissingField).with_field("name");
 //! let response = err.to_response_with(&Config::production());
@@ -50,16 +50,31 @@ use std::borrow::Cow;
 use std::error::Error as StdError;
 use std::fmt;
 
-// The derive by its crate's path: the library's own errors are derived
-// whether or not the `derive` feature re-exports it.
+// Implemented by hand, not derived: without the `derive` feature the
+// library does not build the proc macro at all. The entries are registered
+// exactly as the derive registers a type's (`EntryBuilder`, `ENTRIES`).
+use crate::__private::{distributed_slice, EntryBuilder};
 use crate::registry::Entry;
 use crate::ApiError;
+
+/// The stable names of the library's own errors in `error.type` (logs),
+/// `debug.type` (development bodies) and the catalog: their paths, so that
+/// they say where they come from.
+const KIND_PATH: &str = "apierror::builtin::Kind";
+const INTERNAL_PATH: &str = "apierror::builtin::Internal";
+
+static INTERNAL_ENTRY: [Entry; 1] = [EntryBuilder::new(INTERNAL_PATH, module_path!(), file!())
+    .item("apierror.internal", 500, line!())
+    .build()];
+
+#[distributed_slice(crate::__private::ENTRIES)]
+#[linkme(crate = crate::__private::linkme)]
+static INTERNAL_REGISTERED: &[Entry] = &INTERNAL_ENTRY;
 
 /// An unexpected failure with nothing more specific to say: rendered for an
 /// empty [`Errors`](crate::Errors), and by the framework integrations for a
 /// panic in a handler.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, apierror_derive::ApiError)]
-#[api(status = 500, code = "apierror.internal")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Internal;
 
 impl fmt::Display for Internal {
@@ -70,6 +85,14 @@ impl fmt::Display for Internal {
 
 impl StdError for Internal {}
 
+impl ApiError for Internal {
+    fn entry(&self) -> &'static Entry {
+        &INTERNAL_ENTRY[0]
+    }
+}
+
+crate::__private::impl_responses! { impl [] for [Internal] where [] }
+
 /// Every stable code the library answers with, besides
 /// [`Internal`]: see the [module documentation](self) for when each is used.
 ///
@@ -77,75 +100,105 @@ impl StdError for Internal {}
 /// [`BuiltinError`] adds the request field, the underlying cause (logged,
 /// never sent) and, for [`ClientError`](Kind::ClientError) and
 /// [`ServerError`](Kind::ServerError), the status actually answered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, apierror_derive::ApiError)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Kind {
     /// The JSON body does not parse.
-    #[api(status = 400, code = "apierror.invalid_json", message = "The request body is not valid JSON.")]
     InvalidJson,
     /// A required field is missing.
-    #[api(status = 400, code = "apierror.missing_field", message = "A required field is missing.")]
     MissingField,
     /// A field has the wrong type.
-    #[api(status = 400, code = "apierror.invalid_type", message = "A field has the wrong type.")]
     InvalidType,
     /// A field has the right type but an invalid value.
-    #[api(status = 400, code = "apierror.invalid_value", message = "A field has an invalid value.")]
     InvalidValue,
     /// A field is not accepted.
-    #[api(
-        status = 400,
-        code = "apierror.unknown_field",
-        message = "The request has a field that is not accepted."
-    )]
     UnknownField,
     /// The body is not declared as JSON.
-    #[api(
-        status = 415,
-        code = "apierror.unsupported_media_type",
-        message = "The request body must be JSON, sent with `Content-Type: application/json`."
-    )]
     UnsupportedMediaType,
     /// The body is over the size limit.
-    #[api(status = 413, code = "apierror.payload_too_large", message = "The request body is too large.")]
     PayloadTooLarge,
     /// A path parameter does not parse.
-    #[api(status = 400, code = "apierror.invalid_path", message = "A path parameter is invalid.")]
     InvalidPath,
     /// A query parameter does not parse.
-    #[api(status = 400, code = "apierror.invalid_query", message = "A query parameter is invalid.")]
     InvalidQuery,
     /// Another 400: a body that could not be read, or a rewritten 400.
-    #[api(status = 400, code = "apierror.bad_request")]
     BadRequest,
     /// A rewritten 401.
-    #[api(status = 401, code = "apierror.unauthorized")]
     Unauthorized,
     /// A rewritten 403.
-    #[api(status = 403, code = "apierror.forbidden")]
     Forbidden,
     /// No route matches.
-    #[api(status = 404, code = "apierror.not_found")]
     NotFound,
     /// The route does not answer this method.
-    #[api(status = 405, code = "apierror.method_not_allowed")]
     MethodNotAllowed,
     /// The request took too long.
-    #[api(status = 408, code = "apierror.timeout")]
     Timeout,
     /// A rewritten 429.
-    #[api(status = 429, code = "apierror.too_many_requests")]
     TooManyRequests,
     /// Any other 4xx, rewritten; a [`BuiltinError`] keeps the actual status.
-    #[api(status = 400, code = "apierror.client_error")]
     ClientError,
     /// A rewritten 503.
-    #[api(status = 503, code = "apierror.service_unavailable")]
     ServiceUnavailable,
     /// Any other 5xx, rewritten; a [`BuiltinError`] keeps the actual status.
-    #[api(status = 500, code = "apierror.server_error")]
     ServerError,
 }
+
+const KIND: EntryBuilder = EntryBuilder::new(KIND_PATH, module_path!(), file!());
+
+/// The entry of each [`Kind`], in the order of its variants.
+static KIND_ENTRIES: [Entry; 19] = [
+    KIND.variant("InvalidJson", "apierror.invalid_json", 400, line!())
+        .message("The request body is not valid JSON.")
+        .build(),
+    KIND.variant("MissingField", "apierror.missing_field", 400, line!())
+        .message("A required field is missing.")
+        .build(),
+    KIND.variant("InvalidType", "apierror.invalid_type", 400, line!())
+        .message("A field has the wrong type.")
+        .build(),
+    KIND.variant("InvalidValue", "apierror.invalid_value", 400, line!())
+        .message("A field has an invalid value.")
+        .build(),
+    KIND.variant("UnknownField", "apierror.unknown_field", 400, line!())
+        .message("The request has a field that is not accepted.")
+        .build(),
+    KIND.variant("UnsupportedMediaType", "apierror.unsupported_media_type", 415, line!())
+        .message("The request body must be JSON, sent with `Content-Type: application/json`.")
+        .build(),
+    KIND.variant("PayloadTooLarge", "apierror.payload_too_large", 413, line!())
+        .message("The request body is too large.")
+        .build(),
+    KIND.variant("InvalidPath", "apierror.invalid_path", 400, line!())
+        .message("A path parameter is invalid.")
+        .build(),
+    KIND.variant("InvalidQuery", "apierror.invalid_query", 400, line!())
+        .message("A query parameter is invalid.")
+        .build(),
+    KIND.variant("BadRequest", "apierror.bad_request", 400, line!()).build(),
+    KIND.variant("Unauthorized", "apierror.unauthorized", 401, line!()).build(),
+    KIND.variant("Forbidden", "apierror.forbidden", 403, line!()).build(),
+    KIND.variant("NotFound", "apierror.not_found", 404, line!()).build(),
+    KIND.variant("MethodNotAllowed", "apierror.method_not_allowed", 405, line!()).build(),
+    KIND.variant("Timeout", "apierror.timeout", 408, line!()).build(),
+    KIND.variant("TooManyRequests", "apierror.too_many_requests", 429, line!()).build(),
+    KIND.variant("ClientError", "apierror.client_error", 400, line!()).build(),
+    KIND.variant("ServiceUnavailable", "apierror.service_unavailable", 503, line!()).build(),
+    KIND.variant("ServerError", "apierror.server_error", 500, line!()).build(),
+];
+
+#[distributed_slice(crate::__private::ENTRIES)]
+#[linkme(crate = crate::__private::linkme)]
+static KIND_REGISTERED: &[Entry] = &KIND_ENTRIES;
+
+impl ApiError for Kind {
+    fn entry(&self) -> &'static Entry {
+        // The variants are unit variants numbered from 0 in declaration
+        // order, the order of `KIND_ENTRIES` (checked by the tests).
+        &KIND_ENTRIES[*self as usize]
+    }
+}
+
+crate::__private::impl_responses! { impl [] for [Kind] where [] }
 
 impl Kind {
     /// What the error is, for logs and the development `debug.display`.
@@ -215,7 +268,7 @@ impl StdError for Kind {}
 ///
 /// ```
 /// use apierror::builtin::{BuiltinError, Kind};
-/// use apierror::{ApiError, Config};
+/// use apierror::{ApiError, ApiErrorExt, Config};
 ///
 /// // A 418 from somewhere, rewritten: the status is kept.
 /// let err = BuiltinError::for_status(http::StatusCode::IM_A_TEAPOT);
@@ -314,8 +367,8 @@ impl ApiError for BuiltinError {
         self.field.as_deref()
     }
 
-    fn public_message(&self) -> Cow<'_, str> {
-        Cow::Borrowed(match self.kind.entry().message {
+    fn write_public_message(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        out.write_str(match self.kind.entry().message {
             Some(message) => message,
             None => crate::generic_message(self.status.as_u16()),
         })
@@ -371,7 +424,7 @@ impl From<Kind> for BuiltinError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Config;
+    use crate::{ApiErrorExt, Config};
 
     const KINDS: [Kind; 19] = [
         Kind::InvalidJson,
@@ -402,9 +455,13 @@ mod tests {
         assert_eq!(builtin.len(), KINDS.len() + 1, "every Kind and Internal: {builtin:#?}");
         for kind in KINDS {
             let entry = crate::registry::find(kind.code()).expect("registered");
-            assert_eq!(entry, kind.entry());
+            assert!(std::ptr::eq(entry, kind.entry()));
             assert_eq!(entry.module, "apierror::builtin");
+            // `KIND_ENTRIES` is in the order of the variants.
+            assert_eq!(entry.variant, Some(format!("{kind:?}").as_str()));
+            assert_eq!(entry.log, crate::LogLevel::for_status(entry.status));
         }
+        assert!(std::ptr::eq(crate::registry::find("apierror.internal").unwrap(), Internal.entry()));
         crate::registry::check().unwrap();
     }
 
@@ -438,6 +495,19 @@ mod tests {
             ]
         );
         assert_eq!((Internal.code(), Internal.entry().status), ("apierror.internal", 500));
+    }
+
+    /// The names in `error.type` (logs), `debug.type` and the catalog say
+    /// where the errors come from, and are as stable as the codes.
+    #[test]
+    fn builtin_type_names_are_their_paths() {
+        assert_eq!(Kind::InvalidJson.entry().path().to_string(), "apierror::builtin::Kind::InvalidJson");
+        assert_eq!(Kind::ServerError.entry().path().to_string(), "apierror::builtin::Kind::ServerError");
+        assert_eq!(Internal.entry().path().to_string(), "apierror::builtin::Internal");
+        let err = BuiltinError::new(Kind::InvalidJson);
+        let body = err.to_response_with(&Config::development()).into_body();
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body[0]["debug"]["type"], "apierror::builtin::Kind::InvalidJson");
     }
 
     #[test]

@@ -2,6 +2,8 @@
 
 use std::sync::OnceLock;
 
+use crate::LogLevel;
+
 /// The environment a [`Config`] renders for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
@@ -41,7 +43,7 @@ impl Environment {
 /// How errors are rendered.
 ///
 /// Build one at start-up and either pass it to
-/// [`ApiError::to_response_with`](crate::ApiError::to_response_with) or
+/// [`ApiErrorExt::to_response_with`](crate::ApiErrorExt::to_response_with) or
 /// install it process-wide with [`configure`].
 ///
 /// ```
@@ -55,6 +57,7 @@ pub struct Config {
     environment: Environment,
     request_id_header: http::HeaderName,
     request_id_in_details: bool,
+    client_error_level: LogLevel,
 }
 
 impl Default for Config {
@@ -83,6 +86,7 @@ impl Config {
             environment,
             request_id_header: http::HeaderName::from_static(DEFAULT_REQUEST_ID_HEADER),
             request_id_in_details: false,
+            client_error_level: LogLevel::Debug,
         }
     }
 
@@ -157,7 +161,7 @@ impl Config {
     /// which is kept). 4xx objects are unchanged.
     ///
     /// ```
-    /// use apierror::{ApiError, Config, RequestId};
+    /// use apierror::{ApiError, ApiErrorExt, Config, RequestId};
     ///
     /// #[derive(Debug, thiserror::Error, ApiError)]
     /// #[error("database unavailable")]
@@ -177,6 +181,34 @@ impl Config {
         self.request_id_in_details = include;
         self
     }
+
+    /// The level at which 4xx errors are logged: [`LogLevel::Debug`] unless
+    /// changed with [`with_client_error_level`](Self::with_client_error_level).
+    #[must_use]
+    pub const fn client_error_level(&self) -> LogLevel {
+        self.client_error_level
+    }
+
+    /// Returns this configuration with 4xx errors logged at `level` instead
+    /// of `debug`, e.g. [`LogLevel::Info`] to see client errors under a
+    /// subscriber's default filter (`tracing_subscriber::fmt().init()`
+    /// shows `info` and up), or [`LogLevel::Off`] to log none.
+    ///
+    /// 5xx errors are still logged at `error`, and a variant's own
+    /// `#[api(log = "…")]` level still wins (one equal to its status's
+    /// default, `debug` for a 4xx, reads as no level of its own).
+    ///
+    /// ```
+    /// use apierror::{Config, LogLevel};
+    /// let config = Config::production().with_client_error_level(LogLevel::Info);
+    /// assert_eq!(config.client_error_level(), LogLevel::Info);
+    /// assert_eq!(Config::production().client_error_level(), LogLevel::Debug);
+    /// ```
+    #[must_use]
+    pub const fn with_client_error_level(mut self, level: LogLevel) -> Self {
+        self.client_error_level = level;
+        self
+    }
 }
 
 /// The default of [`Config::request_id_header`].
@@ -185,7 +217,7 @@ const DEFAULT_REQUEST_ID_HEADER: &str = "x-request-id";
 static GLOBAL: OnceLock<Config> = OnceLock::new();
 
 /// Installs the process-wide configuration used by
-/// [`ApiError::to_response`](crate::ApiError::to_response) and the framework
+/// [`ApiErrorExt::to_response`](crate::ApiErrorExt::to_response) and the framework
 /// integrations.
 ///
 /// Call it once, at start-up, before the first error is rendered. Without it,

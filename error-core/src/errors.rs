@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use crate::{render, ApiError, Config, RequestId};
+use crate::registry::Entry;
+use crate::{render, ApiError, Config, Details, RequestId};
 
 /// Several errors answered in one body, e.g. every invalid field of a form.
 ///
@@ -11,8 +12,13 @@ use crate::{render, ApiError, Config, RequestId};
 /// [`Internal`](crate::builtin::Internal) error (500): the body is never an
 /// empty array.
 ///
+/// It is an error itself (`std::error::Error`), so it goes into
+/// `Box<dyn Error + Send + Sync>` and `anyhow`, and into the team's own
+/// enum as a `#[api(transparent)] Invalid(#[from] Errors)` variant, which
+/// then renders every error it holds.
+///
 /// ```
-/// use apierror::{ApiError, Config, Errors};
+/// use apierror::{ApiError, ApiErrorExt, Config, Errors};
 ///
 /// #[derive(Debug, thiserror::Error, ApiError)]
 /// pub enum SignupError {
@@ -71,21 +77,19 @@ impl Errors {
     /// 4xx; else 500 (also when there are none).
     #[must_use]
     pub fn status(&self) -> http::StatusCode {
-        let mut statuses = self.errors.iter().map(|error| error.status());
-        let Some(first) = statuses.next() else {
-            return http::StatusCode::INTERNAL_SERVER_ERROR;
-        };
-        let (mut same, mut all_client) = (true, first.is_client_error());
-        for status in statuses {
+        let mut first = None;
+        let (mut same, mut all_client) = (true, true);
+        self.for_each_leaf(&mut |error| {
+            let status = error.status();
+            let first = *first.get_or_insert(status);
             same &= status == first;
             all_client &= status.is_client_error();
-        }
-        if same {
-            first
-        } else if all_client {
-            http::StatusCode::BAD_REQUEST
-        } else {
-            http::StatusCode::INTERNAL_SERVER_ERROR
+        });
+        match first {
+            None => http::StatusCode::INTERNAL_SERVER_ERROR,
+            Some(first) if same => first,
+            Some(_) if all_client => http::StatusCode::BAD_REQUEST,
+            Some(_) => http::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -108,23 +112,47 @@ impl Errors {
     }
 
     /// Renders every error for the request `id`, as
-    /// [`ApiError::to_response_with_id`] does for one error.
+    /// [`ApiErrorExt::to_response_with_id`](crate::ApiErrorExt::to_response_with_id) does for one error.
     #[must_use]
     pub fn to_response_with_id(&self, config: &Config, id: &RequestId) -> http::Response<Vec<u8>> {
         self.render(config, Some(id))
     }
 
-    fn render(&self, config: &Config, id: Option<&RequestId>) -> http::Response<Vec<u8>> {
-        if self.errors.is_empty() {
-            return render::response(&crate::builtin::Internal, config, id);
+    /// Calls `f` with each error, in order, looking through the errors that
+    /// stand for several ([`ApiError::as_errors`]: a team's error with a
+    /// `transparent` variant over an `Errors`, pushed into another).
+    fn for_each_leaf<'a>(&'a self, f: &mut dyn FnMut(&'a (dyn ApiError + Send + Sync))) {
+        for error in &self.errors {
+            match error.as_errors() {
+                Some(several) => several.for_each_leaf(f),
+                None => f(&**error),
+            }
         }
+    }
+
+    /// The first error (see [`for_each_leaf`](Self::for_each_leaf)).
+    fn first(&self) -> Option<&(dyn ApiError + Send + Sync)> {
+        self.errors.iter().find_map(|error| match error.as_errors() {
+            Some(several) => several.first(),
+            None => Some(&**error),
+        })
+    }
+
+    /// The response; what rendering any error that stands for this `Errors`
+    /// answers.
+    pub(crate) fn render(&self, config: &Config, id: Option<&RequestId>) -> http::Response<Vec<u8>> {
         let mut body = Vec::with_capacity(128 * self.errors.len());
         body.push(b'[');
-        for (i, error) in self.errors.iter().enumerate() {
-            if i > 0 {
+        let mut objects = 0;
+        self.for_each_leaf(&mut |error| {
+            if objects > 0 {
                 body.push(b',');
             }
-            render::object_or_fallback(&**error, error.entry(), config, id, &mut body);
+            objects += 1;
+            render::object_or_fallback(error, error.entry(), config, id, &mut body);
+        });
+        if objects == 0 {
+            return render::response(&crate::builtin::Internal, config, id);
         }
         body.push(b']');
         render::with_request_id(render::json_response(self.status(), body), config, id)
@@ -137,20 +165,65 @@ impl fmt::Debug for Errors {
     }
 }
 
-/// Each error's `Display`, separated by `; ` (for logs: the body never
-/// carries it in production).
+/// How many errors, then each error's `Display`, separated by `; `:
+/// `2 errors: name taken; weak password` (for logs and for `Box<dyn Error>`
+/// or `anyhow`; the body never carries it in production). A `Display` that
+/// panics is cut short with `<Display panicked>`.
 impl fmt::Display for Errors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.errors.is_empty() {
-            return f.write_str("no errors");
+        match self.errors.len() {
+            0 => return f.write_str("no errors"),
+            1 => f.write_str("1 error: ")?,
+            n => write!(f, "{n} errors: ")?,
         }
         for (i, error) in self.errors.iter().enumerate() {
             if i > 0 {
                 f.write_str("; ")?;
             }
-            fmt::Display::fmt(error, f)?;
+            crate::log::write_caught(f, error)?;
         }
         Ok(())
+    }
+}
+
+/// Several errors are an error, so an `Errors` goes wherever one does:
+/// `Box<dyn Error + Send + Sync>`, `anyhow::Error`, or a variant of the
+/// team's own error enum, `#[error(transparent)] #[api(transparent)]
+/// Invalid(#[from] Errors)`, which then renders every error it holds (see
+/// [`ApiError::as_errors`]). It has no single `source`.
+impl std::error::Error for Errors {}
+
+/// What a `transparent` variant over an `Errors` delegates to: the first
+/// error's facts (the empty list's: [`Internal`](crate::builtin::Internal)),
+/// and itself as [`as_errors`](crate::__private::Transparent::as_errors),
+/// which is what rendering uses.
+impl crate::__private::Transparent for Errors {
+    fn entry(&self) -> &'static Entry {
+        match self.first() {
+            Some(first) => first.entry(),
+            None => ApiError::entry(&crate::builtin::Internal),
+        }
+    }
+
+    fn field(&self) -> Option<&str> {
+        self.first().and_then(|first| first.field())
+    }
+
+    fn write_public_message(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        match self.first() {
+            Some(first) => first.write_public_message(out),
+            None => ApiError::write_public_message(&crate::builtin::Internal, out),
+        }
+    }
+
+    fn write_details(&self, details: &mut Details<'_>) {
+        if let Some(first) = self.first() {
+            first.write_details(details);
+        }
+    }
+
+    fn as_errors(&self) -> Option<&Errors> {
+        Some(self)
     }
 }
 

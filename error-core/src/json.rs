@@ -82,11 +82,12 @@ impl fmt::Write for StrWriter<'_> {
 }
 
 /// Appends a quoted JSON string holding `value`'s `Display`. A `Display`
-/// impl that fails leaves what it wrote so far: the string is still closed
-/// and valid.
+/// impl that fails leaves what it wrote so far, and one that panics also a
+/// placeholder (see [`log::write_caught`](crate::log::write_caught)): the
+/// string is still closed and valid, and the rest of the body unaffected.
 pub(crate) fn display(out: &mut Vec<u8>, value: &dyn fmt::Display) {
     out.push(b'"');
-    let _ = fmt::write(&mut StrWriter(out), format_args!("{value}"));
+    let _ = crate::log::write_caught(&mut StrWriter(out), value);
     out.push(b'"');
 }
 

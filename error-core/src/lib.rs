@@ -6,7 +6,7 @@
 //! internals, and an entry in the program-wide [`registry`] of codes.
 //!
 //! ```
-//! use apierror::{ApiError, Config};
+//! use apierror::{ApiError, ApiErrorExt, Config};
 //!
 //! #[derive(Debug, thiserror::Error, ApiError)]
 //! #[api(docs = "https://docs.example.com/errors/{code}")]
@@ -93,19 +93,20 @@
 //! status; nothing from `Display`, `Debug` or the source chain is sent. In
 //! development each object also has `"debug": {"type", "display", "sources"}`.
 //! Install the configuration once with [`configure`], or pass one to
-//! [`ApiError::to_response_with`].
+//! [`ApiErrorExt::to_response_with`].
 //!
 //! # Logging
 //!
 //! With the default `tracing` feature, every rendered error is logged as one
 //! event, with its `Display` and source chain: 5xx at `error`, 4xx at
-//! `debug`, or the variant's `log` level (`log = "off"`: not at all). The
-//! event's fields are a stable interface that log pipelines can index:
+//! `debug` (or [`Config::with_client_error_level`]), or the variant's `log`
+//! level (`log = "off"`: not at all). The event's fields are a stable
+//! interface that log pipelines can index:
 //!
 //! | field | value |
 //! |---|---|
 //! | `error.code` | the error code, as in the body |
-//! | `error.status` | the HTTP status |
+//! | `error.status` | the HTTP status answered |
 //! | `error.type` | `Type::Variant` (the inner error's, through `transparent`) |
 //! | `error.message` | the error's `Display` |
 //! | `error.chain` | every source's `Display`, joined with `": "`: development's `debug.sources` |
@@ -119,12 +120,19 @@
 //! in the event's level, nothing is formatted. Production and development
 //! log the same fields.
 //!
+//! One event is one line whatever the text: in `error.message`,
+//! `error.chain` and `error.field` (text from sources and requests), line
+//! breaks, other control characters, U+2028/U+2029, the bidirectional
+//! overrides and the backslash are escaped as they are written (`\n`,
+//! `\u{1b}`, `\\`), without allocating. A `Display` that panics is cut short
+//! with `<Display panicked>`, in the log and in development's `debug`.
+//!
 //! Every error response can carry a correlation id in a header
 //! (`x-request-id` by default, see [`Config::request_id_header`]), the same
 //! id as the event's `request_id`: the framework layers take the request's
 //! own `x-request-id` when it is well-formed and make a fresh one otherwise
 //! (see [`RequestId`]); elsewhere pass one to
-//! [`ApiError::to_response_with_id`]. A user's report quoting the header
+//! [`ApiErrorExt::to_response_with_id`]. A user's report quoting the header
 //! leads to the log line.
 //!
 //! # The registry
@@ -151,9 +159,6 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-// Lets the library derive its own errors with the paths users' code gets.
-extern crate self as apierror;
-
 #[cfg(feature = "actix-web")]
 pub mod actix;
 mod api_error;
@@ -173,13 +178,27 @@ mod request_id;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 mod rewrite;
 
-pub use crate::api_error::ApiError;
+/// The `http` crate, whose types are in this API (`status()`,
+/// [`Config::with_request_id_header`], the rendered `http::Response`):
+/// re-exported so that a team names the same version without depending on
+/// it, as axum does.
+pub use http;
+
+pub use crate::api_error::{ApiError, ApiErrorExt};
 pub use crate::config::{config, configure, AlreadyConfigured, Config, Environment};
 pub use crate::errors::Errors;
 pub use crate::message::generic_message;
 pub use crate::registry::{Entry, LogLevel};
 pub use crate::render::Details;
 pub use crate::request_id::RequestId;
+
+/// What code that returns, renders or inspects errors needs in scope:
+/// `use apierror::prelude::*;` brings [`ApiError`] (the trait and, with the
+/// `derive` feature, the derive) and [`ApiErrorExt`] (`to_response*`,
+/// `public_message`).
+pub mod prelude {
+    pub use crate::{ApiError, ApiErrorExt};
+}
 
 /// `#[derive(ApiError)]`: see the [crate documentation](crate) for the
 /// attributes.
@@ -189,23 +208,17 @@ pub use apierror_derive::ApiError;
 /// What the derive's expansion names. Not public API: no stability promise.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::api_error::Transparent;
     pub use crate::registry::private::{EntryBuilder, ENTRIES};
     pub use crate::registry::{Entry, LogLevel};
     pub use crate::render::Details;
     pub use crate::ApiError;
+    pub use crate::Errors;
     pub use ::core::fmt::{Result as FmtResult, Write as FmtWrite};
     pub use ::linkme;
     pub use ::linkme::distributed_slice;
     pub use ::serde::Serialize;
     pub use ::std::borrow::Cow;
-
-    /// `public_message` of a variant with an interpolated message: format it
-    /// through `write_public_message`.
-    pub fn format_message<E: ApiError + ?Sized>(err: &E) -> Cow<'_, str> {
-        let mut message = String::new();
-        let _ = err.write_public_message(&mut message);
-        Cow::Owned(message)
-    }
 
     pub use crate::__apierror_impl_actix as impl_actix;
     pub use crate::__apierror_impl_axum as impl_axum;
@@ -214,11 +227,6 @@ pub mod __private {
     pub use crate::actix::__private as actix;
     #[cfg(feature = "axum")]
     pub use crate::axum::__private as axum;
-
-    /// `public_message` of a variant with a static message.
-    pub fn static_message(entry: &'static Entry) -> Cow<'static, str> {
-        Cow::Borrowed(entry.production_message())
-    }
 }
 
 /// Emitted by the derive for every type: implements the response traits of

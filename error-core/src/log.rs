@@ -1,8 +1,13 @@
 //! Server-side logging of rendered errors through `tracing` (feature
-//! `tracing`). Without the feature every function here is empty.
+//! `tracing`; without it the event functions here are empty), and the
+//! library's one policy for foreign text (see [`Text`] and
+//! [`write_caught`]).
 
-use crate::registry::Entry;
-use crate::{ApiError, RequestId};
+use std::fmt;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use crate::registry::{Entry, LogLevel};
+use crate::{ApiError, Config, RequestId};
 
 #[cfg(feature = "tracing")]
 macro_rules! event_at {
@@ -17,37 +22,59 @@ macro_rules! event_at {
     };
 }
 
-/// One event for a rendered error, at its entry's level (at the default
-/// level of the status answered when that differs from the entry's, as for
-/// a rewritten 418 answered as `apierror.client_error`). Fields are
-/// formatted only if a subscriber records the event: when none is
-/// interested in the level, nothing is formatted or allocated.
+/// The level of the event for `entry` answered with `status`: the variant's
+/// own `log` level when it declares one other than the default of its
+/// status; else `error` for a 5xx and [`Config::client_error_level`] for a
+/// 4xx. (A `log` level equal to its status's default is indistinguishable
+/// from none: `log = "debug"` on a 4xx follows the configuration.)
+#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+pub(crate) fn level(entry: &Entry, status: http::StatusCode, config: &Config) -> LogLevel {
+    if entry.log != LogLevel::for_status(entry.status) {
+        entry.log
+    } else if status.is_server_error() {
+        LogLevel::Error
+    } else {
+        config.client_error_level()
+    }
+}
+
+/// One event for a rendered error, answered with `status`, at [`level`].
+/// Fields are formatted only if a subscriber records the event: when none
+/// is interested in the level, nothing is formatted or allocated.
 ///
 /// The field names are a stable interface (log pipelines index them):
-/// `error.code`, `error.status` (the status answered), `error.type`, `error.message` (the
-/// `Display`), `error.chain` (every source's `Display`, joined with `": "`,
-/// the same list as development's `debug.sources`), `error.field` (absent
-/// when `None`) and `request_id` (absent when the response has no id).
+/// `error.code`, `error.status` (the status answered), `error.type`,
+/// `error.message` (the `Display`), `error.chain` (every source's
+/// `Display`, joined with `": "`, the same list as development's
+/// `debug.sources`), `error.field` (absent when `None`) and `request_id`
+/// (absent when the response has no id). The foreign text among them
+/// (message, chain, field) is recorded as [`Text`]: one event, one line.
 #[inline]
-pub(crate) fn rendered<E: ApiError + ?Sized>(err: &E, entry: &Entry, id: Option<&RequestId>) {
+pub(crate) fn rendered<E: ApiError + ?Sized>(
+    err: &E,
+    entry: &Entry,
+    config: &Config,
+    id: Option<&RequestId>,
+) {
     #[cfg(feature = "tracing")]
-    let status = err.status().as_u16();
-    #[cfg(feature = "tracing")]
-    event_at!(
-        if status == entry.status { entry.log } else { crate::registry::LogLevel::for_status(status) },
-        error.code = entry.code,
-        error.status = status,
-        error.r#type = %entry.path(),
-        error.message = %DisplayOf(err),
-        error.chain = %crate::render::Chain(err.source()),
-        error.field = err.field(),
-        request_id = id.map(RequestId::as_str),
-        "{} {}",
-        status,
-        entry.code,
-    );
+    {
+        let status = err.status();
+        event_at!(
+            level(entry, status, config),
+            error.code = entry.code,
+            error.status = status.as_u16(),
+            error.r#type = %entry.path(),
+            error.message = %Text(DisplayOf(err)),
+            error.chain = %Text(crate::render::Chain(err.source())),
+            error.field = err.field().map(|field| ::tracing::field::display(Text(field))),
+            request_id = id.map(RequestId::as_str),
+            "{} {}",
+            status.as_u16(),
+            entry.code,
+        );
+    }
     #[cfg(not(feature = "tracing"))]
-    let _ = (err, entry, id);
+    let _ = (err, entry, config, id);
 }
 
 /// A `details` member failed to serialize; the body says `null` instead.
@@ -57,7 +84,7 @@ pub(crate) fn details_failed(entry: &Entry, member: &str, error: &serde_json::Er
         error.code = entry.code,
         error.r#type = %entry.path(),
         details.member = member,
-        details.error = %error,
+        details.error = %Text(error),
         "apierror: a `details` member failed to serialize; the response carries `\"details\": null`"
     );
     #[cfg(not(feature = "tracing"))]
@@ -85,8 +112,95 @@ pub(crate) fn render_panicked(entry: &Entry, id: Option<&RequestId>) {
 struct DisplayOf<'a, E: ?Sized>(&'a E);
 
 #[cfg(feature = "tracing")]
-impl<E: std::fmt::Display + ?Sized> std::fmt::Display for DisplayOf<'_, E> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl<E: fmt::Display + ?Sized> fmt::Display for DisplayOf<'_, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.fmt(f)
+    }
+}
+
+// --- foreign text ------------------------------------------------------------
+//
+// The one policy for text the library does not control (an error's
+// `Display`, its sources, a request field taken from the request, a
+// serializer's message): every log field that can hold it is recorded
+// through `Text`, and every `Display` of a foreign value is called through
+// `write_caught`. The boundary features reuse both.
+
+/// What is written in place of the rest of a `Display` that panicked.
+pub(crate) const DISPLAY_PANICKED: &str = "<Display panicked>";
+
+/// Writes `value`'s `Display` to `out`. If it panics, what it wrote so far
+/// stays and [`DISPLAY_PANICKED`] follows: a foreign `Display` can neither
+/// unwind through the body nor cut a log event short.
+///
+/// Each `write_str` reaching `out` is complete before the `Display` can
+/// panic again, so what stays is well-formed for any `out` that is (the JSON
+/// string writer, the log escaper).
+pub(crate) fn write_caught(out: &mut dyn fmt::Write, value: &dyn fmt::Display) -> fmt::Result {
+    match catch_unwind(AssertUnwindSafe(|| fmt::write(&mut *out, format_args!("{value}")))) {
+        Ok(result) => result,
+        Err(_payload) => out.write_str(DISPLAY_PANICKED),
+    }
+}
+
+/// Foreign text for a log field: `Display`s the value with every character
+/// that could end the event's line, forge another, or hide text escaped, so
+/// that one event is one line whatever the text, in any subscriber.
+///
+/// Escaped: C0 controls (`\n`, `\r`, `\t`, `\0`, others as `\u{1b}`), DEL and
+/// C1 controls (`\u{85}`), the line and paragraph separators U+2028/U+2029,
+/// the bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069),
+/// and the backslash itself (`\\`), so that an escape cannot be forged
+/// either. Text with nothing to escape goes to the subscriber as is: no
+/// allocation, no copy. The value's `Display` is called through
+/// [`write_caught`].
+#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+pub(crate) struct Text<T>(pub(crate) T);
+
+impl<T: fmt::Display> fmt::Display for Text<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_caught(&mut Escaper(f), &self.0)
+    }
+}
+
+impl<T: fmt::Display> fmt::Debug for Text<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// Whether `c` is escaped in log text (see [`Text`]).
+#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+#[inline]
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || c == '\\'
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A `fmt::Write` that escapes what [`Text`] escapes and passes everything
+/// else through in as few `write_str` calls as possible.
+#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+pub(crate) struct Escaper<W>(pub(crate) W);
+
+impl<W: fmt::Write> fmt::Write for Escaper<W> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let mut start = 0;
+        for (i, c) in s.char_indices() {
+            if !needs_escape(c) {
+                continue;
+            }
+            self.0.write_str(&s[start..i])?;
+            match c {
+                '\n' => self.0.write_str("\\n")?,
+                '\r' => self.0.write_str("\\r")?,
+                '\t' => self.0.write_str("\\t")?,
+                '\0' => self.0.write_str("\\0")?,
+                '\\' => self.0.write_str("\\\\")?,
+                c => write!(self.0, "\\u{{{:x}}}", u32::from(c))?,
+            }
+            start = i + c.len_utf8();
+        }
+        self.0.write_str(&s[start..])
     }
 }

@@ -21,7 +21,7 @@ const MAX_SOURCES: usize = 32;
 /// the failure is logged.
 ///
 /// ```
-/// use apierror::{ApiError, Config, Details};
+/// use apierror::{ApiError, ApiErrorExt, Config, Details};
 ///
 /// #[derive(Debug, thiserror::Error, ApiError)]
 /// #[error("bad type")]
@@ -212,9 +212,9 @@ pub(crate) fn object_or_fallback<E: ApiError + ?Sized>(
         log::render_panicked(entry, id);
         return;
     }
-    // A `Display` that panics only when a subscriber formats it must not
-    // escape `to_response` either.
-    if catch_unwind(AssertUnwindSafe(|| log::rendered(err, entry, id))).is_err() {
+    // Every foreign `Display` of the event is caught where it is called;
+    // this guards the rest (`source()`, `field()`, the subscriber).
+    if catch_unwind(AssertUnwindSafe(|| log::rendered(err, entry, config, id))).is_err() {
         log::render_panicked(entry, id);
     }
 }
@@ -225,6 +225,9 @@ pub(crate) fn response<E: ApiError + ?Sized>(
     config: &Config,
     id: Option<&RequestId>,
 ) -> http::Response<Vec<u8>> {
+    if let Some(several) = err.as_errors() {
+        return several.render(config, id);
+    }
     let entry = err.entry();
     let mut body = Vec::with_capacity(capacity(entry, config));
     body.push(b'[');
@@ -256,7 +259,9 @@ pub(crate) fn json_response(status: http::StatusCode, body: Vec<u8>) -> http::Re
     response
 }
 
-/// A source chain, for logs: `a: b: c`, starting at the first source.
+/// A source chain, for logs: `a: b: c`, starting at the first source. A
+/// source whose `Display` panics is cut short where it panicked, and the
+/// chain goes on.
 #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
 pub(crate) struct Chain<'a>(pub(crate) Option<&'a (dyn StdError + 'static)>);
 
@@ -271,7 +276,7 @@ impl std::fmt::Display for Chain<'_> {
             if count > 0 {
                 f.write_str(": ")?;
             }
-            std::fmt::Display::fmt(error, f)?;
+            log::write_caught(f, error)?;
             source = error.source();
             count += 1;
         }

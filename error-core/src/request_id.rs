@@ -27,7 +27,7 @@ use http::HeaderValue;
 /// logged: it is replaced.
 ///
 /// ```
-/// use apierror::{ApiError, Config, RequestId};
+/// use apierror::{ApiError, ApiErrorExt, Config, RequestId};
 ///
 /// #[derive(Debug, thiserror::Error, ApiError)]
 /// #[error("database unavailable")]
@@ -176,10 +176,10 @@ impl RequestId {
     /// Runs `f` with this id as the [`current`](Self::current) one on this
     /// thread; the previous one is restored afterwards, even if `f` panics.
     ///
-    /// Inside, [`ApiError::to_response`](crate::ApiError::to_response) and
-    /// [`to_response_with`](crate::ApiError::to_response_with) use this id
+    /// Inside, [`ApiErrorExt::to_response`](crate::ApiErrorExt::to_response) and
+    /// [`to_response_with`](crate::ApiErrorExt::to_response_with) use this id
     /// (header, log event, `details`) as if it had been passed to
-    /// [`to_response_with_id`](crate::ApiError::to_response_with_id). The
+    /// [`to_response_with_id`](crate::ApiErrorExt::to_response_with_id). The
     /// framework integrations enter the request's id around every poll of
     /// the handler, so handlers need do nothing.
     ///

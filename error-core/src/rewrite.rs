@@ -70,7 +70,7 @@
 //! application's own.
 
 use crate::builtin::{BuiltinError, Internal};
-use crate::ApiError;
+use crate::ApiErrorExt;
 
 /// Marks a framework response whose body the library rendered, so that the
 /// layer or middleware leaves it alone without reading it.

@@ -19,7 +19,8 @@ use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use apierror::{ApiError, Config, Errors, RequestId};
+use apierror::builtin::BuiltinError;
+use apierror::{ApiError, ApiErrorExt, Config, Errors, LogLevel, RequestId};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::subscriber::Interest;
@@ -258,6 +259,34 @@ fn the_log_attribute_overrides_the_level() {
 }
 
 #[test]
+fn the_client_error_level_is_one_line_of_config() {
+    let config = Config::production().with_client_error_level(LogLevel::Info);
+    let levels = |config: &Config| {
+        let (_, events) = capture(|| {
+            TableError::NotFound("users".into()).to_response_with(config);
+            TableError::RateLimited.to_response_with(config); // its own `log = "warn"`
+            database().to_response_with(config);
+            BuiltinError::for_status(http::StatusCode::IM_A_TEAPOT).to_response_with(config);
+        });
+        events.iter().map(|e| e.level).collect::<Vec<_>>()
+    };
+    assert_eq!(levels(&config), [Level::INFO, Level::WARN, Level::ERROR, Level::INFO]);
+    assert_eq!(levels(&Config::production()), [Level::DEBUG, Level::WARN, Level::ERROR, Level::DEBUG]);
+    let off = Config::production().with_client_error_level(LogLevel::Off);
+    assert_eq!(levels(&off), [Level::WARN, Level::ERROR]);
+}
+
+#[test]
+fn the_event_says_the_status_answered() {
+    let (response, events) = capture(|| {
+        BuiltinError::for_status(http::StatusCode::IM_A_TEAPOT).to_response_with(&Config::production())
+    });
+    assert_eq!(response.status(), 418);
+    assert_eq!(events[0].field("error.status"), Some("418"));
+    assert_eq!(events[0].field("message"), Some("418 apierror.client_error"));
+}
+
+#[test]
 fn log_off_emits_nothing_even_for_a_server_error() {
     for err in [TableError::ClientGone, TableError::DiskFull] {
         let id = RequestId::generate();
@@ -403,6 +432,28 @@ fn errors_log_one_event_per_error_with_the_same_id() {
     let (_, events) = capture(|| Errors::new().to_response_with_id(&Config::production(), &id));
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].field("error.code"), Some("apierror.internal"));
+}
+
+#[derive(Debug, thiserror::Error, ApiError)]
+enum HandlerError {
+    #[error(transparent)]
+    #[api(transparent)]
+    Invalid(#[from] Errors),
+}
+
+#[test]
+fn a_team_error_holding_errors_logs_one_event_per_error() {
+    let mut errors = Errors::new();
+    errors.push(TableError::NotFound("a".into()));
+    errors.push(database());
+    let id = RequestId::generate();
+    let (response, events) =
+        capture(|| HandlerError::from(errors).to_response_with_id(&Config::production(), &id));
+    assert_eq!(response.status(), 500);
+    assert_eq!(body(&response).as_array().unwrap().len(), 2);
+    let codes: Vec<_> = events.iter().map(|e| e.field("error.code").unwrap()).collect();
+    assert_eq!(codes, ["log-404", "log-503"]);
+    assert_eq!(events[1].field("error.type"), Some("TableError::Database"));
 }
 
 // --- cost: nothing is formatted for an uninterested subscriber --------------

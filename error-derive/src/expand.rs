@@ -78,8 +78,13 @@ fn impl_api_error(input: &Input) -> TokenStream {
         plans.iter().filter(|plan| !plan.is_transparent()).map(|plan| plan.variant).collect();
     let count = Literal::usize_unsuffixed(variants.len());
     let entries = entries(&variants, docs);
-    let methods =
-        [Some(entry_method(&plans)), field_method(&plans), message_methods(&plans), details_method(&plans)];
+    let methods = [
+        Some(entry_method(&plans)),
+        field_method(&plans),
+        message_methods(&plans),
+        details_method(&plans),
+        as_errors_method(&plans),
+    ];
 
     let ty = input.ident;
     let type_name = ty.to_string();
@@ -253,12 +258,13 @@ fn binding(member: &Member) -> Ident {
     }
 }
 
-/// `Self::Variant(__0) => ::apierror::__private::ApiError::method(__0, args)`.
+/// `Self::Variant(__0) => ::apierror::__private::Transparent::method(__0, args)`:
+/// the inner error is an `ApiError` or an `Errors`.
 fn transparent_arm(plan: &Plan, method: &str, args: TokenStream) -> Arm {
     let field = &plan.variant.fields[0];
     let binding = binding(&field.member);
     let method = Ident::new(method, Span::call_site());
-    arm(plan.variant, [field], quote!(::apierror::__private::ApiError::#method(#binding #args)))
+    arm(plan.variant, [field], quote!(::apierror::__private::Transparent::#method(#binding #args)))
 }
 
 /// `match self { arms, _ => default }`, without the `_` arm when the arms
@@ -363,11 +369,9 @@ fn field_method(plans: &[Plan]) -> Option<TokenStream> {
 }
 
 fn message_methods(plans: &[Plan]) -> Option<TokenStream> {
-    let mut public = Vec::new();
     let mut write = Vec::new();
     for plan in plans {
         if plan.is_transparent() {
-            public.push(transparent_arm(plan, "public_message", quote!()));
             write.push(transparent_arm(plan, "write_public_message", quote!(, __out)));
         } else if let Some((span, pieces)) = &plan.template {
             let used: BTreeSet<&str> = pieces
@@ -383,28 +387,18 @@ fn message_methods(plans: &[Plan]) -> Option<TokenStream> {
                 .iter()
                 .filter(|field| used.contains(check::member_name(&field.member).as_str()));
             let format = LitStr::new(&format_string(pieces), *span);
-            public.push(arm(plan.variant, [], quote!(::apierror::__private::format_message(self))));
             write.push(arm(plan.variant, fields, quote!(__out.write_fmt(::core::format_args!(#format)))));
         }
     }
-    if public.is_empty() {
+    if write.is_empty() {
         return None;
     }
-    let public = match_self(
-        public,
-        plans.len(),
-        quote!(::apierror::__private::static_message(::apierror::__private::ApiError::entry(self))),
-    );
     let write = match_self(
         write,
         plans.len(),
         quote!(__out.write_str(::apierror::__private::ApiError::entry(self).production_message())),
     );
     Some(quote! {
-        fn public_message(&self) -> ::apierror::__private::Cow<'_, str> {
-            #public
-        }
-
         fn write_public_message(
             &self,
             __out: &mut dyn ::apierror::__private::FmtWrite,
@@ -468,6 +462,25 @@ fn details_method(plans: &[Plan]) -> Option<TokenStream> {
     })
 }
 
+/// `as_errors` when a `transparent` variant may hold several errors (an
+/// `Errors`, or an error that itself has such a variant).
+fn as_errors_method(plans: &[Plan]) -> Option<TokenStream> {
+    let arms: Vec<Arm> = plans
+        .iter()
+        .filter(|plan| plan.is_transparent())
+        .map(|plan| transparent_arm(plan, "as_errors", quote!()))
+        .collect();
+    if arms.is_empty() {
+        return None;
+    }
+    let body = match_self(arms, plans.len(), quote!(::core::option::Option::None));
+    Some(quote! {
+        fn as_errors(&self) -> ::core::option::Option<&::apierror::__private::Errors> {
+            #body
+        }
+    })
+}
+
 /// The type's own where clause, plus what generic fields must satisfy for
 /// the generated methods.
 fn where_clause(input: &Input, plans: &[Plan]) -> Option<syn::WhereClause> {
@@ -485,7 +498,7 @@ fn where_clause(input: &Input, plans: &[Plan]) -> Option<syn::WhereClause> {
     };
     for plan in plans {
         if plan.is_transparent() {
-            bound(&plan.variant.fields[0].original.ty, quote!(::apierror::__private::ApiError));
+            bound(&plan.variant.fields[0].original.ty, quote!(::apierror::__private::Transparent));
             continue;
         }
         if let Some(field) = plan.dynamic_field {

@@ -33,25 +33,14 @@ const _: () = {
                 Self::DuplicateName { .. } => 0,
                 Self::InvalidType { .. } => 1,
                 Self::Database { .. } => 2,
-                Self::Table(__0) => return ::apierror::__private::ApiError::entry(__0),
+                Self::Table(__0) => return ::apierror::__private::Transparent::entry(__0),
             };
             &__ENTRIES[__index]
         }
         fn field(&self) -> ::core::option::Option<&str> {
             match self {
-                Self::Table(__0) => ::apierror::__private::ApiError::field(__0),
+                Self::Table(__0) => ::apierror::__private::Transparent::field(__0),
                 _ => ::apierror::__private::ApiError::entry(self).field,
-            }
-        }
-        fn public_message(&self) -> ::apierror::__private::Cow<'_, str> {
-            match self {
-                Self::InvalidType { .. } => ::apierror::__private::format_message(self),
-                Self::Table(__0) => ::apierror::__private::ApiError::public_message(__0),
-                _ => {
-                    ::apierror::__private::static_message(
-                        ::apierror::__private::ApiError::entry(self),
-                    )
-                }
             }
         }
         fn write_public_message(
@@ -63,7 +52,7 @@ const _: () = {
                     __out.write_fmt(::core::format_args!("{given} is not a valid type."))
                 }
                 Self::Table(__0) => {
-                    ::apierror::__private::ApiError::write_public_message(__0, __out)
+                    ::apierror::__private::Transparent::write_public_message(__0, __out)
                 }
                 _ => {
                     __out
@@ -80,9 +69,15 @@ const _: () = {
                     __details.member("available_types", available_types);
                 }
                 Self::Table(__0) => {
-                    ::apierror::__private::ApiError::write_details(__0, __details)
+                    ::apierror::__private::Transparent::write_details(__0, __details)
                 }
                 _ => {}
+            }
+        }
+        fn as_errors(&self) -> ::core::option::Option<&::apierror::__private::Errors> {
+            match self {
+                Self::Table(__0) => ::apierror::__private::Transparent::as_errors(__0),
+                _ => ::core::option::Option::None,
             }
         }
     }
@@ -120,9 +115,6 @@ const _: () = {
         fn field(&self) -> ::core::option::Option<&str> {
             let Self { field, .. } = self;
             ::core::option::Option::Some(::core::convert::AsRef::<str>::as_ref(field))
-        }
-        fn public_message(&self) -> ::apierror::__private::Cow<'_, str> {
-            ::apierror::__private::format_message(self)
         }
         fn write_public_message(
             &self,

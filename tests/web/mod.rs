@@ -463,7 +463,7 @@ pub async fn rewrites(c: &Client) {
 ///   [`KEPT_HEADERS`];
 /// - `/test/range`: a 416 with `content-range: bytes */1234` and an `etag`.
 pub fn rendered(config: &apierror::Config) -> http::Response<Vec<u8>> {
-    use apierror::ApiError;
+    use apierror::ApiErrorExt;
     apierror_tests::things::ThingError::RatingOutOfRange { given: 9 }.to_response_with(config)
 }
 
