@@ -2,7 +2,7 @@
 //! given twice, a key in the wrong place and an unknown key are all errors
 //! on that key, and parsing goes on so every mistake is reported.
 
-use proc_macro2::{Literal, Spacing, TokenStream, TokenTree};
+use proc_macro2::{Literal, TokenStream};
 use quote::ToTokens;
 use syn::meta::ParseNestedMeta;
 use syn::{Attribute, LitInt, LitStr};
@@ -120,6 +120,9 @@ pub struct Attrs {
     pub log: Attr<Str>,
     pub transparent: Attr<()>,
     pub details: Attr<()>,
+    pub no_response_impl: Attr<()>,
+    /// `crate = "path"`: the path of the apierror crate.
+    pub krate: Attr<syn::Path>,
 }
 
 impl Attrs {
@@ -136,6 +139,8 @@ impl Attrs {
             log: Attr::none(LOG),
             transparent: Attr::none(TRANSPARENT),
             details: Attr::none(DETAILS),
+            no_response_impl: Attr::none(NO_RESPONSE_IMPL),
+            krate: Attr::none(CRATE),
         };
         for attr in attrs.iter().filter(|attr| attr.path().is_ident(API)) {
             out.present = true;
@@ -147,7 +152,6 @@ impl Attrs {
                     );
                     continue;
                 }
-                syn::Meta::List(list) if out.parse_simple(cx, &list.tokens, place) => continue,
                 _ => {}
             }
             if let Err(err) = attr.parse_nested_meta(|meta| {
@@ -195,15 +199,28 @@ impl Attrs {
                     let status = status_literal(&lit).expect("checked");
                     Some(Value::Status(lit.token(), status))
                 }
+                Ok(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(lit), .. }))
+                    if status_value(&lit).is_some() =>
+                {
+                    let status = status_value(&lit).expect("checked");
+                    let kind = match status {
+                        100..=199 => "an informational status",
+                        200..=299 => "a success status",
+                        300..=399 => "a redirection status",
+                        _ => "not an HTTP status",
+                    };
+                    cx.error_spanned_by(
+                        &lit,
+                        format!("{status} is {kind}, not an error: `status` must be in 400..=599 (4xx for the client's mistakes, 5xx for the server's)"),
+                    );
+                    None
+                }
                 Ok(expr) => {
-                    cx.error_spanned_by(&expr, "expected an integer literal in 400..=599: `status = 404`");
+                    cx.error_spanned_by(&expr, STATUS_EXPECTED);
                     None
                 }
                 Err(err) => {
-                    cx.syn_error(syn::Error::new(
-                        err.span(),
-                        "expected an integer literal in 400..=599: `status = 404`",
-                    ));
+                    cx.syn_error(syn::Error::new(err.span(), STATUS_EXPECTED));
                     None
                 }
             },
@@ -229,62 +246,16 @@ impl Attrs {
                 flag(cx, meta, "`#[api(details)]`");
                 Some(Value::Flag)
             }
+            NO_RESPONSE_IMPL => {
+                flag(cx, meta, "`#[api(no_response_impl)]`");
+                Some(Value::Flag)
+            }
+            CRATE => string_value(cx, meta, "`crate = \"::apierror\"`"),
             _ => unreachable!("every key of Place::keys is handled"),
         };
         if let Some(value) = value {
             self.set_key(cx, key, path, value);
         }
-    }
-
-    /// The common shape of `#[api(...)]`, lexed straight from its tokens
-    /// (much cheaper than the general parser in a large enum): keys valid in
-    /// `place`, each alone or `= literal` of the kind the key takes,
-    /// separated by commas. Anything else sets nothing and returns `false`,
-    /// and the general parser handles it, with its errors.
-    fn parse_simple(&mut self, cx: &Ctxt, tokens: &TokenStream, place: Place) -> bool {
-        let mut keys = Vec::new();
-        let mut tokens = tokens.clone().into_iter();
-        while let Some(token) = tokens.next() {
-            let TokenTree::Ident(ident) = token else { return false };
-            let name = ident.to_string();
-            let Some(&key) = place.keys().iter().find(|k| **k == name) else { return false };
-            let literal = match tokens.next() {
-                None => None,
-                Some(TokenTree::Punct(punct)) if punct.as_char() == ',' => None,
-                Some(TokenTree::Punct(punct))
-                    if punct.as_char() == '=' && punct.spacing() == Spacing::Alone =>
-                {
-                    let Some(TokenTree::Literal(literal)) = tokens.next() else { return false };
-                    match tokens.next() {
-                        None => {}
-                        Some(TokenTree::Punct(punct)) if punct.as_char() == ',' => {}
-                        Some(_) => return false,
-                    }
-                    Some(literal)
-                }
-                Some(_) => return false,
-            };
-            let is_flag = matches!(key, TRANSPARENT | FREE_MESSAGES | DETAILS)
-                || (key == FIELD && place == Place::Field);
-            let value = match (literal, is_flag) {
-                (None, true) => Value::Flag,
-                (Some(literal), false) => match (key, Plain::of(literal)) {
-                    (STATUS, Some(Plain::Int(literal, status))) if (400..=599).contains(&status) => {
-                        Value::Status(literal, status)
-                    }
-                    (STATUS, _) => return false,
-                    (_, Some(Plain::Str(str))) => Value::Str(str),
-                    _ => return false,
-                },
-                _ => return false,
-            };
-            keys.push((key, ident, value));
-        }
-        for (key, ident, value) in keys {
-            self.mentioned.push(key);
-            self.set_key(cx, key, &ident, value);
-        }
-        true
     }
 
     /// Applies one key whose value has the right kind: the key's own rules
@@ -296,6 +267,7 @@ impl Attrs {
                     TRANSPARENT => self.transparent.set(cx, path, ()),
                     FREE_MESSAGES => self.free_messages.set(cx, path, ()),
                     DETAILS => self.details.set(cx, path, ()),
+                    NO_RESPONSE_IMPL => self.no_response_impl.set(cx, path, ()),
                     _ => self.field.set(cx, path, None),
                 }
                 return;
@@ -305,16 +277,23 @@ impl Attrs {
         };
         match key {
             DOCS => self.docs.set(cx, path, lit),
-            CODE => {
-                if lit.value.is_empty() {
-                    cx.error_spanned_by(&lit, "error code must not be empty: `code = \"1010\"`");
-                } else if lit.value.chars().any(char::is_whitespace) {
-                    cx.error_spanned_by(&lit, "error code must not contain whitespace: `code = \"1010\"`");
-                } else {
+            CRATE => match syn::parse_str::<syn::Path>(&lit.value) {
+                Ok(krate) => self.krate.set(cx, lit.token, krate),
+                Err(_) => cx.error_spanned_by(
+                    &lit,
+                    format!(
+                        "`crate` takes the path of the apierror crate, such as `crate = \"::apierror\"` or `crate = \"my_facade::apierror\"`; {:?} is not a path",
+                        lit.value
+                    ),
+                ),
+            },
+            CODE => match code_problem(&lit.value) {
+                Some(problem) => cx.error_spanned_by(&lit, problem),
+                None => {
                     let tokens = lit.token.clone();
                     self.code.set(cx, tokens, lit);
                 }
-            }
+            },
             FIELD => {
                 if lit.value.is_empty() {
                     cx.error_spanned_by(&lit, "field name must not be empty: `field = \"name\"`");
@@ -347,6 +326,10 @@ impl Attrs {
     }
 }
 
+/// What `status` takes, for a value that is not an integer.
+const STATUS_EXPECTED: &str =
+    "`status` takes the HTTP status as an integer literal in 400..=599, such as `status = 404`";
+
 /// `key = "string"`; `None` (after an error) otherwise.
 fn string_value(cx: &Ctxt, meta: &ParseNestedMeta, example: &str) -> Option<Value> {
     let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
@@ -365,33 +348,6 @@ fn string_value(cx: &Ctxt, meta: &ParseNestedMeta, example: &str) -> Option<Valu
         other => {
             cx.error_spanned_by(other, format!("expected a string literal for `{key}`: {example}"));
             None
-        }
-    }
-}
-
-/// A literal in the form every valid value has, read from its text alone;
-/// other literals (escapes, raw strings, suffixes) go through `syn`.
-enum Plain {
-    Str(Str),
-    Int(Literal, u16),
-}
-
-impl Plain {
-    fn of(token: Literal) -> Option<Self> {
-        let repr = token.to_string();
-        if let Some(inner) = repr.strip_prefix('"').and_then(|repr| repr.strip_suffix('"')) {
-            if !inner.contains(['\\', '"', '\r']) {
-                let value = inner.to_owned();
-                return Some(Plain::Str(Str { token, value }));
-            }
-        } else if !repr.is_empty() && repr.bytes().all(|b| b.is_ascii_digit()) {
-            let value = repr.parse().ok()?;
-            return Some(Plain::Int(token, value));
-        }
-        match syn::Lit::new(token) {
-            syn::Lit::Str(lit) => Some(Plain::Str(Str::new(&lit))),
-            syn::Lit::Int(lit) => status_value(&lit).map(|value| Plain::Int(lit.token(), value)),
-            _ => None,
         }
     }
 }
@@ -420,6 +376,34 @@ fn skip_value(meta: &ParseNestedMeta) {
     }
 }
 
+/// What is wrong with an error code, if anything. A code is written as is
+/// in bodies, URLs, logs and the lock file: visible ASCII without
+/// whitespace, from a small set; the `apierror.` prefix is the library's.
+fn code_problem(code: &str) -> Option<String> {
+    let allowed = "ASCII letters, digits, `.`, `_`, `-` and `:`";
+    if code.is_empty() {
+        return Some("error code must not be empty: `code = \"1010\"`".into());
+    }
+    if code.chars().any(char::is_whitespace) {
+        return Some(format!(
+            "error code must not contain whitespace; it may hold {allowed}: `code = \"1010\"`"
+        ));
+    }
+    if let Some(bad) = code.chars().find(|c| !c.is_ascii_alphanumeric() && !CODE_PUNCTUATION.contains(c)) {
+        return Some(format!(
+            "error code {code:?} contains {bad:?}: a code may only hold {allowed} (it is written as is in bodies, logs and the lock file)"
+        ));
+    }
+    // The library derives its own errors with these codes (the package
+    // being compiled is the library itself); nobody else may.
+    if code.starts_with(RESERVED_PREFIX) && std::env::var("CARGO_PKG_NAME").as_deref() != Ok("apierror") {
+        return Some(format!(
+            "the `{RESERVED_PREFIX}` prefix is reserved for the library's own codes (`apierror::builtin`); choose a code of your own"
+        ));
+    }
+    None
+}
+
 /// The status if `lit` is in 400..=599.
 fn status_literal(lit: &LitInt) -> Option<u16> {
     status_value(lit).filter(|status| (400..=599).contains(status))
@@ -435,7 +419,7 @@ fn status_value(lit: &LitInt) -> Option<u16> {
 /// Where a key that is misplaced belongs.
 fn home_of(key: &str) -> Option<&'static str> {
     Some(match key {
-        DOCS | FREE_MESSAGES => "it goes on the enum or struct",
+        DOCS | FREE_MESSAGES | NO_RESPONSE_IMPL | CRATE => "it goes on the enum or struct",
         STATUS | CODE | MESSAGE | LOG | TRANSPARENT => "it goes on each variant (or on a struct)",
         FIELD => "use `field = \"name\"` on the variant, or `#[api(field)]` on the field that holds the name",
         DETAILS => "it goes on a field: `#[api(details)]`",
