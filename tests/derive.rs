@@ -389,8 +389,7 @@ pub enum Hygiene {
 
 #[test]
 fn fields_may_be_named_like_the_derives_locals() {
-    let err =
-        Hygiene::Locals { __out: "out".into(), __details: 7, __index: 3, __field_out: "named".into() };
+    let err = Hygiene::Locals { __out: "out".into(), __details: 7, __index: 3, __field_out: "named".into() };
     assert_eq!(err.public_message(), "Got out and 7 at 3.");
     let body = production(&err);
     assert_eq!(body[0]["message"], "Got out and 7 at 3.");

@@ -230,7 +230,8 @@ pub use apierror_derive::ApiError;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::probe::{
-        count, not_an_error, Probe, ProbeError, ProbeErrorRef, ProbeErrorRefSync, ProbeOther,
+        count, details_member, not_an_error, DetailsValue, Probe, ProbeError, ProbeErrorRef,
+        ProbeErrorRefSync, ProbeOther,
     };
     pub use crate::registry::{Entry, EntryBuilder, LogLevel, ENTRIES};
     pub use crate::render::Details;
@@ -238,7 +239,6 @@ pub mod __private {
     pub use ::core::fmt::{Result as FmtResult, Write as FmtWrite};
     pub use ::linkme;
     pub use ::linkme::distributed_slice;
-    pub use ::serde::Serialize;
     pub use ::std::borrow::Cow;
 
     /// `public_message` of a variant with an interpolated message: format it
@@ -266,7 +266,10 @@ pub mod __private {
 /// Emitted by the derive for every type: implements the response traits of
 /// the enabled framework features (`axum`, `actix-web`) for it. The derive
 /// cannot see this crate's features, so the choice is made here, when the
-/// macro is defined.
+/// macro is defined. The impls are bounded by `for<'_> Self: ApiError`:
+/// higher-ranked, the bound is not a trivial one the compiler checks on its
+/// own, so a type whose `ApiError` impl is wrong (no `Display`) is reported
+/// once, at that impl, and not again at each framework's impl.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __apierror_impl_responses {
@@ -286,7 +289,7 @@ macro_rules! __apierror_impl_axum {
         #[allow(unused_qualifications)]
         impl $($generics)* $crate::__private::axum::IntoResponse for $($ty)*
         where
-            Self: $crate::__private::ApiError,
+            for<'__apierror> Self: $crate::__private::ApiError,
             $($where)*
         {
             fn into_response(self) -> $crate::__private::axum::Response {
@@ -314,7 +317,7 @@ macro_rules! __apierror_impl_actix {
         #[allow(unused_qualifications)]
         impl $($generics)* $crate::__private::actix::ResponseError for $($ty)*
         where
-            Self: $crate::__private::ApiError,
+            for<'__apierror> Self: $crate::__private::ApiError,
             $($where)*
         {
             fn status_code(&self) -> $crate::__private::actix::StatusCode {

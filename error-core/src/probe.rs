@@ -87,3 +87,25 @@ impl<T: ?Sized> ProbeOther for Probe<'_, T> {}
 pub fn count(value: &usize) -> usize {
     *value
 }
+
+/// What `#[api(details)]` needs of a field: `serde::Serialize`, with an
+/// error message that says so in the user's terms.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be in `details`: it does not implement `serde::Serialize`",
+    label = "this field is in `details`, so it must implement `serde::Serialize`",
+    note = "derive it (`#[derive(serde::Serialize)]`, with serde's `derive` feature), or remove `#[api(details)]` from this field"
+)]
+pub trait DetailsValue: serde::Serialize {}
+
+impl<T: ?Sized + serde::Serialize> DetailsValue for T {}
+
+/// Adds a `details` field: `details.member(name, value)`, with the bound
+/// checked here, once, with [`DetailsValue`]'s message.
+#[inline(always)]
+pub fn details_member<T: ?Sized + DetailsValue>(
+    details: &mut crate::Details<'_>,
+    name: &'static str,
+    value: &T,
+) {
+    details.member(name, value);
+}

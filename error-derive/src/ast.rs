@@ -3,6 +3,7 @@
 //! spans.
 
 use syn::ext::IdentExt;
+use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, Ident, Member};
 
 use crate::attr::{self, Attrs, Place};
@@ -134,7 +135,9 @@ fn fields<'a>(cx: &Ctxt, fields: &'a Fields) -> Vec<Field<'a>> {
             original: field,
             member: match &field.ident {
                 Some(ident) => Member::Named(ident.clone()),
-                None => Member::Unnamed(i.into()),
+                // Spanned on the field's type: errors about the field's
+                // binding point there.
+                None => Member::Unnamed(syn::Index { index: i as u32, span: field.ty.span() }),
             },
             attrs: Attrs::parse(cx, &field.attrs, Place::Field),
             is_source: attr::is_source(field),

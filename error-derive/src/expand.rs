@@ -251,11 +251,29 @@ fn arm<'a>(variant: &Variant, fields: impl IntoIterator<Item = &'a Field<'a>>, b
 }
 
 /// The local a field is bound to: `__field_given`, `__field_0`, unraw
-/// (`r#type` is `__field_type`), with a mixed-site span: no field name can
-/// collide with the derive's own locals (`__out`, `__details`), and the
-/// user's code cannot see them.
+/// (`r#type` is `__field_type`), resolved at the mixed site: no field name
+/// can collide with the derive's own locals (`__out`, `__details`), and the
+/// user's code cannot see them. Located at the field, so that an error
+/// about it (a bound it does not meet) points there.
 fn binding(member: &Member) -> Ident {
-    Ident::new(&format!("__field_{}", check::member_name(member)), Span::mixed_site())
+    let span = match member {
+        Member::Named(ident) => ident.span(),
+        Member::Unnamed(index) => index.span,
+    };
+    Ident::new(&format!("__field_{}", check::member_name(member)), span.resolved_at(Span::mixed_site()))
+}
+
+/// `tokens` (a path of ours) with every token at `span`: an error about a
+/// call of the library (a bound it does not meet) is reported there.
+fn respan(tokens: &TokenStream, span: Span) -> TokenStream {
+    tokens
+        .clone()
+        .into_iter()
+        .map(|mut token| {
+            token.set_span(span);
+            token
+        })
+        .collect()
 }
 
 /// One of the derive's own locals (`__out`, `__details`, `__index`).
@@ -268,7 +286,12 @@ fn transparent_arm(plan: &Plan, private: &TokenStream, method: &str, args: Token
     let field = &plan.variant.fields[0];
     let binding = binding(&field.member);
     let method = Ident::new(method, Span::call_site());
-    arm(plan.variant, [field], quote!(#private::ApiError::#method(#binding #args)))
+    // Spanned on the field's type: a field that is not an `ApiError` is
+    // reported there.
+    let span = field.original.ty.span().resolved_at(Span::mixed_site());
+    let private = respan(private, span);
+    let call = quote_spanned!(span=> #private::ApiError::#method(#binding #args));
+    arm(plan.variant, [field], call)
 }
 
 /// `match self { arms, _ => default }`, without the `_` arm when the arms
@@ -501,7 +524,11 @@ fn details_method(plans: &[Plan], private: &TokenStream) -> Option<TokenStream> 
                 let name = check::member_name(&field.member);
                 // Spanned on the field's type: a type that is not `Serialize`
                 // is reported there.
-                quote_spanned!(field.original.ty.span()=> #details.member(#name, #binding);)
+                {
+                    let span = field.original.ty.span().resolved_at(Span::mixed_site());
+                    let private = respan(private, span);
+                    quote_spanned!(span=> #private::details_member(#details, #name, #binding);)
+                }
             });
             Some(arm(plan.variant, plan.details.iter().copied(), quote!({ #(#members)* })))
         })
@@ -541,7 +568,7 @@ fn where_clause(input: &Input, plans: &[Plan], private: &TokenStream) -> Option<
             bound(&field.original.ty, quote!(::core::convert::AsRef<str>));
         }
         for field in &plan.details {
-            bound(&field.original.ty, quote!(#private::Serialize));
+            bound(&field.original.ty, quote!(#private::DetailsValue));
         }
         if let Some((_, pieces)) = &plan.template {
             for piece in pieces {
