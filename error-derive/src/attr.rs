@@ -277,7 +277,9 @@ impl Attrs {
         };
         match key {
             DOCS => self.docs.set(cx, path, lit),
-            CRATE => match syn::parse_str::<syn::Path>(&lit.value) {
+            // Parsed with the literal's span: a path that names nothing is
+            // reported on it.
+            CRATE => match LitStr::new(&lit.value, lit.token.span()).parse::<syn::Path>() {
                 Ok(krate) => self.krate.set(cx, lit.token, krate),
                 Err(_) => cx.error_spanned_by(
                     &lit,
