@@ -43,6 +43,7 @@ pub fn not_an_error<K: Interpolable>(_: K) {}
 /// `T: Error`.
 pub trait ProbeError {
     /// What `T` is.
+    #[inline(always)]
     fn __apierror_kind(&self) -> IsAnError {
         IsAnError
     }
@@ -53,6 +54,7 @@ impl<T: ?Sized + Error> ProbeError for &&&Probe<'_, T> {}
 /// `T: AsRef<dyn Error>` (`Box<dyn Error>`, `anyhow::Error`).
 pub trait ProbeErrorRef {
     /// What `T` is.
+    #[inline(always)]
     fn __apierror_kind(&self) -> IsAnError {
         IsAnError
     }
@@ -63,6 +65,7 @@ impl<T: ?Sized + AsRef<dyn Error + 'static>> ProbeErrorRef for &&Probe<'_, T> {}
 /// `T: AsRef<dyn Error + Send + Sync>`.
 pub trait ProbeErrorRefSync {
     /// What `T` is.
+    #[inline(always)]
     fn __apierror_kind(&self) -> IsAnError {
         IsAnError
     }
@@ -73,6 +76,7 @@ impl<T: ?Sized + AsRef<dyn Error + Send + Sync + 'static>> ProbeErrorRefSync for
 /// Any other `T`.
 pub trait ProbeOther {
     /// What `T` is.
+    #[inline(always)]
     fn __apierror_kind(&self) -> NotAnError {
         NotAnError
     }
