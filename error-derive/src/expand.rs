@@ -151,7 +151,11 @@ pub fn responses(
 /// literals and calls on our own builder, with no span a user could see an
 /// error on, and building a thousand of them token by token is a large
 /// part of the derive's time on a big enum (it runs unoptimized in a dev
-/// build). The tokens get the call-site span, as `quote!`'s do.
+/// build). The tokens get the call-site span, as `quote!`'s do. What it
+/// buys, measured after the move to syn 3 (1,000 variants, the derive
+/// timed inside rustc, dev profile, median of 7): 52 ms against 77 ms with
+/// these entries and `entry()`'s arms built by `quote!` (66 against 74
+/// without the attribute fast path of `attr.rs`).
 fn entries(variants: &[&Variant], docs: Option<&str>, private: &TokenStream) -> TokenStream {
     let mut text = String::from("[");
     for variant in variants {
