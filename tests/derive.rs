@@ -444,3 +444,36 @@ fn raw_identifiers_are_shown_unraw() {
     assert!(markdown.contains("Odd::Match"), "{markdown}");
     assert!(!markdown.contains("r#"), "{markdown}");
 }
+
+/// A log writer into a shared buffer.
+#[derive(Clone, Default)]
+struct Buffer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Buffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn raw_identifiers_are_logged_unraw() {
+    let buffer = Buffer::default();
+    let writer = buffer.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    tracing::subscriber::with_default(subscriber, || {
+        let _ = Odd::r#Match { r#type: "int".into(), r#in: "kind".into() }
+            .to_response_with(&Config::production());
+    });
+    let log = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+    assert!(log.contains("Odd::Match"), "{log}");
+    assert!(!log.contains("r#"), "{log}");
+}

@@ -29,7 +29,7 @@ pub struct NotAnError;
 /// message the user sees.
 #[diagnostic::on_unimplemented(
     message = "`message` interpolates a field that is an error: its text is internal, and a message is sent to clients",
-    label = "this message formats an error (a type implementing `std::error::Error`)",
+    label = "this message formats an error (a `std::error::Error`, or a box of one)",
     note = "say what happened in words, or interpolate a field the client may see (an id, a name, a limit)"
 )]
 pub trait Interpolable {}

@@ -32,6 +32,7 @@ pub fn expand(input: &DeriveInput, errors: &syn::Error) -> TokenStream {
         #errors
 
         const _: () = {
+            #[automatically_derived]
             #[allow(unused_qualifications)]
             impl #impl_generics #krate::__private::ApiError for #ty #ty_generics #where_clause {
                 fn entry(&self) -> &'static #krate::__private::Entry {
