@@ -335,3 +335,120 @@ fn escaped_braces_and_free_messages() {
 fn codes_of_this_program_are_unique() {
     apierror::registry::check().unwrap();
 }
+
+// Hygiene: fields named like the derive's own locals, and a width and a
+// precision read from fields (issue 10 item 1).
+
+#[derive(Debug, thiserror::Error, ApiError)]
+#[error("hygiene")]
+#[allow(clippy::struct_field_names)]
+pub enum Hygiene {
+    #[api(status = 400, code = "derive-hygiene-1", message = "Got {__out} and {__details} at {__index}.")]
+    Locals {
+        __out: String,
+        #[api(details)]
+        __details: u8,
+        __index: usize,
+        #[api(field)]
+        __field_out: String,
+    },
+    #[api(
+        status = 400,
+        code = "derive-hygiene-2",
+        message = "[{value:>width$}] [{ratio:.prec$}] [{width:*^width$}]."
+    )]
+    Padded { value: String, width: usize, ratio: f64, prec: usize },
+    #[api(status = 400, code = "derive-hygiene-3", message = "[{1:>0$}] [{2:+.3}] [{1:-<0$.1}].")]
+    Positional(usize, &'static str, f32),
+}
+
+#[test]
+fn fields_may_be_named_like_the_derives_locals() {
+    let err = Hygiene::Locals { __out: "out".into(), __details: 7, __index: 3, __field_out: "named".into() };
+    assert_eq!(err.public_message(), "Got out and 7 at 3.");
+    let body = production(&err);
+    assert_eq!(body[0]["message"], "Got out and 7 at 3.");
+    assert_eq!(body[0]["details"], json!({"__details": 7}));
+    assert_eq!(body[0]["field"], "named");
+}
+
+#[test]
+fn width_and_precision_may_name_fields() {
+    let err = Hygiene::Padded { value: "ab".into(), width: 5, ratio: 1.23456, prec: 2 };
+    assert_eq!(err.public_message(), format!("[{:>5}] [{:.2}] [{:*^5}].", "ab", 1.23456, 5));
+    assert_eq!(err.public_message(), "[   ab] [1.23] [**5**].");
+    let err = Hygiene::Positional(6, "xy", 2.5);
+    let expected = format!("[{:>6}] [{:+.3}] [{:-<6.1}].", "xy", 2.5f32, "xy");
+    assert_eq!(expected, "[    xy] [+2.500] [x-----].");
+    assert_eq!(err.public_message(), expected);
+    assert_eq!(production(&err)[0]["message"], expected);
+}
+
+// Raw identifiers are shown unraw (issue 10 item 2).
+
+#[derive(Debug, thiserror::Error, ApiError)]
+pub enum Odd {
+    #[error("match {type}")]
+    #[api(status = 400, code = "derive-raw-1", message = "No match for {type}.")]
+    r#Match {
+        #[api(details)]
+        r#type: String,
+        #[api(field)]
+        r#in: String,
+    },
+}
+
+#[derive(Debug, thiserror::Error, ApiError)]
+#[error("raw struct")]
+#[api(status = 404, code = "derive-raw-2")]
+pub struct r#Struct;
+
+#[test]
+fn raw_identifiers_are_shown_unraw() {
+    let err = Odd::r#Match { r#type: "int".into(), r#in: "kind".into() };
+    assert_eq!(err.entry().type_name, "Odd");
+    assert_eq!(err.entry().variant, Some("Match"));
+    assert_eq!(err.public_message(), "No match for int.");
+    let dev = body(&err, &Config::development());
+    assert_eq!(dev[0]["debug"]["type"], "Odd::Match");
+    assert_eq!(dev[0]["details"], json!({"type": "int"}));
+    assert_eq!(dev[0]["field"], "kind");
+    assert_eq!(r#Struct.entry().type_name, "Struct");
+    assert_eq!(body(&r#Struct, &Config::development())[0]["debug"]["type"], "Struct");
+    let markdown = apierror::registry::markdown();
+    assert!(markdown.contains("Odd::Match"), "{markdown}");
+    assert!(!markdown.contains("r#"), "{markdown}");
+}
+
+/// A log writer into a shared buffer.
+#[derive(Clone, Default)]
+struct Buffer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Buffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn raw_identifiers_are_logged_unraw() {
+    let buffer = Buffer::default();
+    let writer = buffer.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    tracing::subscriber::with_default(subscriber, || {
+        let _ = Odd::r#Match { r#type: "int".into(), r#in: "kind".into() }
+            .to_response_with(&Config::production());
+    });
+    let log = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+    assert!(log.contains("Odd::Match"), "{log}");
+    assert!(!log.contains("r#"), "{log}");
+}

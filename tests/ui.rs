@@ -7,3 +7,12 @@ fn ui() {
     let cases = trybuild::TestCases::new();
     cases.compile_fail("tests/ui/*.rs");
 }
+
+/// Cases that need axum (`cargo test --features axum`, as CI's
+/// `--all-features` runs them): the derive's errors at a handler.
+#[cfg(feature = "axum")]
+#[test]
+fn ui_axum() {
+    let cases = trybuild::TestCases::new();
+    cases.compile_fail("tests/ui/axum/*.rs");
+}

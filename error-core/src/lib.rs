@@ -70,10 +70,12 @@
 //! |---|---|---|
 //! | enum / struct | `docs = "https://…/{code}"` | documentation URL template for every code of the type |
 //! | enum / struct | `free_messages` | turns off the message style check (see below) |
+//! | enum / struct | `no_response_impl` | do not implement `IntoResponse` / `ResponseError` for this type (see [axum and actix-web](#axum-and-actix-web)) |
+//! | enum / struct | `crate = "path"` | the path of this crate in generated code, when it is not `::apierror` (a renamed dependency, a facade crate): `crate = "errs"` |
 //! | variant / struct | `status = 409` | HTTP status, an integer literal in 400..=599 |
-//! | variant / struct | `code = "1010"` | stable error code: non-empty, no whitespace, unique program-wide |
+//! | variant / struct | `code = "1010"` | stable error code: ASCII letters, digits, `.`, `_`, `-` and `:` only, unique program-wide; the prefix `apierror.` is the library's |
 //! | variant / struct | `field = "name"` | the request field the error is about |
-//! | variant / struct | `message = "… {given} …"` | production message; may name fields (`{given}`, `{0}`) like `format!` |
+//! | variant / struct | `message = "… {given} …"` | production message, **sent to clients**; may name fields (`{given}`, `{0}`) like `format!`, formatted with `Display` only |
 //! | variant / struct | `log = "error"`, `"warn"`, `"info"`, `"debug"` or `"off"` | log level override |
 //! | variant / struct | `transparent` | delegate everything to the single field, itself an `ApiError` |
 //! | field | `details` | include this field (`serde::Serialize`) in `details` under its name |
@@ -81,9 +83,27 @@
 //!
 //! A `message` must read as a sentence: no leading or trailing whitespace,
 //! ending with `.`, `!` or `?`. Put `#[api(free_messages)]` on the type to
-//! turn that check off. A `message` may not interpolate the source error (a
-//! `#[source]` or `#[from]` field, or a field named `source`): its text is
-//! internal by definition.
+//! turn that check off.
+//!
+//! **A field interpolated into `message` is sent to every client**, in
+//! production too: it must not hold an error, a secret, a token or anything
+//! internal. Interpolate what the client may see (an id it sent, a name, a
+//! limit). The derive refuses what it can see at compile time:
+//!
+//! - the source error (a `#[source]` or `#[from]` field, or a field named
+//!   `source`), and any field whose type is an error (it implements
+//!   `std::error::Error`, or is a `Box<dyn Error>`): its text is internal
+//!   by definition. (A field of a generic type is checked only against the
+//!   bounds the type declares.)
+//! - every format spec that selects another trait than `Display` (`{x:?}`,
+//!   `{x:#?}`, `{x:x}`, `{x:X}`, `{x:o}`, `{x:b}`, `{x:e}`, `{x:E}`,
+//!   `{x:p}`) or the alternate form (`{x:#}`): a `Debug` prints what a
+//!   `Display` redacts. Fill, alignment, sign, width and precision are
+//!   kept, and a width or precision may name a `usize` field:
+//!   `{name:>width$}`, `{ratio:.digits$}`.
+//!
+//! Nothing stops a `Display` from printing a secret: a type that holds one
+//! must not be interpolated.
 //!
 //! # Production and development
 //!
@@ -156,6 +176,27 @@
 //! into a 500 and rewrites any other error response (405, 408, 413, a bare
 //! status) into the common body, keeping its status and headers. The
 //! library's own codes, all prefixed `apierror.`, are listed in [`builtin`].
+//!
+//! The response impls follow the features of the whole build: once any
+//! crate enables `apierror/axum`, every derived type implements
+//! `IntoResponse`. A type that answers in its own way puts
+//! `#[api(no_response_impl)]` on itself and writes its own impl (it can
+//! still render the common body with [`ApiError::to_response`]):
+//!
+//! ```
+//! use apierror::ApiError;
+//!
+//! #[derive(Debug, thiserror::Error, ApiError)]
+//! #[api(no_response_impl)]
+//! pub enum LegacyError {
+//!     #[error("gone")]
+//!     #[api(status = 410, code = "legacy-1")]
+//!     Gone,
+//! }
+//! // impl axum::response::IntoResponse for LegacyError { … } compiles
+//! // whatever features are on.
+//! # let _ = LegacyError::Gone.to_response();
+//! ```
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -172,6 +213,7 @@ mod extract;
 mod json;
 mod log;
 mod message;
+mod probe;
 pub mod registry;
 mod render;
 mod request_id;
@@ -209,6 +251,10 @@ pub use apierror_derive::ApiError;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::api_error::Transparent;
+    pub use crate::probe::{
+        count, details_member, not_an_error, DetailsValue, Probe, ProbeError, ProbeErrorRef,
+        ProbeErrorRefSync, ProbeOther,
+    };
     pub use crate::registry::private::{EntryBuilder, ENTRIES};
     pub use crate::registry::{Entry, LogLevel};
     pub use crate::render::Details;
@@ -217,7 +263,6 @@ pub mod __private {
     pub use ::core::fmt::{Result as FmtResult, Write as FmtWrite};
     pub use ::linkme;
     pub use ::linkme::distributed_slice;
-    pub use ::serde::Serialize;
     pub use ::std::borrow::Cow;
 
     pub use crate::__apierror_impl_actix as impl_actix;
@@ -232,7 +277,10 @@ pub mod __private {
 /// Emitted by the derive for every type: implements the response traits of
 /// the enabled framework features (`axum`, `actix-web`) for it. The derive
 /// cannot see this crate's features, so the choice is made here, when the
-/// macro is defined.
+/// macro is defined. The impls are bounded by `for<'_> Self: ApiError`:
+/// higher-ranked, the bound is not a trivial one the compiler checks on its
+/// own, so a type whose `ApiError` impl is wrong (no `Display`) is reported
+/// once, at that impl, and not again at each framework's impl.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __apierror_impl_responses {
@@ -252,7 +300,7 @@ macro_rules! __apierror_impl_axum {
         #[allow(unused_qualifications)]
         impl $($generics)* $crate::__private::axum::IntoResponse for $($ty)*
         where
-            Self: $crate::__private::ApiError,
+            for<'__apierror> Self: $crate::__private::ApiError,
             $($where)*
         {
             fn into_response(self) -> $crate::__private::axum::Response {
@@ -280,7 +328,7 @@ macro_rules! __apierror_impl_actix {
         #[allow(unused_qualifications)]
         impl $($generics)* $crate::__private::actix::ResponseError for $($ty)*
         where
-            Self: $crate::__private::ApiError,
+            for<'__apierror> Self: $crate::__private::ApiError,
             $($where)*
         {
             fn status_code(&self) -> $crate::__private::actix::StatusCode {

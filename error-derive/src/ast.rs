@@ -2,6 +2,8 @@
 //! variant without a name) and their fields, each keeping its syntax node for
 //! spans.
 
+use syn::ext::IdentExt;
+use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, Ident, Member};
 
 use crate::attr::{self, Attrs, Place};
@@ -16,6 +18,37 @@ pub struct Input<'a> {
     pub free_messages: bool,
     pub is_enum: bool,
     pub variants: Vec<Variant<'a>>,
+    /// The container's attributes that are about the whole expansion.
+    pub container: Container,
+}
+
+/// What the whole expansion needs from the container's attributes; the
+/// fallback reads it too, so a typo elsewhere does not change it.
+pub struct Container {
+    /// `crate = "path"`, or `::apierror`: the root of every generated path.
+    pub krate: syn::Path,
+    /// Whether to implement the framework response traits (not when
+    /// `no_response_impl` is given).
+    pub response_impls: bool,
+}
+
+impl Container {
+    fn of(attrs: &Attrs) -> Self {
+        Container {
+            krate: attrs.krate.get().cloned().unwrap_or_else(|| syn::parse_quote!(::apierror)),
+            response_impls: !attrs.no_response_impl.is_some(),
+        }
+    }
+
+    /// The container's attributes alone, for the fallback (errors ignored:
+    /// they have been reported).
+    pub fn parse_quietly(input: &DeriveInput) -> Self {
+        let cx = Ctxt::new();
+        let place = if let Data::Enum(_) = input.data { Place::Enum } else { Place::Struct };
+        let container = Container::of(&Attrs::parse(&cx, &input.attrs, place));
+        let _ = cx.check();
+        container
+    }
 }
 
 pub struct Variant<'a> {
@@ -37,10 +70,14 @@ pub struct Field<'a> {
 impl<'a> Input<'a> {
     /// `None` (after an error) for a union.
     pub fn from_ast(cx: &Ctxt, input: &'a DeriveInput) -> Option<Self> {
-        let (is_enum, variants, (docs, free_messages)) = match &input.data {
+        let (is_enum, variants, (docs, free_messages, container)) = match &input.data {
             Data::Enum(data) => {
                 let attrs = Attrs::parse(cx, &input.attrs, Place::Enum);
-                let own = (attrs.docs.get().map(|docs| docs.value.clone()), attrs.free_messages.is_some());
+                let own = (
+                    attrs.docs.get().map(|docs| docs.value.clone()),
+                    attrs.free_messages.is_some(),
+                    Container::of(&attrs),
+                );
                 let variants = data
                     .variants
                     .iter()
@@ -57,7 +94,11 @@ impl<'a> Input<'a> {
                 // A struct's attributes are its own (`docs`, `free_messages`)
                 // and its only variant's, in one parse.
                 let attrs = Attrs::parse(cx, &input.attrs, Place::Struct);
-                let own = (attrs.docs.get().map(|docs| docs.value.clone()), attrs.free_messages.is_some());
+                let own = (
+                    attrs.docs.get().map(|docs| docs.value.clone()),
+                    attrs.free_messages.is_some(),
+                    Container::of(&attrs),
+                );
                 let variant = Variant {
                     ident: None,
                     span_ident: &input.ident,
@@ -74,7 +115,15 @@ impl<'a> Input<'a> {
                 return None;
             }
         };
-        Some(Input { original: input, ident: &input.ident, docs, free_messages, is_enum, variants })
+        Some(Input {
+            original: input,
+            ident: &input.ident,
+            docs,
+            free_messages,
+            is_enum,
+            variants,
+            container,
+        })
     }
 }
 
@@ -86,7 +135,9 @@ fn fields<'a>(cx: &Ctxt, fields: &'a Fields) -> Vec<Field<'a>> {
             original: field,
             member: match &field.ident {
                 Some(ident) => Member::Named(ident.clone()),
-                None => Member::Unnamed(i.into()),
+                // Spanned on the field's type: errors about the field's
+                // binding point there.
+                None => Member::Unnamed(syn::Index { index: i as u32, span: field.ty.span() }),
             },
             attrs: Attrs::parse(cx, &field.attrs, Place::Field),
             is_source: attr::is_source(field),
@@ -97,13 +148,13 @@ fn fields<'a>(cx: &Ctxt, fields: &'a Fields) -> Vec<Field<'a>> {
 impl Variant<'_> {
     /// `Variant` or the struct's name, for messages.
     pub fn name(&self) -> String {
-        self.span_ident.to_string()
+        self.span_ident.unraw().to_string()
     }
 
     /// The field a `message` placeholder names (`given` or `0`).
     pub fn field_named(&self, name: &str) -> Option<&Field<'_>> {
         self.fields.iter().find(|field| match &field.member {
-            Member::Named(ident) => ident == name,
+            Member::Named(ident) => ident.unraw() == name,
             Member::Unnamed(index) => index.index.to_string() == name,
         })
     }

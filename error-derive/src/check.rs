@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use syn::ext::IdentExt;
 use syn::Member;
 
 use crate::ast::{Input, Variant};
@@ -145,31 +146,48 @@ fn check_message(cx: &Ctxt, input: &Input, variant: &Variant, lit: &Str) {
         Err(problem) => return cx.error_spanned_by(lit, problem),
     };
     for piece in &pieces {
-        let Piece::Arg { name, .. } = piece else { continue };
-        match variant.field_named(name) {
-            None => {
-                let fields: Vec<String> = variant.fields.iter().map(|f| member_name(&f.member)).collect();
-                let known = if fields.is_empty() {
-                    format!("`{}` has no fields", variant.name())
-                } else {
-                    format!("its fields are: {}", fields.join(", "))
-                };
-                cx.error_spanned_by(lit, format!("`message` names `{name}`, which is not a field of `{}`; {known}", variant.name()));
+        let Piece::Arg { name, spec } = piece else { continue };
+        check_placeholder_field(cx, variant, lit, name);
+        match message::parse_spec(name, spec) {
+            Ok(spec) => {
+                for count in spec.fields() {
+                    check_placeholder_field(cx, variant, lit, count);
+                }
             }
-            Some(field) if field.is_source => cx.error_spanned_by(
-                lit,
-                format!(
-                    "`message` may not interpolate `{name}`, the source error: its text is internal by definition; say what happened in words, or interpolate a field the client may see"
-                ),
-            ),
-            Some(_) => {}
+            Err(problem) => cx.error_spanned_by(lit, problem),
         }
+    }
+}
+
+/// A name in `message` (a placeholder, or a width or precision `name$`)
+/// must be a field, and not the source error.
+fn check_placeholder_field(cx: &Ctxt, variant: &Variant, lit: &Str, name: &str) {
+    match variant.field_named(name) {
+        None => {
+            let fields: Vec<String> = variant.fields.iter().map(|f| member_name(&f.member)).collect();
+            let known = if fields.is_empty() {
+                format!("`{}` has no fields", variant.name())
+            } else {
+                format!("its fields are: {}", fields.join(", "))
+            };
+            cx.error_spanned_by(
+                lit,
+                format!("`message` names `{name}`, which is not a field of `{}`; {known}", variant.name()),
+            );
+        }
+        Some(field) if field.is_source => cx.error_spanned_by(
+            lit,
+            format!(
+                "`message` may not interpolate `{name}`, the source error: its text is internal by definition; say what happened in words, or interpolate a field the client may see"
+            ),
+        ),
+        Some(_) => {}
     }
 }
 
 pub fn member_name(member: &Member) -> String {
     match member {
-        Member::Named(ident) => ident.to_string(),
+        Member::Named(ident) => ident.unraw().to_string(),
         Member::Unnamed(index) => index.index.to_string(),
     }
 }

@@ -63,6 +63,150 @@ pub fn parse(template: &str) -> Result<Vec<Piece>, String> {
     Ok(pieces)
 }
 
+/// A placeholder's format spec, reduced to what `Display` honours: fill,
+/// alignment, sign, `0`, width and precision. Every spec that selects
+/// another trait (`?`, `x`, `#`, …) is refused by [`parse_spec`].
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Spec {
+    /// `[[fill]align][sign]['0']`, as written.
+    pub flags: String,
+    pub width: Option<Count>,
+    pub precision: Option<Count>,
+}
+
+/// A width or precision: a number, or a field holding a `usize` (`width$`,
+/// `1$`).
+#[derive(Debug, PartialEq, Eq)]
+pub enum Count {
+    Number(String),
+    Field(String),
+}
+
+impl Spec {
+    /// The fields the spec reads (`{v:>width$.prec$}` reads `width`, `prec`).
+    pub fn fields(&self) -> impl Iterator<Item = &str> {
+        [&self.width, &self.precision].into_iter().filter_map(|count| match count {
+            Some(Count::Field(name)) => Some(name.as_str()),
+            _ => None,
+        })
+    }
+
+    /// The spec for `format_args!`, with each field read through `binding`.
+    pub fn render(&self, mut binding: impl FnMut(&str) -> String) -> String {
+        let mut count = |count: &Count| match count {
+            Count::Number(number) => number.clone(),
+            Count::Field(name) => format!("{}$", binding(name)),
+        };
+        let mut out = self.flags.clone();
+        if let Some(width) = &self.width {
+            out.push_str(&count(width));
+        }
+        if let Some(precision) = &self.precision {
+            out.push('.');
+            out.push_str(&count(precision));
+        }
+        out
+    }
+}
+
+/// The trait a format spec's type selects, for the error message.
+fn trait_of(ty: &str) -> Option<&'static str> {
+    Some(match ty {
+        "?" => "`Debug`",
+        "x?" | "X?" => "hexadecimal `Debug`",
+        "x" => "`LowerHex`",
+        "X" => "`UpperHex`",
+        "o" => "`Octal`",
+        "b" => "`Binary`",
+        "e" => "`LowerExp`",
+        "E" => "`UpperExp`",
+        "p" => "`Pointer`",
+        _ => return None,
+    })
+}
+
+/// Parses the spec of `{name:spec}` (`std::fmt`'s grammar). A message is
+/// sent to clients, so only `Display` may format a field: every spec that
+/// selects another trait, or `Display`'s alternate form `#`, is an error
+/// that says which and why.
+pub fn parse_spec(name: &str, spec: &str) -> Result<Spec, String> {
+    let chars: Vec<char> = spec.chars().collect();
+    let mut i = 0;
+    let is_align = |c: Option<&char>| matches!(c, Some('<' | '^' | '>'));
+    if is_align(chars.get(1)) {
+        i = 2;
+    } else if is_align(chars.first()) {
+        i = 1;
+    }
+    if matches!(chars.get(i), Some('+' | '-')) {
+        i += 1;
+    }
+    let alternate = chars.get(i) == Some(&'#');
+    if alternate {
+        i += 1;
+    }
+    // `0` is the zero-padding flag, unless it is the argument of `0$`.
+    if chars.get(i) == Some(&'0') && chars.get(i + 1) != Some(&'$') {
+        i += 1;
+    }
+    let flags: String = chars[..i].iter().filter(|c| **c != '#').collect();
+    let rest: String = chars[i..].iter().collect();
+    let (width, rest) = count(&rest);
+    let (precision, rest) = match rest.strip_prefix('.') {
+        Some(rest) if rest.starts_with('*') => {
+            return Err(format!(
+                "`{{{name}:{spec}}}`: `.*` takes the precision from an argument a message does not have; name a field holding a `usize`: `.prec$`"
+            ))
+        }
+        Some(rest) => match count(rest) {
+            (Some(precision), rest) => (Some(precision), rest),
+            (None, _) => return Err(format!("`{{{name}:{spec}}}`: expected a precision after `.`")),
+        },
+        None => (None, rest),
+    };
+    let example =
+        format!("`{{{name}}}`, with fill, alignment, width and precision if needed (`{{{name}:>8}}`)");
+    let why = "a message is sent to clients, and only `Display` is meant for them";
+    match (trait_of(rest), alternate) {
+        (Some(trait_), true) => {
+            return Err(format!(
+                "`{{{name}:{spec}}}` formats `{name}` with {trait_} in its alternate form (`#`); {why}: write {example}"
+            ))
+        }
+        (Some(trait_), false) => {
+            return Err(format!("`{{{name}:{spec}}}` formats `{name}` with {trait_}; {why}: write {example}"))
+        }
+        (None, true) => {
+            return Err(format!(
+                "`{{{name}:{spec}}}` asks for the alternate form (`#`), in which a `Display` may print more than it should (`anyhow` prints the whole chain); {why}: write {example}"
+            ))
+        }
+        (None, false) => {}
+    }
+    if !rest.is_empty() {
+        return Err(format!(
+            "`{{{name}:{spec}}}`: `{rest}` is not a format spec `Display` takes; write {example}"
+        ));
+    }
+    Ok(Spec { flags, width, precision })
+}
+
+/// A count at the start of `text` (`12`, `name$`, `1$`) and what follows.
+fn count(text: &str) -> (Option<Count>, &str) {
+    let end = text.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(text.len());
+    let (word, rest) = text.split_at(end);
+    if let Some(rest) = rest.strip_prefix('$') {
+        if !word.is_empty() {
+            return (Some(Count::Field(word.to_owned())), rest);
+        }
+    }
+    let digits = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    if digits == 0 {
+        return (None, text);
+    }
+    (Some(Count::Number(text[..digits].to_owned())), &text[digits..])
+}
+
 /// The style rule for production messages, or what breaks it.
 pub fn style(template: &str) -> Result<(), &'static str> {
     if template.trim().is_empty() {
@@ -106,6 +250,30 @@ mod tests {
         assert!(parse("{oops is bad.").unwrap_err().contains("unclosed"));
         assert!(parse("oops} is bad.").unwrap_err().contains("unmatched"));
         assert!(parse("{a b} is bad.").unwrap_err().contains("must name a field"));
+    }
+
+    #[test]
+    fn display_specs_are_kept() {
+        let spec = parse_spec("v", "*^+08.3").unwrap();
+        assert_eq!(spec.flags, "*^+0");
+        assert_eq!(spec.width, Some(Count::Number("8".into())));
+        assert_eq!(spec.render(|name| name.to_owned()), "*^+08.3");
+        let spec = parse_spec("v", ">width$.1$").unwrap();
+        assert_eq!(spec.fields().collect::<Vec<_>>(), ["width", "1"]);
+        assert_eq!(spec.render(|name| format!("__field_{name}")), ">__field_width$.__field_1$");
+        assert_eq!(parse_spec("v", "0$").unwrap().width, Some(Count::Field("0".into())));
+        assert_eq!(parse_spec("v", "").unwrap(), Spec::default());
+    }
+
+    #[test]
+    fn other_traits_are_refused() {
+        for spec in ["?", "#?", "x", "X", "x?", "X?", "o", "b", "e", "E", "p", "#", ">8?", "08.2e"] {
+            assert!(parse_spec("v", spec).is_err(), "{spec}");
+        }
+        assert!(parse_spec("v", "?").unwrap_err().contains("`Debug`"));
+        assert!(parse_spec("v", "#x").unwrap_err().contains("alternate form"));
+        assert!(parse_spec("v", ".*").unwrap_err().contains(".prec$"));
+        assert!(parse_spec("v", "q").unwrap_err().contains("`q` is not a format spec"));
     }
 
     #[test]

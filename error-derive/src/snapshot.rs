@@ -26,7 +26,7 @@ fn expand_file(source: &str) -> String {
             items.extend(output.items);
         }
     }
-    prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items })
+    prettyplease::unparse(&syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items })
 }
 
 fn has_derive(attrs: &[syn::Attribute]) -> bool {

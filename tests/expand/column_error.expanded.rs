@@ -33,13 +33,17 @@ const _: () = {
                 Self::DuplicateName { .. } => 0,
                 Self::InvalidType { .. } => 1,
                 Self::Database { .. } => 2,
-                Self::Table(__0) => return ::apierror::__private::Transparent::entry(__0),
+                Self::Table { 0: __field_0, .. } => {
+                    return ::apierror::__private::Transparent::entry(__field_0);
+                }
             };
             &__ENTRIES[__index]
         }
         fn field(&self) -> ::core::option::Option<&str> {
             match self {
-                Self::Table(__0) => ::apierror::__private::Transparent::field(__0),
+                Self::Table { 0: __field_0, .. } => {
+                    ::apierror::__private::Transparent::field(__field_0)
+                }
                 _ => ::apierror::__private::ApiError::entry(self).field,
             }
         }
@@ -48,11 +52,29 @@ const _: () = {
             __out: &mut dyn ::apierror::__private::FmtWrite,
         ) -> ::apierror::__private::FmtResult {
             match self {
-                Self::InvalidType { given, .. } => {
-                    __out.write_fmt(::core::format_args!("{given} is not a valid type."))
+                Self::InvalidType { given: __field_given, .. } => {
+                    #[allow(unused_imports)]
+                    use ::apierror::__private::{
+                        ProbeError as _, ProbeErrorRef as _, ProbeErrorRefSync as _,
+                        ProbeOther as _,
+                    };
+                    ::apierror::__private::not_an_error(
+                        (&&&&::apierror::__private::Probe(__field_given))
+                            .__apierror_kind(),
+                    );
+                    __out
+                        .write_fmt(
+                            ::core::format_args!(
+                                "{__field_given} is not a valid type.", __field_given =
+                                __field_given
+                            ),
+                        )
                 }
-                Self::Table(__0) => {
-                    ::apierror::__private::Transparent::write_public_message(__0, __out)
+                Self::Table { 0: __field_0, .. } => {
+                    ::apierror::__private::Transparent::write_public_message(
+                        __field_0,
+                        __out,
+                    )
                 }
                 _ => {
                     __out
@@ -65,18 +87,27 @@ const _: () = {
         }
         fn write_details(&self, __details: &mut ::apierror::__private::Details<'_>) {
             match self {
-                Self::InvalidType { available_types, .. } => {
-                    __details.member("available_types", available_types);
+                Self::InvalidType { available_types: __field_available_types, .. } => {
+                    ::apierror::__private::details_member(
+                        __details,
+                        "available_types",
+                        __field_available_types,
+                    );
                 }
-                Self::Table(__0) => {
-                    ::apierror::__private::Transparent::write_details(__0, __details)
+                Self::Table { 0: __field_0, .. } => {
+                    ::apierror::__private::Transparent::write_details(
+                        __field_0,
+                        __details,
+                    )
                 }
                 _ => {}
             }
         }
         fn as_errors(&self) -> ::core::option::Option<&::apierror::__private::Errors> {
             match self {
-                Self::Table(__0) => ::apierror::__private::Transparent::as_errors(__0),
+                Self::Table { 0: __field_0, .. } => {
+                    ::apierror::__private::Transparent::as_errors(__field_0)
+                }
                 _ => ::core::option::Option::None,
             }
         }
@@ -106,33 +137,51 @@ const _: () = {
     impl<T: std::fmt::Display> ::apierror::__private::ApiError for OutOfRange<T>
     where
         Self: ::std::error::Error,
-        T: ::apierror::__private::Serialize,
+        T: ::apierror::__private::DetailsValue,
         T: ::core::fmt::Display,
     {
         fn entry(&self) -> &'static ::apierror::__private::Entry {
             &__ENTRIES[0]
         }
         fn field(&self) -> ::core::option::Option<&str> {
-            let Self { field, .. } = self;
-            ::core::option::Option::Some(::core::convert::AsRef::<str>::as_ref(field))
+            let Self { field: __field_field, .. } = self;
+            ::core::option::Option::Some(
+                ::core::convert::AsRef::<str>::as_ref(__field_field),
+            )
         }
         fn write_public_message(
             &self,
             __out: &mut dyn ::apierror::__private::FmtWrite,
         ) -> ::apierror::__private::FmtResult {
-            let Self { max, .. } = self;
-            __out.write_fmt(::core::format_args!("The value must be at most {max}."))
+            let Self { max: __field_max, .. } = self;
+            {
+                #[allow(unused_imports)]
+                use ::apierror::__private::{
+                    ProbeError as _, ProbeErrorRef as _, ProbeErrorRefSync as _,
+                    ProbeOther as _,
+                };
+                ::apierror::__private::not_an_error(
+                    (&&&&::apierror::__private::Probe(__field_max)).__apierror_kind(),
+                );
+                __out
+                    .write_fmt(
+                        ::core::format_args!(
+                            "The value must be at most {__field_max}.", __field_max =
+                            __field_max
+                        ),
+                    )
+            }
         }
         fn write_details(&self, __details: &mut ::apierror::__private::Details<'_>) {
-            let Self { max, .. } = self;
+            let Self { max: __field_max, .. } = self;
             {
-                __details.member("max", max);
+                ::apierror::__private::details_member(__details, "max", __field_max);
             }
         }
     }
     ::apierror::__private::impl_responses! {
         impl [< T : std::fmt::Display >] for [OutOfRange < T >] where [Self :
-        ::std::error::Error, T : ::apierror::__private::Serialize, T :
+        ::std::error::Error, T : ::apierror::__private::DetailsValue, T :
         ::core::fmt::Display]
     }
 };
