@@ -181,10 +181,10 @@
 //! crate enables `apierror/axum`, every derived type implements
 //! `IntoResponse`. A type that answers in its own way puts
 //! `#[api(no_response_impl)]` on itself and writes its own impl (it can
-//! still render the common body with [`ApiError::to_response`]):
+//! still render the common body with [`ApiErrorExt::to_response`]):
 //!
 //! ```
-//! use apierror::ApiError;
+//! use apierror::{ApiError, ApiErrorExt};
 //!
 //! #[derive(Debug, thiserror::Error, ApiError)]
 //! #[api(no_response_impl)]

@@ -73,7 +73,9 @@ fn parse_line(content: &str, line: usize) -> Result<Record, String> {
         }
     };
     let segments: Vec<&str> = owner.split("::").map(unraw).collect();
-    if segments.len() > 2 || !segments.iter().all(|s| is_identifier(s)) {
+    // `Type::Variant` or `Type`; a type name may be a path (the library's
+    // own errors are named `apierror::builtin::Kind::InvalidJson`).
+    if !segments.iter().all(|s| is_identifier(s)) {
         return Err(format!("owner `{owner}` is not `Type::Variant` or `Type`"));
     }
     let crate_name = unraw(crate_name);

@@ -68,7 +68,7 @@ fn parse_names_every_bad_line_and_what_is_wrong() {
 1010 409 ColumnError::Other my_app
 2001 200 ColumnError::InvalidType my_app
 2002 4xx ColumnError::InvalidType my_app
-2003 400 ColumnError::Invalid::Type my_app
+2003 400 ColumnError::Invalid-Type my_app
 2004 400 ColumnError::InvalidType my_app retire
 2005 400 ColumnError::InvalidType
 2006 400 ColumnError::InvalidType my-app
@@ -81,7 +81,7 @@ fn parse_names_every_bad_line_and_what_is_wrong() {
             (5, "code `1010` is already locked on line 2: keep one line per code"),
             (6, "status `200` is not an HTTP error status: expected an integer in 400..=599"),
             (7, "status `4xx` is not an HTTP error status: expected an integer in 400..=599"),
-            (8, "owner `ColumnError::Invalid::Type` is not `Type::Variant` or `Type`"),
+            (8, "owner `ColumnError::Invalid-Type` is not `Type::Variant` or `Type`"),
             (9, "unexpected `retire` after the crate: the only word allowed there is `retired`"),
             (
                 10,
