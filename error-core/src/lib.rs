@@ -349,3 +349,8 @@ macro_rules! __apierror_impl_actix {
 macro_rules! __apierror_impl_actix {
     (impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*]) => {};
 }
+
+/// The package's README, its crates.io page: its examples run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct PackageReadme;
