@@ -488,21 +488,57 @@ fn write_message<'a>(
             binding.into_token_stream()
         }
     });
-    let probes = args.iter().filter(|(_, shown, _)| *shown).map(|(field, ..)| {
-        let binding = binding(&field.member);
+    let probes: Vec<TokenStream> = args
+        .iter()
+        .filter(|(field, shown, _)| *shown && !surely_not_an_error(&field.original.ty))
+        .map(|(field, ..)| {
+            let binding = binding(&field.member);
+            quote_spanned! {span=>
+                #private::not_an_error((&&&&#private::Probe(#binding)).__apierror_kind());
+            }
+        })
+        .collect();
+    let write = quote_spanned! {span=>
+        #out.write_fmt(::core::format_args!(#format, #(#names = #values),*))
+    };
+    let body = if probes.is_empty() {
+        write
+    } else {
         quote_spanned! {span=>
-            #private::not_an_error((&&&&#private::Probe(#binding)).__apierror_kind());
-        }
-    });
-    let body = quote_spanned! {span=>
-        {
-            #[allow(unused_imports)]
-            use #private::{ProbeError as _, ProbeErrorRef as _, ProbeErrorRefSync as _, ProbeOther as _};
-            #(#probes)*
-            #out.write_fmt(::core::format_args!(#format, #(#names = #values),*))
+            {
+                #[allow(unused_imports)]
+                use #private::{ProbeError as _, ProbeErrorRef as _, ProbeErrorRefSync as _, ProbeOther as _};
+                #(#probes)*
+                #write
+            }
         }
     };
     (body, args.into_iter().map(|(field, ..)| field).collect())
+}
+
+/// Whether a field's type, as written, is one that never implements
+/// `std::error::Error` (a primitive, `str` or `String`, or a reference to
+/// one): then the compile-time probe for errors is left out, as it would
+/// always pass and costs type checking on every interpolated field.
+fn surely_not_an_error(ty: &syn::Type) -> bool {
+    const NEVER_ERRORS: &[&str] = &[
+        "String", "str", "bool", "char", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64",
+        "i128", "isize", "f32", "f64",
+    ];
+    match ty {
+        syn::Type::Reference(reference) => surely_not_an_error(&reference.elem),
+        syn::Type::Paren(paren) => surely_not_an_error(&paren.elem),
+        syn::Type::Path(path) if path.qself.is_none() => {
+            let segments = &path.path.segments;
+            let last = segments.last().expect("a path has a segment");
+            let plain = (segments.len() == 1 && path.path.leading_colon.is_none())
+                || segments.iter().map(|segment| segment.ident.to_string()).eq(["std", "string", "String"]);
+            plain
+                && segments.iter().all(|segment| segment.arguments.is_none())
+                && NEVER_ERRORS.iter().any(|name| last.ident == name)
+        }
+        _ => false,
+    }
 }
 
 fn details_method(plans: &[Plan], private: &TokenStream) -> Option<TokenStream> {

@@ -53,15 +53,6 @@ const _: () = {
         ) -> ::apierror::__private::FmtResult {
             match self {
                 Self::InvalidType { given: __field_given, .. } => {
-                    #[allow(unused_imports)]
-                    use ::apierror::__private::{
-                        ProbeError as _, ProbeErrorRef as _, ProbeErrorRefSync as _,
-                        ProbeOther as _,
-                    };
-                    ::apierror::__private::not_an_error(
-                        (&&&&::apierror::__private::Probe(__field_given))
-                            .__apierror_kind(),
-                    );
                     __out
                         .write_fmt(
                             ::core::format_args!(
