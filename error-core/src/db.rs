@@ -792,10 +792,10 @@ mod log {
     macro_rules! at_level {
         ($level:expr, $($rest:tt)+) => {
             match $level {
-                crate::registry::LogLevel::Error => ::tracing::event!(::tracing::Level::ERROR, $($rest)+),
-                crate::registry::LogLevel::Warn => ::tracing::event!(::tracing::Level::WARN, $($rest)+),
-                crate::registry::LogLevel::Info => ::tracing::event!(::tracing::Level::INFO, $($rest)+),
-                crate::registry::LogLevel::Debug => ::tracing::event!(::tracing::Level::DEBUG, $($rest)+),
+                crate::registry::LogLevel::Error => ::tracing::event!(target: "apierror::db", ::tracing::Level::ERROR, $($rest)+),
+                crate::registry::LogLevel::Warn => ::tracing::event!(target: "apierror::db", ::tracing::Level::WARN, $($rest)+),
+                crate::registry::LogLevel::Info => ::tracing::event!(target: "apierror::db", ::tracing::Level::INFO, $($rest)+),
+                crate::registry::LogLevel::Debug => ::tracing::event!(target: "apierror::db", ::tracing::Level::DEBUG, $($rest)+),
                 _ => {}
             }
         };
@@ -872,10 +872,12 @@ mod log {
     /// process and pair, naming the attribute to add.
     pub(super) fn unmapped_constraint(type_name: &'static str, constraint: &str, fallback: &Entry) {
         #[cfg(feature = "tracing")]
-        if tracing::enabled!(tracing::Level::WARN) && first_time(type_name, constraint) {
-            tracing::warn!(
-                error.r#type = type_name,
+        if tracing::enabled!(target: "apierror::db", tracing::Level::WARN) && first_time(type_name, constraint) {
+            tracing::event!(
+                target: "apierror::db",
+                tracing::Level::WARN,
                 error.code = fallback.code,
+                error.r#type = type_name,
                 db.constraint = %foreign(constraint),
                 "apierror: database constraint `{}` is not mapped by {}: it answers {}; to answer it with a variant \
                  of your own, add `#[api(..., db(constraint = \"{}\"))]` to that variant",
