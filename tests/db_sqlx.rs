@@ -59,8 +59,14 @@ fn field(name: &str, value: &str) -> String {
 
 async fn postgres() -> Option<PgPool> {
     let url = postgres_url();
-    match PgPoolOptions::new().acquire_timeout(Duration::from_secs(5)).connect(&url).await {
-        Ok(pool) => Some(pool),
+    // One attempt first: the pool would retry a refused connection until
+    // its timeout.
+    let probe = match PgConnection::connect(&url).await {
+        Ok(conn) => conn.close().await,
+        Err(err) => Err(err),
+    };
+    match probe.and(Ok(())) {
+        Ok(()) => Some(PgPoolOptions::new().acquire_timeout(Duration::from_secs(5)).connect(&url).await.unwrap()),
         Err(err) => {
             unreachable("PostgreSQL", "APIERROR_TEST_POSTGRES", &url, &err);
             None
@@ -243,8 +249,14 @@ async fn postgres_pool_and_connection_failures() {
 
 async fn mysql() -> Option<MySqlPool> {
     let url = mysql_url();
-    match MySqlPoolOptions::new().acquire_timeout(Duration::from_secs(5)).connect(&url).await {
-        Ok(pool) => Some(pool),
+    // One attempt first: the pool would retry a refused connection until
+    // its timeout.
+    let probe = match MySqlConnection::connect(&url).await {
+        Ok(conn) => conn.close().await,
+        Err(err) => Err(err),
+    };
+    match probe.and(Ok(())) {
+        Ok(()) => Some(MySqlPoolOptions::new().acquire_timeout(Duration::from_secs(5)).connect(&url).await.unwrap()),
         Err(err) => {
             unreachable("MariaDB/MySQL", "APIERROR_TEST_MYSQL", &url, &err);
             None

@@ -5,7 +5,7 @@
 //! either environment's `message` or in production's body.
 #![allow(dead_code)]
 
-use std::io;
+use std::io::{self, Write as _};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -33,7 +33,9 @@ pub fn unreachable(server: &str, variable: &str, url: &str, error: &dyn std::fmt
     if std::env::var("CI").is_ok_and(|ci| ci == "true") {
         panic!("{server} at {url} is unreachable under CI=true: {error}");
     }
-    eprintln!(
+    // Straight to stderr, past the test harness's capture: a skip is loud.
+    let _ = writeln!(
+        io::stderr(),
         "SKIPPED: {server} at {url} is unreachable ({error}); start it or set {variable} to its URL to run this test \
          (under CI=true this fails instead)"
     );
