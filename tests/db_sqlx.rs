@@ -66,7 +66,9 @@ async fn postgres() -> Option<PgPool> {
         Err(err) => Err(err),
     };
     match probe.and(Ok(())) {
-        Ok(()) => Some(PgPoolOptions::new().acquire_timeout(Duration::from_secs(5)).connect(&url).await.unwrap()),
+        Ok(()) => {
+            Some(PgPoolOptions::new().acquire_timeout(Duration::from_secs(5)).connect(&url).await.unwrap())
+        }
         Err(err) => {
             unreachable("PostgreSQL", "APIERROR_TEST_POSTGRES", &url, &err);
             None
@@ -101,7 +103,12 @@ async fn postgres_refused_rows_answer_designs_table() {
         409,
         "apierror.db.conflict",
         &[&table, &unique_key, "23505", &row_value],
-        &[postgres(), field("db.sqlstate", "23505"), field("db.constraint", &unique_key), field("db.table", &table)],
+        &[
+            postgres(),
+            field("db.sqlstate", "23505"),
+            field("db.constraint", &unique_key),
+            field("db.table", &table),
+        ],
     );
     assert_eq!(db.kind(), DbErrorKind::Conflict);
     assert_eq!(db.constraint(), Some(unique_key.as_str()));
@@ -151,9 +158,13 @@ async fn postgres_refused_rows_answer_designs_table() {
 
     // Too long: 22001 → 400.
     let sql = format!("INSERT INTO {table} (name, code) VALUES ('long', 'abcd')");
-    check(fails(&pool, &sql, None).await, 400, "apierror.db.invalid_input", &[&table, "22001"], &[
-        field("db.sqlstate", "22001"),
-    ]);
+    check(
+        fails(&pool, &sql, None).await,
+        400,
+        "apierror.db.invalid_input",
+        &[&table, "22001"],
+        &[field("db.sqlstate", "22001")],
+    );
 
     // The seed's own case: invalid input syntax, 22P02 → 400.
     check(
@@ -174,7 +185,11 @@ async fn postgres_refused_rows_answer_designs_table() {
     );
 
     // No row → 404.
-    let err = sqlx::query(&format!("SELECT id FROM {table} WHERE id = -1")).fetch_one(&pool).await.err().expect("no row");
+    let err = sqlx::query(&format!("SELECT id FROM {table} WHERE id = -1"))
+        .fetch_one(&pool)
+        .await
+        .err()
+        .expect("no row");
     check(err, 404, "apierror.db.not_found", &[&table], &[]);
 
     pool.execute(&*format!("DROP TABLE {table}; DROP TABLE {parent}")).await.unwrap();
@@ -184,9 +199,11 @@ async fn postgres_refused_rows_answer_designs_table() {
 async fn postgres_lost_races_answer_busy_with_retry_after() {
     let Some(pool) = postgres().await else { return };
     let table = unique_name("counters");
-    pool.execute(&*format!("CREATE TABLE {table} (id int PRIMARY KEY, n int); INSERT INTO {table} VALUES (1, 0)"))
-        .await
-        .unwrap();
+    pool.execute(&*format!(
+        "CREATE TABLE {table} (id int PRIMARY KEY, n int); INSERT INTO {table} VALUES (1, 0)"
+    ))
+    .await
+    .unwrap();
     let mut a = pool.acquire().await.unwrap();
     let mut b = pool.acquire().await.unwrap();
 
@@ -256,7 +273,9 @@ async fn mysql() -> Option<MySqlPool> {
         Err(err) => Err(err),
     };
     match probe.and(Ok(())) {
-        Ok(()) => Some(MySqlPoolOptions::new().acquire_timeout(Duration::from_secs(5)).connect(&url).await.unwrap()),
+        Ok(()) => {
+            Some(MySqlPoolOptions::new().acquire_timeout(Duration::from_secs(5)).connect(&url).await.unwrap())
+        }
         Err(err) => {
             unreachable("MariaDB/MySQL", "APIERROR_TEST_MYSQL", &url, &err);
             None
@@ -290,31 +309,46 @@ async fn mysql_refused_rows_answer_designs_table() {
         409,
         "apierror.db.conflict",
         &[&table, &unique_key, &row_value, "1062", "23000"],
-        &[mysql(), field("db.code", "1062"), field("db.sqlstate", "23000"), field("db.constraint", &unique_key)],
+        &[
+            mysql(),
+            field("db.code", "1062"),
+            field("db.sqlstate", "23000"),
+            field("db.constraint", &unique_key),
+        ],
     );
     assert_eq!(db.constraint(), Some(unique_key.as_str()));
 
     // Foreign key: 1452 → 409.
     let fkey = format!("{table}_parent_fkey");
     let sql = format!("INSERT INTO {table} (name, parent) VALUES ('child', 999)");
-    check(fails(&pool, &sql, None).await, 409, "apierror.db.conflict", &[&table, &parent, &fkey, "1452"], &[
-        field("db.code", "1452"),
-        field("db.constraint", &fkey),
-    ]);
+    check(
+        fails(&pool, &sql, None).await,
+        409,
+        "apierror.db.conflict",
+        &[&table, &parent, &fkey, "1452"],
+        &[field("db.code", "1452"), field("db.constraint", &fkey)],
+    );
 
     // Not null: 1048 → 400, the column logged.
     let sql = format!("INSERT INTO {table} (name) VALUES (NULL)");
-    check(fails(&pool, &sql, None).await, 400, "apierror.db.invalid_input", &[&table, "1048", "'name'"], &[
-        field("db.code", "1048"),
-        field("db.column", "name"),
-    ]);
+    check(
+        fails(&pool, &sql, None).await,
+        400,
+        "apierror.db.invalid_input",
+        &[&table, "1048", "'name'"],
+        &[field("db.code", "1048"), field("db.column", "name")],
+    );
 
     // Check: 4025 (MariaDB) → 400.
     let check_name = format!("{table}_rating_check");
     let sql = format!("INSERT INTO {table} (name, rating) VALUES ('rated', 9)");
-    check(fails(&pool, &sql, None).await, 400, "apierror.db.invalid_input", &[&table, &check_name], &[
-        field("db.constraint", &check_name),
-    ]);
+    check(
+        fails(&pool, &sql, None).await,
+        400,
+        "apierror.db.invalid_input",
+        &[&table, &check_name],
+        &[field("db.constraint", &check_name)],
+    );
 
     // Bad value (1366), too long (1406), out of range (1264) → 400.
     for (sql, number) in [
@@ -327,13 +361,21 @@ async fn mysql_refused_rows_answer_designs_table() {
             "1406" => "abcd",
             _ => "1000",
         };
-        check(fails(&pool, &sql, Some(value)).await, 400, "apierror.db.invalid_input", &[&table, number, value], &[
-            field("db.code", number),
-        ]);
+        check(
+            fails(&pool, &sql, Some(value)).await,
+            400,
+            "apierror.db.invalid_input",
+            &[&table, number, value],
+            &[field("db.code", number)],
+        );
     }
 
     // No row → 404.
-    let err = sqlx::query(&format!("SELECT id FROM {table} WHERE id = -1")).fetch_one(&pool).await.err().expect("no row");
+    let err = sqlx::query(&format!("SELECT id FROM {table} WHERE id = -1"))
+        .fetch_one(&pool)
+        .await
+        .err()
+        .expect("no row");
     check(err, 404, "apierror.db.not_found", &[&table], &[]);
 
     pool.execute(&*format!("DROP TABLE {table}")).await.unwrap();
@@ -397,33 +439,50 @@ async fn sqlite_refused_rows_answer_designs_table() {
 
     // Unique: 2067 → 409; SQLite names the table and column, not the constraint.
     let sql = format!("INSERT INTO {table} (name) VALUES ('{row_value}')");
-    check(fails(&pool, &sql, None).await, 409, "apierror.db.conflict", &[&table, "2067", "UNIQUE"], &[
-        sqlite(),
-        field("db.code", "2067"),
-        field("db.table", &table),
-        field("db.column", "name"),
-    ]);
+    check(
+        fails(&pool, &sql, None).await,
+        409,
+        "apierror.db.conflict",
+        &[&table, "2067", "UNIQUE"],
+        &[sqlite(), field("db.code", "2067"), field("db.table", &table), field("db.column", "name")],
+    );
     // Primary key: 1555 → 409.
     let sql = format!("INSERT INTO {table} (id, name) VALUES (1, 'other')");
-    check(fails(&pool, &sql, None).await, 409, "apierror.db.conflict", &[&table, "1555"], &[field("db.code", "1555")]);
+    check(
+        fails(&pool, &sql, None).await,
+        409,
+        "apierror.db.conflict",
+        &[&table, "1555"],
+        &[field("db.code", "1555")],
+    );
     // Foreign key: 787 → 409.
     let sql = format!("INSERT INTO {table} (name, parent) VALUES ('child', 999)");
-    check(fails(&pool, &sql, None).await, 409, "apierror.db.conflict", &[&table, "787", "FOREIGN"], &[
-        field("db.code", "787"),
-    ]);
+    check(
+        fails(&pool, &sql, None).await,
+        409,
+        "apierror.db.conflict",
+        &[&table, "787", "FOREIGN"],
+        &[field("db.code", "787")],
+    );
     // Not null: 1299 → 400.
     let sql = format!("INSERT INTO {table} (name) VALUES (NULL)");
-    check(fails(&pool, &sql, None).await, 400, "apierror.db.invalid_input", &[&table, "1299", "NOT NULL"], &[
-        field("db.code", "1299"),
-        field("db.column", "name"),
-    ]);
+    check(
+        fails(&pool, &sql, None).await,
+        400,
+        "apierror.db.invalid_input",
+        &[&table, "1299", "NOT NULL"],
+        &[field("db.code", "1299"), field("db.column", "name")],
+    );
     // Check: 275 → 400, the constraint named.
     let check_name = format!("{table}_rating_check");
     let sql = format!("INSERT INTO {table} (name, rating) VALUES ('rated', 9)");
-    let db = check(fails(&pool, &sql, None).await, 400, "apierror.db.invalid_input", &[&table, &check_name, "275"], &[
-        field("db.code", "275"),
-        field("db.constraint", &check_name),
-    ]);
+    let db = check(
+        fails(&pool, &sql, None).await,
+        400,
+        "apierror.db.invalid_input",
+        &[&table, &check_name, "275"],
+        &[field("db.code", "275"), field("db.constraint", &check_name)],
+    );
     assert_eq!(db.constraint(), Some(check_name.as_str()));
     // A value of the wrong type in a STRICT table: 3091 → 400.
     let sql = format!("INSERT INTO {table} (name, small) VALUES ('typed', ?)");
@@ -435,7 +494,11 @@ async fn sqlite_refused_rows_answer_designs_table() {
         &[field("db.code", "3091")],
     );
     // No row → 404.
-    let err = sqlx::query(&format!("SELECT id FROM {table} WHERE id = -1")).fetch_one(&pool).await.err().expect("no row");
+    let err = sqlx::query(&format!("SELECT id FROM {table} WHERE id = -1"))
+        .fetch_one(&pool)
+        .await
+        .err()
+        .expect("no row");
     check(err, 404, "apierror.db.not_found", &[&table], &[]);
 
     // A pool that times out → 504; a closed pool → 503.
@@ -455,7 +518,8 @@ async fn sqlite_refused_rows_answer_designs_table() {
 #[tokio::test]
 async fn sqlite_busy_database_answers_busy_with_retry_after() {
     let path = std::env::temp_dir().join(format!("{}.sqlite", unique_name("apierror-db-busy")));
-    let options = SqliteConnectOptions::new().filename(&path).create_if_missing(true).busy_timeout(Duration::ZERO);
+    let options =
+        SqliteConnectOptions::new().filename(&path).create_if_missing(true).busy_timeout(Duration::ZERO);
     let mut a = SqliteConnection::connect_with(&options).await.unwrap();
     let mut b = SqliteConnection::connect_with(&options).await.unwrap();
     a.execute("CREATE TABLE counters (n INTEGER)").await.unwrap();
@@ -474,7 +538,12 @@ async fn sqlite_busy_database_answers_busy_with_retry_after() {
 #[derive(Debug, thiserror::Error, ApiError)]
 enum ThingError {
     #[error("a thing's rating is out of range")]
-    #[api(status = 422, code = "db-sqlx-test.rating", field = "rating", message = "A rating is from 1 to 5.")]
+    #[api(
+        status = 422,
+        code = "db-sqlx-test.rating",
+        field = "rating",
+        message = "A rating is from 1 to 5."
+    )]
     RatingOutOfRange(#[source] DbError),
 
     #[error("a thing needs a name")]
@@ -482,7 +551,12 @@ enum ThingError {
     EmptyName,
 
     #[error("a thing with this name exists")]
-    #[api(status = 409, code = "db-sqlx-test.duplicate_name", field = "name", message = "There is already a thing with this name.")]
+    #[api(
+        status = 409,
+        code = "db-sqlx-test.duplicate_name",
+        field = "name",
+        message = "There is already a thing with this name."
+    )]
     DuplicateName { source: DbError },
 
     #[error(transparent)]
@@ -547,7 +621,8 @@ async fn sqlite_constraints_answer_the_teams_variants() {
     // Unmapped: DbError's answer, and one warning naming the attribute,
     // the first time only.
     for _ in 0..3 {
-        let err = insert(&mut *conn, "INSERT INTO things (name, small) VALUES ('b', 1000)").await.unwrap_err();
+        let err =
+            insert(&mut *conn, "INSERT INTO things (name, small) VALUES ('b', 1000)").await.unwrap_err();
         assert!(matches!(err, ThingError::Db(_)), "{err:?}");
         assert_variant(&err, 400, "apierror.db.invalid_input");
     }
@@ -556,7 +631,11 @@ async fn sqlite_constraints_answer_the_teams_variants() {
     let warnings: Vec<&str> = text.lines().filter(|line| line.contains("is not mapped by")).collect();
     assert_eq!(warnings.len(), 1, "{text}");
     assert!(warnings[0].contains(" WARN "), "{}", warnings[0]);
-    assert!(warnings[0].contains(r#"add `#[api(..., db(constraint = "things_small_check"))]`"#), "{}", warnings[0]);
+    assert!(
+        warnings[0].contains(r#"add `#[api(..., db(constraint = "things_small_check"))]`"#),
+        "{}",
+        warnings[0]
+    );
     assert!(warnings[0].contains("ThingError"), "{}", warnings[0]);
     // Every conversion logged the database's facts, mapped or not.
     assert_eq!(logs.db_events().iter().filter(|line| line.contains("database error:")).count(), 5);
@@ -571,7 +650,8 @@ async fn postgres_constraints_answer_the_teams_variants() {
     let err = insert(&mut *conn, "INSERT INTO things (name) VALUES ('taken')").await.unwrap_err();
     assert!(matches!(err, ThingError::DuplicateName { .. }), "{err:?}");
     assert_variant(&err, 409, "db-sqlx-test.duplicate_name");
-    let err = insert_mapped(&mut *conn, "INSERT INTO things (name, rating) VALUES ('b', 0)").await.unwrap_err();
+    let err =
+        insert_mapped(&mut *conn, "INSERT INTO things (name, rating) VALUES ('b', 0)").await.unwrap_err();
     assert!(matches!(err, ThingError::RatingOutOfRange(_)), "{err:?}");
     // A failure without a constraint: DbError's answer.
     let err = insert(&mut *conn, "SELECT 1/0").await.unwrap_err();
@@ -588,7 +668,8 @@ async fn mysql_constraints_answer_the_teams_variants() {
     let err = insert(&mut *conn, "INSERT INTO things (name) VALUES ('taken')").await.unwrap_err();
     assert!(matches!(err, ThingError::DuplicateName { .. }), "{err:?}");
     assert_variant(&err, 409, "db-sqlx-test.duplicate_name");
-    let err = insert_mapped(&mut *conn, "INSERT INTO things (name, rating) VALUES ('b', 0)").await.unwrap_err();
+    let err =
+        insert_mapped(&mut *conn, "INSERT INTO things (name, rating) VALUES ('b', 0)").await.unwrap_err();
     assert!(matches!(err, ThingError::RatingOutOfRange(_)), "{err:?}");
     assert_variant(&err, 422, "db-sqlx-test.rating");
     conn.execute("DROP TEMPORARY TABLE things").await.unwrap();

@@ -32,7 +32,13 @@ async fn connect() -> Option<(Client, tokio::task::JoinHandle<()>)> {
 
 /// Converts `err` under a capturing subscriber and checks the answer and
 /// the event.
-fn check(err: tokio_postgres::Error, status: u16, code: &str, secrets: &[&str], logged: &[String]) -> DbError {
+fn check(
+    err: tokio_postgres::Error,
+    status: u16,
+    code: &str,
+    secrets: &[&str],
+    logged: &[String],
+) -> DbError {
     let driver_message = err.as_db_error().map(|db| db.message().to_owned());
     let (logs, guard) = Logs::capture();
     let db = DbError::from(err);
@@ -91,17 +97,38 @@ async fn refused_rows_answer_designs_table() {
 
     // Foreign key, not null, check, too long, invalid input, out of range.
     let fkey = format!("{table}_parent_fkey");
-    let err = client.execute(&format!("INSERT INTO {table} (name, parent) VALUES ('c', 999)"), &[]).await.unwrap_err();
+    let err = client
+        .execute(&format!("INSERT INTO {table} (name, parent) VALUES ('c', 999)"), &[])
+        .await
+        .unwrap_err();
     check(err, 409, "apierror.db.conflict", &[&table, &fkey, "23503"], &[field("db.constraint", &fkey)]);
     let err = client.execute(&format!("INSERT INTO {table} (name) VALUES (NULL)"), &[]).await.unwrap_err();
     check(err, 400, "apierror.db.invalid_input", &[&table, "23502"], &[field("db.column", "name")]);
     let check_name = format!("{table}_rating_check");
-    let err = client.execute(&format!("INSERT INTO {table} (name, rating) VALUES ('r', 9)"), &[]).await.unwrap_err();
-    check(err, 400, "apierror.db.invalid_input", &[&table, &check_name, "23514"], &[field("db.constraint", &check_name)]);
-    let err = client.execute(&format!("INSERT INTO {table} (name, code) VALUES ('l', 'abcd')"), &[]).await.unwrap_err();
+    let err = client
+        .execute(&format!("INSERT INTO {table} (name, rating) VALUES ('r', 9)"), &[])
+        .await
+        .unwrap_err();
+    check(
+        err,
+        400,
+        "apierror.db.invalid_input",
+        &[&table, &check_name, "23514"],
+        &[field("db.constraint", &check_name)],
+    );
+    let err = client
+        .execute(&format!("INSERT INTO {table} (name, code) VALUES ('l', 'abcd')"), &[])
+        .await
+        .unwrap_err();
     check(err, 400, "apierror.db.invalid_input", &[&table, "22001"], &[field("db.sqlstate", "22001")]);
     let err = client.query("SELECT $1::text::int", &[&"thingy_mcthing_face"]).await.unwrap_err();
-    check(err, 400, "apierror.db.invalid_input", &["thingy_mcthing_face", "22P02"], &[field("db.sqlstate", "22P02")]);
+    check(
+        err,
+        400,
+        "apierror.db.invalid_input",
+        &["thingy_mcthing_face", "22P02"],
+        &[field("db.sqlstate", "22P02")],
+    );
     let err = client.query("SELECT 2147483647::int + 1", &[]).await.unwrap_err();
     check(err, 400, "apierror.db.invalid_input", &["22003"], &[field("db.sqlstate", "22003")]);
 
@@ -113,9 +140,11 @@ async fn lost_races_timeouts_and_lost_connections() {
     let Some((a, _a)) = connect().await else { return };
     let Some((b, b_connection)) = connect().await else { return };
     let table = unique_name("counters");
-    a.batch_execute(&format!("CREATE TABLE {table} (id int PRIMARY KEY, n int); INSERT INTO {table} VALUES (1, 0)"))
-        .await
-        .unwrap();
+    a.batch_execute(&format!(
+        "CREATE TABLE {table} (id int PRIMARY KEY, n int); INSERT INTO {table} VALUES (1, 0)"
+    ))
+    .await
+    .unwrap();
 
     // Serialization failure: 40001 → 503 with Retry-After.
     for client in [&a, &b] {
@@ -135,7 +164,10 @@ async fn lost_races_timeouts_and_lost_connections() {
     check(err, 504, "apierror.db.timeout", &["57014"], &[field("db.sqlstate", "57014")]);
 
     // A refused connection → 503.
-    let err = tokio_postgres::connect("host=127.0.0.1 port=1 user=postgres dbname=test", NoTls).await.err().expect("refused");
+    let err = tokio_postgres::connect("host=127.0.0.1 port=1 user=postgres dbname=test", NoTls)
+        .await
+        .err()
+        .expect("refused");
     check(err, 503, "apierror.db.unavailable", &["127.0.0.1", "refused"], &[]);
 
     // A connection that is gone → 503.
@@ -152,7 +184,12 @@ async fn lost_races_timeouts_and_lost_connections() {
 #[derive(Debug, thiserror::Error, ApiError)]
 enum ThingError {
     #[error("a thing with this name exists")]
-    #[api(status = 409, code = "db-tp-test.duplicate_name", field = "name", message = "There is already a thing with this name.")]
+    #[api(
+        status = 409,
+        code = "db-tp-test.duplicate_name",
+        field = "name",
+        message = "There is already a thing with this name."
+    )]
     DuplicateName,
 
     #[error(transparent)]
@@ -177,7 +214,10 @@ async fn insert(client: &Client, name: &str) -> Result<u64, ThingError> {
 #[tokio::test]
 async fn constraints_answer_the_teams_variants() {
     let Some((client, _connection)) = connect().await else { return };
-    client.batch_execute("CREATE TEMPORARY TABLE things (name text CONSTRAINT things_name_key UNIQUE)").await.unwrap();
+    client
+        .batch_execute("CREATE TEMPORARY TABLE things (name text CONSTRAINT things_name_key UNIQUE)")
+        .await
+        .unwrap();
     insert(&client, "taken").await.unwrap();
     let err = insert(&client, "taken").await.unwrap_err();
     assert!(matches!(err, ThingError::DuplicateName), "{err:?}");

@@ -266,7 +266,9 @@ impl DbError {
                 .and_then(|db| db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>())
                 .and_then(sqlx::postgres::PgDatabaseError::detail),
             #[cfg(feature = "tokio-postgres")]
-            Source::TokioPostgres(err) => err.0.as_db_error().and_then(tokio_postgres::error::DbError::detail),
+            Source::TokioPostgres(err) => {
+                err.0.as_db_error().and_then(tokio_postgres::error::DbError::detail)
+            }
         }
     }
 
@@ -499,9 +501,10 @@ impl From<sqlx::Error> for DbError {
         let kind = match &err {
             sqlx::Error::RowNotFound => DbErrorKind::NotFound,
             sqlx::Error::PoolTimedOut => DbErrorKind::Timeout,
-            sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) | sqlx::Error::WorkerCrashed => {
-                DbErrorKind::Unavailable
-            }
+            sqlx::Error::PoolClosed
+            | sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::WorkerCrashed => DbErrorKind::Unavailable,
             sqlx::Error::Database(db) => sqlx_facts::classify(&**db),
             _ => DbErrorKind::Internal,
         };
@@ -566,10 +569,10 @@ mod sqlx_facts {
             // SQLITE_CONSTRAINT_NOTNULL, _CHECK, _DATATYPE (STRICT tables).
             1299 | 275 | 3091 => DbErrorKind::InvalidInput,
             _ => match code & 0xff {
-                19 => DbErrorKind::Conflict,            // other constraints
-                18 | 20 => DbErrorKind::InvalidInput,   // TOOBIG, MISMATCH
-                5 | 6 => DbErrorKind::Busy,             // BUSY, LOCKED
-                9 => DbErrorKind::Timeout,              // INTERRUPT
+                19 => DbErrorKind::Conflict,                  // other constraints
+                18 | 20 => DbErrorKind::InvalidInput,         // TOOBIG, MISMATCH
+                5 | 6 => DbErrorKind::Busy,                   // BUSY, LOCKED
+                9 => DbErrorKind::Timeout,                    // INTERRUPT
                 7 | 10 | 13 | 14 => DbErrorKind::Unavailable, // NOMEM, IOERR, FULL, CANTOPEN
                 _ => DbErrorKind::Internal,
             },
@@ -857,8 +860,9 @@ mod log {
     fn first_time(type_name: &str, constraint: &str) -> bool {
         use std::hash::{BuildHasher, Hash, Hasher};
         // A fixed hasher: the same pair is the same key for the whole process.
-        let mut hasher = std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
-            .build_hasher();
+        let mut hasher =
+            std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
+                .build_hasher();
         (type_name, constraint).hash(&mut hasher);
         let key = hasher.finish();
         let mut warned = WARNED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -873,7 +877,9 @@ mod log {
     /// process and pair, naming the attribute to add.
     pub(super) fn unmapped_constraint(type_name: &'static str, constraint: &str, fallback: &Entry) {
         #[cfg(feature = "tracing")]
-        if tracing::enabled!(target: "apierror::db", tracing::Level::WARN) && first_time(type_name, constraint) {
+        if tracing::enabled!(target: "apierror::db", tracing::Level::WARN)
+            && first_time(type_name, constraint)
+        {
             tracing::event!(
                 target: "apierror::db",
                 tracing::Level::WARN,

@@ -209,6 +209,7 @@ pub mod __private {
 
     pub use crate::__apierror_impl_actix as impl_actix;
     pub use crate::__apierror_impl_axum as impl_axum;
+    pub use crate::__apierror_impl_db as impl_db;
     pub use crate::__apierror_impl_responses as impl_responses;
     #[cfg(feature = "actix-web")]
     pub use crate::actix::__private as actix;
@@ -216,7 +217,6 @@ pub mod __private {
     pub use crate::axum::__private as axum;
     #[cfg(any(feature = "sqlx", feature = "tokio-postgres"))]
     pub use crate::db::__private as db;
-    pub use crate::__apierror_impl_db as impl_db;
 
     /// `public_message` of a variant with a static message.
     pub fn static_message(entry: &'static Entry) -> Cow<'static, str> {

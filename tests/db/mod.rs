@@ -19,7 +19,8 @@ pub fn unique_name(prefix: &str) -> String {
 
 /// PostgreSQL's URL: `APIERROR_TEST_POSTGRES`, else the project machines'.
 pub fn postgres_url() -> String {
-    std::env::var("APIERROR_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+    std::env::var("APIERROR_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
 }
 
 /// MariaDB/MySQL's URL: `APIERROR_TEST_MYSQL`, else the project machines'.
@@ -68,7 +69,10 @@ impl Logs {
     pub fn db_events(&self) -> Vec<String> {
         let text = self.text();
         for line in text.lines() {
-            assert!(line.starts_with(|c: char| c.is_ascii_digit()), "one event is one line: {line:?} in\n{text}");
+            assert!(
+                line.starts_with(|c: char| c.is_ascii_digit()),
+                "one event is one line: {line:?} in\n{text}"
+            );
         }
         text.lines().filter(|line| line.contains(" apierror::db: ")).map(str::to_owned).collect()
     }
@@ -129,7 +133,11 @@ pub fn assert_answer<E: ApiError>(
     }
     if let Some(driver_message) = driver_message {
         let sources = dev[0]["debug"]["sources"].to_string();
-        assert!(sources.contains(&json_text(driver_message)), "debug {} lacks {driver_message:?}", dev[0]["debug"]);
+        assert!(
+            sources.contains(&json_text(driver_message)),
+            "debug {} lacks {driver_message:?}",
+            dev[0]["debug"]
+        );
     }
     dev
 }
@@ -143,7 +151,8 @@ fn json_text(text: &str) -> String {
 /// The one `database error` event: it has each of `fields` (`name=value`
 /// as the fmt subscriber writes them).
 pub fn assert_logged(logs: &Logs, code: &str, fields: &[String]) -> String {
-    let events: Vec<String> = logs.db_events().into_iter().filter(|line| line.contains("database error:")).collect();
+    let events: Vec<String> =
+        logs.db_events().into_iter().filter(|line| line.contains("database error:")).collect();
     assert_eq!(events.len(), 1, "one database event: {events:#?} in\n{}", logs.text());
     let event = &events[0];
     assert!(event.contains(&format!("error.code=\"{code}\"")), "{event}");
