@@ -188,8 +188,8 @@ async fn postgres_refused_rows_answer_designs_table() {
     let err = sqlx::query(&format!("SELECT id FROM {table} WHERE id = -1"))
         .fetch_one(&pool)
         .await
-        .err()
-        .expect("no row");
+        .map(drop)
+        .expect_err("no row");
     check(err, 404, "apierror.db.not_found", &[&table], &[]);
 
     pool.execute(&*format!("DROP TABLE {table}; DROP TABLE {parent}")).await.unwrap();
@@ -374,8 +374,8 @@ async fn mysql_refused_rows_answer_designs_table() {
     let err = sqlx::query(&format!("SELECT id FROM {table} WHERE id = -1"))
         .fetch_one(&pool)
         .await
-        .err()
-        .expect("no row");
+        .map(drop)
+        .expect_err("no row");
     check(err, 404, "apierror.db.not_found", &[&table], &[]);
 
     pool.execute(&*format!("DROP TABLE {table}")).await.unwrap();
@@ -497,8 +497,8 @@ async fn sqlite_refused_rows_answer_designs_table() {
     let err = sqlx::query(&format!("SELECT id FROM {table} WHERE id = -1"))
         .fetch_one(&pool)
         .await
-        .err()
-        .expect("no row");
+        .map(drop)
+        .expect_err("no row");
     check(err, 404, "apierror.db.not_found", &[&table], &[]);
 
     // A pool that times out → 504; a closed pool → 503.

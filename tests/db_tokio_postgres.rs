@@ -166,8 +166,8 @@ async fn lost_races_timeouts_and_lost_connections() {
     // A refused connection → 503.
     let err = tokio_postgres::connect("host=127.0.0.1 port=1 user=postgres dbname=test", NoTls)
         .await
-        .err()
-        .expect("refused");
+        .map(drop)
+        .expect_err("refused");
     check(err, 503, "apierror.db.unavailable", &["127.0.0.1", "refused"], &[]);
 
     // A connection that is gone → 503.

@@ -858,13 +858,10 @@ mod log {
     /// there is room to remember it).
     #[cfg(feature = "tracing")]
     fn first_time(type_name: &str, constraint: &str) -> bool {
-        use std::hash::{BuildHasher, Hash, Hasher};
+        use std::hash::BuildHasher;
         // A fixed hasher: the same pair is the same key for the whole process.
-        let mut hasher =
-            std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
-                .build_hasher();
-        (type_name, constraint).hash(&mut hasher);
-        let key = hasher.finish();
+        let key = std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
+            .hash_one((type_name, constraint));
         let mut warned = WARNED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let warned = warned.get_or_insert_with(HashSet::new);
         if warned.len() >= MAX_WARNED || warned.contains(&key) {
