@@ -62,10 +62,18 @@ enum Derived {
     #[api(status = 404, code = "db-alloc.not_found", message = "The requested resource was not found.")]
     NotFound,
     #[error("conflict")]
-    #[api(status = 409, code = "db-alloc.conflict", message = "The request conflicts with the current state of the data.")]
+    #[api(
+        status = 409,
+        code = "db-alloc.conflict",
+        message = "The request conflicts with the current state of the data."
+    )]
     Conflict,
     #[error("invalid")]
-    #[api(status = 400, code = "db-alloc.invalid", message = "The request has a value that cannot be stored.")]
+    #[api(
+        status = 400,
+        code = "db-alloc.invalid",
+        message = "The request has a value that cannot be stored."
+    )]
     Invalid,
 }
 
@@ -74,7 +82,11 @@ enum Derived {
 fn errors() -> Vec<(&'static str, [sqlx::Error; 2], Derived)> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     runtime.block_on(async {
-        let pool = sqlx::sqlite::SqlitePoolOptions::new().max_connections(1).connect("sqlite::memory:").await.unwrap();
+        let pool = sqlx::sqlite::SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect("sqlite::memory:")
+            .await
+            .unwrap();
         pool.execute(
             "CREATE TABLE parent (id INTEGER PRIMARY KEY); \
              CREATE TABLE things (name TEXT NOT NULL UNIQUE, rating INTEGER CHECK (rating < 5), \
@@ -114,6 +126,9 @@ fn classifying_and_rendering_allocates_no_more_than_a_derived_variant() {
         let ours = allocations(|| db.to_response_with(&production));
         let baseline = allocations(|| derived.to_response_with(&production));
         assert!(ours >= 1, "{name}: the counter sees the body buffer");
-        assert!(ours <= baseline, "{name}: DbError renders with {ours} allocations, the derived variant {baseline}");
+        assert!(
+            ours <= baseline,
+            "{name}: DbError renders with {ours} allocations, the derived variant {baseline}"
+        );
     }
 }
