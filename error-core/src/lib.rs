@@ -207,6 +207,8 @@ mod api_error;
 pub mod axum;
 pub mod builtin;
 mod config;
+#[cfg(any(feature = "sqlx", feature = "tokio-postgres"))]
+pub mod db;
 mod errors;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 mod extract;
@@ -267,11 +269,14 @@ pub mod __private {
 
     pub use crate::__apierror_impl_actix as impl_actix;
     pub use crate::__apierror_impl_axum as impl_axum;
+    pub use crate::__apierror_impl_db as impl_db;
     pub use crate::__apierror_impl_responses as impl_responses;
     #[cfg(feature = "actix-web")]
     pub use crate::actix::__private as actix;
     #[cfg(feature = "axum")]
     pub use crate::axum::__private as axum;
+    #[cfg(any(feature = "sqlx", feature = "tokio-postgres"))]
+    pub use crate::db::__private as db;
 }
 
 /// Emitted by the derive for every type: implements the response traits of
@@ -287,6 +292,17 @@ macro_rules! __apierror_impl_responses {
     (impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*]) => {
         $crate::__private::impl_axum! { impl [$($generics)*] for [$($ty)*] where [$($where)*] }
         $crate::__private::impl_actix! { impl [$($generics)*] for [$($ty)*] where [$($where)*] }
+    };
+}
+
+/// Without the `sqlx` and `tokio-postgres` features, a type with
+/// `db(constraint = …)` cannot be converted from a database error.
+#[cfg(not(any(feature = "sqlx", feature = "tokio-postgres")))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __apierror_impl_db {
+    (impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*]) => {
+        ::core::compile_error! { "`db(constraint = …)` needs a database feature of apierror: `sqlx` or `tokio-postgres`" }
     };
 }
 

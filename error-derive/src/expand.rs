@@ -522,8 +522,8 @@ fn write_message<'a>(
 /// always pass and costs type checking on every interpolated field.
 fn surely_not_an_error(ty: &syn::Type) -> bool {
     const NEVER_ERRORS: &[&str] = &[
-        "String", "str", "bool", "char", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64",
-        "i128", "isize", "f32", "f64",
+        "String", "str", "bool", "char", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32",
+        "i64", "i128", "isize", "f32", "f64",
     ];
     match ty {
         syn::Type::Reference(reference) => surely_not_an_error(&reference.elem),

@@ -1,0 +1,676 @@
+//! `apierror::db` with sqlx against real databases: PostgreSQL and MariaDB
+//! (the project machines' servers, see `tests/db/mod.rs` for the addresses
+//! and what happens when one is unreachable) and SQLite (embedded, always
+//! run). Every row of DESIGN's table is provoked for real on each backend
+//! where it can be, and each answer is checked: status, code, nothing of
+//! the database in a body, the database event's structured fields.
+#![cfg(feature = "sqlx")]
+
+mod db;
+
+use std::time::Duration;
+
+use apierror::db::{DbError, DbErrorKind, FromDbError};
+use apierror::ApiError;
+use db::{assert_answer, assert_logged, mysql_url, postgres_url, unique_name, unreachable, Logs};
+use sqlx::mysql::{MySqlConnection, MySqlPool, MySqlPoolOptions};
+use sqlx::postgres::{PgConnection, PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqlitePool, SqlitePoolOptions};
+use sqlx::{Connection, Executor};
+
+/// Converts `err` under a capturing subscriber and checks the answer and
+/// the event: `secrets` (and the driver's message) are never in a body,
+/// `logged` are in the event.
+fn check(err: sqlx::Error, status: u16, code: &str, secrets: &[&str], logged: &[String]) -> DbError {
+    let driver_message = err.as_database_error().map(|db| db.message().to_owned());
+    let (logs, guard) = Logs::capture();
+    let db = DbError::from(err);
+    let mut secrets = secrets.to_vec();
+    secrets.extend(driver_message.as_deref());
+    assert_answer(&db, status, code, &secrets, driver_message.as_deref());
+    drop(guard);
+    assert_logged(&logs, code, logged);
+    db
+}
+
+/// The error of running `sql` (with one bound text, when given).
+async fn fails<'e, E>(executor: E, sql: &str, bind: Option<&str>) -> sqlx::Error
+where
+    E: Executor<'e>,
+    for<'q> <E::Database as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, E::Database>,
+    for<'q> &'q str: sqlx::Encode<'q, E::Database> + sqlx::Type<E::Database>,
+{
+    let query = sqlx::query(sql);
+    let query = match bind {
+        Some(value) => query.bind(value),
+        None => query,
+    };
+    match query.execute(executor).await {
+        Ok(_) => panic!("{sql} succeeded"),
+        Err(err) => err,
+    }
+}
+
+fn field(name: &str, value: &str) -> String {
+    format!("{name}={value}")
+}
+
+// ------------------------------------------------------------ PostgreSQL
+
+async fn postgres() -> Option<PgPool> {
+    let url = postgres_url();
+    // One attempt first: the pool would retry a refused connection until
+    // its timeout.
+    let probe = match PgConnection::connect(&url).await {
+        Ok(conn) => conn.close().await,
+        Err(err) => Err(err),
+    };
+    match probe.and(Ok(())) {
+        Ok(()) => {
+            Some(PgPoolOptions::new().acquire_timeout(Duration::from_secs(5)).connect(&url).await.unwrap())
+        }
+        Err(err) => {
+            unreachable("PostgreSQL", "APIERROR_TEST_POSTGRES", &url, &err);
+            None
+        }
+    }
+}
+
+#[tokio::test]
+async fn postgres_refused_rows_answer_designs_table() {
+    let Some(pool) = postgres().await else { return };
+    let parent = unique_name("parent");
+    let table = unique_name("things");
+    pool.execute(&*format!("CREATE TABLE {parent} (id int PRIMARY KEY)")).await.unwrap();
+    pool.execute(&*format!(
+        "CREATE TABLE {table} (id serial PRIMARY KEY, name text NOT NULL CONSTRAINT {table}_name_key UNIQUE, \
+         rating int CONSTRAINT {table}_rating_check CHECK (rating BETWEEN 1 AND 5), \
+         parent int CONSTRAINT {table}_parent_fkey REFERENCES {parent}(id), code varchar(3))"
+    ))
+    .await
+    .unwrap();
+    let row_value = unique_name("secret-row-value");
+    let insert_name = format!("INSERT INTO {table} (name) VALUES ($1)");
+    sqlx::query(&insert_name).bind(&row_value).execute(&pool).await.unwrap();
+    let unique_key = format!("{table}_name_key");
+    let postgres = || field("db.backend", "\"postgres\"");
+
+    // Unique: 23505 → 409. The row's value is in DETAIL only: logged when
+    // the team turns DETAIL on, never in a body.
+    let err = fails(&pool, &insert_name, Some(&row_value)).await;
+    let db = check(
+        err,
+        409,
+        "apierror.db.conflict",
+        &[&table, &unique_key, "23505", &row_value],
+        &[
+            postgres(),
+            field("db.sqlstate", "23505"),
+            field("db.constraint", &unique_key),
+            field("db.table", &table),
+        ],
+    );
+    assert_eq!(db.kind(), DbErrorKind::Conflict);
+    assert_eq!(db.constraint(), Some(unique_key.as_str()));
+    assert!(db.detail().is_some_and(|detail| detail.contains(&row_value)));
+    {
+        let (logs, _guard) = Logs::capture();
+        let _ = DbError::from(fails(&pool, &insert_name, Some(&row_value)).await);
+        assert!(!logs.text().contains("db.detail"), "DETAIL is off by default: {}", logs.text());
+        apierror::db::log_detail(true);
+        let _ = DbError::from(fails(&pool, &insert_name, Some(&row_value)).await);
+        apierror::db::log_detail(false);
+        let text = logs.text();
+        assert!(text.contains(&format!("db.detail=Key (name)=({row_value}) already exists.")), "{text}");
+    }
+
+    // Foreign key: 23503 → 409.
+    let sql = format!("INSERT INTO {table} (name, parent) VALUES ('child', 999)");
+    let fkey = format!("{table}_parent_fkey");
+    check(
+        fails(&pool, &sql, None).await,
+        409,
+        "apierror.db.conflict",
+        &[&table, &parent, &fkey, "23503"],
+        &[field("db.sqlstate", "23503"), field("db.constraint", &fkey)],
+    );
+
+    // Not null: 23502 → 400, the column logged.
+    let sql = format!("INSERT INTO {table} (name) VALUES (NULL)");
+    check(
+        fails(&pool, &sql, None).await,
+        400,
+        "apierror.db.invalid_input",
+        &[&table, "23502", "\"name\""],
+        &[field("db.sqlstate", "23502"), field("db.column", "name"), field("db.table", &table)],
+    );
+
+    // Check: 23514 → 400.
+    let sql = format!("INSERT INTO {table} (name, rating) VALUES ('rated', 9)");
+    let check_name = format!("{table}_rating_check");
+    check(
+        fails(&pool, &sql, None).await,
+        400,
+        "apierror.db.invalid_input",
+        &[&table, &check_name, "23514"],
+        &[field("db.sqlstate", "23514"), field("db.constraint", &check_name)],
+    );
+
+    // Too long: 22001 → 400.
+    let sql = format!("INSERT INTO {table} (name, code) VALUES ('long', 'abcd')");
+    check(
+        fails(&pool, &sql, None).await,
+        400,
+        "apierror.db.invalid_input",
+        &[&table, "22001"],
+        &[field("db.sqlstate", "22001")],
+    );
+
+    // The seed's own case: invalid input syntax, 22P02 → 400.
+    check(
+        fails(&pool, "SELECT $1::int", Some("thingy_mcthing_face")).await,
+        400,
+        "apierror.db.invalid_input",
+        &["thingy_mcthing_face", "22P02", "integer"],
+        &[field("db.sqlstate", "22P02")],
+    );
+
+    // Out of range: 22003 → 400.
+    check(
+        fails(&pool, "SELECT 2147483647::int + 1", None).await,
+        400,
+        "apierror.db.invalid_input",
+        &["22003", "out of range"],
+        &[field("db.sqlstate", "22003")],
+    );
+
+    // No row → 404.
+    let err = sqlx::query(&format!("SELECT id FROM {table} WHERE id = -1"))
+        .fetch_one(&pool)
+        .await
+        .map(drop)
+        .expect_err("no row");
+    check(err, 404, "apierror.db.not_found", &[&table], &[]);
+
+    pool.execute(&*format!("DROP TABLE {table}; DROP TABLE {parent}")).await.unwrap();
+}
+
+#[tokio::test]
+async fn postgres_lost_races_answer_busy_with_retry_after() {
+    let Some(pool) = postgres().await else { return };
+    let table = unique_name("counters");
+    pool.execute(&*format!(
+        "CREATE TABLE {table} (id int PRIMARY KEY, n int); INSERT INTO {table} VALUES (1, 0)"
+    ))
+    .await
+    .unwrap();
+    let mut a = pool.acquire().await.unwrap();
+    let mut b = pool.acquire().await.unwrap();
+
+    // Serialization failure: two serializable transactions update one row.
+    let read = format!("SELECT n FROM {table} WHERE id = 1");
+    for conn in [&mut a, &mut b] {
+        conn.execute("BEGIN ISOLATION LEVEL SERIALIZABLE").await.unwrap();
+        conn.execute(&*read).await.unwrap();
+    }
+    a.execute(&*format!("UPDATE {table} SET n = 1 WHERE id = 1")).await.unwrap();
+    a.execute("COMMIT").await.unwrap();
+    let err = fails(&mut *b, &format!("UPDATE {table} SET n = 2 WHERE id = 1"), None).await;
+    b.execute("ROLLBACK").await.unwrap();
+    check(err, 503, "apierror.db.busy", &[&table, "40001"], &[field("db.sqlstate", "40001")]);
+
+    // Lock not available: 55P03.
+    a.execute("BEGIN").await.unwrap();
+    a.execute(&*format!("SELECT n FROM {table} WHERE id = 1 FOR UPDATE")).await.unwrap();
+    let err = fails(&mut *b, &format!("SELECT n FROM {table} WHERE id = 1 FOR UPDATE NOWAIT"), None).await;
+    a.execute("ROLLBACK").await.unwrap();
+    check(err, 503, "apierror.db.busy", &[&table, "55P03"], &[field("db.sqlstate", "55P03")]);
+
+    // Statement timeout: 57014 → 504.
+    b.execute("SET statement_timeout = 50").await.unwrap();
+    let err = fails(&mut *b, "SELECT pg_sleep(2)", None).await;
+    b.execute("RESET statement_timeout").await.unwrap();
+    check(err, 504, "apierror.db.timeout", &["57014", "pg_sleep"], &[field("db.sqlstate", "57014")]);
+
+    drop((a, b));
+    pool.execute(&*format!("DROP TABLE {table}")).await.unwrap();
+}
+
+#[tokio::test]
+async fn postgres_pool_and_connection_failures() {
+    let Some(pool) = postgres().await else { return };
+    // A refused connection (a closed port on loopback) → 503.
+    let err = PgConnection::connect("postgres://postgres@127.0.0.1:1/test").await.unwrap_err();
+    assert!(matches!(err, sqlx::Error::Io(_)), "{err:?}");
+    check(err, 503, "apierror.db.unavailable", &["127.0.0.1", "refused"], &[]);
+
+    // A pool that times out → 504.
+    let small = PgPoolOptions::new()
+        .max_connections(1)
+        .acquire_timeout(Duration::from_millis(200))
+        .connect(&postgres_url())
+        .await
+        .unwrap();
+    let held = small.acquire().await.unwrap();
+    let err = small.acquire().await.unwrap_err();
+    check(err, 504, "apierror.db.timeout", &[], &[]);
+    drop(held);
+
+    // A closed pool → 503.
+    small.close().await;
+    check(small.acquire().await.unwrap_err(), 503, "apierror.db.unavailable", &[], &[]);
+    pool.close().await;
+}
+
+// --------------------------------------------------------------- MariaDB
+
+async fn mysql() -> Option<MySqlPool> {
+    let url = mysql_url();
+    // One attempt first: the pool would retry a refused connection until
+    // its timeout.
+    let probe = match MySqlConnection::connect(&url).await {
+        Ok(conn) => conn.close().await,
+        Err(err) => Err(err),
+    };
+    match probe.and(Ok(())) {
+        Ok(()) => {
+            Some(MySqlPoolOptions::new().acquire_timeout(Duration::from_secs(5)).connect(&url).await.unwrap())
+        }
+        Err(err) => {
+            unreachable("MariaDB/MySQL", "APIERROR_TEST_MYSQL", &url, &err);
+            None
+        }
+    }
+}
+
+#[tokio::test]
+async fn mysql_refused_rows_answer_designs_table() {
+    let Some(pool) = mysql().await else { return };
+    let parent = unique_name("parent");
+    let table = unique_name("things");
+    pool.execute(&*format!("CREATE TABLE {parent} (id INT PRIMARY KEY) ENGINE=InnoDB")).await.unwrap();
+    pool.execute(&*format!(
+        "CREATE TABLE {table} (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(80) NOT NULL, rating INT, parent INT, \
+         code VARCHAR(3), small TINYINT, CONSTRAINT {table}_name_key UNIQUE (name), \
+         CONSTRAINT {table}_rating_check CHECK (rating BETWEEN 1 AND 5), \
+         CONSTRAINT {table}_parent_fkey FOREIGN KEY (parent) REFERENCES {parent}(id)) ENGINE=InnoDB"
+    ))
+    .await
+    .unwrap();
+    let row_value = unique_name("secret-row-value");
+    let insert_name = format!("INSERT INTO {table} (name) VALUES (?)");
+    sqlx::query(&insert_name).bind(&row_value).execute(&pool).await.unwrap();
+    let mysql = || field("db.backend", "\"mysql\"");
+
+    // Unique: 1062 → 409; the key's name read from the message.
+    let unique_key = format!("{table}_name_key");
+    let db = check(
+        fails(&pool, &insert_name, Some(&row_value)).await,
+        409,
+        "apierror.db.conflict",
+        &[&table, &unique_key, &row_value, "1062", "23000"],
+        &[
+            mysql(),
+            field("db.code", "1062"),
+            field("db.sqlstate", "23000"),
+            field("db.constraint", &unique_key),
+        ],
+    );
+    assert_eq!(db.constraint(), Some(unique_key.as_str()));
+
+    // Foreign key: 1452 → 409.
+    let fkey = format!("{table}_parent_fkey");
+    let sql = format!("INSERT INTO {table} (name, parent) VALUES ('child', 999)");
+    check(
+        fails(&pool, &sql, None).await,
+        409,
+        "apierror.db.conflict",
+        &[&table, &parent, &fkey, "1452"],
+        &[field("db.code", "1452"), field("db.constraint", &fkey)],
+    );
+
+    // Not null: 1048 → 400, the column logged.
+    let sql = format!("INSERT INTO {table} (name) VALUES (NULL)");
+    check(
+        fails(&pool, &sql, None).await,
+        400,
+        "apierror.db.invalid_input",
+        &[&table, "1048", "'name'"],
+        &[field("db.code", "1048"), field("db.column", "name")],
+    );
+
+    // Check: 4025 (MariaDB) → 400.
+    let check_name = format!("{table}_rating_check");
+    let sql = format!("INSERT INTO {table} (name, rating) VALUES ('rated', 9)");
+    check(
+        fails(&pool, &sql, None).await,
+        400,
+        "apierror.db.invalid_input",
+        &[&table, &check_name],
+        &[field("db.constraint", &check_name)],
+    );
+
+    // Bad value (1366), too long (1406), out of range (1264) → 400.
+    for (sql, number) in [
+        (format!("INSERT INTO {table} (name, rating) VALUES ('typed', ?)"), "1366"),
+        (format!("INSERT INTO {table} (name, code) VALUES ('long', ?)"), "1406"),
+        (format!("INSERT INTO {table} (name, small) VALUES ('big', ?)"), "1264"),
+    ] {
+        let value = match number {
+            "1366" => "thingy_mcthing_face",
+            "1406" => "abcd",
+            _ => "1000",
+        };
+        check(
+            fails(&pool, &sql, Some(value)).await,
+            400,
+            "apierror.db.invalid_input",
+            &[&table, number, value],
+            &[field("db.code", number)],
+        );
+    }
+
+    // No row → 404.
+    let err = sqlx::query(&format!("SELECT id FROM {table} WHERE id = -1"))
+        .fetch_one(&pool)
+        .await
+        .map(drop)
+        .expect_err("no row");
+    check(err, 404, "apierror.db.not_found", &[&table], &[]);
+
+    pool.execute(&*format!("DROP TABLE {table}")).await.unwrap();
+    pool.execute(&*format!("DROP TABLE {parent}")).await.unwrap();
+}
+
+#[tokio::test]
+async fn mysql_lost_races_and_timeouts() {
+    let Some(pool) = mysql().await else { return };
+    let table = unique_name("counters");
+    pool.execute(&*format!("CREATE TABLE {table} (id INT PRIMARY KEY, n INT) ENGINE=InnoDB")).await.unwrap();
+    pool.execute(&*format!("INSERT INTO {table} VALUES (1, 0)")).await.unwrap();
+    let mut a = pool.acquire().await.unwrap();
+    let mut b = pool.acquire().await.unwrap();
+
+    // Lock wait timeout: 1205 → 503 busy.
+    a.execute("BEGIN").await.unwrap();
+    a.execute(&*format!("SELECT n FROM {table} WHERE id = 1 FOR UPDATE")).await.unwrap();
+    b.execute("SET SESSION innodb_lock_wait_timeout = 1").await.unwrap();
+    let err = fails(&mut *b, &format!("UPDATE {table} SET n = 2 WHERE id = 1"), None).await;
+    b.execute("SET SESSION innodb_lock_wait_timeout = DEFAULT").await.unwrap();
+    a.execute("ROLLBACK").await.unwrap();
+    check(err, 503, "apierror.db.busy", &[&table, "1205"], &[field("db.code", "1205")]);
+
+    // Statement timeout: 1969 (max_statement_time) → 504.
+    b.execute("SET SESSION max_statement_time = 0.05").await.unwrap();
+    let err = fails(&mut *b, "SELECT SLEEP(2)", None).await;
+    b.execute("SET SESSION max_statement_time = DEFAULT").await.unwrap();
+    check(err, 504, "apierror.db.timeout", &["1969", "max_statement_time"], &[field("db.code", "1969")]);
+
+    // A refused connection → 503.
+    let err = MySqlConnection::connect("mysql://root@127.0.0.1:1/test").await.unwrap_err();
+    check(err, 503, "apierror.db.unavailable", &["127.0.0.1", "refused"], &[]);
+
+    drop((a, b));
+    pool.execute(&*format!("DROP TABLE {table}")).await.unwrap();
+}
+
+// ---------------------------------------------------------------- SQLite
+
+async fn sqlite() -> SqlitePool {
+    SqlitePoolOptions::new().max_connections(1).connect("sqlite::memory:").await.unwrap()
+}
+
+#[tokio::test]
+async fn sqlite_refused_rows_answer_designs_table() {
+    let pool = sqlite().await;
+    let parent = unique_name("parent");
+    let table = unique_name("things");
+    pool.execute(&*format!("CREATE TABLE {parent} (id INTEGER PRIMARY KEY)")).await.unwrap();
+    pool.execute(&*format!(
+        "CREATE TABLE {table} (id INTEGER PRIMARY KEY, name TEXT NOT NULL CONSTRAINT {table}_name_key UNIQUE, \
+         rating INTEGER CONSTRAINT {table}_rating_check CHECK (rating BETWEEN 1 AND 5), \
+         parent INTEGER CONSTRAINT {table}_parent_fkey REFERENCES {parent}(id), small INTEGER) STRICT"
+    ))
+    .await
+    .unwrap();
+    let row_value = unique_name("secret-row-value");
+    pool.execute(&*format!("INSERT INTO {table} (id, name) VALUES (1, '{row_value}')")).await.unwrap();
+    let sqlite = || field("db.backend", "\"sqlite\"");
+
+    // Unique: 2067 → 409; SQLite names the table and column, not the constraint.
+    let sql = format!("INSERT INTO {table} (name) VALUES ('{row_value}')");
+    check(
+        fails(&pool, &sql, None).await,
+        409,
+        "apierror.db.conflict",
+        &[&table, "2067", "UNIQUE"],
+        &[sqlite(), field("db.code", "2067"), field("db.table", &table), field("db.column", "name")],
+    );
+    // Primary key: 1555 → 409.
+    let sql = format!("INSERT INTO {table} (id, name) VALUES (1, 'other')");
+    check(
+        fails(&pool, &sql, None).await,
+        409,
+        "apierror.db.conflict",
+        &[&table, "1555"],
+        &[field("db.code", "1555")],
+    );
+    // Foreign key: 787 → 409.
+    let sql = format!("INSERT INTO {table} (name, parent) VALUES ('child', 999)");
+    check(
+        fails(&pool, &sql, None).await,
+        409,
+        "apierror.db.conflict",
+        &[&table, "787", "FOREIGN"],
+        &[field("db.code", "787")],
+    );
+    // Not null: 1299 → 400.
+    let sql = format!("INSERT INTO {table} (name) VALUES (NULL)");
+    check(
+        fails(&pool, &sql, None).await,
+        400,
+        "apierror.db.invalid_input",
+        &[&table, "1299", "NOT NULL"],
+        &[field("db.code", "1299"), field("db.column", "name")],
+    );
+    // Check: 275 → 400, the constraint named.
+    let check_name = format!("{table}_rating_check");
+    let sql = format!("INSERT INTO {table} (name, rating) VALUES ('rated', 9)");
+    let db = check(
+        fails(&pool, &sql, None).await,
+        400,
+        "apierror.db.invalid_input",
+        &[&table, &check_name, "275"],
+        &[field("db.code", "275"), field("db.constraint", &check_name)],
+    );
+    assert_eq!(db.constraint(), Some(check_name.as_str()));
+    // A value of the wrong type in a STRICT table: 3091 → 400.
+    let sql = format!("INSERT INTO {table} (name, small) VALUES ('typed', ?)");
+    check(
+        fails(&pool, &sql, Some("thingy_mcthing_face")).await,
+        400,
+        "apierror.db.invalid_input",
+        &[&table, "3091", "thingy_mcthing_face"],
+        &[field("db.code", "3091")],
+    );
+    // No row → 404.
+    let err = sqlx::query(&format!("SELECT id FROM {table} WHERE id = -1"))
+        .fetch_one(&pool)
+        .await
+        .map(drop)
+        .expect_err("no row");
+    check(err, 404, "apierror.db.not_found", &[&table], &[]);
+
+    // A pool that times out → 504; a closed pool → 503.
+    let small = SqlitePoolOptions::new()
+        .max_connections(1)
+        .acquire_timeout(Duration::from_millis(100))
+        .connect("sqlite::memory:")
+        .await
+        .unwrap();
+    let held = small.acquire().await.unwrap();
+    check(small.acquire().await.unwrap_err(), 504, "apierror.db.timeout", &[], &[]);
+    drop(held);
+    small.close().await;
+    check(small.acquire().await.unwrap_err(), 503, "apierror.db.unavailable", &[], &[]);
+}
+
+#[tokio::test]
+async fn sqlite_busy_database_answers_busy_with_retry_after() {
+    let path = std::env::temp_dir().join(format!("{}.sqlite", unique_name("apierror-db-busy")));
+    let options =
+        SqliteConnectOptions::new().filename(&path).create_if_missing(true).busy_timeout(Duration::ZERO);
+    let mut a = SqliteConnection::connect_with(&options).await.unwrap();
+    let mut b = SqliteConnection::connect_with(&options).await.unwrap();
+    a.execute("CREATE TABLE counters (n INTEGER)").await.unwrap();
+    a.execute("BEGIN IMMEDIATE").await.unwrap();
+    let err = fails(&mut b, "BEGIN IMMEDIATE", None).await;
+    check(err, 503, "apierror.db.busy", &["locked", "counters"], &[field("db.code", "5")]);
+    a.execute("ROLLBACK").await.unwrap();
+    drop((a, b));
+    let _ = std::fs::remove_file(&path);
+}
+
+// ------------------------------------------------- the team's own variants
+
+/// A team's error: two constraints answered by its own variants, anything
+/// else by `DbError`.
+#[derive(Debug, thiserror::Error, ApiError)]
+enum ThingError {
+    #[error("a thing's rating is out of range")]
+    #[api(
+        status = 422,
+        code = "db-sqlx-test.rating",
+        field = "rating",
+        message = "A rating is from 1 to 5."
+    )]
+    RatingOutOfRange(#[source] DbError),
+
+    #[error("a thing needs a name")]
+    #[api(status = 400, code = "db-sqlx-test.empty_name", field = "name", message = "A thing needs a name.")]
+    EmptyName,
+
+    #[error("a thing with this name exists")]
+    #[api(
+        status = 409,
+        code = "db-sqlx-test.duplicate_name",
+        field = "name",
+        message = "There is already a thing with this name."
+    )]
+    DuplicateName { source: DbError },
+
+    #[error(transparent)]
+    #[api(transparent)]
+    Db(#[from] DbError),
+}
+
+/// What `#[api(..., db(constraint = "…"))]` on those variants generates.
+impl FromDbError for ThingError {
+    fn from_constraint(err: DbError) -> Result<Self, DbError> {
+        match err.constraint() {
+            Some("things_rating_check") => Ok(Self::RatingOutOfRange(err)),
+            Some("things_name_check") => Ok(Self::EmptyName),
+            Some("things_name_key") => Ok(Self::DuplicateName { source: err }),
+            _ => Err(err),
+        }
+    }
+}
+apierror::__private::impl_db! { impl [] for [ThingError] where [] }
+
+const THINGS: &str = "CREATE TEMPORARY TABLE things (name TEXT NOT NULL, rating INTEGER, small INTEGER, \
+     CONSTRAINT things_name_key UNIQUE (name), \
+     CONSTRAINT things_name_check CHECK (length(name) > 0), \
+     CONSTRAINT things_rating_check CHECK (rating BETWEEN 1 AND 5), \
+     CONSTRAINT things_small_check CHECK (small < 100))";
+
+/// A handler's conversion: one `?` (the derive's `From<sqlx::Error>`).
+async fn insert<'e, E>(executor: E, sql: &str) -> Result<(), ThingError>
+where
+    E: Executor<'e>,
+{
+    executor.execute(sql).await?;
+    Ok(())
+}
+
+/// The same with one call: `map_err(ThingError::from_db)`.
+async fn insert_mapped<'e, E>(executor: E, sql: &str) -> Result<(), ThingError>
+where
+    E: Executor<'e>,
+{
+    executor.execute(sql).await.map(drop).map_err(ThingError::from_db)
+}
+
+fn assert_variant(err: &ThingError, status: u16, code: &str) {
+    assert_answer(err, status, code, &["things", "CHECK", "23514", "275", "4025", "constraint"], None);
+}
+
+#[tokio::test]
+async fn sqlite_constraints_answer_the_teams_variants() {
+    let pool = sqlite().await;
+    let mut conn = pool.acquire().await.unwrap();
+    conn.execute(THINGS).await.unwrap();
+
+    let (logs, guard) = Logs::capture();
+    let err = insert(&mut *conn, "INSERT INTO things (name, rating) VALUES ('a', 9)").await.unwrap_err();
+    assert!(matches!(err, ThingError::RatingOutOfRange(_)), "{err:?}");
+    assert_variant(&err, 422, "db-sqlx-test.rating");
+    let err = insert_mapped(&mut *conn, "INSERT INTO things (name) VALUES ('')").await.unwrap_err();
+    assert!(matches!(err, ThingError::EmptyName), "{err:?}");
+    assert_variant(&err, 400, "db-sqlx-test.empty_name");
+
+    // Unmapped: DbError's answer, and one warning naming the attribute,
+    // the first time only.
+    for _ in 0..3 {
+        let err =
+            insert(&mut *conn, "INSERT INTO things (name, small) VALUES ('b', 1000)").await.unwrap_err();
+        assert!(matches!(err, ThingError::Db(_)), "{err:?}");
+        assert_variant(&err, 400, "apierror.db.invalid_input");
+    }
+    drop(guard);
+    let text = logs.text();
+    let warnings: Vec<&str> = text.lines().filter(|line| line.contains("is not mapped by")).collect();
+    assert_eq!(warnings.len(), 1, "{text}");
+    assert!(warnings[0].contains(" WARN "), "{}", warnings[0]);
+    assert!(
+        warnings[0].contains(r#"add `#[api(..., db(constraint = "things_small_check"))]`"#),
+        "{}",
+        warnings[0]
+    );
+    assert!(warnings[0].contains("ThingError"), "{}", warnings[0]);
+    // Every conversion logged the database's facts, mapped or not.
+    assert_eq!(logs.db_events().iter().filter(|line| line.contains("database error:")).count(), 5);
+}
+
+#[tokio::test]
+async fn postgres_constraints_answer_the_teams_variants() {
+    let Some(pool) = postgres().await else { return };
+    let mut conn = pool.acquire().await.unwrap();
+    conn.execute(&*THINGS.replace("INTEGER", "int")).await.unwrap();
+    conn.execute("INSERT INTO things (name) VALUES ('taken')").await.unwrap();
+    let err = insert(&mut *conn, "INSERT INTO things (name) VALUES ('taken')").await.unwrap_err();
+    assert!(matches!(err, ThingError::DuplicateName { .. }), "{err:?}");
+    assert_variant(&err, 409, "db-sqlx-test.duplicate_name");
+    let err =
+        insert_mapped(&mut *conn, "INSERT INTO things (name, rating) VALUES ('b', 0)").await.unwrap_err();
+    assert!(matches!(err, ThingError::RatingOutOfRange(_)), "{err:?}");
+    // A failure without a constraint: DbError's answer.
+    let err = insert(&mut *conn, "SELECT 1/0").await.unwrap_err();
+    assert!(matches!(err, ThingError::Db(ref db) if db.kind() == DbErrorKind::InvalidInput), "{err:?}");
+    conn.execute("DROP TABLE things").await.unwrap();
+}
+
+#[tokio::test]
+async fn mysql_constraints_answer_the_teams_variants() {
+    let Some(pool) = mysql().await else { return };
+    let mut conn = pool.acquire().await.unwrap();
+    conn.execute(&*THINGS.replace("name TEXT", "name VARCHAR(40)")).await.unwrap();
+    conn.execute("INSERT INTO things (name) VALUES ('taken')").await.unwrap();
+    let err = insert(&mut *conn, "INSERT INTO things (name) VALUES ('taken')").await.unwrap_err();
+    assert!(matches!(err, ThingError::DuplicateName { .. }), "{err:?}");
+    assert_variant(&err, 409, "db-sqlx-test.duplicate_name");
+    let err =
+        insert_mapped(&mut *conn, "INSERT INTO things (name, rating) VALUES ('b', 0)").await.unwrap_err();
+    assert!(matches!(err, ThingError::RatingOutOfRange(_)), "{err:?}");
+    assert_variant(&err, 422, "db-sqlx-test.rating");
+    conn.execute("DROP TEMPORARY TABLE things").await.unwrap();
+}
