@@ -172,6 +172,9 @@ mod render;
 mod request_id;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 mod rewrite;
+#[cfg(any(feature = "validator", feature = "garde"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "validator", feature = "garde"))))]
+pub mod validation;
 
 pub use crate::api_error::ApiError;
 pub use crate::config::{config, configure, AlreadyConfigured, Config, Environment};
