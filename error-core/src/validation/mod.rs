@@ -576,6 +576,75 @@ where
     }
 }
 
+/// An extractor whose value has passed validation: `Valid<Json<T>>`,
+/// `Valid<Query<T>>`, `Valid<Path<T>>` of [`apierror::axum`](crate::axum)
+/// or [`apierror::actix`](crate::actix) (this one type, re-exported by
+/// both). It deserializes with the inner extractor (whose rejections are
+/// unchanged), then validates; a violation answers in the common body
+/// ([`Errors`], 400 or the configured status) and the handler is not
+/// called.
+///
+/// The second parameter picks the validation crate: `Valid<Json<T>>` is
+/// `Valid<Json<T>, Validator>` (`T: validator::Validate`);
+/// `Valid<Json<T>, Garde>` validates `T: garde::Validate` (with a `Default`
+/// context). Both features may be on at once. A handler destructures it as
+/// `Valid(Json(order))` either way.
+///
+/// ```
+/// # #[cfg(all(feature = "axum", feature = "validator"))] {
+/// use apierror::axum::{Json, Valid};
+///
+/// # #[derive(serde::Deserialize)] struct NewThing { name: String }
+/// # impl validator::Validate for NewThing {
+/// #     fn validate(&self) -> Result<(), validator::ValidationErrors> { Ok(()) }
+/// # }
+/// async fn create(Valid(Json(thing)): Valid<Json<NewThing>>) -> String {
+///     thing.name
+/// }
+/// let app: axum::Router = axum::Router::new().route("/things", axum::routing::post(create));
+/// # }
+/// ```
+pub struct Valid<E, V: Validates = Validator>(pub V::Wrap<E>);
+
+impl<E, V: Validates> Valid<E, V> {
+    /// The inner extractor.
+    pub fn into_inner(self) -> E {
+        V::unwrap(self.0)
+    }
+}
+
+impl<E, V: Validates> std::ops::Deref for Valid<E, V> {
+    type Target = E;
+    fn deref(&self) -> &E {
+        V::as_ref(&self.0)
+    }
+}
+
+impl<E, V: Validates> std::ops::DerefMut for Valid<E, V> {
+    fn deref_mut(&mut self) -> &mut E {
+        V::as_mut(&mut self.0)
+    }
+}
+
+impl<E: fmt::Debug, V: Validates> fmt::Debug for Valid<E, V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Valid").field(V::as_ref::<E>(&self.0)).finish()
+    }
+}
+
+/// What every `Valid` extractor does once the inner extractor succeeded:
+/// validate the value it holds with `V`'s crate and the process-wide
+/// [`options()`].
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+pub(crate) fn validated<E, T, V>(extracted: E) -> Result<Valid<E, V>, Errors>
+where
+    E: std::ops::Deref<Target = T>,
+    V: Check<T>,
+{
+    V::check(&*extracted)?;
+    Ok(Valid(V::wrap(extracted)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
