@@ -17,7 +17,11 @@ use serde_json::{json, Value};
 #[derive(Debug, thiserror::Error, ApiError)]
 pub enum OrderError {
     #[error("unknown sku")]
-    #[api(status = 400, code = "validation-test.sku_unknown", message = "There is no product with this SKU.")]
+    #[api(
+        status = 400,
+        code = "validation-test.sku_unknown",
+        message = "There is no product with this SKU."
+    )]
     SkuUnknown,
 }
 
@@ -229,8 +233,10 @@ mod with_validator {
 
     #[test]
     fn must_match_never_echoes_either_password() {
-        let signup =
-            Signup { password: "hunter2-correct-horse".into(), password_confirmation: "hunter3-battery".into() };
+        let signup = Signup {
+            password: "hunter2-correct-horse".into(),
+            password_confirmation: "hunter3-battery".into(),
+        };
         let report = signup.validate().unwrap_err();
         // validator itself copies both into params.
         let raw = serde_json::to_string(&report).unwrap();
@@ -248,7 +254,8 @@ mod with_validator {
         order.rating_out_of_five = 9;
         order.owner.full_name = String::new();
         order.items[0].sku_code = "x".into();
-        let options = Options::new().rename_all(RenameAll::CamelCase).status(http::StatusCode::UNPROCESSABLE_ENTITY);
+        let options =
+            Options::new().rename_all(RenameAll::CamelCase).status(http::StatusCode::UNPROCESSABLE_ENTITY);
         let errors = options.validator_errors(&order.validate().unwrap_err());
         let (status, body) = rendered(&errors);
         assert_eq!(status, 422);
@@ -414,7 +421,10 @@ mod with_garde {
         assert_eq!(by_field("items[1].sku_code")["message"], "There is no product with this SKU.");
         assert_eq!(by_field("items[2].sku_code")["message"], "The value is invalid.");
         // garde's own sentences are never sent.
-        assert_nowhere(&errors, &["not-an-email-secret", "NOTDECL1", "UNKNOWN1", "rejected sku", "lower than"]);
+        assert_nowhere(
+            &errors,
+            &["not-an-email-secret", "NOTDECL1", "UNKNOWN1", "rejected sku", "lower than"],
+        );
     }
 
     #[derive(Debug, Validate)]
@@ -427,8 +437,10 @@ mod with_garde {
 
     #[test]
     fn matches_never_echoes_either_password() {
-        let signup =
-            Signup { password: "hunter2-correct-horse".into(), password_confirmation: "hunter3-battery".into() };
+        let signup = Signup {
+            password: "hunter2-correct-horse".into(),
+            password_confirmation: "hunter3-battery".into(),
+        };
         let errors = Errors::from(signup.validate().unwrap_err());
         let (_, body) = rendered(&errors);
         assert_eq!(codes(&body), [pair("apierror.validation.must_match", Some("password_confirmation"))]);
@@ -444,9 +456,13 @@ mod with_garde {
 
         let mut order = valid_order();
         order.owner.full_name = String::new();
-        let options = Options::new().rename_all(RenameAll::CamelCase).status(http::StatusCode::UNPROCESSABLE_ENTITY);
+        let options =
+            Options::new().rename_all(RenameAll::CamelCase).status(http::StatusCode::UNPROCESSABLE_ENTITY);
         let (status, body) = rendered(&options.garde_report(&order.validate().unwrap_err()));
-        assert_eq!((status, codes(&body)), (422, vec![pair("apierror.validation.length", Some("owner.fullName"))]));
+        assert_eq!(
+            (status, codes(&body)),
+            (422, vec![pair("apierror.validation.length", Some("owner.fullName"))])
+        );
 
         order.items = (0..100_000).map(|_| Item { sku_code: "NOTDECL1".into() }).collect();
         let errors = Errors::from(order.validate().unwrap_err());

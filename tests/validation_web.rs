@@ -66,7 +66,11 @@ async fn scenario(c: &Client) {
     assert_eq!((ok.status, ok.body.as_slice()), (200, b"lamp".as_slice()));
 
     let invalid = c
-        .json("POST", "/things", r#"{"name": "", "rating_out_of_five": 6, "tags": [{"label": "ok"}, {"label": "Q"}]}"#)
+        .json(
+            "POST",
+            "/things",
+            r#"{"name": "", "rating_out_of_five": 6, "tags": [{"label": "ok"}, {"label": "Q"}]}"#,
+        )
         .await;
     assert_eq!(invalid.status, 400);
     assert_eq!(

@@ -95,7 +95,11 @@ impl Default for Options {
 impl Options {
     /// 400, Rust field names as they are, at most 100 violations.
     pub const fn new() -> Self {
-        Self { status: http::StatusCode::BAD_REQUEST, rename_all: RenameAll::None, max_errors: DEFAULT_MAX_ERRORS }
+        Self {
+            status: http::StatusCode::BAD_REQUEST,
+            rename_all: RenameAll::None,
+            max_errors: DEFAULT_MAX_ERRORS,
+        }
     }
 
     /// The status of every validation error: 400 by default; 422 for teams
@@ -416,7 +420,13 @@ impl<'a> Collector<'a> {
 
     /// Adds a violation of a built-in rule, or of a team's `code` (the
     /// registry's entry when it knows the code, else `custom` and a warning).
-    fn push(&mut self, rule: Result<Rule, &str>, field: Option<Box<str>>, message: Option<&'static str>, limits: Limits) {
+    fn push(
+        &mut self,
+        rule: Result<Rule, &str>,
+        field: Option<Box<str>>,
+        message: Option<&'static str>,
+        limits: Limits,
+    ) {
         if self.full() {
             self.omitted += 1;
             return;
@@ -431,7 +441,15 @@ impl<'a> Collector<'a> {
                 }
             },
         };
-        self.errors.push(Violation { entry, rule, status: self.options.status, field, message, limits, omitted: 0 });
+        self.errors.push(Violation {
+            entry,
+            rule,
+            status: self.options.status,
+            field,
+            message,
+            limits,
+            omitted: 0,
+        });
     }
 
     fn finish(mut self) -> Errors {
