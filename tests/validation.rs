@@ -400,7 +400,7 @@ mod with_garde {
         let (status, body) = rendered(&errors);
         assert_eq!(status, 400);
         let mut got = codes(&body);
-        got.sort_by(|a, b| a.1.to_string().cmp(&b.1.to_string()));
+        got.sort_by_key(|a| a.1.to_string());
         assert_eq!(
             got,
             [
