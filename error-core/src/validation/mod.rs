@@ -2,9 +2,9 @@
 //! rule is one error object in the common body, and nothing the client sent
 //! is ever echoed.
 //!
-//! [`Errors`] converts from [`validator::ValidationErrors`] (feature
-//! `validator`) and from [`garde::Report`] (feature `garde`), and the
-//! framework modules' [`Valid`](crate::axum::Valid) extractors validate what
+//! [`Errors`] converts from [`validator::ValidationErrors`](::validator::ValidationErrors) (feature
+//! `validator`) and from [`garde::Report`](::garde::Report) (feature `garde`), and the
+//! framework modules' [`Valid`] extractors validate what
 //! `Json`, `Query` and `Path` deserialized, so that a handler receives only
 //! valid data.
 //!
@@ -515,7 +515,7 @@ fn warn_unknown_code(code: &str) {
     );
 }
 
-/// Which validation crate a [`Valid`](crate::axum::Valid) extractor uses: a
+/// Which validation crate a [`Valid`] extractor uses: a
 /// marker type, [`Validator`] (the default) or [`Garde`].
 ///
 /// The marker is a type parameter of `Valid` (`Valid<Json<T>>` is
