@@ -148,6 +148,15 @@
 //! into a 500 and rewrites any other error response (405, 408, 413, a bare
 //! status) into the common body, keeping its status and headers. The
 //! library's own codes, all prefixed `apierror.`, are listed in [`builtin`].
+//!
+//! # Validation
+//!
+//! With the feature `validator` or `garde`, [`Errors`] converts from
+//! `validator::ValidationErrors` and `garde::Report` (one object per
+//! violation, `field` the client's path, a stable `apierror.validation.*`
+//! code per rule, never the rejected value), and both framework modules
+//! have a `Valid<Json<T>>` (`Query`, `Path`) extractor that validates after
+//! deserializing. See `apierror::validation` (its table lists the codes).
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
