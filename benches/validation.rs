@@ -28,7 +28,12 @@ struct Order {
 #[derive(Debug, thiserror::Error, ApiError)]
 enum OrderError {
     #[error("bad sku")]
-    #[api(status = 400, code = "bench-validation.sku", field = "sku", message = "The SKU is too short or too long.")]
+    #[api(
+        status = 400,
+        code = "bench-validation.sku",
+        field = "sku",
+        message = "The SKU is too short or too long."
+    )]
     Sku,
     #[error("bad quantity")]
     #[api(
