@@ -521,7 +521,8 @@ fn warn_unknown_code(code: &str) {
 /// The marker is a type parameter of `Valid` (`Valid<Json<T>>` is
 /// `Valid<Json<T>, Validator>`; garde: `Valid<Json<T>, Garde>`), so both
 /// features can be on at once and each type uses the crate it derives.
-pub trait Validates: Sized + 'static {
+/// Sealed: the markers are [`Validator`] and [`Garde`].
+pub trait Validates: sealed::Sealed + Sized + 'static {
     /// What `Valid` holds: always `E` itself (the indirection only lets
     /// `Valid` name the marker without a second field).
     type Wrap<E>;
@@ -565,6 +566,13 @@ macro_rules! identity_wrap {
 }
 
 identity_wrap!(Validator, Garde);
+
+mod sealed {
+    /// Only the library's markers pick a validation crate.
+    pub trait Sealed {}
+    impl Sealed for super::Validator {}
+    impl Sealed for super::Garde {}
+}
 
 /// A `T` that the marker's crate validates.
 pub trait Check<T: ?Sized>: Validates {
