@@ -244,6 +244,52 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
 
 crate::extract::newtype_impls!(Json, Path, Query);
 
+#[cfg(any(feature = "validator", feature = "garde"))]
+pub use crate::validation::Valid;
+
+/// `Valid<Json<T>>`: [`Json`], then validation (see [`Valid`]).
+#[cfg(any(feature = "validator", feature = "garde"))]
+impl<T, V> FromRequest for Valid<Json<T>, V>
+where
+    T: DeserializeOwned + 'static,
+    V: crate::validation::Check<T>,
+{
+    type Error = Errors;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Errors>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let json = Json::<T>::from_request(req, payload);
+        Box::pin(async move { crate::validation::validated(json.await?) })
+    }
+}
+
+/// `Valid<Path<T>>` and `Valid<Query<T>>`: the extractor, then validation
+/// (see [`Valid`]).
+#[cfg(any(feature = "validator", feature = "garde"))]
+macro_rules! valid_sync {
+    ($($extractor:ident),*) => {$(
+        impl<T, V> FromRequest for Valid<$extractor<T>, V>
+        where
+            T: DeserializeOwned,
+            V: crate::validation::Check<T>,
+        {
+            type Error = Errors;
+            type Future = Ready<Result<Self, Errors>>;
+
+            fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+                let extracted = match $extractor::<T>::from_request(req, payload).into_inner() {
+                    Ok(extracted) => extracted,
+                    Err(error) => return ready(Err(error.into())),
+                };
+                ready(crate::validation::validated(extracted))
+            }
+        }
+    )*};
+}
+
+#[cfg(any(feature = "validator", feature = "garde"))]
+valid_sync!(Path, Query);
+
 /// The handler for [`App::default_service`](actix_web::App::default_service):
 /// 404 `apierror.not_found` in the common body.
 ///

@@ -239,6 +239,47 @@ where
 
 crate::extract::newtype_impls!(Json, Path, Query);
 
+#[cfg(any(feature = "validator", feature = "garde"))]
+pub use crate::validation::Valid;
+
+/// `Valid<Json<T>>`: [`Json`], then validation (see [`Valid`]).
+#[cfg(any(feature = "validator", feature = "garde"))]
+impl<T, S, V> FromRequest<S> for Valid<Json<T>, V>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+    V: crate::validation::Check<T>,
+{
+    type Rejection = Errors;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        crate::validation::validated(Json::<T>::from_request(req, state).await?)
+    }
+}
+
+/// `Valid<Path<T>>` and `Valid<Query<T>>`: the extractor, then validation
+/// (see [`Valid`]).
+#[cfg(any(feature = "validator", feature = "garde"))]
+macro_rules! valid_parts {
+    ($($extractor:ident),*) => {$(
+        impl<T, S, V> FromRequestParts<S> for Valid<$extractor<T>, V>
+        where
+            T: DeserializeOwned + Send,
+            S: Send + Sync,
+            V: crate::validation::Check<T>,
+        {
+            type Rejection = Errors;
+
+            async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+                crate::validation::validated($extractor::<T>::from_request_parts(parts, state).await?)
+            }
+        }
+    )*};
+}
+
+#[cfg(any(feature = "validator", feature = "garde"))]
+valid_parts!(Path, Query);
+
 /// The handler for [`Router::fallback`](::axum::Router::fallback): 404
 /// `apierror.not_found` in the common body.
 ///

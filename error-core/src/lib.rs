@@ -197,6 +197,15 @@
 //! // whatever features are on.
 //! # let _ = LegacyError::Gone.to_response();
 //! ```
+//!
+//! # Validation
+//!
+//! With the feature `validator` or `garde`, [`Errors`] converts from
+//! `validator::ValidationErrors` and `garde::Report` (one object per
+//! violation, `field` the client's path, a stable `apierror.validation.*`
+//! code per rule, never the rejected value), and both framework modules
+//! have a `Valid<Json<T>>` (`Query`, `Path`) extractor that validates after
+//! deserializing. See `apierror::validation` (its table lists the codes).
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -221,6 +230,9 @@ mod render;
 mod request_id;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 mod rewrite;
+#[cfg(any(feature = "validator", feature = "garde"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "validator", feature = "garde"))))]
+pub mod validation;
 
 /// The `http` crate, whose types are in this API (`status()`,
 /// [`Config::with_request_id_header`], the rendered `http::Response`):

@@ -1,0 +1,114 @@
+//! `validator::ValidationErrors` → [`Errors`].
+
+use std::borrow::Cow;
+
+use validator::{ValidationError, ValidationErrors, ValidationErrorsKind};
+
+use super::{index, Collector, Limits, Rule};
+use crate::Errors;
+
+/// The key validator files a struct-level (`schema`) violation under.
+const STRUCT_LEVEL: &str = "__all__";
+
+/// Every violation, one object each, with the process-wide
+/// [`options()`](super::options): see the [module documentation](super).
+impl From<ValidationErrors> for Errors {
+    fn from(errors: ValidationErrors) -> Self {
+        super::options().validator_errors(&errors)
+    }
+}
+
+/// As `From<ValidationErrors>`.
+impl From<&ValidationErrors> for Errors {
+    fn from(errors: &ValidationErrors) -> Self {
+        super::options().validator_errors(errors)
+    }
+}
+
+/// Walks `errors`, depth first, keys sorted (validator keeps them in a
+/// `HashMap`: the body's order is stable this way).
+pub(super) fn collect(errors: &ValidationErrors, out: &mut Collector<'_>) {
+    let mut path = String::new();
+    walk(errors, &mut path, out);
+}
+
+fn walk(errors: &ValidationErrors, path: &mut String, out: &mut Collector<'_>) {
+    let mut keys: Vec<(&Cow<'static, str>, &ValidationErrorsKind)> = errors.errors().iter().collect();
+    keys.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let len = path.len();
+    for (key, kind) in keys {
+        // A struct-level violation is about the struct itself: its path,
+        // `null` at the root.
+        if key != STRUCT_LEVEL {
+            out.key(path, key);
+        }
+        match kind {
+            ValidationErrorsKind::Field(list) => {
+                for error in list {
+                    let field = (!path.is_empty()).then(|| Box::from(path.as_str()));
+                    violation(error, field, out);
+                }
+            }
+            ValidationErrorsKind::Struct(inner) => walk(inner, path, out),
+            ValidationErrorsKind::List(items) => {
+                let at = path.len();
+                for (i, inner) in items {
+                    if out.full() {
+                        // Count what is left without building paths.
+                        out.omitted += count(inner);
+                        continue;
+                    }
+                    index(path, *i);
+                    walk(inner, path, out);
+                    path.truncate(at);
+                }
+            }
+        }
+        path.truncate(len);
+    }
+}
+
+/// How many violations `errors` holds.
+fn count(errors: &ValidationErrors) -> usize {
+    errors
+        .errors()
+        .values()
+        .map(|kind| match kind {
+            ValidationErrorsKind::Field(list) => list.len(),
+            ValidationErrorsKind::Struct(inner) => count(inner),
+            ValidationErrorsKind::List(items) => items.values().map(|inner| count(inner)).sum(),
+        })
+        .sum()
+}
+
+fn violation(error: &ValidationError, field: Option<Box<str>>, out: &mut Collector<'_>) {
+    let rule = match &*error.code {
+        "length" => Ok(Rule::Length),
+        "range" => Ok(Rule::Range),
+        "email" => Ok(Rule::Email),
+        "url" => Ok(Rule::Url),
+        "must_match" => Ok(Rule::MustMatch),
+        "regex" => Ok(Rule::Regex),
+        "contains" => Ok(Rule::Contains),
+        "does_not_contain" => Ok(Rule::DoesNotContain),
+        "credit_card" => Ok(Rule::CreditCard),
+        "ip" => Ok(Rule::Ip),
+        "non_control_character" => Ok(Rule::NonControlCharacter),
+        "required" => Ok(Rule::Required),
+        code => Err(code),
+    };
+    // Only a `&'static str` message is the team's declared text (the
+    // derive's `message = "…"`); a formatted one may hold the value.
+    let message = match &error.message {
+        Some(Cow::Borrowed(message)) => Some(*message),
+        _ => None,
+    };
+    // Allow-listed, numeric only: never `value`, `other`, `needle`, or
+    // anything else validator or a custom function put in `params`.
+    let number = |name: &str| match error.params.get(name) {
+        Some(serde_json::Value::Number(number)) => Some(number.clone()),
+        _ => None,
+    };
+    let limits = Limits { min: number("min"), max: number("max"), equal: number("equal") };
+    out.push(rule, field, message, limits);
+}
