@@ -156,6 +156,9 @@ pub struct Entry {
     pub file: &'static str,
     /// The line of the variant in [`file`](Self::file).
     pub line: u32,
+    /// Seconds a client should wait before retrying: responses carry a
+    /// `Retry-After` header with this value. `None`: no header.
+    pub retry_after: Option<u32>,
 }
 
 impl Entry {
@@ -212,6 +215,7 @@ impl Entry {
             module: "",
             file: "",
             line: 0,
+            retry_after: None,
         })
     }
 
@@ -313,6 +317,13 @@ impl Builder {
         entry.module = module;
         entry.file = file;
         entry.line = line;
+        Self(entry)
+    }
+
+    /// Responses carry `Retry-After: seconds`.
+    pub const fn retry_after(self, seconds: u32) -> Self {
+        let Self(mut entry) = self;
+        entry.retry_after = Some(seconds);
         Self(entry)
     }
 

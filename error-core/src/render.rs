@@ -233,7 +233,11 @@ pub(crate) fn response<E: ApiError + ?Sized>(
     body.push(b'[');
     object_or_fallback(err, entry, config, id, &mut body);
     body.push(b']');
-    with_request_id(json_response(err.status(), body), config, id)
+    let mut response = with_request_id(json_response(err.status(), body), config, id);
+    if let Some(seconds) = err.retry_after() {
+        response.headers_mut().insert(http::header::RETRY_AFTER, http::HeaderValue::from(seconds));
+    }
+    response
 }
 
 /// `response` with the request id header, when there is an id.

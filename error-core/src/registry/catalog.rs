@@ -172,6 +172,7 @@ mod tests {
             module: "my_app::columns",
             file: "src/columns.rs",
             line: 7,
+            retry_after: None,
         }
     }
 

@@ -33,6 +33,7 @@ impl EntryBuilder {
             module,
             file,
             line: 0,
+            retry_after: None,
         })
     }
 
@@ -84,6 +85,14 @@ impl EntryBuilder {
     pub const fn log(self, log: LogLevel) -> Self {
         let Self(mut entry) = self;
         entry.log = log;
+        Self(entry)
+    }
+
+    /// The variant's `retry_after = N`: responses carry `Retry-After: N`.
+    #[must_use]
+    pub const fn retry_after(self, seconds: u32) -> Self {
+        let Self(mut entry) = self;
+        entry.retry_after = Some(seconds);
         Self(entry)
     }
 
