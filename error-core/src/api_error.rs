@@ -133,8 +133,10 @@ pub trait Transparent {
     fn write_details(&self, details: &mut Details<'_>);
     /// [`ApiError::as_errors`].
     fn as_errors(&self) -> Option<&Errors>;
-    /// [`ApiError::retry_after`].
-    fn retry_after(&self) -> Option<u32>;
+    /// [`ApiError::retry_after`]; by default the entry's.
+    fn retry_after(&self) -> Option<u32> {
+        self.entry().retry_after
+    }
 }
 
 impl<E: ApiError + ?Sized> Transparent for E {

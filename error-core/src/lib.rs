@@ -219,6 +219,8 @@ mod render;
 mod request_id;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 mod rewrite;
+#[cfg(feature = "reqwest")]
+pub mod upstream;
 
 /// The `http` crate, whose types are in this API (`status()`,
 /// [`Config::with_request_id_header`], the rendered `http::Response`):
@@ -272,6 +274,9 @@ pub mod __private {
     pub use crate::actix::__private as actix;
     #[cfg(feature = "axum")]
     pub use crate::axum::__private as axum;
+    pub use crate::__apierror_impl_upstream as impl_upstream;
+    #[cfg(feature = "reqwest")]
+    pub use crate::upstream::__private as upstream;
 }
 
 /// Emitted by the derive for every type: implements the response traits of
@@ -348,6 +353,26 @@ macro_rules! __apierror_impl_actix {
 #[macro_export]
 macro_rules! __apierror_impl_actix {
     (impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*]) => {};
+}
+
+/// Emitted by the derive around the `FromUpstreamError` impl of a type with
+/// `upstream(service = …, status = …)`: the impl as is with the `reqwest`
+/// feature, one clear error without it.
+#[cfg(feature = "reqwest")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __apierror_impl_upstream {
+    ($($impl:tt)*) => { $($impl)* };
+}
+
+/// Without the `reqwest` feature: one error naming the feature.
+#[cfg(not(feature = "reqwest"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __apierror_impl_upstream {
+    ($($impl:tt)*) => {
+        ::core::compile_error! { "`upstream(service = …, status = …)` needs the `reqwest` feature of apierror" }
+    };
 }
 
 /// The package's README, its crates.io page: its examples run as doctests.
