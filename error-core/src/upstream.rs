@@ -269,6 +269,11 @@ impl UpstreamError {
             (kind_for_status(status), Failure::Status)
         } else if err.is_redirect() {
             (UpstreamErrorKind::BadGateway, Failure::Redirect)
+        } else if err.is_decode() && !in_chain::<serde_json::Error>(err) {
+            // `bytes()`, `text()` and `chunk()` report a body that cannot be
+            // read (cut off, malformed framing) as a decode error; only a
+            // deserializer's error is one.
+            (UpstreamErrorKind::BadGateway, Failure::Body)
         } else if err.is_decode() {
             (UpstreamErrorKind::BadGateway, Failure::Decode)
         } else if err.is_body() {
@@ -383,6 +388,23 @@ fn redacted(url: &reqwest::Url) -> String {
     let _ = url.set_username("");
     let _ = url.set_password(None);
     url.into()
+}
+
+/// Whether an `E` is in `err`'s source chain.
+fn in_chain<E: StdError + 'static>(err: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn StdError + 'static)> = err.source();
+    let mut depth = 0;
+    while let Some(error) = source {
+        if error.is::<E>() {
+            return true;
+        }
+        depth += 1;
+        if depth == 32 {
+            break;
+        }
+        source = error.source();
+    }
+    false
 }
 
 /// The kind of the first I/O error in the chain: its name is fixed text
