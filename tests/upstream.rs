@@ -148,8 +148,13 @@ async fn call(answer: Answer) -> (UpstreamError, SocketAddr) {
 /// Renders `err` in both environments and checks what never leaves the
 /// server; returns the production response and the development body.
 fn rendered<E: ApiError>(err: &E, address: SocketAddr, log: &str) -> (http::Response<Vec<u8>>, Value) {
+    BUFFER.with(|buffer| buffer.borrow_mut().clear());
     let production = err.to_response_with(&Config::production());
     let development = err.to_response_with(&Config::development());
+    // What rendering logs (`error.message` is the `Display`), with the call's log.
+    let render_log = BUFFER.with(|buffer| String::from_utf8(std::mem::take(&mut *buffer.borrow_mut())).unwrap());
+    assert_eq!(render_log.lines().filter(|line| line.contains("error.code=")).count(), 2, "{render_log}");
+    let log = &format!("{log}{render_log}");
     let production_text = std::str::from_utf8(production.body()).expect("UTF-8");
     let development_text = std::str::from_utf8(development.body()).expect("UTF-8");
     for (name, text) in [("production", production_text), ("development", development_text), ("log", log)] {
