@@ -65,7 +65,8 @@ fn run<T>(test: impl Future<Output = T>) -> (T, String) {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
     let output = runtime.block_on(test);
     drop(runtime);
-    let log = BUFFER.with(|buffer| String::from_utf8(std::mem::take(&mut *buffer.borrow_mut())).expect("UTF-8"));
+    let log =
+        BUFFER.with(|buffer| String::from_utf8(std::mem::take(&mut *buffer.borrow_mut())).expect("UTF-8"));
     (output, log)
 }
 
@@ -152,7 +153,8 @@ fn rendered<E: ApiError>(err: &E, address: SocketAddr, log: &str) -> (http::Resp
     let production = err.to_response_with(&Config::production());
     let development = err.to_response_with(&Config::development());
     // What rendering logs (`error.message` is the `Display`), with the call's log.
-    let render_log = BUFFER.with(|buffer| String::from_utf8(std::mem::take(&mut *buffer.borrow_mut())).unwrap());
+    let render_log =
+        BUFFER.with(|buffer| String::from_utf8(std::mem::take(&mut *buffer.borrow_mut())).unwrap());
     assert_eq!(render_log.lines().filter(|line| line.contains("error.code=")).count(), 2, "{render_log}");
     let log = &format!("{log}{render_log}");
     let production_text = std::str::from_utf8(production.body()).expect("UTF-8");
@@ -188,7 +190,13 @@ fn retry_after(response: &http::Response<Vec<u8>>) -> Option<u32> {
 
 /// DESIGN's table, one row per misbehaviour: (answer, status, code,
 /// failure, upstream status).
-fn assert_row(answer: Answer, status: u16, code: &str, failure: Failure, upstream_status: Option<u16>) -> Value {
+fn assert_row(
+    answer: Answer,
+    status: u16,
+    code: &str,
+    failure: Failure,
+    upstream_status: Option<u16>,
+) -> Value {
     let ((err, address), log) = run(call(answer));
     assert_eq!(err.failure(), failure, "{err}");
     assert_eq!(err.upstream_status().map(|s| s.as_u16()), upstream_status);
@@ -207,7 +215,10 @@ fn assert_row(answer: Answer, status: u16, code: &str, failure: Failure, upstrea
     // Development's debug says what failed, where, without the query.
     let display = development[0]["debug"]["display"].as_str().expect("display");
     assert!(display.contains(&format!("http://{address}{PATH}")), "{display}");
-    assert_eq!(development[0]["debug"]["type"], format!("apierror::upstream::UpstreamError::{}", variant(code)));
+    assert_eq!(
+        development[0]["debug"]["type"],
+        format!("apierror::upstream::UpstreamError::{}", variant(code))
+    );
     development
 }
 
@@ -258,7 +269,8 @@ fn an_upstream_503_with_an_http_date_is_seconds_from_now() {
 
 #[test]
 fn an_upstream_429_is_a_503_with_an_absurd_retry_after_clamped() {
-    let ((err, address), log) = run(call(answer("429 Too Many Requests", &["Retry-After: 999999999999999999999999"])));
+    let ((err, address), log) =
+        run(call(answer("429 Too Many Requests", &["Retry-After: 999999999999999999999999"])));
     let (production, _) = rendered(&err, address, &log);
     assert_eq!(production.status(), 503);
     assert_eq!(code_of(&production), "apierror.upstream.unavailable");
@@ -273,9 +285,17 @@ fn an_upstream_429_is_a_503_with_an_absurd_retry_after_clamped() {
 fn our_credentials_refused_are_a_502_not_the_clients_401_or_403() {
     for status in ["401 Unauthorized", "403 Forbidden"] {
         let code: u16 = status[..3].parse().unwrap();
-        let development =
-            assert_row(answer(status, &[]), 502, "apierror.upstream.bad_gateway", Failure::Status, Some(code));
-        assert_eq!(development[0]["message"], "A service this request depends on failed. Please try again later.");
+        let development = assert_row(
+            answer(status, &[]),
+            502,
+            "apierror.upstream.bad_gateway",
+            Failure::Status,
+            Some(code),
+        );
+        assert_eq!(
+            development[0]["message"],
+            "A service this request depends on failed. Please try again later."
+        );
     }
 }
 
@@ -312,8 +332,7 @@ fn a_body_cut_off_midway_is_a_502() {
 
 #[test]
 fn headers_never_sent_before_the_timeout_are_a_504() {
-    let development =
-        assert_row(Answer::Silent, 504, "apierror.upstream.timeout", Failure::Timeout, None);
+    let development = assert_row(Answer::Silent, 504, "apierror.upstream.timeout", Failure::Timeout, None);
     assert!(development[0]["debug"]["display"].as_str().unwrap().contains("did not answer in time"));
 }
 
@@ -372,7 +391,10 @@ fn from_reqwest_and_from_response_directly() {
         let address = closed.local_addr().unwrap();
         drop(closed);
         let err = client().get(url(address)).send().await.unwrap_err();
-        assert!(format!("{err} {err:?}").contains(SECRET), "reqwest shows the query: the test would catch a leak");
+        assert!(
+            format!("{err} {err:?}").contains(SECRET),
+            "reqwest shows the query: the test would catch a leak"
+        );
         let err = UpstreamError::from_reqwest("billing", err);
         assert!(!format!("{err} {err:?}").contains(SECRET));
     });
@@ -412,7 +434,8 @@ impl FromUpstreamError for BillingError {
 
 /// A handler: one call converts.
 async fn handler(service: &'static str, address: SocketAddr) -> Result<Value, BillingError> {
-    let invoice = upstream::json(service, client().get(url(address))).await.map_err(BillingError::from_upstream)?;
+    let invoice =
+        upstream::json(service, client().get(url(address))).await.map_err(BillingError::from_upstream)?;
     Ok(invoice)
 }
 
@@ -508,7 +531,10 @@ fn the_upstreams_retry_after_goes_through_a_transparent_variant() {
 #[test]
 fn the_body_is_logged_only_when_turned_on_and_only_its_first_bytes() {
     let body = format!("{CANARY}\nFORGED line {SECRET}-in-body-tail");
-    let raw = format!("HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}", body.len());
+    let raw = format!(
+        "HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
     let (err, log) = run({
         let raw = raw.clone();
         async move {

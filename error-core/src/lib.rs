@@ -270,11 +270,11 @@ pub mod __private {
     pub use crate::__apierror_impl_actix as impl_actix;
     pub use crate::__apierror_impl_axum as impl_axum;
     pub use crate::__apierror_impl_responses as impl_responses;
+    pub use crate::__apierror_impl_upstream as impl_upstream;
     #[cfg(feature = "actix-web")]
     pub use crate::actix::__private as actix;
     #[cfg(feature = "axum")]
     pub use crate::axum::__private as axum;
-    pub use crate::__apierror_impl_upstream as impl_upstream;
     #[cfg(feature = "reqwest")]
     pub use crate::upstream::__private as upstream;
 }

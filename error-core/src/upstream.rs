@@ -671,11 +671,10 @@ mod log {
     /// Whether the triple is seen for the first time (and there is room).
     #[cfg(feature = "tracing")]
     fn first_time(type_name: &str, service: &str, status: u16) -> bool {
-        use std::hash::{BuildHasher, Hash, Hasher};
-        let mut hasher =
-            std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().build_hasher();
-        (type_name, service, status).hash(&mut hasher);
-        let key = hasher.finish();
+        use std::hash::BuildHasher;
+        // A fixed hasher: the same triple is the same key for the whole process.
+        let key = std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
+            .hash_one((type_name, service, status));
         let mut warned = WARNED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let warned = warned.get_or_insert_with(HashSet::new);
         if warned.len() >= MAX_WARNED || warned.contains(&key) {
@@ -776,7 +775,8 @@ mod tests {
 
     #[test]
     fn urls_lose_query_fragment_and_user_information() {
-        let url = reqwest::Url::parse("http://user:pw@127.0.0.1:8080/v1/secret-path?api_key=SECRET#frag").unwrap();
+        let url =
+            reqwest::Url::parse("http://user:pw@127.0.0.1:8080/v1/secret-path?api_key=SECRET#frag").unwrap();
         assert_eq!(redacted(&url), "http://127.0.0.1:8080/v1/secret-path");
     }
 }
