@@ -562,3 +562,38 @@ fn the_body_is_logged_only_when_turned_on_and_only_its_first_bytes() {
     let body = err.to_response_with(&Config::development()).into_body();
     assert!(!String::from_utf8(body).unwrap().contains(CANARY));
 }
+
+// ------------------------------------------------------------------ the catalog
+
+#[test]
+fn the_upstream_codes_are_in_the_catalog_with_their_statuses() {
+    let table = apierror::registry::markdown();
+    for row in [
+        "| `apierror.upstream.bad_gateway` | 502 Bad Gateway | `apierror::upstream::UpstreamError::BadGateway` |",
+        "| `apierror.upstream.timeout` | 504 Gateway Timeout | `apierror::upstream::UpstreamError::Timeout` |",
+        "| `apierror.upstream.unavailable` | 503 Service Unavailable | `apierror::upstream::UpstreamError::Unavailable` |",
+    ] {
+        assert!(table.contains(row), "{row} missing from\n{table}");
+    }
+    let catalog: Value = serde_json::from_str(&apierror::registry::json()).unwrap();
+    let statuses: Vec<(String, u64)> = catalog
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|entry| entry["code"].as_str().unwrap().starts_with("apierror.upstream."))
+        .map(|entry| (entry["code"].as_str().unwrap().to_owned(), entry["status"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("apierror.upstream.bad_gateway".to_owned(), 502),
+            ("apierror.upstream.timeout".to_owned(), 504),
+            ("apierror.upstream.unavailable".to_owned(), 503),
+        ]
+    );
+    // The library's own, as every `apierror.*` code: never in a team's lock.
+    for code in ["apierror.upstream.bad_gateway", "apierror.upstream.timeout", "apierror.upstream.unavailable"] {
+        assert_eq!(apierror::registry::find(code).unwrap().crate_name(), "apierror");
+    }
+    apierror::registry::check().unwrap();
+}
