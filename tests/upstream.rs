@@ -592,7 +592,9 @@ fn the_upstream_codes_are_in_the_catalog_with_their_statuses() {
         ]
     );
     // The library's own, as every `apierror.*` code: never in a team's lock.
-    for code in ["apierror.upstream.bad_gateway", "apierror.upstream.timeout", "apierror.upstream.unavailable"] {
+    for code in
+        ["apierror.upstream.bad_gateway", "apierror.upstream.timeout", "apierror.upstream.unavailable"]
+    {
         assert_eq!(apierror::registry::find(code).unwrap().crate_name(), "apierror");
     }
     apierror::registry::check().unwrap();
