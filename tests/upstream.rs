@@ -599,3 +599,10 @@ fn the_upstream_codes_are_in_the_catalog_with_their_statuses() {
     }
     apierror::registry::check().unwrap();
 }
+
+#[test]
+fn an_upstream_that_hangs_up_or_does_not_speak_http_is_a_502() {
+    assert_row(Answer::Raw(Vec::new()), 502, "apierror.upstream.bad_gateway", Failure::Request, None);
+    let garbage = format!("SSH-2.0-{CANARY}\r\n\r\n").into_bytes();
+    assert_row(Answer::Raw(garbage), 502, "apierror.upstream.bad_gateway", Failure::Request, None);
+}
