@@ -187,8 +187,8 @@ impl Failure {
     }
 }
 
-/// A failed call to another service, answered as DESIGN's table says (see
-/// the [module documentation](self)).
+/// A failed call to another service, answered as the table of the
+/// [module documentation](self) says.
 ///
 /// It holds what the call's failure says without the call's secrets: the
 /// service name, the kind of failure, the upstream's status, its
