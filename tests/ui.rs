@@ -16,3 +16,21 @@ fn ui_axum() {
     let cases = trybuild::TestCases::new();
     cases.compile_fail("tests/ui/axum/*.rs");
 }
+
+/// Cases whose compiler output lists the `ApiError` impls the build can
+/// see, which the features change (`DbError` with `sqlx`, …): run with
+/// every feature on, as CI's `--all-features` does.
+#[cfg(all(
+    feature = "axum",
+    feature = "actix-web",
+    feature = "sqlx",
+    feature = "tokio-postgres",
+    feature = "validator",
+    feature = "garde",
+    feature = "reqwest"
+))]
+#[test]
+fn ui_all_features() {
+    let cases = trybuild::TestCases::new();
+    cases.compile_fail("tests/ui/all-features/*.rs");
+}

@@ -99,6 +99,15 @@ pub trait ApiError: std::error::Error {
     fn as_errors(&self) -> Option<&Errors> {
         None
     }
+
+    /// Seconds a client should wait before retrying: the response carries
+    /// `Retry-After` with this value. The default is the entry's
+    /// [`retry_after`](Entry::retry_after) (the derive's `retry_after = N`);
+    /// an error that learns it at run time (an upstream's own
+    /// `Retry-After`, see `apierror::upstream`) overrides it.
+    fn retry_after(&self) -> Option<u32> {
+        self.entry().retry_after
+    }
 }
 
 /// What a `#[api(transparent)]` variant delegates to: the inner error is an
@@ -124,6 +133,10 @@ pub trait Transparent {
     fn write_details(&self, details: &mut Details<'_>);
     /// [`ApiError::as_errors`].
     fn as_errors(&self) -> Option<&Errors>;
+    /// [`ApiError::retry_after`]; by default the entry's.
+    fn retry_after(&self) -> Option<u32> {
+        self.entry().retry_after
+    }
 }
 
 impl<E: ApiError + ?Sized> Transparent for E {
@@ -146,6 +159,10 @@ impl<E: ApiError + ?Sized> Transparent for E {
     #[inline]
     fn as_errors(&self) -> Option<&Errors> {
         ApiError::as_errors(self)
+    }
+    #[inline]
+    fn retry_after(&self) -> Option<u32> {
+        ApiError::retry_after(self)
     }
 }
 
@@ -281,6 +298,9 @@ where
     }
     fn as_errors(&self) -> Option<&Errors> {
         (**self).as_errors()
+    }
+    fn retry_after(&self) -> Option<u32> {
+        (**self).retry_after()
     }
 }
 

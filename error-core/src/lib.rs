@@ -230,6 +230,8 @@ mod render;
 mod request_id;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 mod rewrite;
+#[cfg(feature = "reqwest")]
+pub mod upstream;
 #[cfg(any(feature = "validator", feature = "garde"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "validator", feature = "garde"))))]
 pub mod validation;
@@ -283,12 +285,15 @@ pub mod __private {
     pub use crate::__apierror_impl_axum as impl_axum;
     pub use crate::__apierror_impl_db as impl_db;
     pub use crate::__apierror_impl_responses as impl_responses;
+    pub use crate::__apierror_impl_upstream as impl_upstream;
     #[cfg(feature = "actix-web")]
     pub use crate::actix::__private as actix;
     #[cfg(feature = "axum")]
     pub use crate::axum::__private as axum;
     #[cfg(any(feature = "sqlx", feature = "tokio-postgres"))]
     pub use crate::db::__private as db;
+    #[cfg(feature = "reqwest")]
+    pub use crate::upstream::__private as upstream;
 }
 
 /// Emitted by the derive for every type: implements the response traits of
@@ -376,6 +381,26 @@ macro_rules! __apierror_impl_actix {
 #[macro_export]
 macro_rules! __apierror_impl_actix {
     (impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*]) => {};
+}
+
+/// Emitted by the derive around the `FromUpstreamError` impl of a type with
+/// `upstream(service = …, status = …)`: the impl as is with the `reqwest`
+/// feature, one clear error without it.
+#[cfg(feature = "reqwest")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __apierror_impl_upstream {
+    ($($impl:tt)*) => { $($impl)* };
+}
+
+/// Without the `reqwest` feature: one error naming the feature.
+#[cfg(not(feature = "reqwest"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __apierror_impl_upstream {
+    ($($impl:tt)*) => {
+        ::core::compile_error! { "`upstream(service = …, status = …)` needs the `reqwest` feature of apierror" }
+    };
 }
 
 /// The package's README, its crates.io page: its examples run as doctests.

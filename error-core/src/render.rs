@@ -234,7 +234,7 @@ pub(crate) fn response<E: ApiError + ?Sized>(
     object_or_fallback(err, entry, config, id, &mut body);
     body.push(b']');
     let mut response = with_request_id(json_response(err.status(), body), config, id);
-    if let Some(seconds) = entry.retry_after {
+    if let Some(seconds) = err.retry_after() {
         response.headers_mut().insert(http::header::RETRY_AFTER, http::HeaderValue::from(seconds));
     }
     response
