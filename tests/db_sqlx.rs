@@ -533,8 +533,9 @@ async fn sqlite_busy_database_answers_busy_with_retry_after() {
 
 // ------------------------------------------------- the team's own variants
 
-/// A team's error: two constraints answered by its own variants, anything
-/// else by `DbError`.
+/// A team's error: three constraints answered by its own variants (`db(constraint
+/// = "…")`: the derive implements `FromDbError` and `From<sqlx::Error>`),
+/// anything else by `DbError`.
 #[derive(Debug, thiserror::Error, ApiError)]
 enum ThingError {
     #[error("a thing's rating is out of range")]
@@ -542,12 +543,19 @@ enum ThingError {
         status = 422,
         code = "db-sqlx-test.rating",
         field = "rating",
-        message = "A rating is from 1 to 5."
+        message = "A rating is from 1 to 5.",
+        db(constraint = "things_rating_check")
     )]
     RatingOutOfRange(#[source] DbError),
 
     #[error("a thing needs a name")]
-    #[api(status = 400, code = "db-sqlx-test.empty_name", field = "name", message = "A thing needs a name.")]
+    #[api(
+        status = 400,
+        code = "db-sqlx-test.empty_name",
+        field = "name",
+        message = "A thing needs a name.",
+        db(constraint = "things_name_check")
+    )]
     EmptyName,
 
     #[error("a thing with this name exists")]
@@ -555,7 +563,8 @@ enum ThingError {
         status = 409,
         code = "db-sqlx-test.duplicate_name",
         field = "name",
-        message = "There is already a thing with this name."
+        message = "There is already a thing with this name.",
+        db(constraint = "things_name_key")
     )]
     DuplicateName { source: DbError },
 
@@ -564,18 +573,6 @@ enum ThingError {
     Db(#[from] DbError),
 }
 
-/// What `#[api(..., db(constraint = "…"))]` on those variants generates.
-impl FromDbError for ThingError {
-    fn from_constraint(err: DbError) -> Result<Self, DbError> {
-        match err.constraint() {
-            Some("things_rating_check") => Ok(Self::RatingOutOfRange(err)),
-            Some("things_name_check") => Ok(Self::EmptyName),
-            Some("things_name_key") => Ok(Self::DuplicateName { source: err }),
-            _ => Err(err),
-        }
-    }
-}
-apierror::__private::impl_db! { impl [] for [ThingError] where [] }
 
 const THINGS: &str = "CREATE TEMPORARY TABLE things (name TEXT NOT NULL, rating INTEGER, small INTEGER, \
      CONSTRAINT things_name_key UNIQUE (name), \

@@ -180,7 +180,8 @@ async fn lost_races_timeouts_and_lost_connections() {
     a.batch_execute(&format!("DROP TABLE {table}")).await.unwrap();
 }
 
-/// A team's error, with what `db(constraint = "…")` generates.
+/// A team's error: `db(constraint = "…")` makes the derive implement
+/// `FromDbError` and `From<tokio_postgres::Error>`.
 #[derive(Debug, thiserror::Error, ApiError)]
 enum ThingError {
     #[error("a thing with this name exists")]
@@ -188,7 +189,8 @@ enum ThingError {
         status = 409,
         code = "db-tp-test.duplicate_name",
         field = "name",
-        message = "There is already a thing with this name."
+        message = "There is already a thing with this name.",
+        db(constraint = "things_name_key")
     )]
     DuplicateName,
 
@@ -197,15 +199,6 @@ enum ThingError {
     Db(#[from] DbError),
 }
 
-impl FromDbError for ThingError {
-    fn from_constraint(err: DbError) -> Result<Self, DbError> {
-        match err.constraint() {
-            Some("things_name_key") => Ok(Self::DuplicateName),
-            _ => Err(err),
-        }
-    }
-}
-apierror::__private::impl_db! { impl [] for [ThingError] where [] }
 
 async fn insert(client: &Client, name: &str) -> Result<u64, ThingError> {
     Ok(client.execute("INSERT INTO things (name) VALUES ($1)", &[&name]).await?)

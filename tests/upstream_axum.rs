@@ -22,7 +22,12 @@ const CANARY: &str = "CANARY-e08f3";
 #[derive(Debug, thiserror::Error, ApiError)]
 pub enum GatewayError {
     #[error("the card was declined")]
-    #[api(status = 402, code = "upstream-axum.card_declined", message = "Your card was declined.")]
+    #[api(
+        status = 402,
+        code = "upstream-axum.card_declined",
+        message = "Your card was declined.",
+        upstream(service = "billing", status = 402)
+    )]
     CardDeclined(#[source] UpstreamError),
 
     #[error(transparent)]
@@ -30,15 +35,6 @@ pub enum GatewayError {
     Upstream(#[from] UpstreamError),
 }
 
-/// As the derive's `upstream(service = "billing", status = 402)` generates it.
-impl FromUpstreamError for GatewayError {
-    fn from_upstream_status(err: UpstreamError) -> Result<Self, UpstreamError> {
-        if err.answered("billing", 402) {
-            return Ok(Self::CardDeclined(err));
-        }
-        Err(err)
-    }
-}
 
 /// The team's handler: one call converts.
 async fn invoice(State(billing): State<SocketAddr>) -> Result<String, GatewayError> {
@@ -142,7 +138,6 @@ async fn an_upstream_503_is_our_503_with_its_retry_after_through_axum() {
 /// The derive's half of `Retry-After`: `ApiError::retry_after` delegated
 /// through the team's `transparent` variant.
 #[tokio::test]
-#[ignore = "needs the derive to delegate `ApiError::retry_after` through `transparent` (issue 13, derive part)"]
 async fn the_upstreams_retry_after_goes_through_the_teams_transparent_variant() {
     let billing = upstream_answering("503 Service Unavailable", "Retry-After: 12\r\n").await;
     let gateway = gateway(billing).await;

@@ -121,6 +121,10 @@ pub trait ApiError: std::error::Error {
 pub trait Transparent {
     /// [`ApiError::entry`].
     fn entry(&self) -> &'static Entry;
+    /// [`ApiError::status`]: an error may answer another status than its
+    /// entry's (a [`BuiltinError`](crate::builtin::BuiltinError) for a
+    /// rewritten 418, a configured validation status, several errors).
+    fn status(&self) -> http::StatusCode;
     /// [`ApiError::field`].
     fn field(&self) -> Option<&str>;
     /// [`ApiError::write_public_message`].
@@ -143,6 +147,10 @@ impl<E: ApiError + ?Sized> Transparent for E {
     #[inline]
     fn entry(&self) -> &'static Entry {
         ApiError::entry(self)
+    }
+    #[inline]
+    fn status(&self) -> http::StatusCode {
+        ApiError::status(self)
     }
     #[inline]
     fn field(&self) -> Option<&str> {

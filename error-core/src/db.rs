@@ -399,13 +399,20 @@ pub trait FromDbError: From<DbError> {
     }
 }
 
-/// Emitted by the derive for a type with `db(constraint = …)`:
+/// Emitted by the derive for a type with `db(constraint = …)`: its
+/// [`FromDbError`] impl (the body is the derive's `from_constraint`), and
 /// `From<sqlx::Error>` and `From<tokio_postgres::Error>` through
 /// [`FromDbError::from_db`], for the enabled features.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __apierror_impl_db {
-    (impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*]) => {
+    (impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*] { $($body:tt)* }) => {
+        #[automatically_derived]
+        #[allow(unused_qualifications)]
+        impl $($generics)* $crate::__private::db::FromDbError for $($ty)* where $($where)* {
+            $($body)*
+        }
+
         $crate::__private::db::impl_sqlx! { impl [$($generics)*] for [$($ty)*] where [$($where)*] }
         $crate::__private::db::impl_tokio_postgres! { impl [$($generics)*] for [$($ty)*] where [$($where)*] }
     };

@@ -205,6 +205,10 @@ impl crate::__private::Transparent for Errors {
         }
     }
 
+    fn status(&self) -> http::StatusCode {
+        Errors::status(self)
+    }
+
     fn field(&self) -> Option<&str> {
         self.first().and_then(|first| first.field())
     }

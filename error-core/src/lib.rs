@@ -277,6 +277,7 @@ pub mod __private {
     pub use crate::ApiError;
     pub use crate::Errors;
     pub use ::core::fmt::{Result as FmtResult, Write as FmtWrite};
+    pub use ::http::StatusCode;
     pub use ::linkme;
     pub use ::linkme::distributed_slice;
     pub use ::std::borrow::Cow;
@@ -313,12 +314,14 @@ macro_rules! __apierror_impl_responses {
 }
 
 /// Without the `sqlx` and `tokio-postgres` features, a type with
-/// `db(constraint = …)` cannot be converted from a database error.
+/// `db(constraint = …)` cannot be converted from a database error: one
+/// error naming the features (and not the `FromDbError` impl, whose paths
+/// do not exist without them).
 #[cfg(not(any(feature = "sqlx", feature = "tokio-postgres")))]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __apierror_impl_db {
-    (impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*]) => {
+    (impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*] { $($body:tt)* }) => {
         ::core::compile_error! { "`db(constraint = …)` needs a database feature of apierror: `sqlx` or `tokio-postgres`" }
     };
 }

@@ -58,6 +58,9 @@ pub struct Variant<'a> {
     pub span_ident: &'a Ident,
     pub attrs: Attrs,
     pub fields: Vec<Field<'a>>,
+    /// Whether the variant (or struct) is a unit: `Empty`, not `Empty()`
+    /// or `Empty {}`. How a generated value of it is written.
+    pub is_unit: bool,
 }
 
 pub struct Field<'a> {
@@ -86,6 +89,7 @@ impl<'a> Input<'a> {
                         span_ident: &variant.ident,
                         attrs: Attrs::parse(cx, &variant.attrs, Place::Variant),
                         fields: fields(cx, &variant.fields),
+                        is_unit: matches!(variant.fields, Fields::Unit),
                     })
                     .collect();
                 (true, variants, own)
@@ -104,6 +108,7 @@ impl<'a> Input<'a> {
                     span_ident: &input.ident,
                     attrs,
                     fields: fields(cx, &data.fields),
+                    is_unit: matches!(data.fields, Fields::Unit),
                 };
                 (false, vec![variant], own)
             }

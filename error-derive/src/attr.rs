@@ -93,12 +93,24 @@ impl ToTokens for Str {
     }
 }
 
+/// `upstream(service = "billing", status = 402)`.
+pub struct Upstream {
+    pub service: Str,
+    /// The upstream's status, in 400..=599.
+    pub status: u16,
+}
+
 /// A key's value, checked for its kind, before the key's own rules.
 enum Value {
     Flag,
     Str(Str),
     /// The literal and its value, already in 400..=599.
     Status(Literal, u16),
+    /// The literal and its value, already in 1..=[`MAX_RETRY_AFTER`].
+    Seconds(Literal, u32),
+    /// `db(constraint = "…")`: the constraint.
+    Db(Str),
+    Upstream(Upstream),
 }
 
 /// Everything `#[api(...)]` may say in any place; [`Place`] decides which
@@ -118,6 +130,12 @@ pub struct Attrs {
     pub field: Attr<Option<Str>>,
     pub message: Attr<Str>,
     pub log: Attr<Str>,
+    /// `retry_after = 30`: seconds.
+    pub retry_after: Attr<u32>,
+    /// `db(constraint = "…")`: the constraint's name.
+    pub db: Attr<Str>,
+    /// `upstream(service = "…", status = 402)`.
+    pub upstream: Attr<Upstream>,
     pub transparent: Attr<()>,
     pub details: Attr<()>,
     pub no_response_impl: Attr<()>,
@@ -137,6 +155,9 @@ impl Attrs {
             field: Attr::none(FIELD),
             message: Attr::none(MESSAGE),
             log: Attr::none(LOG),
+            retry_after: Attr::none(RETRY_AFTER),
+            db: Attr::none(DB),
+            upstream: Attr::none(UPSTREAM),
             transparent: Attr::none(TRANSPARENT),
             details: Attr::none(DETAILS),
             no_response_impl: Attr::none(NO_RESPONSE_IMPL),
@@ -199,6 +220,11 @@ impl Attrs {
             }
             Kind::Str => string_value(cx, meta, example),
             Kind::Status => status(cx, meta),
+            Kind::Seconds => seconds(cx, meta),
+            Kind::List => match key {
+                DB => db(cx, meta),
+                _ => upstream(cx, meta),
+            },
         };
         if let Some(value) = value {
             self.set_key(cx, key, path, value);
@@ -242,8 +268,15 @@ impl Attrs {
             let value = match (kind(key, place), literal) {
                 (Kind::Flag, None) => Value::Flag,
                 (Kind::Status, Some(literal)) => match Plain::of(literal) {
-                    Some(Plain::Int(literal, status)) if is_error_status(status) => {
-                        Value::Status(literal, status)
+                    Some(Plain::Int(literal, status)) => match u16::try_from(status) {
+                        Ok(status) if is_error_status(status) => Value::Status(literal, status),
+                        _ => return false,
+                    },
+                    _ => return false,
+                },
+                (Kind::Seconds, Some(literal)) => match Plain::of(literal) {
+                    Some(Plain::Int(literal, seconds)) if is_retry_after(seconds) => {
+                        Value::Seconds(literal, seconds)
                     }
                     _ => return false,
                 },
@@ -277,6 +310,9 @@ impl Attrs {
                 return;
             }
             Value::Status(lit, status) => return self.status.set(cx, lit, status),
+            Value::Seconds(lit, seconds) => return self.retry_after.set(cx, lit, seconds),
+            Value::Db(constraint) => return self.db.set(cx, path, constraint),
+            Value::Upstream(upstream) => return self.upstream.set(cx, path, upstream),
             Value::Str(str) => str,
         };
         match key {
@@ -341,6 +377,10 @@ enum Kind {
     Str,
     /// An integer literal in 400..=599.
     Status,
+    /// An integer literal in 1..=[`MAX_RETRY_AFTER`]: `retry_after = 30`.
+    Seconds,
+    /// A list of its own keys: `db(constraint = "…")`.
+    List,
 }
 
 fn kind(key: &str, place: Place) -> Kind {
@@ -348,6 +388,8 @@ fn kind(key: &str, place: Place) -> Kind {
         TRANSPARENT | FREE_MESSAGES | DETAILS | NO_RESPONSE_IMPL => Kind::Flag,
         FIELD if place == Place::Field => Kind::Flag,
         STATUS => Kind::Status,
+        RETRY_AFTER => Kind::Seconds,
+        DB | UPSTREAM => Kind::List,
         _ => Kind::Str,
     }
 }
@@ -363,6 +405,9 @@ fn example(key: &str, place: Place) -> &'static str {
         FIELD => "`field = \"name\"`",
         MESSAGE => "`message = \"There is already a column with the same name.\"`",
         LOG => "`log = \"warn\"`",
+        RETRY_AFTER => "`retry_after = 30`",
+        DB => DB_EXAMPLE,
+        UPSTREAM => UPSTREAM_EXAMPLE,
         TRANSPARENT => "`#[api(transparent)]`",
         FREE_MESSAGES => "`#[api(free_messages)]`",
         DETAILS => "`#[api(details)]`",
@@ -370,6 +415,9 @@ fn example(key: &str, place: Place) -> &'static str {
         _ => unreachable!("every key of Place::keys has an example"),
     }
 }
+
+const DB_EXAMPLE: &str = "`db(constraint = \"things_name_key\")`";
+const UPSTREAM_EXAMPLE: &str = "`upstream(service = \"billing\", status = 402)`";
 
 /// `status = 404`; `None` (after an error) otherwise.
 fn status(cx: &Ctxt, meta: &ParseNestedMeta) -> Option<Value> {
@@ -400,6 +448,160 @@ fn status(cx: &Ctxt, meta: &ParseNestedMeta) -> Option<Value> {
         }
         Err(err) => {
             cx.syn_error(syn::Error::new(err.span(), STATUS_EXPECTED));
+            None
+        }
+    }
+}
+
+/// `retry_after = 30`; `None` (after an error) otherwise.
+fn seconds(cx: &Ctxt, meta: &ParseNestedMeta) -> Option<Value> {
+    match meta.value().and_then(|value| value.parse::<syn::Expr>()) {
+        Ok(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(lit), .. })) => match int_value(&lit) {
+            Some(seconds) if is_retry_after(seconds) => Some(Value::Seconds(lit.token(), seconds)),
+            Some(seconds) => {
+                cx.error_spanned_by(
+                    &lit,
+                    format!("`retry_after` is in seconds, from 1 to {MAX_RETRY_AFTER} (a day); {seconds} is out of range: `retry_after = 30`"),
+                );
+                None
+            }
+            None => {
+                cx.error_spanned_by(&lit, RETRY_AFTER_EXPECTED);
+                None
+            }
+        },
+        Ok(expr) => {
+            cx.error_spanned_by(&expr, RETRY_AFTER_EXPECTED);
+            None
+        }
+        Err(err) => {
+            cx.syn_error(syn::Error::new(err.span(), RETRY_AFTER_EXPECTED));
+            None
+        }
+    }
+}
+
+/// The values `retry_after` accepts.
+fn is_retry_after(seconds: u32) -> bool {
+    (1..=MAX_RETRY_AFTER).contains(&seconds)
+}
+
+/// What `retry_after` takes, for a value that is not an integer.
+const RETRY_AFTER_EXPECTED: &str =
+    "`retry_after` takes seconds as an integer literal, from 1 to 86400, such as `retry_after = 30`";
+
+/// The keys of a list (`db(...)`, `upstream(...)`), each parsed by
+/// `parse(key, meta)`: a key it does not know is an error naming `keys`.
+/// `None` when the list is missing or malformed (after an error).
+fn list(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    keys: &[&str],
+    example: &str,
+    mut parse: impl FnMut(&str, &ParseNestedMeta),
+) -> Option<()> {
+    let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
+    if !meta.input.peek(syn::token::Paren) {
+        let span = if meta.input.is_empty() || meta.input.peek(syn::Token![,]) {
+            syn::spanned::Spanned::span(&meta.path)
+        } else {
+            meta.input.span()
+        };
+        skip_value(meta);
+        cx.error_at(span, format!("`{key}` takes a list: {example}"));
+        return None;
+    }
+    let result = meta.parse_nested_meta(|inner| {
+        match inner.path.get_ident().map(ToString::to_string) {
+            Some(name) if keys.contains(&name.as_str()) => parse(&name, &inner),
+            name => {
+                cx.error_spanned_by(
+                    &inner.path,
+                    format!(
+                        "unknown key `{}` in `{key}(...)`; expected: {}",
+                        name.unwrap_or_default(),
+                        keys.join(", ")
+                    ),
+                );
+                skip_value(&inner);
+            }
+        }
+        Ok(())
+    });
+    match result {
+        Ok(()) => Some(()),
+        Err(err) => {
+            cx.syn_error(err);
+            None
+        }
+    }
+}
+
+/// A non-empty string in a list (`constraint = "…"`, `service = "…"`), or
+/// `None` after an error; a second one is an error on it.
+fn list_string(cx: &Ctxt, meta: &ParseNestedMeta, example: &str, slot: &mut Option<Str>, failed: &mut bool) {
+    let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
+    match string_value(cx, meta, example) {
+        Some(Value::Str(str)) if str.value.is_empty() => {
+            cx.error_spanned_by(&str, format!("`{key}` must not be empty: {example}"));
+            *failed = true;
+        }
+        Some(Value::Str(str)) if slot.is_some() => {
+            cx.error_spanned_by(&str, format!("duplicate `{key}`: {example}"));
+        }
+        Some(Value::Str(str)) => *slot = Some(str),
+        _ => *failed = true,
+    }
+}
+
+/// `db(constraint = "things_name_key")`; `None` (after an error) otherwise.
+fn db(cx: &Ctxt, meta: &ParseNestedMeta) -> Option<Value> {
+    let (mut constraint, mut failed) = (None, false);
+    list(cx, meta, &[CONSTRAINT], DB_EXAMPLE, |_, inner| {
+        list_string(cx, inner, DB_EXAMPLE, &mut constraint, &mut failed);
+    })?;
+    match constraint {
+        Some(constraint) => Some(Value::Db(constraint)),
+        None => {
+            if !failed {
+                cx.error_spanned_by(&meta.path, format!("`db` needs the constraint's name: {DB_EXAMPLE}"));
+            }
+            None
+        }
+    }
+}
+
+/// `upstream(service = "billing", status = 402)`; `None` (after an error)
+/// otherwise.
+fn upstream(cx: &Ctxt, meta: &ParseNestedMeta) -> Option<Value> {
+    let (mut service, mut upstream_status, mut failed) = (None, None, false);
+    list(cx, meta, &[SERVICE, STATUS], UPSTREAM_EXAMPLE, |key, inner| {
+        if key == SERVICE {
+            list_string(cx, inner, UPSTREAM_EXAMPLE, &mut service, &mut failed);
+            return;
+        }
+        match status(cx, inner) {
+            Some(Value::Status(lit, _)) if upstream_status.is_some() => {
+                cx.error_spanned_by(lit, format!("duplicate `status`: {UPSTREAM_EXAMPLE}"));
+            }
+            Some(Value::Status(_, status)) => upstream_status = Some(status),
+            _ => failed = true,
+        }
+    })?;
+    match (service, upstream_status) {
+        (Some(service), Some(status)) => Some(Value::Upstream(Upstream { service, status })),
+        (service, status) => {
+            if !failed {
+                let missing = match (service, status) {
+                    (None, None) => "`service` and `status`",
+                    (None, _) => "`service`",
+                    _ => "`status`",
+                };
+                cx.error_spanned_by(
+                    &meta.path,
+                    format!("`upstream` needs {missing}: {UPSTREAM_EXAMPLE}"),
+                );
+            }
             None
         }
     }
@@ -440,7 +642,7 @@ fn string_value(cx: &Ctxt, meta: &ParseNestedMeta, example: &str) -> Option<Valu
 /// other literals (escapes, raw strings, suffixes) go through `syn`.
 enum Plain {
     Str(Str),
-    Int(Literal, u16),
+    Int(Literal, u32),
 }
 
 impl Plain {
@@ -457,7 +659,7 @@ impl Plain {
         }
         match syn::Lit::new(token) {
             syn::Lit::Str(lit) => Some(Plain::Str(Str::new(&lit))),
-            syn::Lit::Int(lit) => status_value(&lit).map(|value| Plain::Int(lit.token(), value)),
+            syn::Lit::Int(lit) => int_value(&lit).map(|value| Plain::Int(lit.token(), value)),
             _ => None,
         }
     }
@@ -516,8 +718,15 @@ fn code_problem(code: &str) -> Option<String> {
 }
 
 fn status_value(lit: &LitInt) -> Option<u16> {
+    int_value(lit).and_then(|value| u16::try_from(value).ok())
+}
+
+/// An integer literal's value, when it fits a `u32` and its suffix (if any)
+/// is an integer type that holds it.
+fn int_value(lit: &LitInt) -> Option<u32> {
     match lit.suffix() {
-        "" | "u16" | "u32" | "u64" | "usize" | "i32" | "i64" => lit.base10_parse::<u16>().ok(),
+        "" | "u32" | "u64" | "usize" | "i32" | "i64" => lit.base10_parse::<u32>().ok(),
+        "u16" => lit.base10_parse::<u16>().ok().map(u32::from),
         _ => None,
     }
 }
@@ -526,7 +735,9 @@ fn status_value(lit: &LitInt) -> Option<u16> {
 fn home_of(key: &str) -> Option<&'static str> {
     Some(match key {
         DOCS | FREE_MESSAGES | NO_RESPONSE_IMPL | CRATE => "it goes on the enum or struct",
-        STATUS | CODE | MESSAGE | LOG | TRANSPARENT => "it goes on each variant (or on a struct)",
+        STATUS | CODE | MESSAGE | LOG | RETRY_AFTER | DB | UPSTREAM | TRANSPARENT => {
+            "it goes on each variant (or on a struct)"
+        }
         FIELD => "use `field = \"name\"` on the variant, or `#[api(field)]` on the field that holds the name",
         DETAILS => "it goes on a field: `#[api(details)]`",
         _ => return None,
@@ -589,8 +800,9 @@ mod tests {
     /// What a parse found, comparable.
     fn summary(attrs: &Attrs) -> String {
         format!(
-            "{:?} {:?} {:?} {:?} {:?} {:?} {} {} {} {} {:?}",
+            "{:?} {:?} {:?} {:?} {:?} {:?} {:?} {} {} {} {} {:?}",
             attrs.status.get(),
+            attrs.retry_after.get(),
             attrs.code.get().map(|s| &s.value),
             attrs.field.get().map(|f| f.as_ref().map(|s| &s.value)),
             attrs.message.get().map(|s| &s.value),
@@ -613,6 +825,8 @@ mod tests {
                 Place::Variant,
             ),
             (r#"status = 404u16, code = "c.2:x_y-z""#, Place::Variant),
+            (r#"status = 503, code = "c3", retry_after = 30"#, Place::Variant),
+            (r#"status = 429, code = "c4", retry_after = 86400u32, log = "info""#, Place::Struct),
             (r#"transparent"#, Place::Variant),
             (r#"docs = "https://x/{code}", free_messages, no_response_impl, crate = "::errs""#, Place::Enum),
             (r#"details, field"#, Place::Field),
@@ -637,6 +851,26 @@ mod tests {
             cx.check().unwrap();
             assert_eq!(summary(&fast), summary(&general), "{tokens}");
         }
+    }
+
+    /// `db(...)` and `upstream(...)` are lists: the general parser reads
+    /// them, and the fast path leaves the whole attribute to it.
+    #[test]
+    fn lists() {
+        let input: syn::DeriveInput = syn::parse_str(
+            r#"#[api(status = 409, code = "c", db(constraint = "things_name_key"), upstream(service = "billing", status = 402))] struct S;"#,
+        )
+        .unwrap();
+        let cx = Ctxt::new();
+        let attrs = Attrs::parse(&cx, &input.attrs, Place::Variant);
+        cx.check().unwrap();
+        assert_eq!(attrs.db.get().map(|c| c.value.as_str()), Some("things_name_key"));
+        let upstream = attrs.upstream.get().expect("upstream");
+        assert_eq!((upstream.service.value.as_str(), upstream.status), ("billing", 402));
+        let syn::Meta::List(list) = &input.attrs[0].meta else { panic!("a list") };
+        let cx = Ctxt::new();
+        assert!(!Attrs::parse(&cx, &[], Place::Variant).parse_simple(&cx, &list.tokens, Place::Variant));
+        cx.check().unwrap();
     }
 
     #[test]

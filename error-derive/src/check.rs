@@ -14,7 +14,38 @@ use crate::symbol::{CODE, STATUS};
 
 pub fn check(cx: &Ctxt, input: &Input) {
     let mut codes: BTreeMap<String, String> = BTreeMap::new();
+    let mut constraints: BTreeMap<String, String> = BTreeMap::new();
+    let mut answers: BTreeMap<(String, u16), String> = BTreeMap::new();
     for variant in &input.variants {
+        if let Some(constraint) = variant.attrs.db.get() {
+            match constraints.get(&constraint.value) {
+                Some(first) => cx.error_spanned_by(
+                    constraint,
+                    format!(
+                        "constraint {:?} is already mapped to `{first}`; a constraint answers with one variant",
+                        constraint.value
+                    ),
+                ),
+                None => {
+                    constraints.insert(constraint.value.clone(), variant.name());
+                }
+            }
+        }
+        if let Some(upstream) = variant.attrs.upstream.get() {
+            let key = (upstream.service.value.clone(), upstream.status);
+            match answers.get(&key) {
+                Some(first) => cx.error_spanned_by(
+                    &upstream.service,
+                    format!(
+                        "{:?} answering {} is already mapped to `{first}`; an upstream answer maps to one variant",
+                        upstream.service.value, upstream.status
+                    ),
+                ),
+                None => {
+                    answers.insert(key, variant.name());
+                }
+            }
+        }
         check_variant(cx, input, variant);
         if let Some(code) = variant.attrs.code.get() {
             match codes.get(&code.value) {
@@ -64,6 +95,18 @@ fn check_variant(cx: &Ctxt, input: &Input, variant: &Variant) {
     }
     if let Some(lit) = attrs.message.get() {
         check_message(cx, input, variant, lit);
+    }
+    let mapped = [("db", "DbError", attrs.db.tokens()), ("upstream", "UpstreamError", attrs.upstream.tokens())];
+    for (key, error, tokens) in mapped {
+        if let Some(tokens) = tokens.filter(|_| variant.fields.len() > 1) {
+            cx.error_spanned_by(
+                tokens,
+                format!(
+                    "`{key}(...)` makes `{name}` from the `{error}`: it must have no field, or one field that holds the `{error}`; `{name}` has {}",
+                    variant.fields.len()
+                ),
+            );
+        }
     }
     let mut dynamic_field: Option<&Member> = None;
     for field in &variant.fields {
@@ -115,13 +158,17 @@ fn check_transparent(cx: &Ctxt, variant: &Variant, transparent: &proc_macro2::To
         ("field", attrs.field.tokens()),
         ("message", attrs.message.tokens()),
         ("log", attrs.log.tokens()),
+        ("retry_after", attrs.retry_after.tokens()),
+        ("db", attrs.db.tokens()),
+        ("upstream", attrs.upstream.tokens()),
     ];
     for (key, tokens) in others {
         if let Some(tokens) = tokens {
-            cx.error_spanned_by(
-                tokens,
-                format!("`{key}` cannot be combined with `transparent`: the inner error decides it"),
-            );
+            let why = match key {
+                "db" | "upstream" => "map it on a variant of its own, and keep the `transparent` variant for everything unmapped",
+                _ => "the inner error decides it",
+            };
+            cx.error_spanned_by(tokens, format!("`{key}` cannot be combined with `transparent`: {why}"));
         }
     }
     for field in &variant.fields {

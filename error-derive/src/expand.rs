@@ -83,10 +83,30 @@ fn impl_api_error(input: &Input) -> TokenStream {
     let entries = entries(&variants, docs, &private);
     let methods = [
         Some(entry_method(&plans, &private)),
+        delegated_method(
+            &plans,
+            &private,
+            "status",
+            quote!(fn status(&self) -> #private::StatusCode),
+            quote!(#private::ApiError::entry(self).status_code()),
+        ),
         field_method(&plans, &private),
         message_methods(&plans, &private),
         details_method(&plans, &private),
-        as_errors_method(&plans, &private),
+        delegated_method(
+            &plans,
+            &private,
+            "as_errors",
+            quote!(fn as_errors(&self) -> ::core::option::Option<&#private::Errors>),
+            quote!(::core::option::Option::None),
+        ),
+        delegated_method(
+            &plans,
+            &private,
+            "retry_after",
+            quote!(fn retry_after(&self) -> ::core::option::Option<u32>),
+            quote!(#private::ApiError::entry(self).retry_after),
+        ),
     ];
 
     let ty = input.ident;
@@ -97,6 +117,10 @@ fn impl_api_error(input: &Input) -> TokenStream {
     let where_clause = where_clause(input, &plans, &private);
     let predicates = where_clause.as_ref().map(|clause| clause.predicates.to_token_stream());
     let responses = responses(&input.container, &impl_generics, quote!(#ty #ty_generics), predicates);
+    let own_where = &input.original.generics.where_clause;
+    let own_predicates = own_where.as_ref().map(|clause| clause.predicates.to_token_stream());
+    let db = db_impl(input, &private, &impl_generics, quote!(#ty #ty_generics), own_predicates);
+    let upstream = upstream_impl(input, &private, quote!(impl #impl_generics), quote!(#ty #ty_generics #own_where));
     let registry = (!variants.is_empty()).then(|| {
         quote! {
             const __TYPE: #private::EntryBuilder =
@@ -119,7 +143,110 @@ fn impl_api_error(input: &Input) -> TokenStream {
             }
 
             #responses
+
+            #db
+
+            #upstream
         };
+    }
+}
+
+/// `FromDbError` (one arm per `db(constraint = "…")`) and the conversions
+/// from the drivers' errors, through the library's `impl_db!`: it emits
+/// them for its enabled features, or one error naming the features.
+fn db_impl(
+    input: &Input,
+    private: &TokenStream,
+    impl_generics: &syn::ImplGenerics,
+    ty: TokenStream,
+    predicates: Option<TokenStream>,
+) -> Option<TokenStream> {
+    let err = local("__err");
+    let arms: Vec<TokenStream> = input
+        .variants
+        .iter()
+        .filter_map(|variant| {
+            let constraint = variant.attrs.db.get()?;
+            let value = construct(variant);
+            Some(quote! {
+                ::core::option::Option::Some(#constraint) => ::core::result::Result::Ok(#value),
+            })
+        })
+        .collect();
+    if arms.is_empty() {
+        return None;
+    }
+    Some(quote! {
+        #private::impl_db! {
+            impl [#impl_generics] for [#ty] where [#predicates] {
+                fn from_constraint(
+                    #err: #private::db::DbError,
+                ) -> ::core::result::Result<Self, #private::db::DbError> {
+                    match #private::db::DbError::constraint(&#err) {
+                        #(#arms)*
+                        _ => ::core::result::Result::Err(#err),
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// `FromUpstreamError` (one test per `upstream(service = "…", status =
+/// …)`), through the library's `impl_upstream!`: the impl with the
+/// `reqwest` feature, one error naming it without.
+fn upstream_impl(input: &Input, private: &TokenStream, impl_: TokenStream, ty: TokenStream) -> Option<TokenStream> {
+    let err = local("__err");
+    let tests: Vec<TokenStream> = input
+        .variants
+        .iter()
+        .filter_map(|variant| {
+            let upstream = variant.attrs.upstream.get()?;
+            let service = &upstream.service;
+            let status = Literal::u16_suffixed(upstream.status);
+            let value = construct(variant);
+            Some(quote! {
+                if #private::upstream::UpstreamError::answered(&#err, #service, #status) {
+                    return ::core::result::Result::Ok(#value);
+                }
+            })
+        })
+        .collect();
+    if tests.is_empty() {
+        return None;
+    }
+    Some(quote! {
+        #private::impl_upstream! {
+            #[automatically_derived]
+            #[allow(unused_qualifications)]
+            #impl_ #private::upstream::FromUpstreamError for #ty {
+                fn from_upstream_status(
+                    #err: #private::upstream::UpstreamError,
+                ) -> ::core::result::Result<Self, #private::upstream::UpstreamError> {
+                    #(#tests)*
+                    ::core::result::Result::Err(#err)
+                }
+            }
+        }
+    })
+}
+
+/// The value of a variant mapped by `db(...)` or `upstream(...)`, made from
+/// the foreign error `__err`: the variant itself when it has no field, else
+/// with `__err` in its one field. `__err` is located at the field's type, so
+/// that a field of another type is reported there.
+fn construct(variant: &Variant) -> TokenStream {
+    let path = match variant.ident {
+        Some(ident) => quote!(Self::#ident),
+        None => quote!(Self),
+    };
+    let Some(field) = variant.fields.first() else {
+        return if variant.is_unit { path } else { quote!(#path {}) };
+    };
+    let err = Ident::new("__err", field.original.ty.span().resolved_at(Span::mixed_site()));
+    match &field.member {
+        Member::Named(name) => quote!(#path { #name: #err }),
+        Member::Unnamed(_) => quote!(#path(#err)),
     }
 }
 
@@ -182,6 +309,9 @@ fn entries(variants: &[&Variant], docs: Option<&str>, private: &TokenStream) -> 
         }
         if let Some(docs) = docs {
             let _ = write!(text, ".docs({:?})", docs.replace("{code}", &code.value));
+        }
+        if let Some(seconds) = variant.attrs.retry_after.get() {
+            let _ = write!(text, ".retry_after({seconds}u32)");
         }
         if let Some(log) = variant.attrs.log.get() {
             let log = match log.value.as_str() {
@@ -577,20 +707,28 @@ fn details_method(plans: &[Plan], private: &TokenStream) -> Option<TokenStream> 
     })
 }
 
-/// `as_errors` when a `transparent` variant may hold several errors (an
-/// `Errors`, or an error that itself has such a variant).
-fn as_errors_method(plans: &[Plan], private: &TokenStream) -> Option<TokenStream> {
+/// A method only `transparent` variants change (`status`, `as_errors`,
+/// `retry_after`): theirs is the inner error's, the others' is `default`
+/// (what the trait's default gives for them). Nothing without a
+/// `transparent` variant: the trait's default is right.
+fn delegated_method(
+    plans: &[Plan],
+    private: &TokenStream,
+    method: &str,
+    signature: TokenStream,
+    default: TokenStream,
+) -> Option<TokenStream> {
     let arms: Vec<Arm> = plans
         .iter()
         .filter(|plan| plan.is_transparent())
-        .map(|plan| transparent_arm(plan, private, "as_errors", quote!()))
+        .map(|plan| transparent_arm(plan, private, method, quote!()))
         .collect();
     if arms.is_empty() {
         return None;
     }
-    let body = match_self(arms, plans.len(), quote!(::core::option::Option::None));
+    let body = match_self(arms, plans.len(), default);
     Some(quote! {
-        fn as_errors(&self) -> ::core::option::Option<&#private::Errors> {
+        #signature {
             #body
         }
     })
