@@ -418,7 +418,10 @@ macro_rules! __apierror_impl_db {
     };
 }
 
-/// `From<sqlx::Error>` for a type with `db(constraint = …)`.
+/// `From<sqlx::Error>` for a type with `db(constraint = …)`. Bounded by
+/// `for<'_> Self: FromDbError` (higher-ranked: not a trivial bound the
+/// compiler checks on its own), so that a type without a `From<DbError>`
+/// variant is reported once, at its `FromDbError` impl.
 #[cfg(feature = "sqlx")]
 #[doc(hidden)]
 #[macro_export]
@@ -427,7 +430,7 @@ macro_rules! __apierror_impl_db_sqlx {
         #[automatically_derived]
         impl $($generics)* ::core::convert::From<$crate::__private::db::sqlx::Error> for $($ty)*
         where
-            Self: $crate::__private::db::FromDbError,
+            for<'__apierror> Self: $crate::__private::db::FromDbError,
             $($where)*
         {
             fn from(err: $crate::__private::db::sqlx::Error) -> Self {
@@ -454,7 +457,7 @@ macro_rules! __apierror_impl_db_tokio_postgres {
         #[automatically_derived]
         impl $($generics)* ::core::convert::From<$crate::__private::db::tokio_postgres::Error> for $($ty)*
         where
-            Self: $crate::__private::db::FromDbError,
+            for<'__apierror> Self: $crate::__private::db::FromDbError,
             $($where)*
         {
             fn from(err: $crate::__private::db::tokio_postgres::Error) -> Self {

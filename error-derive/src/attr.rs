@@ -492,14 +492,15 @@ const RETRY_AFTER_EXPECTED: &str =
 
 /// The keys of a list (`db(...)`, `upstream(...)`), each parsed by
 /// `parse(key, meta)`: a key it does not know is an error naming `keys`.
-/// `None` when the list is missing or malformed (after an error).
+/// `None` when the list is missing or malformed (after an error); else
+/// whether every key was known.
 fn list(
     cx: &Ctxt,
     meta: &ParseNestedMeta,
     keys: &[&str],
     example: &str,
     mut parse: impl FnMut(&str, &ParseNestedMeta),
-) -> Option<()> {
+) -> Option<bool> {
     let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
     if !meta.input.peek(syn::token::Paren) {
         let span = if meta.input.is_empty() || meta.input.peek(syn::Token![,]) {
@@ -511,6 +512,13 @@ fn list(
         cx.error_at(span, format!("`{key}` takes a list: {example}"));
         return None;
     }
+    if is_empty_list(meta.input) {
+        // `db()`: syn's error would say little; the caller says what is
+        // missing.
+        let _ = meta.parse_nested_meta(|_| Ok(()));
+        return Some(true);
+    }
+    let mut known = true;
     let result = meta.parse_nested_meta(|inner| {
         match inner.path.get_ident().map(ToString::to_string) {
             Some(name) if keys.contains(&name.as_str()) => parse(&name, &inner),
@@ -524,17 +532,28 @@ fn list(
                     ),
                 );
                 skip_value(&inner);
+                known = false;
             }
         }
         Ok(())
     });
     match result {
-        Ok(()) => Some(()),
+        Ok(()) => Some(known),
         Err(err) => {
             cx.syn_error(err);
             None
         }
     }
+}
+
+/// Whether `input` starts with `()`.
+fn is_empty_list(input: syn::parse::ParseStream) -> bool {
+    let parens = |input: syn::parse::ParseStream| -> syn::Result<bool> {
+        let content;
+        syn::parenthesized!(content in input);
+        Ok(content.is_empty())
+    };
+    parens(&input.fork()).unwrap_or(false)
 }
 
 /// A non-empty string in a list (`constraint = "…"`, `service = "…"`), or
@@ -557,9 +576,10 @@ fn list_string(cx: &Ctxt, meta: &ParseNestedMeta, example: &str, slot: &mut Opti
 /// `db(constraint = "things_name_key")`; `None` (after an error) otherwise.
 fn db(cx: &Ctxt, meta: &ParseNestedMeta) -> Option<Value> {
     let (mut constraint, mut failed) = (None, false);
-    list(cx, meta, &[CONSTRAINT], DB_EXAMPLE, |_, inner| {
+    let known = list(cx, meta, &[CONSTRAINT], DB_EXAMPLE, |_, inner| {
         list_string(cx, inner, DB_EXAMPLE, &mut constraint, &mut failed);
     })?;
+    failed |= !known;
     match constraint {
         Some(constraint) => Some(Value::Db(constraint)),
         None => {
@@ -575,7 +595,7 @@ fn db(cx: &Ctxt, meta: &ParseNestedMeta) -> Option<Value> {
 /// otherwise.
 fn upstream(cx: &Ctxt, meta: &ParseNestedMeta) -> Option<Value> {
     let (mut service, mut upstream_status, mut failed) = (None, None, false);
-    list(cx, meta, &[SERVICE, STATUS], UPSTREAM_EXAMPLE, |key, inner| {
+    let known = list(cx, meta, &[SERVICE, STATUS], UPSTREAM_EXAMPLE, |key, inner| {
         if key == SERVICE {
             list_string(cx, inner, UPSTREAM_EXAMPLE, &mut service, &mut failed);
             return;
@@ -588,6 +608,7 @@ fn upstream(cx: &Ctxt, meta: &ParseNestedMeta) -> Option<Value> {
             _ => failed = true,
         }
     })?;
+    failed |= !known;
     match (service, upstream_status) {
         (Some(service), Some(status)) => Some(Value::Upstream(Upstream { service, status })),
         (service, status) => {
