@@ -1,14 +1,20 @@
 //! On errors: the errors, plus a stub impl of `ApiError` and the framework
 //! response impls, so the user sees only the real mistakes: no
 //! "ApiError is not implemented" cascade, and no "`IntoResponse` is not
-//! implemented" at every handler that returns the type.
+//! implemented" at every handler that returns the type. A type that maps
+//! database or upstream errors (`db(...)`, `upstream(...)`, even written
+//! wrong) gets those impls too, mapping nothing: no "`?` couldn't convert
+//! the error" at every query.
 
 use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
-use syn::DeriveInput;
+use syn::{Data, DeriveInput};
 
 use crate::ast::Container;
+use crate::attr::{Attrs, Place};
+use crate::ctxt::Ctxt;
 use crate::expand;
+use crate::symbol::{DB, UPSTREAM};
 
 pub fn expand(input: &DeriveInput, errors: &syn::Error) -> TokenStream {
     let errors = errors.to_compile_error();
@@ -28,6 +34,25 @@ pub fn expand(input: &DeriveInput, errors: &syn::Error) -> TokenStream {
         (quote!(where #predicates), Some(predicates))
     };
     let responses = expand::responses(&container, &impl_generics, quote!(#ty #ty_generics), predicates);
+    let own_where = &input.generics.where_clause;
+    let db = mentions(input, DB).then(|| {
+        let predicates = own_where.as_ref().map(|clause| &clause.predicates);
+        quote! {
+            #krate::__private::impl_db! {
+                impl [#impl_generics] for [#ty #ty_generics] where [#predicates] {}
+            }
+        }
+    });
+    let upstream = mentions(input, UPSTREAM).then(|| {
+        quote! {
+            #krate::__private::impl_upstream! {
+                #[automatically_derived]
+                #[allow(unused_qualifications)]
+                impl #impl_generics #krate::__private::upstream::FromUpstreamError
+                    for #ty #ty_generics #own_where {}
+            }
+        }
+    });
     quote! {
         #errors
 
@@ -41,6 +66,25 @@ pub fn expand(input: &DeriveInput, errors: &syn::Error) -> TokenStream {
             }
 
             #responses
+
+            #db
+
+            #upstream
         };
     }
+}
+
+/// Whether a variant (or the struct) writes `key`, even with a mistake in
+/// it (errors ignored: they have been reported).
+fn mentions(input: &DeriveInput, key: &str) -> bool {
+    let cx = Ctxt::new();
+    let found = match &input.data {
+        Data::Enum(data) => {
+            data.variants.iter().any(|variant| Attrs::parse(&cx, &variant.attrs, Place::Variant).mentions(key))
+        }
+        Data::Struct(_) => Attrs::parse(&cx, &input.attrs, Place::Struct).mentions(key),
+        Data::Union(_) => false,
+    };
+    let _ = cx.check();
+    found
 }

@@ -39,6 +39,14 @@ const _: () = {
             };
             &__ENTRIES[__index]
         }
+        fn status(&self) -> ::apierror::__private::StatusCode {
+            match self {
+                Self::Table { 0: __field_0, .. } => {
+                    ::apierror::__private::Transparent::status(__field_0)
+                }
+                _ => ::apierror::__private::ApiError::entry(self).status_code(),
+            }
+        }
         fn field(&self) -> ::core::option::Option<&str> {
             match self {
                 Self::Table { 0: __field_0, .. } => {
@@ -100,6 +108,14 @@ const _: () = {
                     ::apierror::__private::Transparent::as_errors(__field_0)
                 }
                 _ => ::core::option::Option::None,
+            }
+        }
+        fn retry_after(&self) -> ::core::option::Option<u32> {
+            match self {
+                Self::Table { 0: __field_0, .. } => {
+                    ::apierror::__private::Transparent::retry_after(__field_0)
+                }
+                _ => ::apierror::__private::ApiError::entry(self).retry_after,
             }
         }
     }
