@@ -58,6 +58,35 @@ pub struct GenericError<T: std::fmt::Display + std::fmt::Debug> {
     pub value: T,
 }
 
+/// Database constraints and upstream answers mapped to variants, a
+/// `retry_after` and generics, through the facade: the `FromDbError` and
+/// `FromUpstreamError` impls name the library only as `crate = "..."` says.
+#[cfg(all(feature = "tokio-postgres", feature = "reqwest"))]
+#[derive(Debug, thiserror::Error, ApiError)]
+#[api(crate = "crate::facade::apierror")]
+pub enum MappedError<T: std::fmt::Display + std::fmt::Debug> {
+    /// A constraint, with the database's error.
+    #[error("duplicate")]
+    #[api(status = 409, code = "renamed-5", db(constraint = "things_name_key"), retry_after = 5)]
+    Duplicate(errs::db::DbError),
+    /// An upstream's answer.
+    #[error("declined")]
+    #[api(status = 402, code = "renamed-6", upstream(service = "billing", status = 402))]
+    Declined,
+    /// A generic field.
+    #[error("bad {0}")]
+    #[api(status = 400, code = "renamed-7", message = "Bad {0}.")]
+    Bad(T),
+    /// Every other database failure.
+    #[error(transparent)]
+    #[api(transparent)]
+    Db(#[from] errs::db::DbError),
+    /// Every other upstream failure.
+    #[error(transparent)]
+    #[api(transparent)]
+    Upstream(#[from] errs::upstream::UpstreamError),
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,6 +95,18 @@ mod tests {
 
     fn production(err: &dyn ApiError) -> Value {
         serde_json::from_slice(err.to_response_with(&Config::production()).body()).unwrap()
+    }
+
+    #[cfg(all(feature = "tokio-postgres", feature = "reqwest"))]
+    #[test]
+    fn mapped_through_a_renamed_dependency() {
+        fn maps<E: errs::db::FromDbError + errs::upstream::FromUpstreamError>() {}
+        maps::<MappedError<u32>>();
+        let err = MappedError::<u32>::Bad(3);
+        assert_eq!(err.retry_after(), None);
+        assert_eq!(production(&err)[0]["message"], "Bad 3.");
+        let entry = errs::registry::find("renamed-5").expect("registered");
+        assert_eq!(entry.retry_after, Some(5));
     }
 
     #[test]
