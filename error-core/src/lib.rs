@@ -77,7 +77,10 @@
 //! | variant / struct | `field = "name"` | the request field the error is about |
 //! | variant / struct | `message = "… {given} …"` | production message, **sent to clients**; may name fields (`{given}`, `{0}`) like `format!`, formatted with `Display` only |
 //! | variant / struct | `log = "error"`, `"warn"`, `"info"`, `"debug"` or `"off"` | log level override |
-//! | variant / struct | `transparent` | delegate everything to the single field, itself an `ApiError` |
+//! | variant / struct | `retry_after = 30` | seconds, an integer literal in 1..=86400: the responses carry `Retry-After: 30` |
+//! | variant / struct | `db(constraint = "things_name_key")` | this variant answers for that database constraint: the derive implements `db::FromDbError` and `From` the drivers' errors (features `sqlx`, `tokio-postgres`); the variant has no field, or one that holds the `DbError`; a constraint maps to one variant |
+//! | variant / struct | `upstream(service = "billing", status = 402)` | this variant answers for that upstream service's status: the derive implements `upstream::FromUpstreamError` (feature `reqwest`); the variant has no field, or one that holds the `UpstreamError`; a (service, status) maps to one variant |
+//! | variant / struct | `transparent` | delegate everything to the single field, itself an `ApiError` (or an `Errors`): its status, code, field, message, details and `Retry-After` |
 //! | field | `details` | include this field (`serde::Serialize`) in `details` under its name |
 //! | field | `field` | this field's value (`AsRef<str>`) is the request field name |
 //!

@@ -47,7 +47,7 @@
 //! A type implementing [`FromUpstreamError`] answers chosen (service,
 //! status) pairs with its own variants and everything else with its
 //! `From<UpstreamError>` variant. The derive's `#[api(..., upstream(service
-//! = "billing", status = 402))]` implements it; by hand:
+//! = "billing", status = 402))]` implements it:
 //!
 //! ```
 //! use apierror::upstream::{FromUpstreamError, UpstreamError};
@@ -57,21 +57,13 @@
 //! pub enum BillingError {
 //!     #[error("the card was declined")]
 //!     #[api(status = 402, code = "upstream-doc.card_declined",
-//!           message = "Your card was declined.")]
+//!           message = "Your card was declined.",
+//!           upstream(service = "billing", status = 402))]
 //!     CardDeclined(#[source] UpstreamError),
 //!
 //!     #[error(transparent)]
 //!     #[api(transparent)]
 //!     Upstream(#[from] UpstreamError),
-//! }
-//!
-//! impl FromUpstreamError for BillingError {
-//!     fn from_upstream_status(err: UpstreamError) -> Result<Self, UpstreamError> {
-//!         if err.answered("billing", 402) {
-//!             return Ok(Self::CardDeclined(err));
-//!         }
-//!         Err(err)
-//!     }
 //! }
 //!
 //! # async fn handler(http: reqwest::Client) -> Result<String, BillingError> {
@@ -562,14 +554,15 @@ pub async fn json<T: serde::de::DeserializeOwned>(
 /// ```text
 /// ::apierror::__private::impl_upstream! {
 ///     #[automatically_derived]
+///     #[allow(unused_qualifications)]
 ///     impl ::apierror::__private::upstream::FromUpstreamError for BillingError {
 ///         fn from_upstream_status(
-///             err: ::apierror::__private::upstream::UpstreamError,
+///             __err: ::apierror::__private::upstream::UpstreamError,
 ///         ) -> ::core::result::Result<Self, ::apierror::__private::upstream::UpstreamError> {
-///             if err.answered("billing", 402) {
-///                 return ::core::result::Result::Ok(Self::CardDeclined(err));
+///             if ::apierror::__private::upstream::UpstreamError::answered(&__err, "billing", 402u16) {
+///                 return ::core::result::Result::Ok(Self::CardDeclined(__err));
 ///             }
-///             ::core::result::Result::Err(err)
+///             ::core::result::Result::Err(__err)
 ///         }
 ///     }
 /// }
