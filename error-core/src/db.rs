@@ -413,9 +413,25 @@ pub trait FromDbError: From<DbError> {
 /// [`FromDbError`] impl (the body is the derive's `from_constraint`), and
 /// `From<sqlx::Error>` and `From<tokio_postgres::Error>` through
 /// [`FromDbError::from_db`], for the enabled features.
+///
+/// `fallback`: what the derive emits when it reports a mistake, so that the
+/// conversions still exist (mapping nothing) and the mistake is the only
+/// error. Bounded by `for<'_> Self: From<DbError>`: a type without that
+/// variant gets no impl, and no second error.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __apierror_impl_db {
+    (fallback impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*]) => {
+        #[automatically_derived]
+        impl $($generics)* $crate::__private::db::FromDbError for $($ty)*
+        where
+            for<'__apierror> Self: ::core::convert::From<$crate::__private::db::DbError>,
+            $($where)*
+        {
+        }
+        $crate::__private::db::impl_sqlx! { impl [$($generics)*] for [$($ty)*] where [$($where)*] }
+        $crate::__private::db::impl_tokio_postgres! { impl [$($generics)*] for [$($ty)*] where [$($where)*] }
+    };
     (impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*] { $($body:tt)* }) => {
         #[automatically_derived]
         #[allow(unused_qualifications)]

@@ -324,6 +324,7 @@ macro_rules! __apierror_impl_responses {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __apierror_impl_db {
+    (fallback impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*]) => {};
     (impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*] { $($body:tt)* }) => {
         ::core::compile_error! { "`db(constraint = …)` needs a database feature of apierror: `sqlx` or `tokio-postgres`" }
     };
@@ -392,10 +393,23 @@ macro_rules! __apierror_impl_actix {
 /// Emitted by the derive around the `FromUpstreamError` impl of a type with
 /// `upstream(service = …, status = …)`: the impl as is with the `reqwest`
 /// feature, one clear error without it.
+///
+/// `fallback`: what the derive emits when it reports a mistake, so that
+/// `from_upstream` still exists (mapping nothing) and the mistake is the
+/// only error; nothing for a type without a `From<UpstreamError>` variant.
 #[cfg(feature = "reqwest")]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __apierror_impl_upstream {
+    (fallback impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*]) => {
+        #[automatically_derived]
+        impl $($generics)* $crate::__private::upstream::FromUpstreamError for $($ty)*
+        where
+            for<'__apierror> Self: ::core::convert::From<$crate::__private::upstream::UpstreamError>,
+            $($where)*
+        {
+        }
+    };
     ($($impl:tt)*) => { $($impl)* };
 }
 
@@ -404,6 +418,7 @@ macro_rules! __apierror_impl_upstream {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __apierror_impl_upstream {
+    (fallback impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*]) => {};
     ($($impl:tt)*) => {
         ::core::compile_error! { "`upstream(service = …, status = …)` needs the `reqwest` feature of apierror" }
     };

@@ -761,6 +761,8 @@ fn home_of(key: &str) -> Option<&'static str> {
         }
         FIELD => "use `field = \"name\"` on the variant, or `#[api(field)]` on the field that holds the name",
         DETAILS => "it goes on a field: `#[api(details)]`",
+        CONSTRAINT => "it goes inside `db(...)`: `db(constraint = \"things_name_key\")`",
+        SERVICE => "it goes inside `upstream(...)`: `upstream(service = \"billing\", status = 402)`",
         _ => return None,
     })
 }

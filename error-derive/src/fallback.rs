@@ -34,25 +34,21 @@ pub fn expand(input: &DeriveInput, errors: &syn::Error) -> TokenStream {
         (quote!(where #predicates), Some(predicates))
     };
     let responses = expand::responses(&container, &impl_generics, quote!(#ty #ty_generics), predicates);
-    let own_where = &input.generics.where_clause;
-    let db = mentions(input, DB).then(|| {
-        let predicates = own_where.as_ref().map(|clause| &clause.predicates);
-        quote! {
-            #krate::__private::impl_db! {
-                impl [#impl_generics] for [#ty #ty_generics] where [#predicates] {}
+    // Conversions that map nothing, for the enabled features, and only for
+    // a type that has the variant they need.
+    let own_predicates = input.generics.where_clause.as_ref().map(|clause| &clause.predicates);
+    let stub = |key: &str, mac: &str| {
+        let mac = syn::Ident::new(mac, proc_macro2::Span::call_site());
+        mentions(input, key).then(|| {
+            quote! {
+                #krate::__private::#mac! {
+                    fallback impl [#impl_generics] for [#ty #ty_generics] where [#own_predicates]
+                }
             }
-        }
-    });
-    let upstream = mentions(input, UPSTREAM).then(|| {
-        quote! {
-            #krate::__private::impl_upstream! {
-                #[automatically_derived]
-                #[allow(unused_qualifications)]
-                impl #impl_generics #krate::__private::upstream::FromUpstreamError
-                    for #ty #ty_generics #own_where {}
-            }
-        }
-    });
+        })
+    };
+    let db = stub(DB, "impl_db");
+    let upstream = stub(UPSTREAM, "impl_upstream");
     quote! {
         #errors
 

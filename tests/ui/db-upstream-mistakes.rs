@@ -27,6 +27,9 @@ pub enum ThingError {
     #[error("two fields")]
     #[api(status = 409, code = "1007", db(constraint = "things_pair_key"))]
     TwoFields(String, String),
+    #[error("outside the list")]
+    #[api(status = 409, code = "1009", constraint = "things_name_key")]
+    Outside,
     #[error(transparent)]
     #[api(transparent, db(constraint = "things_other_key"), upstream(service = "billing", status = 404))]
     Inner(Box<ThingError>),
