@@ -573,7 +573,6 @@ enum ThingError {
     Db(#[from] DbError),
 }
 
-
 const THINGS: &str = "CREATE TEMPORARY TABLE things (name TEXT NOT NULL, rating INTEGER, small INTEGER, \
      CONSTRAINT things_name_key UNIQUE (name), \
      CONSTRAINT things_name_check CHECK (length(name) > 0), \

@@ -199,7 +199,6 @@ enum ThingError {
     Db(#[from] DbError),
 }
 
-
 async fn insert(client: &Client, name: &str) -> Result<u64, ThingError> {
     Ok(client.execute("INSERT INTO things (name) VALUES ($1)", &[&name]).await?)
 }

@@ -430,7 +430,6 @@ pub enum BillingError {
     Upstream(#[from] UpstreamError),
 }
 
-
 /// A handler: one call converts.
 async fn handler(service: &'static str, address: SocketAddr) -> Result<Value, BillingError> {
     let invoice =

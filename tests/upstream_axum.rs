@@ -35,7 +35,6 @@ pub enum GatewayError {
     Upstream(#[from] UpstreamError),
 }
 
-
 /// The team's handler: one call converts.
 async fn invoice(State(billing): State<SocketAddr>) -> Result<String, GatewayError> {
     let http = reqwest::Client::builder().timeout(Duration::from_secs(2)).no_proxy().build().unwrap();

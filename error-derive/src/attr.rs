@@ -618,10 +618,7 @@ fn upstream(cx: &Ctxt, meta: &ParseNestedMeta) -> Option<Value> {
                     (None, _) => "`service`",
                     _ => "`status`",
                 };
-                cx.error_spanned_by(
-                    &meta.path,
-                    format!("`upstream` needs {missing}: {UPSTREAM_EXAMPLE}"),
-                );
+                cx.error_spanned_by(&meta.path, format!("`upstream` needs {missing}: {UPSTREAM_EXAMPLE}"));
             }
             None
         }

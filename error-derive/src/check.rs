@@ -96,7 +96,8 @@ fn check_variant(cx: &Ctxt, input: &Input, variant: &Variant) {
     if let Some(lit) = attrs.message.get() {
         check_message(cx, input, variant, lit);
     }
-    let mapped = [("db", "DbError", attrs.db.tokens()), ("upstream", "UpstreamError", attrs.upstream.tokens())];
+    let mapped =
+        [("db", "DbError", attrs.db.tokens()), ("upstream", "UpstreamError", attrs.upstream.tokens())];
     for (key, error, tokens) in mapped {
         if let Some(tokens) = tokens.filter(|_| variant.fields.len() > 1) {
             cx.error_spanned_by(

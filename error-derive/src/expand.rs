@@ -120,7 +120,8 @@ fn impl_api_error(input: &Input) -> TokenStream {
     let own_where = &input.original.generics.where_clause;
     let own_predicates = own_where.as_ref().map(|clause| clause.predicates.to_token_stream());
     let db = db_impl(input, &private, &impl_generics, quote!(#ty #ty_generics), own_predicates);
-    let upstream = upstream_impl(input, &private, quote!(impl #impl_generics), quote!(#ty #ty_generics #own_where));
+    let upstream =
+        upstream_impl(input, &private, quote!(impl #impl_generics), quote!(#ty #ty_generics #own_where));
     let registry = (!variants.is_empty()).then(|| {
         quote! {
             const __TYPE: #private::EntryBuilder =
@@ -195,7 +196,12 @@ fn db_impl(
 /// `FromUpstreamError` (one test per `upstream(service = "…", status =
 /// …)`), through the library's `impl_upstream!`: the impl with the
 /// `reqwest` feature, one error naming it without.
-fn upstream_impl(input: &Input, private: &TokenStream, impl_: TokenStream, ty: TokenStream) -> Option<TokenStream> {
+fn upstream_impl(
+    input: &Input,
+    private: &TokenStream,
+    impl_: TokenStream,
+    ty: TokenStream,
+) -> Option<TokenStream> {
     let err = local("__err");
     let tests: Vec<TokenStream> = input
         .variants

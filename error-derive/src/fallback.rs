@@ -75,9 +75,10 @@ pub fn expand(input: &DeriveInput, errors: &syn::Error) -> TokenStream {
 fn mentions(input: &DeriveInput, key: &str) -> bool {
     let cx = Ctxt::new();
     let found = match &input.data {
-        Data::Enum(data) => {
-            data.variants.iter().any(|variant| Attrs::parse(&cx, &variant.attrs, Place::Variant).mentions(key))
-        }
+        Data::Enum(data) => data
+            .variants
+            .iter()
+            .any(|variant| Attrs::parse(&cx, &variant.attrs, Place::Variant).mentions(key)),
         Data::Struct(_) => Attrs::parse(&cx, &input.attrs, Place::Struct).mentions(key),
         Data::Union(_) => false,
     };
