@@ -70,6 +70,37 @@ pub struct Generic<T: std::fmt::Debug> {
     pub value: T,
 }
 
+/// Database constraints and upstream answers mapped to variants, and a
+/// `retry_after` (features `tokio-postgres` and `reqwest`, as CI's
+/// `--all-features` runs it).
+#[cfg(all(feature = "tokio-postgres", feature = "reqwest"))]
+#[derive(Debug, thiserror::Error, ApiError)]
+pub enum StrictMapped {
+    /// A constraint, the database's error kept.
+    #[error("duplicate")]
+    #[api(status = 409, code = "lints-6", db(constraint = "things_name_key"))]
+    Duplicate(#[source] apierror::db::DbError),
+    /// A constraint, the database's error dropped.
+    #[error("empty")]
+    #[api(status = 400, code = "lints-7", db(constraint = "things_name_check"))]
+    Empty,
+    /// An upstream's answer.
+    #[error("declined")]
+    #[api(status = 402, code = "lints-8", upstream(service = "billing", status = 402), retry_after = 60)]
+    Declined {
+        /// The upstream's error.
+        source: apierror::upstream::UpstreamError,
+    },
+    /// Every other database failure.
+    #[error(transparent)]
+    #[api(transparent)]
+    Db(#[from] apierror::db::DbError),
+    /// Every other upstream failure.
+    #[error(transparent)]
+    #[api(transparent)]
+    Upstream(#[from] apierror::upstream::UpstreamError),
+}
+
 #[test]
 fn strict_crates_compile_the_expansion() {
     let err = StrictError::from(StrictStruct { limit: 3 });
