@@ -148,7 +148,7 @@ impl Options {
     #[cfg(feature = "validator")]
     #[must_use]
     pub fn validator_errors(&self, errors: &::validator::ValidationErrors) -> Errors {
-        let mut out = Collector::new(self);
+        let mut out = Collector::new(self, validator::count(errors));
         validator::collect(errors, &mut out);
         out.finish()
     }
@@ -158,7 +158,7 @@ impl Options {
     #[cfg(feature = "garde")]
     #[must_use]
     pub fn garde_report(&self, report: &::garde::Report) -> Errors {
-        let mut out = Collector::new(self);
+        let mut out = Collector::new(self, report.iter().size_hint().0);
         garde::collect(report, &mut out);
         out.finish()
     }
@@ -386,6 +386,10 @@ impl Violation {
         if let Some(message) = self.message {
             return message;
         }
+        if self.rule.is_some() {
+            // A built-in entry: its message is a plain sentence.
+            return self.entry.production_message();
+        }
         match self.entry.message {
             // A team's template names fields of its own type, which a
             // validation error does not have: the generic sentence instead.
@@ -404,8 +408,12 @@ struct Collector<'a> {
 }
 
 impl<'a> Collector<'a> {
-    fn new(options: &'a Options) -> Self {
-        Self { options, errors: Errors::new(), omitted: 0 }
+    /// A collector for a report of about `violations` violations (the
+    /// objects are reserved up to the cap, plus the cap's own).
+    fn new(options: &'a Options, violations: usize) -> Self {
+        let mut errors = Errors::new();
+        errors.reserve(violations.min(options.max_errors) + 1);
+        Self { options, errors, omitted: 0 }
     }
 
     /// Whether another violation would still be listed.
@@ -471,10 +479,23 @@ impl<'a> Collector<'a> {
     }
 }
 
-/// `[index]` appended to a path.
+/// `[index]` appended to a path (digits by hand: `write!` costs more than
+/// the rest of a path segment).
 fn index(path: &mut String, index: usize) {
-    use fmt::Write as _;
-    let _ = write!(path, "[{index}]");
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = index;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    path.push('[');
+    path.extend(digits[at..].iter().map(|&digit| char::from(digit)));
+    path.push(']');
 }
 
 /// The codes already warned about; bounded.
