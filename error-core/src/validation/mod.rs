@@ -708,6 +708,15 @@ mod tests {
     }
 
     #[test]
+    fn list_indices_as_written() {
+        for i in [0, 7, 10, 99, 100, 12_345, usize::MAX] {
+            let mut path = String::from("items");
+            index(&mut path, i);
+            assert_eq!(path, format!("items[{i}]"));
+        }
+    }
+
+    #[test]
     fn every_validation_code_is_registered_and_in_the_docs() {
         let docs = include_str!("codes.md");
         for code in codes() {
