@@ -65,7 +65,7 @@ fn walk(errors: &ValidationErrors, path: &mut String, out: &mut Collector<'_>) {
         match kind {
             ValidationErrorsKind::Field(list) => {
                 for error in list {
-                    let field = (!path.is_empty()).then(|| Box::from(path.as_str()));
+                    let field = (!path.is_empty()).then_some(path.as_str());
                     violation(error, field, out);
                 }
             }
@@ -101,7 +101,7 @@ pub(super) fn count(errors: &ValidationErrors) -> usize {
         .sum()
 }
 
-fn violation(error: &ValidationError, field: Option<Box<str>>, out: &mut Collector<'_>) {
+fn violation(error: &ValidationError, field: Option<&str>, out: &mut Collector<'_>) {
     let rule = match &*error.code {
         "length" => Ok(Rule::Length),
         "range" => Ok(Rule::Range),
