@@ -5,14 +5,16 @@
 //! curl -s localhost:3000/api/things/notAnId
 //! ```
 //!
-//! - `POST   /api/things`       `{"name": "lamp", "rating_out_of_five": 4}` → 201 and the thing
+//! - `POST   /api/things`       `{"name": "lamp", "rating_out_of_five": 4}` → 201 and the thing;
+//!   a name of 0 or over 100 characters, or a rating outside 0..=5, → 400
+//!   (`Valid<Json<NewThing>>`: the rules are declared on `NewThing`)
 //! - `GET    /api/things/{id}`  → the thing
 //! - `PATCH  /api/things/{id}`  `{"increase_votes_by": 2}` → the thing
 //! - `DELETE /api/things/{id}`  → 204
 //!
 //! Set `APP_ENV=development` to see each error's `debug` member.
 
-use apierror::axum::{Json, Path};
+use apierror::axum::{Json, Path, Valid};
 use apierror_tests::things::{NewThing, Store, Thing, ThingError, Votes};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -21,7 +23,7 @@ use axum::Router;
 
 async fn create(
     State(store): State<Store>,
-    Json(new): Json<NewThing>,
+    Valid(Json(new)): Valid<Json<NewThing>>,
 ) -> Result<(StatusCode, Json<Thing>), ThingError> {
     Ok((StatusCode::CREATED, Json(store.create(new)?)))
 }

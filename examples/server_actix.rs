@@ -6,7 +6,9 @@
 //! curl -s localhost:3000/api/things/notAnId
 //! ```
 //!
-//! - `POST   /api/things`       `{"name": "lamp", "rating_out_of_five": 4}` → 201 and the thing
+//! - `POST   /api/things`       `{"name": "lamp", "rating_out_of_five": 4}` → 201 and the thing;
+//!   a name of 0 or over 100 characters, or a rating outside 0..=5, → 400
+//!   (`Valid<Json<NewThing>>`: the rules are declared on `NewThing`)
 //! - `GET    /api/things/{id}`  → the thing
 //! - `PATCH  /api/things/{id}`  `{"increase_votes_by": 2}` → the thing
 //! - `DELETE /api/things/{id}`  → 204
@@ -14,10 +16,13 @@
 //! Set `APP_ENV=development` to see each error's `debug` member.
 
 use actix_web::{guard, web, App, HttpResponse, HttpServer};
-use apierror::actix::{Json, Path};
+use apierror::actix::{Json, Path, Valid};
 use apierror_tests::things::{NewThing, Store, ThingError, Votes};
 
-async fn create(store: web::Data<Store>, Json(new): Json<NewThing>) -> Result<HttpResponse, ThingError> {
+async fn create(
+    store: web::Data<Store>,
+    Valid(Json(new)): Valid<Json<NewThing>>,
+) -> Result<HttpResponse, ThingError> {
     Ok(HttpResponse::Created().json(store.create(new)?))
 }
 

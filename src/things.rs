@@ -1,13 +1,17 @@
 //! The domain of the "things" API that `examples/server.rs` (axum) and
-//! `examples/server_actix.rs` (actix-web) serve: its errors and an in-memory
-//! store. Nothing here knows about HTTP frameworks: the store raises domain
-//! errors, the derive maps them to HTTP, and the handlers just use `?`.
+//! `examples/server_actix.rs` (actix-web) serve: its errors, its request
+//! bodies with their rules, and an in-memory store. Nothing here knows about
+//! HTTP frameworks: the bodies declare their rules with `validator` (the
+//! handlers take `Valid<Json<NewThing>>`, so a broken rule answers 400
+//! before the handler runs), the store raises domain errors, the derive
+//! maps them to HTTP, and the handlers just use `?`.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use apierror::ApiError;
 use serde::{Deserialize, Serialize};
+use validator::Validate;
 
 /// The API's own errors: each declares its status, stable code, field and
 /// production message next to the variant.
@@ -39,7 +43,9 @@ pub enum ThingError {
         existing: u64,
     },
 
-    /// Ratings are out of five.
+    /// Ratings are out of five. Over HTTP, `NewThing`'s rule answers first
+    /// (400, `apierror.validation.range`); this is the store's own check,
+    /// for callers that skip validation.
     #[error("rating {given} is out of range")]
     #[api(
         status = 422,
@@ -103,12 +109,16 @@ pub struct Thing {
     pub votes: u64,
 }
 
-/// The body of `POST /api/things`.
-#[derive(Debug, Deserialize)]
+/// The body of `POST /api/things`, with its rules: a broken rule is one
+/// object of a 400 body (`field` the key, the rule's code, its limits in
+/// `details`, the message declared here).
+#[derive(Debug, Deserialize, Validate)]
 pub struct NewThing {
-    /// The name.
+    /// The name: 1 to 100 characters.
+    #[validate(length(min = 1, max = 100, message = "The name must be 1 to 100 characters long."))]
     pub name: String,
-    /// The rating, checked to be in 0..=5.
+    /// The rating, 0 to 5.
+    #[validate(range(min = 0, max = 5, message = "The rating must be between 0 and 5, inclusive."))]
     pub rating_out_of_five: i64,
 }
 
@@ -134,7 +144,8 @@ impl Store {
         self.0.lock().map_err(|_| ThingError::StoreUnavailable)
     }
 
-    /// Stores a new thing.
+    /// Stores a new thing. The rating is checked again (`RatingOutOfRange`):
+    /// the HTTP handlers pass only validated bodies, other callers may not.
     ///
     /// # Errors
     ///

@@ -56,6 +56,12 @@ impl Errors {
         self.errors.push(Box::new(error));
     }
 
+    /// Room for `additional` more errors.
+    #[cfg(any(feature = "validator", feature = "garde"))]
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        self.errors.reserve(additional);
+    }
+
     /// How many errors there are.
     #[must_use]
     pub fn len(&self) -> usize {
@@ -141,7 +147,9 @@ impl Errors {
     /// The response; what rendering any error that stands for this `Errors`
     /// answers.
     pub(crate) fn render(&self, config: &Config, id: Option<&RequestId>) -> http::Response<Vec<u8>> {
-        let mut body = Vec::with_capacity(128 * self.errors.len());
+        // An object with a path and limits (a validation violation) is about
+        // 150 bytes, a derived error's usually less: one allocation for both.
+        let mut body = Vec::with_capacity(160 * self.errors.len());
         body.push(b'[');
         let mut objects = 0;
         self.for_each_leaf(&mut |error| {

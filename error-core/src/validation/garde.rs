@@ -44,7 +44,7 @@ pub(super) fn collect(report: &Report, out: &mut Collector<'_>) {
                 Kind::None => {}
             }
         }
-        let field = (!path.is_empty()).then(|| Box::from(path.as_str()));
+        let field = (!path.is_empty()).then_some(path.as_str());
         let (rule, limits) = classify(error.message());
         out.push(rule, field, None, limits);
     }

@@ -148,7 +148,7 @@ impl Options {
     #[cfg(feature = "validator")]
     #[must_use]
     pub fn validator_errors(&self, errors: &::validator::ValidationErrors) -> Errors {
-        let mut out = Collector::new(self);
+        let mut out = Collector::new(self, validator::count(errors));
         validator::collect(errors, &mut out);
         out.finish()
     }
@@ -158,7 +158,7 @@ impl Options {
     #[cfg(feature = "garde")]
     #[must_use]
     pub fn garde_report(&self, report: &::garde::Report) -> Errors {
-        let mut out = Collector::new(self);
+        let mut out = Collector::new(self, report.iter().size_hint().0);
         garde::collect(report, &mut out);
         out.finish()
     }
@@ -315,6 +315,40 @@ struct Limits {
     equal: Option<serde_json::Number>,
 }
 
+/// Longest path kept inside a [`Violation`] (longer ones go to the heap).
+const INLINE_PATH: usize = 30;
+
+/// A violation's `field`: held inline when short, as most paths are
+/// (`items[12].sku`), so that a violation is one allocation, not two.
+#[derive(Debug)]
+enum Path {
+    Inline { len: u8, bytes: [u8; INLINE_PATH] },
+    Heap(Box<str>),
+}
+
+impl Path {
+    fn new(path: &str) -> Self {
+        if path.len() <= INLINE_PATH {
+            let mut bytes = [0; INLINE_PATH];
+            bytes[..path.len()].copy_from_slice(path.as_bytes());
+            #[allow(clippy::cast_possible_truncation)] // at most INLINE_PATH
+            Self::Inline { len: path.len() as u8, bytes }
+        } else {
+            Self::Heap(path.into())
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // Whole characters of a `&str` were copied: always UTF-8.
+            Self::Inline { len, bytes } => {
+                std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default()
+            }
+            Self::Heap(path) => path,
+        }
+    }
+}
+
 /// One failed rule: what the body says about it, and nothing the client
 /// sent but the path.
 #[derive(Debug)]
@@ -323,7 +357,7 @@ struct Violation {
     /// `entry` is a built-in one (its `Display` names the rule).
     rule: Option<Rule>,
     status: http::StatusCode,
-    field: Option<Box<str>>,
+    field: Option<Path>,
     /// The team's static message for the rule.
     message: Option<&'static str>,
     limits: Limits,
@@ -339,7 +373,7 @@ impl fmt::Display for Violation {
             None => write!(f, "validation rule {} failed", self.entry.code)?,
         }
         match &self.field {
-            Some(field) => write!(f, " at `{}`", field.escape_debug()),
+            Some(field) => write!(f, " at `{}`", field.as_str().escape_debug()),
             None => f.write_str(" on the request"),
         }
     }
@@ -357,7 +391,7 @@ impl ApiError for Violation {
     }
 
     fn field(&self) -> Option<&str> {
-        self.field.as_deref()
+        self.field.as_ref().map(Path::as_str)
     }
 
     fn write_public_message(&self, out: &mut dyn fmt::Write) -> fmt::Result {
@@ -386,6 +420,10 @@ impl Violation {
         if let Some(message) = self.message {
             return message;
         }
+        if self.rule.is_some() {
+            // A built-in entry: its message is a plain sentence.
+            return self.entry.production_message();
+        }
         match self.entry.message {
             // A team's template names fields of its own type, which a
             // validation error does not have: the generic sentence instead.
@@ -404,8 +442,12 @@ struct Collector<'a> {
 }
 
 impl<'a> Collector<'a> {
-    fn new(options: &'a Options) -> Self {
-        Self { options, errors: Errors::new(), omitted: 0 }
+    /// A collector for a report of about `violations` violations (the
+    /// objects are reserved up to the cap, plus the cap's own).
+    fn new(options: &'a Options, violations: usize) -> Self {
+        let mut errors = Errors::new();
+        errors.reserve(violations.min(options.max_errors) + 1);
+        Self { options, errors, omitted: 0 }
     }
 
     /// Whether another violation would still be listed.
@@ -418,7 +460,7 @@ impl<'a> Collector<'a> {
     fn push(
         &mut self,
         rule: Result<Rule, &str>,
-        field: Option<Box<str>>,
+        field: Option<&str>,
         message: Option<&'static str>,
         limits: Limits,
     ) {
@@ -440,7 +482,7 @@ impl<'a> Collector<'a> {
             entry,
             rule,
             status: self.options.status,
-            field,
+            field: field.map(Path::new),
             message,
             limits,
             omitted: 0,
@@ -471,10 +513,23 @@ impl<'a> Collector<'a> {
     }
 }
 
-/// `[index]` appended to a path.
+/// `[index]` appended to a path (digits by hand: `write!` costs more than
+/// the rest of a path segment).
 fn index(path: &mut String, index: usize) {
-    use fmt::Write as _;
-    let _ = write!(path, "[{index}]");
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = index;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    path.push('[');
+    path.extend(digits[at..].iter().map(|&digit| char::from(digit)));
+    path.push(']');
 }
 
 /// The codes already warned about; bounded.
@@ -684,6 +739,24 @@ mod tests {
         assert_eq!(rename(RenameAll::ScreamingSnakeCase, "a_b"), "A_B");
         assert_eq!(rename(RenameAll::None, "r#type"), "type");
         assert_eq!(rename(RenameAll::CamelCase, "name"), "name");
+    }
+
+    #[test]
+    fn list_indices_as_written() {
+        for i in [0, 7, 10, 99, 100, 12_345, usize::MAX] {
+            let mut path = String::from("items");
+            index(&mut path, i);
+            assert_eq!(path, format!("items[{i}]"));
+        }
+    }
+
+    #[test]
+    fn paths_inline_or_on_the_heap() {
+        for path in ["", "a", "items[12].sku", &"\u{e9}".repeat(15), &"\u{e9}".repeat(16), &"x".repeat(500)] {
+            let kept = Path::new(path);
+            assert_eq!(kept.as_str(), path);
+            assert_eq!(matches!(kept, Path::Inline { .. }), path.len() <= INLINE_PATH, "{path}");
+        }
     }
 
     #[test]

@@ -28,15 +28,35 @@ impl From<&ValidationErrors> for Errors {
 /// Walks `errors`, depth first, keys sorted (validator keeps them in a
 /// `HashMap`: the body's order is stable this way).
 pub(super) fn collect(errors: &ValidationErrors, out: &mut Collector<'_>) {
-    let mut path = String::new();
+    let mut path = String::with_capacity(32);
     walk(errors, &mut path, out);
 }
 
+/// Keys of one struct sorted on the stack, without a `Vec`, up to this many.
+const KEYS_ON_STACK: usize = 8;
+
 fn walk(errors: &ValidationErrors, path: &mut String, out: &mut Collector<'_>) {
-    let mut keys: Vec<(&Cow<'static, str>, &ValidationErrorsKind)> = errors.errors().iter().collect();
+    type Key<'e> = (&'e Cow<'static, str>, &'e ValidationErrorsKind);
+    let map = errors.errors();
+    let mut iter = map.iter();
+    let Some(first) = iter.next() else { return };
+    // A struct rarely has more than a few invalid fields: sort them in an
+    // array (filled with the first key, then overwritten) rather than
+    // allocating a `Vec` per nested struct and list item.
+    let mut small: [Key<'_>; KEYS_ON_STACK] = [first; KEYS_ON_STACK];
+    let mut large: Vec<Key<'_>>;
+    let keys: &mut [Key<'_>] = if map.len() <= KEYS_ON_STACK {
+        for (slot, key) in small[1..].iter_mut().zip(iter) {
+            *slot = key;
+        }
+        &mut small[..map.len()]
+    } else {
+        large = map.iter().collect();
+        &mut large
+    };
     keys.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let len = path.len();
-    for (key, kind) in keys {
+    for &(key, kind) in &*keys {
         // A struct-level violation is about the struct itself: its path,
         // `null` at the root.
         if key != STRUCT_LEVEL {
@@ -45,7 +65,7 @@ fn walk(errors: &ValidationErrors, path: &mut String, out: &mut Collector<'_>) {
         match kind {
             ValidationErrorsKind::Field(list) => {
                 for error in list {
-                    let field = (!path.is_empty()).then(|| Box::from(path.as_str()));
+                    let field = (!path.is_empty()).then_some(path.as_str());
                     violation(error, field, out);
                 }
             }
@@ -69,7 +89,7 @@ fn walk(errors: &ValidationErrors, path: &mut String, out: &mut Collector<'_>) {
 }
 
 /// How many violations `errors` holds.
-fn count(errors: &ValidationErrors) -> usize {
+pub(super) fn count(errors: &ValidationErrors) -> usize {
     errors
         .errors()
         .values()
@@ -81,7 +101,7 @@ fn count(errors: &ValidationErrors) -> usize {
         .sum()
 }
 
-fn violation(error: &ValidationError, field: Option<Box<str>>, out: &mut Collector<'_>) {
+fn violation(error: &ValidationError, field: Option<&str>, out: &mut Collector<'_>) {
     let rule = match &*error.code {
         "length" => Ok(Rule::Length),
         "range" => Ok(Rule::Range),
@@ -104,11 +124,18 @@ fn violation(error: &ValidationError, field: Option<Box<str>>, out: &mut Collect
         _ => None,
     };
     // Allow-listed, numeric only: never `value`, `other`, `needle`, or
-    // anything else validator or a custom function put in `params`.
-    let number = |name: &str| match error.params.get(name) {
-        Some(serde_json::Value::Number(number)) => Some(number.clone()),
-        _ => None,
-    };
-    let limits = Limits { min: number("min"), max: number("max"), equal: number("equal") };
+    // anything else validator or a custom function put in `params`. One
+    // pass over the few params (no hashing of the three names).
+    let mut limits = Limits::default();
+    for (name, value) in &error.params {
+        let serde_json::Value::Number(number) = value else { continue };
+        let slot = match &**name {
+            "min" => &mut limits.min,
+            "max" => &mut limits.max,
+            "equal" => &mut limits.equal,
+            _ => continue,
+        };
+        *slot = Some(number.clone());
+    }
     out.push(rule, field, message, limits);
 }
