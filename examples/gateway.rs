@@ -79,7 +79,10 @@ pub struct Receipt {
 }
 
 /// The handler: one call to billing, one `?`.
-async fn charge(State(billing): State<Billing>, Path(case): Path<String>) -> Result<Json<Receipt>, BillingError> {
+async fn charge(
+    State(billing): State<Billing>,
+    Path(case): Path<String>,
+) -> Result<Json<Receipt>, BillingError> {
     let request = billing.http.post(billing.charge_url(&case));
     let receipt = upstream::json("billing", request).await.map_err(BillingError::from_upstream)?;
     Ok(Json(receipt))
@@ -140,7 +143,8 @@ pub async fn misbehaving_billing() -> std::io::Result<String> {
                 // "POST /v1/charges/{case}?api_key=… HTTP/1.1"
                 let head = String::from_utf8_lossy(&head);
                 let target = head.split(' ').nth(1).unwrap_or_default().to_owned();
-                let case = target.split('?').next().unwrap_or_default().rsplit('/').next().unwrap_or_default();
+                let case =
+                    target.split('?').next().unwrap_or_default().rsplit('/').next().unwrap_or_default();
                 let reply = |status: &str, headers: &str, body: &str| {
                     format!("HTTP/1.1 {status}\r\n{headers}Content-Length: {}\r\n\r\n{body}", body.len())
                 };
