@@ -53,23 +53,18 @@ pub const API_KEY: &str = "sk_live_4f9c0d2e";
 #[derive(Debug, thiserror::Error, ApiError)]
 pub enum BillingError {
     #[error("billing declined the card")]
-    #[api(status = 402, code = "billing.card_declined", message = "Your card was declined.")]
+    #[api(
+        status = 402,
+        code = "billing.card_declined",
+        message = "Your card was declined.",
+        upstream(service = "billing", status = 402)
+    )]
     CardDeclined(#[source] UpstreamError),
 
     /// Every other failure of billing: 502, 503 or 504, as apierror's table says.
     #[error(transparent)]
     #[api(transparent)]
     Upstream(#[from] UpstreamError),
-}
-
-// #[api(upstream(service = "billing", status = 402))] generates this
-impl FromUpstreamError for BillingError {
-    fn from_upstream_status(err: UpstreamError) -> Result<Self, UpstreamError> {
-        if err.answered("billing", 402) {
-            return Ok(Self::CardDeclined(err));
-        }
-        Err(err)
-    }
 }
 
 #[derive(Debug, Serialize, Deserialize)]

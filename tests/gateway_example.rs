@@ -120,7 +120,6 @@ async fn every_case_of_the_examples_table() {
 /// billing's `Retry-After` (7, and 86400 clamped to an hour) through the
 /// team's `transparent` variant and the layer.
 #[tokio::test]
-#[ignore = "needs the derive to delegate `ApiError::retry_after` through `transparent` (issue 13, derive part)"]
 async fn billings_retry_after_reaches_the_client() {
     let (gateway, billing_port) = start().await;
     for (case, expected) in [("unavailable", "7"), ("rate_limited", "3600")] {
