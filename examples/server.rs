@@ -3,7 +3,18 @@
 //! ```sh
 //! cargo run --example server --features axum          # listens on 127.0.0.1:3000, or $PORT
 //! curl -s localhost:3000/api/things/notAnId
+//!
+//! # the things in a real database (the table `things` is created if missing):
+//! DATABASE_URL=postgres://postgres@127.0.0.1:5432/test cargo run --example server --features axum
+//! DATABASE_URL=mysql://root@127.0.0.1:3306/test        cargo run --example server --features axum
+//! DATABASE_URL=sqlite:things.db?mode=rwc               cargo run --example server --features axum
 //! ```
+//!
+//! Without `DATABASE_URL` the things live in SQLite in memory. The schema
+//! enforces the rules (a unique name, `things_name_key`; a `CHECK` on the
+//! rating) and every request answers the same body on every backend; a
+//! stopped database answers 503 `apierror.db.unavailable` (or 504
+//! `apierror.db.timeout` when no connection comes within two seconds).
 //!
 //! - `POST   /api/things`       `{"name": "lamp", "rating_out_of_five": 4}` → 201 and the thing;
 //!   a name of 0 or over 100 characters, or a rating outside 0..=5, → 400
@@ -15,7 +26,8 @@
 //! Set `APP_ENV=development` to see each error's `debug` member.
 
 use apierror::axum::{Json, Path, Valid};
-use apierror_tests::things::{NewThing, Store, Thing, ThingError, Votes};
+use apierror_tests::things::sql::SqlStore as Store;
+use apierror_tests::things::{NewThing, Thing, ThingError, Votes};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -25,11 +37,11 @@ async fn create(
     State(store): State<Store>,
     Valid(Json(new)): Valid<Json<NewThing>>,
 ) -> Result<(StatusCode, Json<Thing>), ThingError> {
-    Ok((StatusCode::CREATED, Json(store.create(new)?)))
+    Ok((StatusCode::CREATED, Json(store.create(new).await?)))
 }
 
 async fn read(State(store): State<Store>, Path(id): Path<u64>) -> Result<Json<Thing>, ThingError> {
-    store.get(id).map(Json)
+    store.get(id).await.map(Json)
 }
 
 async fn vote(
@@ -37,25 +49,26 @@ async fn vote(
     Path(id): Path<u64>,
     Json(votes): Json<Votes>,
 ) -> Result<Json<Thing>, ThingError> {
-    store.vote(id, &votes).map(Json)
+    store.vote(id, &votes).await.map(Json)
 }
 
 async fn delete(State(store): State<Store>, Path(id): Path<u64>) -> Result<StatusCode, ThingError> {
-    store.delete(id).map(|()| StatusCode::NO_CONTENT)
+    store.delete(id).await.map(|()| StatusCode::NO_CONTENT)
 }
 
-/// The API's routes, without the fallback and the layer (tests add routes).
-pub fn routes() -> Router {
+/// The API's routes on `store`, without the fallback and the layer (tests
+/// add routes).
+pub fn routes(store: Store) -> Router {
     Router::new()
         .route("/api/things", post(create))
         .route("/api/things/{id}", get(read).patch(vote).delete(delete))
-        .with_state(Store::default())
+        .with_state(store)
 }
 
 /// The whole application: routes, `not_found` for every other path, and the
 /// layer that keeps every error (405, 413, panics, …) in the common body.
-pub fn app() -> Router {
-    routes().fallback(apierror::axum::not_found).layer(apierror::axum::layer())
+pub fn app(store: Store) -> Router {
+    routes(store).fallback(apierror::axum::not_found).layer(apierror::axum::layer())
 }
 
 #[tokio::main]
@@ -63,7 +76,9 @@ async fn main() -> std::io::Result<()> {
     // Every error answered is logged once, with its request id (README, "Logging").
     tracing_subscriber::fmt().with_max_level(tracing::Level::DEBUG).with_ansi(false).init();
     let port = apierror_tests::things::port()?;
+    let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| apierror_tests::things::sql::DEFAULT_URL.into());
+    let store = Store::connect(&url, "things").await.map_err(std::io::Error::other)?;
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
     println!("things API on http://{}", listener.local_addr()?);
-    axum::serve(listener, app()).await
+    axum::serve(listener, app(store)).await
 }

@@ -28,20 +28,19 @@ pub enum ThingError {
     )]
     NotFound(u64),
 
-    /// Names are unique.
-    #[error("a thing named {name:?} already exists (id {existing})")]
+    /// Names are unique. The in-memory store checks it itself; on a
+    /// database (`things::sql`, feature `sqlx`) the schema's unique
+    /// constraint `things_name_key` refuses the row and `db(constraint = …)`
+    /// makes that refusal this answer.
+    #[error("a thing with this name already exists")]
     #[api(
         status = 409,
         code = "things.duplicate_name",
         field = "name",
         message = "A thing with this name already exists."
     )]
-    DuplicateName {
-        /// The requested name.
-        name: String,
-        /// The id of the thing that has it (stays on the server).
-        existing: u64,
-    },
+    #[cfg_attr(feature = "sqlx", api(db(constraint = "things_name_key")))]
+    DuplicateName,
 
     /// Ratings are out of five. Over HTTP, `NewThing`'s rule answers first
     /// (400, `apierror.validation.range`); this is the store's own check,
@@ -89,6 +88,14 @@ pub enum ThingError {
         /// What its votes would have become.
         would_be: i128,
     },
+
+    /// Any other failure of the database (feature `sqlx`): `DbError`
+    /// answers it (503 `apierror.db.unavailable` when the database is down,
+    /// 400 `apierror.db.invalid_input` for the rating's `CHECK` backstop, …).
+    #[cfg(feature = "sqlx")]
+    #[error(transparent)]
+    #[api(transparent)]
+    Db(#[from] apierror::db::DbError),
 
     /// The store's lock was poisoned by a panic.
     #[error("the store is unavailable: its lock was poisoned")]
@@ -156,8 +163,8 @@ impl Store {
             .filter(|rating| *rating <= 5)
             .ok_or(ThingError::RatingOutOfRange { given: new.rating_out_of_five })?;
         let mut store = self.lock()?;
-        if let Some(existing) = store.things.values().find(|thing| thing.name == new.name) {
-            return Err(ThingError::DuplicateName { name: new.name, existing: existing.id });
+        if store.things.values().any(|thing| thing.name == new.name) {
+            return Err(ThingError::DuplicateName);
         }
         store.next_id += 1;
         let thing = Thing { id: store.next_id, name: new.name, rating_out_of_five: rating, votes: 0 };
@@ -219,3 +226,6 @@ pub fn port() -> std::io::Result<u16> {
         Err(_) => Ok(3000),
     }
 }
+
+#[cfg(feature = "sqlx")]
+pub mod sql;

@@ -70,10 +70,10 @@ async fn representation() -> Response {
     with_headers(StatusCode::SERVICE_UNAVAILABLE, &headers, "id,name\n1,lamp\n")
 }
 
-/// The example's routes, the test routes, a 1 KiB body limit, the fallback
-/// and the layer.
-fn app() -> Router {
-    server::routes()
+/// The example's routes on `store`, the test routes, a 1 KiB body limit,
+/// the fallback and the layer.
+fn app(store: apierror_tests::things::sql::SqlStore) -> Router {
+    server::routes(store)
         .merge(
             Router::new()
                 .route("/test/search", get(search))
@@ -116,10 +116,17 @@ fn app() -> Router {
         .layer(apierror::axum::layer())
 }
 
+/// The example's default store: SQLite in memory (tests/things_db.rs runs
+/// the same scenarios on PostgreSQL, MariaDB and a SQLite file).
+async fn store() -> apierror_tests::things::sql::SqlStore {
+    let url = apierror_tests::things::sql::DEFAULT_URL;
+    apierror_tests::things::sql::SqlStore::connect(url, "things").await.expect("SQLite in memory")
+}
+
 /// Serves [`app`] on loopback for the duration of `test`.
 async fn with_server<F: Future<Output = ()>>(test: impl FnOnce(Client) -> F) {
     web::set_up();
-    web::serve::axum(app(), |address| test(Client::new(address))).await;
+    web::serve::axum(app(store().await), |address| test(Client::new(address))).await;
 }
 
 #[tokio::test]
@@ -206,7 +213,7 @@ async fn generic_types_are_responses() {
 #[tokio::test]
 async fn requests_hyper_refuses_are_outside_the_layer() {
     web::set_up();
-    web::serve::axum(app(), |address| async move {
+    web::serve::axum(app(store().await), |address| async move {
         let expected = [400, 400, 414, 431, 400];
         let answers = web::raw::send_malformed(address).await;
         assert_eq!(answers.len(), expected.len());
