@@ -76,7 +76,8 @@ async fn main() -> std::io::Result<()> {
     // Every error answered is logged once, with its request id (README, "Logging").
     tracing_subscriber::fmt().with_max_level(tracing::Level::DEBUG).with_ansi(false).init();
     let port = apierror_tests::things::port()?;
-    let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| apierror_tests::things::sql::DEFAULT_URL.into());
+    let url =
+        std::env::var("DATABASE_URL").unwrap_or_else(|_| apierror_tests::things::sql::DEFAULT_URL.into());
     let store = Store::connect(&url, "things").await.map_err(std::io::Error::other)?;
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
     println!("things API on http://{}", listener.local_addr()?);

@@ -18,7 +18,7 @@ mod server;
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-use apierror_tests::things::sql::{SqlStore, ACQUIRE_TIMEOUT};
+use apierror_tests::things::sql::SqlStore;
 use axum::extract::DefaultBodyLimit;
 use sqlx::any::AnyPoolOptions;
 use web::Client;
@@ -99,7 +99,6 @@ macro_rules! on_every_backend {
 
 on_every_backend! {
     things_and_declared_errors: web::things_and_declared_errors;
-    client_mistakes_are_4xx_with_a_field: web::client_mistakes;
     head_is_answered_by_the_get_handler: web::head_is_get_without_the_body;
 }
 
@@ -116,6 +115,10 @@ async fn the_rating_check_is_a_backstop() {
     let err = apierror_tests::things::ThingError::from(refused);
     db::assert_answer(&err, 400, "apierror.db.invalid_input", &["things_rating_check", "CHECK"], None);
 }
+
+/// The stopped database's pools wait this long for a connection (the
+/// example's is `things::sql::ACQUIRE_TIMEOUT`, 2 s).
+const ACQUIRE_TIMEOUT: Duration = Duration::from_millis(500);
 
 /// Asserts every request of the curl exchange answers 503
 /// `apierror.db.unavailable` within the acquire timeout and a little.
@@ -146,7 +149,9 @@ async fn a_stopped_database_answers_503() {
     web::set_up();
     sqlx::any::install_default_drivers();
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    for url in [format!("postgres://postgres@127.0.0.1:{port}/test"), format!("mysql://root@127.0.0.1:{port}/test")] {
+    for url in
+        [format!("postgres://postgres@127.0.0.1:{port}/test"), format!("mysql://root@127.0.0.1:{port}/test")]
+    {
         let pool = AnyPoolOptions::new().acquire_timeout(ACQUIRE_TIMEOUT).connect_lazy(&url).unwrap();
         web::serve::axum(app(SqlStore::new(pool, "things")), |address| async move {
             stopped(&Client::new(address)).await;

@@ -141,7 +141,8 @@ impl SqlStore {
     pub async fn get(&self, id: u64) -> Result<Thing, ThingError> {
         let key = i64::try_from(id).map_err(|_| ThingError::NotFound(id))?;
         let sql = self.sql("SELECT id, name, rating_out_of_five, votes FROM {table} WHERE id = $1");
-        let row = sqlx::query(&sql).bind(key).fetch_optional(&self.pool).await.map_err(|e| self.unreachable(e))?;
+        let row =
+            sqlx::query(&sql).bind(key).fetch_optional(&self.pool).await.map_err(|e| self.unreachable(e))?;
         thing(&row.ok_or(ThingError::NotFound(id))?)
     }
 
@@ -159,7 +160,9 @@ impl SqlStore {
         // Relative to what is stored, so concurrent votes add up; the
         // table's `CHECK (votes >= 0)` refuses a race below zero.
         let sql = self.sql("UPDATE {table} SET votes = votes + $1 WHERE id = $2");
-        let updated = sqlx::query(&sql).bind(votes.increase_votes_by).bind(thing.id as i64)
+        let updated = sqlx::query(&sql)
+            .bind(votes.increase_votes_by)
+            .bind(thing.id as i64)
             .execute(&self.pool)
             .await
             .map_err(|e| self.unreachable(e))?;
@@ -177,7 +180,8 @@ impl SqlStore {
     pub async fn delete(&self, id: u64) -> Result<(), ThingError> {
         let key = i64::try_from(id).map_err(|_| ThingError::NotFound(id))?;
         let sql = self.sql("DELETE FROM {table} WHERE id = $1");
-        let deleted = sqlx::query(&sql).bind(key).execute(&self.pool).await.map_err(|e| self.unreachable(e))?;
+        let deleted =
+            sqlx::query(&sql).bind(key).execute(&self.pool).await.map_err(|e| self.unreachable(e))?;
         if deleted.rows_affected() == 0 {
             return Err(ThingError::NotFound(id));
         }
@@ -217,14 +221,16 @@ fn duplicate_name(err: sqlx::Error) -> ThingError {
     }
 }
 
-/// A row as a `Thing` (the columns are `BIGINT`: the `Any` driver decodes
-/// them as `i64` on every backend).
+/// A row of `id, name, rating_out_of_five, votes` as a `Thing`. The
+/// columns are read by position: MariaDB describes no columns for
+/// `INSERT … RETURNING` through sqlx. They are `BIGINT`: the `Any` driver
+/// decodes them as `i64` on every backend.
 fn thing(row: &AnyRow) -> Result<Thing, ThingError> {
-    let int = |column: &str| row.try_get::<i64, _>(column).map_err(ThingError::from_db);
+    let int = |index: usize| row.try_get::<i64, _>(index).map_err(ThingError::from_db);
     Ok(Thing {
-        id: u64::try_from(int("id")?).unwrap_or_default(),
-        name: row.try_get("name").map_err(ThingError::from_db)?,
-        rating_out_of_five: u8::try_from(int("rating_out_of_five")?).unwrap_or_default(),
-        votes: u64::try_from(int("votes")?).unwrap_or_default(),
+        id: u64::try_from(int(0)?).unwrap_or_default(),
+        name: row.try_get(1).map_err(ThingError::from_db)?,
+        rating_out_of_five: u8::try_from(int(2)?).unwrap_or_default(),
+        votes: u64::try_from(int(3)?).unwrap_or_default(),
     })
 }
