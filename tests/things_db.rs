@@ -98,8 +98,67 @@ macro_rules! on_every_backend {
 }
 
 on_every_backend! {
+    the_readme_exchange_answers_as_written: readme_exchange;
     things_and_declared_errors: web::things_and_declared_errors;
     head_is_answered_by_the_get_handler: web::head_is_get_without_the_body;
+}
+
+/// The README's curl exchange ("axum and actix-web"): every `curl -s -w
+/// ' %{http_code}\n'` request in it, replayed in order, answers the body
+/// and status written under it, byte for byte.
+async fn readme_exchange(c: &Client) {
+    let readme = include_str!("../README.md");
+    let start = readme.find("## axum and actix-web").expect("the section");
+    let block = &readme[start..];
+    let block = &block[block.find("```text\n").expect("the exchange") + 8..];
+    let block = &block[..block.find("```").expect("its end")];
+    let mut lines = block.lines();
+    let mut replayed = 0;
+    while let Some(line) = lines.next() {
+        let Some(command) = line.strip_prefix("$ curl -s -w ' %{http_code}\\n' ") else { continue };
+        let expected = lines.next().expect("the answer under the command");
+        let (body, status) = expected.rsplit_once(' ').expect("body, then status");
+        let words = shell_words(command);
+        let mut words = words.iter().map(String::as_str);
+        let (mut method, mut path, mut content_type, mut data) = (None, "", None, None);
+        while let Some(word) = words.next() {
+            match word {
+                "-X" => method = words.next(),
+                "-H" => content_type = words.next().and_then(|h| h.strip_prefix("content-type: ")),
+                "-d" => data = words.next(),
+                url => path = url.strip_prefix("localhost:3000").expect("a URL of the example"),
+            }
+        }
+        // What curl sends: POST with `-d`, form-encoded unless told.
+        let method = method.unwrap_or(if data.is_some() { "POST" } else { "GET" });
+        let content_type = content_type.or(data.map(|_| "application/x-www-form-urlencoded"));
+        let reply = c.send(method, path, content_type, data.unwrap_or("")).await;
+        assert_eq!(
+            (reply.status.to_string().as_str(), String::from_utf8_lossy(&reply.body).as_ref()),
+            (status, body),
+            "{line}"
+        );
+        replayed += 1;
+    }
+    assert!(replayed >= 10, "the exchange was found and replayed: {replayed} requests");
+}
+
+/// `command` split as the shell would: on spaces outside single quotes.
+fn shell_words(command: &str) -> Vec<String> {
+    let (mut words, mut word, mut quoted) = (Vec::new(), String::new(), false);
+    for c in command.chars() {
+        match c {
+            '\'' => quoted = !quoted,
+            ' ' if !quoted => {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+            }
+            c => word.push(c),
+        }
+    }
+    words.extend((!word.is_empty()).then_some(word));
+    words
 }
 
 /// The rating's `CHECK` is the schema's backstop: a row the domain's check
