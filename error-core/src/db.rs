@@ -804,26 +804,14 @@ mod log {
         crate::log::Text(text)
     }
 
-    #[cfg(feature = "tracing")]
-    macro_rules! at_level {
-        ($level:expr, $($rest:tt)+) => {
-            match $level {
-                crate::registry::LogLevel::Error => ::tracing::event!(target: "apierror::db", ::tracing::Level::ERROR, $($rest)+),
-                crate::registry::LogLevel::Warn => ::tracing::event!(target: "apierror::db", ::tracing::Level::WARN, $($rest)+),
-                crate::registry::LogLevel::Info => ::tracing::event!(target: "apierror::db", ::tracing::Level::INFO, $($rest)+),
-                crate::registry::LogLevel::Debug => ::tracing::event!(target: "apierror::db", ::tracing::Level::DEBUG, $($rest)+),
-                _ => {}
-            }
-        };
-    }
-
     /// One event with the facts of a classified failure.
     pub(super) fn classified(err: &DbError) {
         #[cfg(feature = "tracing")]
         {
             let entry = err.kind.entry();
             let detail = if super::logs_detail() { err.detail() } else { None };
-            at_level!(
+            crate::log::event_at!(
+                target: "apierror::db",
                 entry.log,
                 error.code = entry.code,
                 db.backend = err.backend(),

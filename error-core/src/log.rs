@@ -9,8 +9,19 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use crate::registry::{Entry, LogLevel};
 use crate::{ApiError, Config, RequestId};
 
+/// One `tracing` event at a [`LogLevel`] (nothing for `Off`), optionally
+/// with a `target:`; every event of the library goes through it.
 #[cfg(feature = "tracing")]
 macro_rules! event_at {
+    (target: $target:expr, $level:expr, $($rest:tt)+) => {
+        match $level {
+            $crate::registry::LogLevel::Off => {}
+            $crate::registry::LogLevel::Error => ::tracing::event!(target: $target, ::tracing::Level::ERROR, $($rest)+),
+            $crate::registry::LogLevel::Warn => ::tracing::event!(target: $target, ::tracing::Level::WARN, $($rest)+),
+            $crate::registry::LogLevel::Info => ::tracing::event!(target: $target, ::tracing::Level::INFO, $($rest)+),
+            $crate::registry::LogLevel::Debug => ::tracing::event!(target: $target, ::tracing::Level::DEBUG, $($rest)+),
+        }
+    };
     ($level:expr, $($rest:tt)+) => {
         match $level {
             $crate::registry::LogLevel::Off => {}
@@ -21,6 +32,9 @@ macro_rules! event_at {
         }
     };
 }
+// For `apierror::db`'s events.
+#[cfg(all(feature = "tracing", any(feature = "sqlx", feature = "tokio-postgres")))]
+pub(crate) use event_at;
 
 /// The level of the event for `entry` answered with `status`: the variant's
 /// own `log` level when it declares one other than the default of its
