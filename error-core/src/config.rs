@@ -40,6 +40,24 @@ impl Environment {
     }
 }
 
+/// The body format of error responses.
+///
+/// Both formats are written from the same entries by the same code path;
+/// only the envelope differs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Format {
+    /// The common body: a JSON array of error objects, `application/json`.
+    /// The default.
+    #[default]
+    Array,
+    /// RFC 9457 problem details, `application/problem+json`: `type`,
+    /// `title`, `status`, `detail`, `instance`, plus the members
+    /// `error_code`, `field` and `details`; several errors are one problem
+    /// with an `errors` array.
+    Problem,
+}
+
 /// How errors are rendered.
 ///
 /// Build one at start-up and either pass it to
@@ -58,6 +76,7 @@ pub struct Config {
     request_id_header: http::HeaderName,
     request_id_in_details: bool,
     client_error_level: LogLevel,
+    format: Format,
 }
 
 impl Default for Config {
@@ -87,6 +106,7 @@ impl Config {
             request_id_header: http::HeaderName::from_static(DEFAULT_REQUEST_ID_HEADER),
             request_id_in_details: false,
             client_error_level: LogLevel::Debug,
+            format: Format::Array,
         }
     }
 
@@ -207,6 +227,27 @@ impl Config {
     #[must_use]
     pub const fn with_client_error_level(mut self, level: LogLevel) -> Self {
         self.client_error_level = level;
+        self
+    }
+
+    /// The body format: [`Format::Array`] unless changed with
+    /// [`with_format`](Self::with_format).
+    #[must_use]
+    pub const fn format(&self) -> Format {
+        self.format
+    }
+
+    /// Returns this configuration answering in `format`.
+    ///
+    /// ```
+    /// use apierror::{Config, Format};
+    /// let config = Config::production().with_format(Format::Problem);
+    /// assert_eq!(config.format(), Format::Problem);
+    /// assert_eq!(Config::production().format(), Format::Array);
+    /// ```
+    #[must_use]
+    pub const fn with_format(mut self, format: Format) -> Self {
+        self.format = format;
         self
     }
 }

@@ -246,7 +246,7 @@ pub mod validation;
 pub use http;
 
 pub use crate::api_error::{ApiError, ApiErrorExt};
-pub use crate::config::{config, configure, AlreadyConfigured, Config, Environment};
+pub use crate::config::{config, configure, AlreadyConfigured, Config, Environment, Format};
 pub use crate::errors::Errors;
 pub use crate::message::generic_message;
 pub use crate::registry::{Entry, LogLevel};
