@@ -664,6 +664,12 @@ fn surely_not_an_error(ty: &syn::Type) -> bool {
     match ty {
         syn::Type::Reference(reference) => surely_not_an_error(&reference.elem),
         syn::Type::Paren(paren) => surely_not_an_error(&paren.elem),
+        // A type as its tokens (`input.rs`): parsed now, for the few
+        // interpolated fields only.
+        syn::Type::Verbatim(tokens) => match syn::parse2(tokens.clone()) {
+            Ok(syn::Type::Verbatim(_)) | Err(_) => false,
+            Ok(ty) => surely_not_an_error(&ty),
+        },
         syn::Type::Path(path) if path.qself.is_none() => {
             let segments = &path.path.segments;
             let last = segments.last().expect("a path has a segment");

@@ -17,18 +17,20 @@ mod check;
 mod ctxt;
 mod expand;
 mod fallback;
+mod input;
 mod message;
 #[cfg(test)]
 mod snapshot;
 mod symbol;
 
 use proc_macro::TokenStream;
-use syn::{parse_macro_input, DeriveInput};
 
 /// Derives `apierror::ApiError`; see the `apierror` crate for the
 /// attributes.
 #[proc_macro_derive(ApiError, attributes(api))]
 pub fn derive_api_error(input: TokenStream) -> TokenStream {
-    let input = parse_macro_input!(input as DeriveInput);
-    expand::derive(&input).into()
+    match input::parse(input.into()) {
+        Ok(input) => expand::derive(&input).into(),
+        Err(error) => error.to_compile_error().into(),
+    }
 }
