@@ -374,6 +374,13 @@ struct Arm {
     /// needs no pattern at all).
     binds: bool,
     body: TokenStream,
+    /// Arms with the same key have the same body and bind the same fields
+    /// to values of the same types (the same type tokens): `match_self`
+    /// merges them into one arm with an or-pattern. Each arm of a `match
+    /// self` costs rustc its expansion, resolution, lowering and hashing on
+    /// every rebuild; an enum whose variants share a message or a `details`
+    /// field pays for it once.
+    same: Option<String>,
 }
 
 /// The pattern of `variant` binding `fields`: `Self::Variant { given:
@@ -388,7 +395,18 @@ fn arm<'a>(variant: &Variant, fields: impl IntoIterator<Item = &'a Field<'a>>, b
     let members = fields.iter().map(|field| &field.member);
     let bindings = fields.iter().map(|field| binding(&field.member));
     let pattern = quote!(#path { #(#members: #bindings,)* .. });
-    Arm { pattern, binds, body }
+    Arm { pattern, binds, body, same: None }
+}
+
+/// The key of `Arm::same` for a body `what` using `fields`: their names and
+/// types.
+fn same_key(what: &str, fields: &[&Field]) -> String {
+    let mut key = what.to_owned();
+    for field in fields {
+        let _ =
+            write!(key, "\0{}\0{}", check::member_name(&field.member), field.original.ty.to_token_stream());
+    }
+    key
 }
 
 /// The local a field is bound to: `__field_given`, `__field_0`, unraw
@@ -441,7 +459,7 @@ fn transparent_arm(plan: &Plan, private: &TokenStream, method: &str, args: Token
 /// it binds nothing).
 fn match_self(arms: Vec<Arm>, total: usize, default: TokenStream) -> TokenStream {
     if let ([only], 1) = (arms.as_slice(), total) {
-        let Arm { pattern, binds, body } = only;
+        let Arm { pattern, binds, body, .. } = only;
         return if *binds {
             quote! {
                 let #pattern = self;
@@ -452,11 +470,28 @@ fn match_self(arms: Vec<Arm>, total: usize, default: TokenStream) -> TokenStream
         };
     }
     let default = (arms.len() < total).then(|| quote!(_ => #default,));
-    let patterns = arms.iter().map(|arm| &arm.pattern);
-    let bodies = arms.iter().map(|arm| &arm.body);
+    // Arms with the same key as an earlier one join its or-pattern.
+    let mut merged: Vec<(Vec<TokenStream>, TokenStream)> = Vec::with_capacity(arms.len());
+    let mut first_of: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for Arm { pattern, body, same, .. } in arms {
+        if let Some(key) = same {
+            match first_of.entry(key) {
+                std::collections::hash_map::Entry::Occupied(first) => {
+                    merged[*first.get()].0.push(pattern);
+                    continue;
+                }
+                std::collections::hash_map::Entry::Vacant(first) => {
+                    first.insert(merged.len());
+                }
+            }
+        }
+        merged.push((vec![pattern], body));
+    }
+    let patterns = merged.iter().map(|(patterns, _)| patterns);
+    let bodies = merged.iter().map(|(_, body)| body);
     quote! {
         match self {
-            #(#patterns => #bodies,)*
+            #(#(#patterns)|* => #bodies,)*
             #default
         }
     }
@@ -546,7 +581,8 @@ fn message_methods(plans: &[Plan], private: &TokenStream) -> Option<TokenStream>
             write.push(transparent_arm(plan, private, "write_public_message", quote!(, #out)));
         } else if let Some((span, pieces)) = &plan.template {
             let (body, fields) = write_message(plan.variant, *span, pieces, private, &out);
-            write.push(arm(plan.variant, fields, body));
+            let key = plan.variant.attrs.message.get().map(|lit| same_key(&lit.value, &fields));
+            write.push(Arm { same: key, ..arm(plan.variant, fields, body) });
         }
     }
     if write.is_empty() {
@@ -705,7 +741,8 @@ fn details_method(plans: &[Plan], private: &TokenStream) -> Option<TokenStream> 
                     quote_spanned!(span=> #private::details_member(#details, #name, #binding);)
                 }
             });
-            Some(arm(plan.variant, plan.details.iter().copied(), quote!({ #(#members)* })))
+            let arm = arm(plan.variant, plan.details.iter().copied(), quote!({ #(#members)* }));
+            Some(Arm { same: Some(same_key("", &plan.details)), ..arm })
         })
         .collect();
     if arms.is_empty() {
