@@ -574,3 +574,69 @@ fn transparent_delegates_retry_after_and_status() {
     assert_eq!(err.status(), StatusCode::BAD_REQUEST);
     assert_eq!(err.to_response_with(&Config::production()).status(), 400);
 }
+
+/// Variants with the same message, or the same `details` field, share one
+/// arm of the generated `match` (an or-pattern); each still shows its own
+/// values. A field of the same name but another type is not merged (the
+/// or-pattern would not compile).
+#[derive(Debug, thiserror::Error, ApiError)]
+pub enum SharedArms {
+    #[error("a")]
+    #[api(status = 400, code = "derive-shared-1", message = "{given} is not valid.")]
+    First {
+        given: String,
+        #[api(details)]
+        allowed: Vec<String>,
+    },
+    #[error("b")]
+    #[api(status = 400, code = "derive-shared-2", message = "{given} is not valid.")]
+    Second {
+        given: String,
+        #[api(details)]
+        allowed: Vec<String>,
+    },
+    #[error("c")]
+    #[api(status = 422, code = "derive-shared-3", message = "{given} is not valid.")]
+    Third {
+        given: u32,
+        #[api(details)]
+        allowed: u32,
+    },
+    #[error("d")]
+    #[api(status = 422, code = "derive-shared-4", message = "{given} is out of range.")]
+    Fourth {
+        given: String,
+        #[api(details)]
+        allowed: Vec<String>,
+    },
+}
+
+#[test]
+fn variants_sharing_a_message_or_details_show_their_own_values() {
+    let list = |items: &[&str]| items.iter().map(|item| item.to_string()).collect::<Vec<_>>();
+    let cases = [
+        (
+            SharedArms::First { given: "a".into(), allowed: list(&["x"]) },
+            "a is not valid.",
+            json!({"allowed": ["x"]}),
+        ),
+        (
+            SharedArms::Second { given: "b".into(), allowed: list(&["y", "z"]) },
+            "b is not valid.",
+            json!({"allowed": ["y", "z"]}),
+        ),
+        (SharedArms::Third { given: 7, allowed: 9 }, "7 is not valid.", json!({"allowed": 9})),
+        (
+            SharedArms::Fourth { given: "d".into(), allowed: list(&[]) },
+            "d is out of range.",
+            json!({"allowed": []}),
+        ),
+    ];
+    for (err, message, details) in cases {
+        assert_eq!(err.public_message(), message);
+        let body = production(&err);
+        assert_eq!(body[0]["message"], message);
+        assert_eq!(body[0]["error_code"], err.entry().code);
+        assert_eq!(body[0]["details"], details);
+    }
+}
