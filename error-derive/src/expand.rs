@@ -296,25 +296,31 @@ fn entries(variants: &[&Variant], docs: Option<&str>, private: &TokenStream) -> 
         let code = variant.attrs.code.get().expect("checked: code");
         let status = variant.attrs.status.get().expect("checked: status");
         let line = line_of(variant.span_ident.span());
-        let _ = match variant.ident {
+        match variant.ident {
             Some(ident) => {
-                write!(
-                    text,
-                    "__TYPE.variant({:?}, {}, {status}u16, {line}u32)",
-                    ident.unraw().to_string(),
-                    code.token
-                )
+                let name = ident.to_string();
+                text.push_str("__TYPE.variant(");
+                push_str_literal(&mut text, name.strip_prefix("r#").unwrap_or(&name));
+                text.push_str(", ");
             }
-            None => write!(text, "__TYPE.item({}, {status}u16, {line}u32)", code.token),
-        };
+            None => text.push_str("__TYPE.item("),
+        }
+        push_str_literal(&mut text, &code.value);
+        let _ = write!(text, ", {status}u16, {line}u32)");
         if let Some(message) = variant.attrs.message.get() {
-            let _ = write!(text, ".message({:?})", stored_message(&message.value));
+            text.push_str(".message(");
+            push_str_literal(&mut text, &stored_message(&message.value));
+            text.push(')');
         }
         if let Some(Some(field)) = variant.attrs.field.get() {
-            let _ = write!(text, ".field({})", field.token);
+            text.push_str(".field(");
+            push_str_literal(&mut text, &field.value);
+            text.push(')');
         }
         if let Some(docs) = docs {
-            let _ = write!(text, ".docs({:?})", docs.replace("{code}", &code.value));
+            text.push_str(".docs(");
+            push_str_literal(&mut text, &docs.replace("{code}", &code.value));
+            text.push(')');
         }
         if let Some(seconds) = variant.attrs.retry_after.get() {
             let _ = write!(text, ".retry_after({seconds}u32)");
@@ -333,6 +339,18 @@ fn entries(variants: &[&Variant], docs: Option<&str>, private: &TokenStream) -> 
     }
     text.push(']');
     lex(&text)
+}
+
+/// `value` as a string literal, as `{:?}` writes it; a string of printable
+/// ASCII without `"` or `\` (the usual case) is copied as is.
+fn push_str_literal(text: &mut String, value: &str) {
+    if value.bytes().all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\') {
+        text.push('"');
+        text.push_str(value);
+        text.push('"');
+    } else {
+        let _ = write!(text, "{value:?}");
+    }
 }
 
 /// Tokens of source text we generated. In the compiler, lexed by the
@@ -360,6 +378,9 @@ fn line_of(span: Span) -> usize {
 /// A message without placeholders is stored unescaped (`{{` → `{`), ready to
 /// send; a template is stored as written.
 fn stored_message(template: &str) -> String {
+    if !template.contains(['{', '}']) {
+        return template.to_owned();
+    }
     match message::parse(template).unwrap_or_default().as_slice() {
         [] => String::new(),
         [Piece::Text(text)] => text.clone(),
@@ -576,13 +597,25 @@ fn field_method(plans: &[Plan], private: &TokenStream) -> Option<TokenStream> {
 fn message_methods(plans: &[Plan], private: &TokenStream) -> Option<TokenStream> {
     let out = local("__out");
     let mut write = Vec::new();
+    // The fields each message binds, by key: the same template over fields
+    // of the same names and types is written once (`Arm::same`), so a
+    // variant with an earlier variant's key only gets its pattern.
+    let mut bound: std::collections::HashMap<String, Vec<&Member>> = std::collections::HashMap::new();
     for plan in plans {
         if plan.is_transparent() {
             write.push(transparent_arm(plan, private, "write_public_message", quote!(, #out)));
         } else if let Some((span, pieces)) = &plan.template {
+            let all: Vec<&Field> = plan.variant.fields.iter().collect();
+            let template = plan.variant.attrs.message.get().map_or("", |lit| lit.value.as_str());
+            let key = same_key(template, &all);
+            if let Some(members) = bound.get(&key) {
+                let fields = plan.variant.fields.iter().filter(|field| members.contains(&&field.member));
+                write.push(Arm { same: Some(key), ..arm(plan.variant, fields, TokenStream::new()) });
+                continue;
+            }
             let (body, fields) = write_message(plan.variant, *span, pieces, private, &out);
-            let key = plan.variant.attrs.message.get().map(|lit| same_key(&lit.value, &fields));
-            write.push(Arm { same: key, ..arm(plan.variant, fields, body) });
+            bound.insert(key.clone(), fields.iter().map(|field| &field.member).collect());
+            write.push(Arm { same: Some(key), ..arm(plan.variant, fields, body) });
         }
     }
     if write.is_empty() {
@@ -721,6 +754,7 @@ fn surely_not_an_error(ty: &syn::Type) -> bool {
 
 fn details_method(plans: &[Plan], private: &TokenStream) -> Option<TokenStream> {
     let details = local("__details");
+    let mut written = std::collections::HashSet::new();
     let arms: Vec<Arm> = plans
         .iter()
         .filter_map(|plan| {
@@ -729,6 +763,12 @@ fn details_method(plans: &[Plan], private: &TokenStream) -> Option<TokenStream> 
             }
             if plan.details.is_empty() {
                 return None;
+            }
+            let key = same_key("", &plan.details);
+            if !written.insert(key.clone()) {
+                // Merged into the earlier arm with this key: its pattern only.
+                let arm = arm(plan.variant, plan.details.iter().copied(), TokenStream::new());
+                return Some(Arm { same: Some(key), ..arm });
             }
             let members = plan.details.iter().map(|field| {
                 let binding = binding(&field.member);
@@ -742,7 +782,7 @@ fn details_method(plans: &[Plan], private: &TokenStream) -> Option<TokenStream> 
                 }
             });
             let arm = arm(plan.variant, plan.details.iter().copied(), quote!({ #(#members)* }));
-            Some(Arm { same: Some(same_key("", &plan.details)), ..arm })
+            Some(Arm { same: Some(key), ..arm })
         })
         .collect();
     if arms.is_empty() {
