@@ -341,16 +341,10 @@ fn entries(variants: &[&Variant], docs: Option<&str>, private: &TokenStream) -> 
     lex(&text)
 }
 
-/// `value` as a string literal, as `{:?}` writes it; a string of printable
-/// ASCII without `"` or `\` (the usual case) is copied as is.
+/// `value` as a string literal (`{:?}`: the standard library's code, built
+/// optimized, where a loop of ours would run unoptimized).
 fn push_str_literal(text: &mut String, value: &str) {
-    if value.bytes().all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\') {
-        text.push('"');
-        text.push_str(value);
-        text.push('"');
-    } else {
-        let _ = write!(text, "{value:?}");
-    }
+    let _ = write!(text, "{value:?}");
 }
 
 /// Tokens of source text we generated. In the compiler, lexed by the
