@@ -372,7 +372,7 @@ fn line_of(span: Span) -> usize {
 /// A message without placeholders is stored unescaped (`{{` → `{`), ready to
 /// send; a template is stored as written.
 fn stored_message(template: &str) -> String {
-    if !template.contains(['{', '}']) {
+    if !template.as_bytes().contains(&b'{') && !template.as_bytes().contains(&b'}') {
         return template.to_owned();
     }
     match message::parse(template).unwrap_or_default().as_slice() {
