@@ -276,10 +276,11 @@ pub fn responses(
 }
 
 /// The initializer of `__ENTRIES`, one element per variant of `variants`:
-/// `__TYPE.variant("Name", "1010", 409u16, 12u32)`, then only the
-/// optional facts the variant has (`.message("…")`, `.field("…")`,
-/// `.docs("…")`, `.log(…)`), then `.build()`. What every entry of the type
-/// shares is written once, in `__TYPE`; `docs` is the type's template.
+/// `__TYPE.variant("Name", "1010", 409u16, 12u32)` (`documented_variant`
+/// with the URL as a fifth argument when the type has `docs`, the type's
+/// template), then only the optional facts the variant has (`.message("…")`,
+/// `.field("…")`, `.log(…)`), then `.build()`. What every entry of the type
+/// shares is written once, in `__TYPE`.
 ///
 /// Written as source text and lexed once by the compiler: the entries are
 /// literals and calls on our own builder, with no span a user could see an
@@ -296,17 +297,25 @@ fn entries(variants: &[&Variant], docs: Option<&str>, private: &TokenStream) -> 
         let code = variant.attrs.code.get().expect("checked: code");
         let status = variant.attrs.status.get().expect("checked: status");
         let line = line_of(variant.span_ident.span());
+        let documented = if docs.is_some() { "documented_" } else { "" };
         match variant.ident {
             Some(ident) => {
                 let name = ident.to_string();
-                text.push_str("__TYPE.variant(");
+                let _ = write!(text, "__TYPE.{documented}variant(");
                 push_str_literal(&mut text, name.strip_prefix("r#").unwrap_or(&name));
                 text.push_str(", ");
             }
-            None => text.push_str("__TYPE.item("),
+            None => {
+                let _ = write!(text, "__TYPE.{documented}item(");
+            }
         }
         push_str_literal(&mut text, &code.value);
-        let _ = write!(text, ", {status}u16, {line}u32)");
+        let _ = write!(text, ", {status}u16, {line}u32");
+        if let Some(docs) = docs {
+            text.push_str(", ");
+            push_str_literal(&mut text, &docs.replace("{code}", &code.value));
+        }
+        text.push(')');
         if let Some(message) = variant.attrs.message.get() {
             text.push_str(".message(");
             push_str_literal(&mut text, &stored_message(&message.value));
@@ -315,11 +324,6 @@ fn entries(variants: &[&Variant], docs: Option<&str>, private: &TokenStream) -> 
         if let Some(Some(field)) = variant.attrs.field.get() {
             text.push_str(".field(");
             push_str_literal(&mut text, &field.value);
-            text.push(')');
-        }
-        if let Some(docs) = docs {
-            text.push_str(".docs(");
-            push_str_literal(&mut text, &docs.replace("{code}", &code.value));
             text.push(')');
         }
         if let Some(seconds) = variant.attrs.retry_after.get() {

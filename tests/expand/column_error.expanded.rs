@@ -6,20 +6,35 @@ const _: () = {
     );
     static __ENTRIES: [::apierror::__private::Entry; 3] = [
         __TYPE
-            .variant("DuplicateName", "1010", 409u16, 11u32)
+            .documented_variant(
+                "DuplicateName",
+                "1010",
+                409u16,
+                11u32,
+                "https://docs.example.com/errors/1010",
+            )
             .message("There is already a column with the same name.")
             .field("name")
-            .docs("https://docs.example.com/errors/1010")
             .build(),
         __TYPE
-            .variant("InvalidType", "2001", 400u16, 15u32)
+            .documented_variant(
+                "InvalidType",
+                "2001",
+                400u16,
+                15u32,
+                "https://docs.example.com/errors/2001",
+            )
             .message("{given} is not a valid type.")
             .field("type")
-            .docs("https://docs.example.com/errors/2001")
             .build(),
         __TYPE
-            .variant("Database", "9001", 503u16, 23u32)
-            .docs("https://docs.example.com/errors/9001")
+            .documented_variant(
+                "Database",
+                "9001",
+                503u16,
+                23u32,
+                "https://docs.example.com/errors/9001",
+            )
             .build(),
     ];
     #[::apierror::__private::distributed_slice(::apierror::__private::ENTRIES)]
