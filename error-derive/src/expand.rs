@@ -279,8 +279,9 @@ pub fn responses(
 /// `__TYPE.variant("Name", "1010", 409u16, 12u32)` (`documented_variant`
 /// with the URL as a fifth argument when the type has `docs`, the type's
 /// template), then only the optional facts the variant has (`.message("…")`,
-/// `.field("…")`, `.log(…)`), then `.build()`. What every entry of the type
-/// shares is written once, in `__TYPE`.
+/// `.field("…")`, `.log(…)`); all of them finished by one
+/// `EntryBuilder::build_all([…])`. What every entry of the type shares is
+/// written once, in `__TYPE`.
 ///
 /// Written as source text and lexed once by the compiler: the entries are
 /// literals and calls on our own builder, with no span a user could see an
@@ -292,7 +293,7 @@ pub fn responses(
 /// these entries and `entry()`'s arms built by `quote!` (66 against 74
 /// without the attribute fast path of `attr.rs`).
 fn entries(variants: &[&Variant], docs: Option<&str>, private: &TokenStream) -> TokenStream {
-    let mut text = String::from("[");
+    let mut text = format!("{private}::EntryBuilder::build_all([");
     for variant in variants {
         let code = variant.attrs.code.get().expect("checked: code");
         let status = variant.attrs.status.get().expect("checked: status");
@@ -339,9 +340,9 @@ fn entries(variants: &[&Variant], docs: Option<&str>, private: &TokenStream) -> 
             };
             let _ = write!(text, ".log({private}::LogLevel::{log})");
         }
-        text.push_str(".build(),");
+        text.push(',');
     }
-    text.push(']');
+    text.push_str("])");
     lex(&text)
 }
 

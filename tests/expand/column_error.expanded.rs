@@ -4,7 +4,7 @@ const _: () = {
         ::core::module_path!(),
         ::core::file!(),
     );
-    static __ENTRIES: [::apierror::__private::Entry; 3] = [
+    static __ENTRIES: [::apierror::__private::Entry; 3] = ::apierror::__private::EntryBuilder::build_all([
         __TYPE
             .documented_variant(
                 "DuplicateName",
@@ -14,8 +14,7 @@ const _: () = {
                 "https://docs.example.com/errors/1010",
             )
             .message("There is already a column with the same name.")
-            .field("name")
-            .build(),
+            .field("name"),
         __TYPE
             .documented_variant(
                 "InvalidType",
@@ -25,8 +24,7 @@ const _: () = {
                 "https://docs.example.com/errors/2001",
             )
             .message("{given} is not a valid type.")
-            .field("type")
-            .build(),
+            .field("type"),
         __TYPE
             .documented_variant(
                 "Database",
@@ -34,9 +32,8 @@ const _: () = {
                 503u16,
                 23u32,
                 "https://docs.example.com/errors/9001",
-            )
-            .build(),
-    ];
+            ),
+    ]);
     #[::apierror::__private::distributed_slice(::apierror::__private::ENTRIES)]
     #[linkme(crate = ::apierror::__private::linkme)]
     static __REGISTERED: &[::apierror::__private::Entry] = &__ENTRIES;
@@ -144,13 +141,12 @@ const _: () = {
         ::core::module_path!(),
         ::core::file!(),
     );
-    static __ENTRIES: [::apierror::__private::Entry; 1] = [
+    static __ENTRIES: [::apierror::__private::Entry; 1] = ::apierror::__private::EntryBuilder::build_all([
         __TYPE
             .item("2002", 422u16, 33u32)
             .message("The value must be at most {max}.")
-            .log(::apierror::__private::LogLevel::Info)
-            .build(),
-    ];
+            .log(::apierror::__private::LogLevel::Info),
+    ]);
     #[::apierror::__private::distributed_slice(::apierror::__private::ENTRIES)]
     #[linkme(crate = ::apierror::__private::linkme)]
     static __REGISTERED: &[::apierror::__private::Entry] = &__ENTRIES;
