@@ -280,7 +280,8 @@ pub fn responses(
 /// with the URL as a fifth argument when the type has `docs`, the type's
 /// template), then only the optional facts the variant has (`.message("…")`,
 /// `.field("…")`, `.log(…)`); all of them finished by one
-/// `EntryBuilder::build_all([…])`. What every entry of the type shares is
+/// `__TYPE.build_all([…])` (no path of the crate written again: a wrong
+/// `crate = "…"` is reported once, on `__TYPE`'s type). What every entry of the type shares is
 /// written once, in `__TYPE`.
 ///
 /// Written as source text and lexed once by the compiler: the entries are
@@ -293,7 +294,7 @@ pub fn responses(
 /// these entries and `entry()`'s arms built by `quote!` (66 against 74
 /// without the attribute fast path of `attr.rs`).
 fn entries(variants: &[&Variant], docs: Option<&str>, private: &TokenStream) -> TokenStream {
-    let mut text = format!("{private}::EntryBuilder::build_all([");
+    let mut text = String::from("__TYPE.build_all([");
     for variant in variants {
         let code = variant.attrs.code.get().expect("checked: code");
         let status = variant.attrs.status.get().expect("checked: status");

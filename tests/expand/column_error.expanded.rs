@@ -4,36 +4,37 @@ const _: () = {
         ::core::module_path!(),
         ::core::file!(),
     );
-    static __ENTRIES: [::apierror::__private::Entry; 3] = ::apierror::__private::EntryBuilder::build_all([
-        __TYPE
-            .documented_variant(
-                "DuplicateName",
-                "1010",
-                409u16,
-                11u32,
-                "https://docs.example.com/errors/1010",
-            )
-            .message("There is already a column with the same name.")
-            .field("name"),
-        __TYPE
-            .documented_variant(
-                "InvalidType",
-                "2001",
-                400u16,
-                15u32,
-                "https://docs.example.com/errors/2001",
-            )
-            .message("{given} is not a valid type.")
-            .field("type"),
-        __TYPE
-            .documented_variant(
-                "Database",
-                "9001",
-                503u16,
-                23u32,
-                "https://docs.example.com/errors/9001",
-            ),
-    ]);
+    static __ENTRIES: [::apierror::__private::Entry; 3] = __TYPE
+        .build_all([
+            __TYPE
+                .documented_variant(
+                    "DuplicateName",
+                    "1010",
+                    409u16,
+                    11u32,
+                    "https://docs.example.com/errors/1010",
+                )
+                .message("There is already a column with the same name.")
+                .field("name"),
+            __TYPE
+                .documented_variant(
+                    "InvalidType",
+                    "2001",
+                    400u16,
+                    15u32,
+                    "https://docs.example.com/errors/2001",
+                )
+                .message("{given} is not a valid type.")
+                .field("type"),
+            __TYPE
+                .documented_variant(
+                    "Database",
+                    "9001",
+                    503u16,
+                    23u32,
+                    "https://docs.example.com/errors/9001",
+                ),
+        ]);
     #[::apierror::__private::distributed_slice(::apierror::__private::ENTRIES)]
     #[linkme(crate = ::apierror::__private::linkme)]
     static __REGISTERED: &[::apierror::__private::Entry] = &__ENTRIES;
@@ -141,12 +142,13 @@ const _: () = {
         ::core::module_path!(),
         ::core::file!(),
     );
-    static __ENTRIES: [::apierror::__private::Entry; 1] = ::apierror::__private::EntryBuilder::build_all([
-        __TYPE
-            .item("2002", 422u16, 33u32)
-            .message("The value must be at most {max}.")
-            .log(::apierror::__private::LogLevel::Info),
-    ]);
+    static __ENTRIES: [::apierror::__private::Entry; 1] = __TYPE
+        .build_all([
+            __TYPE
+                .item("2002", 422u16, 33u32)
+                .message("The value must be at most {max}.")
+                .log(::apierror::__private::LogLevel::Info),
+        ]);
     #[::apierror::__private::distributed_slice(::apierror::__private::ENTRIES)]
     #[linkme(crate = ::apierror::__private::linkme)]
     static __REGISTERED: &[::apierror::__private::Entry] = &__ENTRIES;

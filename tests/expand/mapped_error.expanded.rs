@@ -4,14 +4,17 @@ const _: () = {
         ::core::module_path!(),
         ::core::file!(),
     );
-    static __ENTRIES: [::apierror::__private::Entry; 4] = ::apierror::__private::EntryBuilder::build_all([
-        __TYPE
-            .variant("DuplicateName", "things.duplicate_name", 409u16, 11u32)
-            .field("name"),
-        __TYPE.variant("EmptyName", "things.empty_name", 400u16, 15u32),
-        __TYPE.variant("CardDeclined", "billing.card_declined", 402u16, 19u32),
-        __TYPE.variant("TooMany", "things.too_many", 429u16, 23u32).retry_after(30u32),
-    ]);
+    static __ENTRIES: [::apierror::__private::Entry; 4] = __TYPE
+        .build_all([
+            __TYPE
+                .variant("DuplicateName", "things.duplicate_name", 409u16, 11u32)
+                .field("name"),
+            __TYPE.variant("EmptyName", "things.empty_name", 400u16, 15u32),
+            __TYPE.variant("CardDeclined", "billing.card_declined", 402u16, 19u32),
+            __TYPE
+                .variant("TooMany", "things.too_many", 429u16, 23u32)
+                .retry_after(30u32),
+        ]);
     #[::apierror::__private::distributed_slice(::apierror::__private::ENTRIES)]
     #[linkme(crate = ::apierror::__private::linkme)]
     static __REGISTERED: &[::apierror::__private::Entry] = &__ENTRIES;

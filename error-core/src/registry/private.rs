@@ -132,12 +132,12 @@ impl EntryBuilder {
     }
 
     /// The finished entries of a type, in order: the derive's `__ENTRIES`
-    /// is `EntryBuilder::build_all([…])`, one call rather than a `.build()`
-    /// after each entry (every call in the thousand entries of a large enum
-    /// costs rustc on each rebuild; the loop runs once, in const eval).
+    /// is `__TYPE.build_all([…])`, one call rather than a `.build()` after
+    /// each entry (every call in the thousand entries of a large enum costs
+    /// rustc on each rebuild; the loop runs once, in const eval).
     #[must_use]
-    pub const fn build_all<const N: usize>(builders: [Self; N]) -> [Entry; N] {
-        let mut entries = [Self::new("", "", "").0; N];
+    pub const fn build_all<const N: usize>(self, builders: [Self; N]) -> [Entry; N] {
+        let mut entries = [self.0; N];
         let mut i = 0;
         while i < N {
             entries[i] = builders[i].0;
