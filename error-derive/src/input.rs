@@ -51,10 +51,10 @@ fn light(tokens: TokenStream) -> Option<DeriveInput> {
         }
         ("struct", body) => {
             let (fields, semi) = match body {
-                TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => (named(&group)?, None),
+                TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => (named(group)?, None),
                 TokenTree::Group(group) if group.delimiter() == Delimiter::Parenthesis => {
                     let TokenTree::Punct(semi) = trees.next()? else { return None };
-                    (unnamed(&group)?, Some(semi))
+                    (unnamed(group)?, Some(semi))
                 }
                 TokenTree::Punct(semi) => (Fields::Unit, Some(semi)),
                 _ => return None,
@@ -197,8 +197,8 @@ fn variant(tokens: Vec<TokenTree>) -> Option<Variant> {
     let ident = ident.clone();
     let fields = match trees.next() {
         None => Fields::Unit,
-        Some(TokenTree::Group(group)) if group.delimiter() == Delimiter::Brace => named(&group)?,
-        Some(TokenTree::Group(group)) if group.delimiter() == Delimiter::Parenthesis => unnamed(&group)?,
+        Some(TokenTree::Group(group)) if group.delimiter() == Delimiter::Brace => named(group)?,
+        Some(TokenTree::Group(group)) if group.delimiter() == Delimiter::Parenthesis => unnamed(group)?,
         // A discriminant (`= 4`) and anything else: `syn`.
         Some(_) => return None,
     };
