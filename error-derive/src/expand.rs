@@ -278,11 +278,11 @@ pub fn responses(
 /// The initializer of `__ENTRIES`, one element per variant of `variants`:
 /// `__TYPE.variant("Name", "1010", 409u16, 12u32)` (`documented_variant`
 /// with the URL as a fifth argument when the type has `docs`, the type's
-/// template), then only the optional facts the variant has (`.message("…")`,
-/// `.field("…")`, `.log(…)`); all of them finished by one
+/// template), then only the optional facts the variant has
+/// (`.message("…")`, `.field("…")`, `.log(…)`); all of them finished by one
 /// `__TYPE.build_all([…])` (no path of the crate written again: a wrong
-/// `crate = "…"` is reported once, on `__TYPE`'s type). What every entry of the type shares is
-/// written once, in `__TYPE`.
+/// `crate = "…"` is reported once, on `__TYPE`'s type). What every entry
+/// of the type shares is written once, in `__TYPE`.
 ///
 /// Written as source text and lexed once by the compiler: the entries are
 /// literals and calls on our own builder, with no span a user could see an
