@@ -460,7 +460,7 @@ async fn apply<B: MessageBody + 'static>(
             let (head, body) = response.into_parts();
             let read = actix_web::body::to_bytes_limited(body, rewrite::INSPECT_LIMIT).await;
             match read {
-                Ok(Ok(body)) if rewrite::is_common_body(&body) => {
+                Ok(Ok(body)) if rewrite::is_common_body(&body, crate::config().format()) => {
                     let mut kept = head.set_body(body).map_into_boxed_body();
                     kept.extensions_mut().insert(CommonBody);
                     kept.map_into_right_body()

@@ -476,7 +476,7 @@ fn read_body(body: &mut Body, read: &mut Vec<u8>, cx: &mut Context<'_>) -> Poll<
 /// body is the common body, else replaced.
 fn inspected(parts: http::response::Parts, body: Option<&mut Vec<u8>>) -> Response {
     match body {
-        Some(body) if rewrite::is_common_body(body) => {
+        Some(body) if rewrite::is_common_body(body, crate::config().format()) => {
             let mut res = Response::from_parts(parts, Body::from(std::mem::take(body)));
             res.extensions_mut().insert(CommonBody);
             res
