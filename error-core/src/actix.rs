@@ -31,6 +31,12 @@
 //!   renders, and each response it rewrites, is logged exactly once (a body
 //!   recognised as already in the common shape is not logged again).
 //!
+//! "The common body" is the body of the configured
+//! [`Format`](crate::Format): with `Config::with_format(Format::Problem)`,
+//! every answer above (derived errors, rejections, the fallback, the
+//! rewrites) is an RFC 9457 problem, `application/problem+json`, and a body
+//! already a problem passes untouched; whatever the request's `Accept`.
+//!
 //! ```
 //! use actix_web::{web, App};
 //! use apierror::actix::{Json, Path};

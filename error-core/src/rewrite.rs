@@ -25,11 +25,16 @@
 //! `Content-Encoding` other than `identity`, whose body announces a length
 //! of at most [`INSPECT_LIMIT`] bytes, is read; every other unmarked error
 //! response is replaced without reading its body. A body read is kept when
-//! it is a non-empty JSON array of objects each with exactly `message` (a
-//! string), `error_code` (a non-empty string), `field` (a string or `null`)
-//! and `details` (an object or `null`), plus development's `debug` (an
-//! object); it passes byte for byte, with its status and headers. Anything
-//! else is replaced.
+//! it is in the configured [`Format`]: for [`Format::Array`], a non-empty
+//! JSON array of objects each with exactly `message` (a string),
+//! `error_code` (a non-empty string), `field` (a string or `null`) and
+//! `details` (an object or `null`), plus development's `debug` (an object);
+//! for [`Format::Problem`], one object with those members but `detail` for
+//! `message`, plus `type` and `title` (strings), `status` (an integer in
+//! 400..=599), and optionally `instance` (a string) and `errors` (a
+//! non-empty array of such objects with `detail`). It passes byte for byte,
+//! with its status and headers. Anything else is replaced, a body in the
+//! other format too: clients see one format.
 //!
 //! A body kept this way is the application's answer: the layer does not
 //! log it again (rendering logged it, if the library rendered it), and it
