@@ -30,13 +30,13 @@ fn set_up() {
 #[api(docs = "https://docs.example.com/errors/{code}")]
 pub enum ShopError {
     #[error("item {0} is sold out")]
-    #[api(status = 409, code = "problem-test.sold_out", field = "item", message = "This item is sold out.")]
+    #[api(status = 409, code = "shop.sold_out", field = "item", message = "This item is sold out.")]
     SoldOut(u32),
 
     #[error("quantity {given} over {max}")]
     #[api(
         status = 422,
-        code = "problem-test.quantity",
+        code = "shop.quantity",
         field = "quantity",
         message = "Quantity {given} is not allowed."
     )]
@@ -47,14 +47,14 @@ pub enum ShopError {
     },
 
     #[error("unknown column {column}")]
-    #[api(status = 400, code = "problem-test.column", message = "This column is unknown.")]
+    #[api(status = 400, code = "shop.column", message = "This column is unknown.")]
     Column {
         #[api(field)]
         column: String,
     },
 
     #[error("database down")]
-    #[api(status = 503, code = "problem-test.down", retry_after = 30)]
+    #[api(status = 503, code = "shop.down", retry_after = 30)]
     Down(#[source] std::io::Error),
 
     #[error(transparent)]
@@ -69,14 +69,14 @@ pub enum ShopError {
 /// A type without `docs`: its problems are `about:blank`.
 #[derive(Debug, thiserror::Error, ApiError)]
 #[error("nothing at this address")]
-#[api(status = 404, code = "problem-test.plain")]
+#[api(status = 404, code = "shop.plain")]
 pub struct Plain;
 
 /// Free text as a message, a field and a detail: what the property test
 /// varies.
 #[derive(Debug, thiserror::Error, ApiError)]
 #[error("free text")]
-#[api(status = 400, code = "problem-test.free", message = "Bad: {text}.")]
+#[api(status = 400, code = "shop.free", message = "Bad: {text}.")]
 pub struct Free {
     text: String,
     #[api(field)]
@@ -154,11 +154,11 @@ fn a_derived_error_with_docs_is_a_problem_of_that_type() {
     assert_eq!(
         body,
         json!({
-            "type": "https://docs.example.com/errors/problem-test.sold_out",
+            "type": "https://docs.example.com/errors/shop.sold_out",
             "title": "Conflict",
             "status": 409,
             "detail": "This item is sold out.",
-            "error_code": "problem-test.sold_out",
+            "error_code": "shop.sold_out",
             "field": "item",
             "details": null,
         })
@@ -181,7 +181,7 @@ fn an_error_without_docs_is_about_blank() {
     assert_eq!(parsed.type_url.as_deref(), Some("about:blank"));
     assert_eq!(parsed.title.as_deref(), Some("Not Found"));
     assert_eq!(parsed.detail.as_deref(), Some(apierror::generic_message(404)));
-    assert_eq!(parsed.json_value("error_code"), Some(&json!("problem-test.plain")));
+    assert_eq!(parsed.json_value("error_code"), Some(&json!("shop.plain")));
 }
 
 #[test]
@@ -205,7 +205,7 @@ fn a_transparent_variant_is_the_inner_problem() {
     set_up();
     let body = problem(&ShopError::Plain(Plain).to_response());
     assert_eq!(body["type"], "about:blank", "the inner type's docs: none");
-    assert_eq!(body["error_code"], "problem-test.plain");
+    assert_eq!(body["error_code"], "shop.plain");
     assert_eq!(body["status"], 404);
 }
 
@@ -254,9 +254,9 @@ fn several_errors_are_one_problem_with_errors() {
             "field": null,
             "details": null,
             "errors": [
-                {"detail": "This item is sold out.", "error_code": "problem-test.sold_out", "field": "item", "details": null},
-                {"detail": "Quantity 99 is not allowed.", "error_code": "problem-test.quantity", "field": "quantity", "details": {"max": 10}},
-                {"detail": apierror::generic_message(404), "error_code": "problem-test.plain", "field": null, "details": null},
+                {"detail": "This item is sold out.", "error_code": "shop.sold_out", "field": "item", "details": null},
+                {"detail": "Quantity 99 is not allowed.", "error_code": "shop.quantity", "field": "quantity", "details": {"max": 10}},
+                {"detail": apierror::generic_message(404), "error_code": "shop.plain", "field": null, "details": null},
             ],
         })
     );
@@ -396,8 +396,8 @@ mod scenarios {
     /// Derived errors, several errors, and the built-in rejections.
     pub async fn rendered(c: &Client) {
         let body = problem(&get(c, "/sold-out").await, 409);
-        assert_eq!(body["type"], "https://docs.example.com/errors/problem-test.sold_out");
-        assert_eq!(body["error_code"], "problem-test.sold_out");
+        assert_eq!(body["type"], "https://docs.example.com/errors/shop.sold_out");
+        assert_eq!(body["error_code"], "shop.sold_out");
 
         let reply = c.send_unchecked("GET", "/down", &[("x-request-id", "given-id-1")], "").await;
         let body = problem(&reply, 503);
@@ -472,7 +472,7 @@ mod scenarios {
         for accept in ["application/json", "application/problem+json", "text/html", "application/xml", "*/*"]
         {
             let reply = c.send_unchecked("GET", "/sold-out", &[("accept", accept)], "").await;
-            assert_eq!(problem(&reply, 409)["error_code"], "problem-test.sold_out", "{accept}");
+            assert_eq!(problem(&reply, 409)["error_code"], "shop.sold_out", "{accept}");
             let reply = c.send_unchecked("GET", "/nowhere", &[("accept", accept)], "").await;
             assert_eq!(problem(&reply, 404)["error_code"], "apierror.not_found", "{accept}");
         }
