@@ -408,8 +408,8 @@ mod scenarios {
         assert_eq!(body["errors"].as_array().unwrap().len(), 2);
 
         // The extractors' rejections.
-        let post = |content_type: &'static str, body: &'static str| {
-            c.send_unchecked("POST", "/order", &[("content-type", content_type)], body)
+        let post = |content_type: &'static str, body: &'static str| async move {
+            c.send_unchecked("POST", "/order", &[("content-type", content_type)], body).await
         };
         let body = problem(&post("application/json", r#"{"item": "#).await, 400);
         assert_eq!(body["error_code"], "apierror.invalid_json");
@@ -457,11 +457,11 @@ mod scenarios {
 
     /// A problem body passes untouched however produced.
     pub async fn problems_pass_untouched(c: &Client) {
-        let reply = get(c, "/problem-by-hand").await;
-        assert_eq!(
-            String::from_utf8_lossy(&reply.body),
-            String::from_utf8_lossy(&super::by_hand().into_body())
-        );
+        let reply = c.send_unchecked("GET", "/problem-by-hand", &[("x-request-id", "hand-1")], "").await;
+        let id = apierror::RequestId::parse("hand-1").unwrap();
+        let expected = id.scope(super::by_hand).into_body();
+        assert_eq!(String::from_utf8_lossy(&reply.body), String::from_utf8_lossy(&expected));
+        assert!(String::from_utf8_lossy(&reply.body).contains(r#""instance":"urn:request:hand-1""#));
         assert_eq!(reply.status, 409);
         assert_eq!(reply.headers["content-type"], "application/problem+json");
     }
@@ -519,7 +519,7 @@ mod on_axum {
                 ),
             )
             .route("/raw", post(|body: Bytes| async move { body.len().to_string() }))
-            .route("/panic", get(|| async { panic!("the password is hunter2") }))
+            .route("/panic", get(|| async { panic!("the password is hunter2") as &'static str }))
             .route("/teapot", get(|| async { StatusCode::IM_A_TEAPOT }))
             .route(
                 "/foreign-json",
