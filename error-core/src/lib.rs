@@ -118,6 +118,16 @@
 //! Install the configuration once with [`configure`], or pass one to
 //! [`ApiErrorExt::to_response_with`].
 //!
+//! # Formats
+//!
+//! The body is the array of error objects unless the configuration says
+//! [`Format::Problem`] ([`Config::with_format`]): then every error
+//! response, the framework integrations' included, is an RFC 9457 problem,
+//! `application/problem+json` (`type`, `title`, `status`, `detail`,
+//! `instance`, plus `error_code`, `field`, `details`; several errors as one
+//! problem with an `errors` array), whatever the request's `Accept`. See
+//! [`Format`].
+//!
 //! # Logging
 //!
 //! With the default `tracing` feature, every rendered error is logged as one
