@@ -172,13 +172,17 @@ impl Shape {
             Self::Element => out.extend_from_slice(b"{\"message\":\""),
             Self::ProblemMember => out.extend_from_slice(b"{\"detail\":\""),
             Self::Problem(status) => {
-                out.extend_from_slice(b"{\"type\":");
-                json::string(out, docs.unwrap_or(ABOUT_BLANK));
-                out.extend_from_slice(b",\"title\":");
-                json::string(out, title(status));
-                out.extend_from_slice(b",\"status\":");
-                status_number(out, status);
-                out.extend_from_slice(b",\"detail\":\"");
+                out.extend_from_slice(b"{\"type\":\"");
+                json::escape_into(out, docs.unwrap_or(ABOUT_BLANK));
+                if let Some(head) = problem_head(status) {
+                    out.extend_from_slice(head.as_bytes());
+                } else {
+                    out.extend_from_slice(b"\",\"title\":");
+                    json::string(out, title(status));
+                    out.extend_from_slice(b",\"status\":");
+                    status_number(out, status);
+                    out.extend_from_slice(b",\"detail\":\"");
+                }
             }
         }
     }
@@ -217,6 +221,37 @@ pub(crate) fn title(status: http::StatusCode) -> &'static str {
         Some(reason) => reason,
         None if status.is_server_error() => "Server Error",
         None => "Client Error",
+    }
+}
+
+/// What follows a problem's `type` up to its message, for a status with a
+/// reason phrase, written once at compile time:
+/// `","title":"Not Found","status":404,"detail":"`.
+#[inline]
+fn problem_head(status: http::StatusCode) -> Option<&'static str> {
+    macro_rules! heads {
+        ($($code:literal $reason:literal,)*) => {
+            match status.as_u16() {
+                $($code => Some(concat!(
+                    "\",\"title\":\"", $reason, "\",\"status\":", stringify!($code), ",\"detail\":\""
+                )),)*
+                _ => None,
+            }
+        };
+    }
+    heads! {
+        400 "Bad Request", 401 "Unauthorized", 402 "Payment Required", 403 "Forbidden",
+        404 "Not Found", 405 "Method Not Allowed", 406 "Not Acceptable",
+        407 "Proxy Authentication Required", 408 "Request Timeout", 409 "Conflict", 410 "Gone",
+        411 "Length Required", 412 "Precondition Failed", 413 "Payload Too Large",
+        414 "URI Too Long", 415 "Unsupported Media Type", 416 "Range Not Satisfiable",
+        417 "Expectation Failed", 418 "I'm a teapot", 421 "Misdirected Request",
+        422 "Unprocessable Entity", 423 "Locked", 424 "Failed Dependency", 425 "Too Early", 426 "Upgrade Required",
+        428 "Precondition Required", 429 "Too Many Requests", 431 "Request Header Fields Too Large",
+        451 "Unavailable For Legal Reasons", 500 "Internal Server Error", 501 "Not Implemented",
+        502 "Bad Gateway", 503 "Service Unavailable", 504 "Gateway Timeout",
+        505 "HTTP Version Not Supported", 506 "Variant Also Negotiates", 507 "Insufficient Storage",
+        508 "Loop Detected", 510 "Not Extended", 511 "Network Authentication Required",
     }
 }
 
@@ -401,11 +436,16 @@ pub(crate) fn json_response(
     format: Format,
     body: Vec<u8>,
 ) -> http::Response<Vec<u8>> {
+    // Made at compile time: `from_static` checks every byte when called.
+    const ARRAY: http::HeaderValue = http::HeaderValue::from_static(content_type(Format::Array));
+    const PROBLEM: http::HeaderValue = http::HeaderValue::from_static(content_type(Format::Problem));
     let mut response = http::Response::new(body);
     *response.status_mut() = status;
-    response
-        .headers_mut()
-        .insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static(content_type(format)));
+    let value = match format {
+        Format::Problem => PROBLEM,
+        Format::Array => ARRAY,
+    };
+    response.headers_mut().insert(http::header::CONTENT_TYPE, value);
     response
 }
 
@@ -431,5 +471,33 @@ impl std::fmt::Display for Chain<'_> {
             count += 1;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The prepared heads are what the general path writes: every error
+    /// status's reason phrase (`http`'s), status and the `detail` key.
+    #[test]
+    fn the_prepared_problem_heads_are_the_general_ones() {
+        let mut prepared = 0;
+        for code in 400..=599 {
+            let status = http::StatusCode::from_u16(code).unwrap();
+            let mut general = b"\",\"title\":".to_vec();
+            json::string(&mut general, title(status));
+            general.extend_from_slice(b",\"status\":");
+            status_number(&mut general, status);
+            general.extend_from_slice(b",\"detail\":\"");
+            match problem_head(status) {
+                Some(head) => {
+                    assert_eq!(head, std::str::from_utf8(&general).unwrap(), "{code}");
+                    prepared += 1;
+                }
+                None => assert!(status.canonical_reason().is_none(), "{code} has a reason: prepare it"),
+            }
+        }
+        assert!(prepared >= 38, "{prepared}");
     }
 }
