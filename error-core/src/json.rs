@@ -24,67 +24,81 @@ const ESCAPE: [u8; 256] = {
 
 /// Appends the contents of a JSON string (without the quotes).
 ///
-/// Eight bytes at a time while none of them needs escaping (the common
-/// case: messages, codes, URLs), byte by byte through the table otherwise.
+/// Most strings (messages, codes, URLs) need no escaping: they are checked
+/// eight bytes at a time and copied whole; the others go byte by byte
+/// through the table.
 #[inline]
 pub(crate) fn escape_into(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
-    let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let end = if let Some(chunk) = bytes.get(i..i + 8) {
-            let word = u64::from_le_bytes([
-                chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
-            ]);
-            if !needs_escape(word) {
-                i += 8;
-                continue;
-            }
-            i + 8
-        } else {
-            bytes.len()
-        };
-        while i < end {
-            let byte = bytes[i];
-            let kind = ESCAPE[byte as usize];
-            if kind != 0 {
-                out.extend_from_slice(&bytes[start..i]);
-                if kind == b'u' {
-                    const HEX: &[u8; 16] = b"0123456789abcdef";
-                    out.extend_from_slice(&[
-                        b'\\',
-                        b'u',
-                        b'0',
-                        b'0',
-                        HEX[(byte >> 4) as usize],
-                        HEX[(byte & 0xf) as usize],
-                    ]);
-                } else {
-                    out.extend_from_slice(&[b'\\', kind]);
-                }
-                start = i + 1;
-            }
-            i += 1;
-        }
+    if needs_escape(bytes) {
+        escape_bytes(out, bytes);
+    } else {
+        out.extend_from_slice(bytes);
     }
-    out.extend_from_slice(&bytes[start..]);
 }
 
-/// Whether one of the eight bytes of `word` is a control character, `"`
-/// or `\` (the bytes [`ESCAPE`] escapes). Never false when one is; may be
-/// true when none is (the bytes are then looked at one by one).
+/// Whether a byte of `bytes` is one [`ESCAPE`] escapes: a control
+/// character, `"` or `\`.
 #[inline]
-const fn needs_escape(word: u64) -> bool {
+fn needs_escape(bytes: &[u8]) -> bool {
+    if bytes.len() < 8 {
+        return bytes.iter().any(|&byte| ESCAPE[byte as usize] != 0);
+    }
+    let word = |chunk: &[u8]| u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+    let mut chunks = bytes.chunks_exact(8);
+    let mut found = 0;
+    for chunk in &mut chunks {
+        found |= special_bytes(word(chunk));
+    }
+    if !chunks.remainder().is_empty() {
+        // The last eight bytes, overlapping the last whole chunk.
+        found |= special_bytes(word(&bytes[bytes.len() - 8..]));
+    }
+    found != 0
+}
+
+/// Nonzero when one of the eight bytes of `word` is a control character,
+/// `"` or `\` (never zero when one is; the exact bits do not matter).
+#[inline]
+const fn special_bytes(word: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    // A byte below n (n <= 0x80) sets its high bit in `x - n` where `x`'s
-    // high bit is clear; a byte equal to c is a zero byte of `x ^ c`.
+    // A byte below n (n <= 0x80) sets its high bit in `x - n * ONES & !x`;
+    // a byte equal to c is a zero byte of `x ^ c * ONES`, that is below 1.
     let control = word.wrapping_sub(ONES * 0x20) & !word;
     let quote = word ^ (ONES * b'"' as u64);
     let quote = quote.wrapping_sub(ONES) & !quote;
     let backslash = word ^ (ONES * b'\\' as u64);
     let backslash = backslash.wrapping_sub(ONES) & !backslash;
-    (control | quote | backslash) & HIGH != 0
+    (control | quote | backslash) & HIGH
+}
+
+/// Appends `bytes` escaped, byte by byte.
+#[cold]
+fn escape_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
+    let mut start = 0;
+    for (i, &byte) in bytes.iter().enumerate() {
+        let kind = ESCAPE[byte as usize];
+        if kind == 0 {
+            continue;
+        }
+        out.extend_from_slice(&bytes[start..i]);
+        if kind == b'u' {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.extend_from_slice(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[(byte >> 4) as usize],
+                HEX[(byte & 0xf) as usize],
+            ]);
+        } else {
+            out.extend_from_slice(&[b'\\', kind]);
+        }
+        start = i + 1;
+    }
+    out.extend_from_slice(&bytes[start..]);
 }
 
 /// Appends a quoted JSON string.
