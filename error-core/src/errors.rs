@@ -154,10 +154,12 @@ impl Errors {
     /// exactly as in the array.
     pub(crate) fn render(&self, config: &Config, id: Option<&RequestId>) -> http::Response<Vec<u8>> {
         // An object with a path and limits (a validation violation) is about
-        // 150 bytes, a derived error's usually less: one allocation for both.
-        let mut body = Vec::with_capacity(160 * self.errors.len() + 256);
-        let status = self.status();
+        // 150 bytes, a derived error's usually less: one allocation for both;
+        // a problem's top level is at most about 250 more.
         let format = config.format();
+        let envelope = if format == Format::Problem { 256 } else { 0 };
+        let mut body = Vec::with_capacity(160 * self.errors.len() + envelope);
+        let status = self.status();
         match format {
             Format::Array => body.push(b'['),
             Format::Problem => {
