@@ -32,6 +32,8 @@
 //! body.
 
 use apierror::axum::{Json, Path, Valid};
+#[cfg(feature = "utoipa")]
+use apierror_tests::things::openapi::{CreateErrors, DeleteErrors, ReadErrors, VoteErrors};
 use apierror_tests::things::sql::SqlStore as Store;
 use apierror_tests::things::{NewThing, Thing, ThingError, Votes};
 use axum::extract::State;
@@ -42,7 +44,7 @@ use axum::Router;
 #[cfg_attr(feature = "utoipa", utoipa::path(
     post, path = "/api/things", tag = "things",
     request_body = NewThing,
-    responses((status = 201, description = "The thing, created.", body = Thing)),
+    responses((status = 201, description = "The thing, created.", body = Thing), CreateErrors),
 ))]
 async fn create(
     State(store): State<Store>,
@@ -54,7 +56,7 @@ async fn create(
 #[cfg_attr(feature = "utoipa", utoipa::path(
     get, path = "/api/things/{id}", tag = "things",
     params(("id" = u64, Path, description = "The thing's id.")),
-    responses((status = 200, description = "The thing.", body = Thing)),
+    responses((status = 200, description = "The thing.", body = Thing), ReadErrors),
 ))]
 async fn read(State(store): State<Store>, Path(id): Path<u64>) -> Result<Json<Thing>, ThingError> {
     store.get(id).await.map(Json)
@@ -64,7 +66,7 @@ async fn read(State(store): State<Store>, Path(id): Path<u64>) -> Result<Json<Th
     patch, path = "/api/things/{id}", tag = "things",
     params(("id" = u64, Path, description = "The thing's id.")),
     request_body = Votes,
-    responses((status = 200, description = "The thing, with its votes.", body = Thing)),
+    responses((status = 200, description = "The thing, with its votes.", body = Thing), VoteErrors),
 ))]
 async fn vote(
     State(store): State<Store>,
@@ -77,7 +79,7 @@ async fn vote(
 #[cfg_attr(feature = "utoipa", utoipa::path(
     delete, path = "/api/things/{id}", tag = "things",
     params(("id" = u64, Path, description = "The thing's id.")),
-    responses((status = 204, description = "The thing is gone.")),
+    responses((status = 204, description = "The thing is gone."), DeleteErrors),
 ))]
 async fn delete(State(store): State<Store>, Path(id): Path<u64>) -> Result<StatusCode, ThingError> {
     store.delete(id).await.map(|()| StatusCode::NO_CONTENT)

@@ -23,13 +23,15 @@
 use actix_web::{guard, web, App, HttpResponse, HttpServer};
 use apierror::actix::{Json, Path, Valid};
 #[cfg(feature = "utoipa")]
+use apierror_tests::things::openapi::{CreateErrors, DeleteErrors, ReadErrors, VoteErrors};
+#[cfg(feature = "utoipa")]
 use apierror_tests::things::Thing;
 use apierror_tests::things::{NewThing, Store, ThingError, Votes};
 
 #[cfg_attr(feature = "utoipa", utoipa::path(
     post, path = "/api/things", tag = "things",
     request_body = NewThing,
-    responses((status = 201, description = "The thing, created.", body = Thing)),
+    responses((status = 201, description = "The thing, created.", body = Thing), CreateErrors),
 ))]
 async fn create(
     store: web::Data<Store>,
@@ -41,7 +43,7 @@ async fn create(
 #[cfg_attr(feature = "utoipa", utoipa::path(
     get, path = "/api/things/{id}", tag = "things",
     params(("id" = u64, Path, description = "The thing's id.")),
-    responses((status = 200, description = "The thing.", body = Thing)),
+    responses((status = 200, description = "The thing.", body = Thing), ReadErrors),
 ))]
 async fn read(store: web::Data<Store>, Path(id): Path<u64>) -> Result<HttpResponse, ThingError> {
     Ok(HttpResponse::Ok().json(store.get(id)?))
@@ -51,7 +53,7 @@ async fn read(store: web::Data<Store>, Path(id): Path<u64>) -> Result<HttpRespon
     patch, path = "/api/things/{id}", tag = "things",
     params(("id" = u64, Path, description = "The thing's id.")),
     request_body = Votes,
-    responses((status = 200, description = "The thing, with its votes.", body = Thing)),
+    responses((status = 200, description = "The thing, with its votes.", body = Thing), VoteErrors),
 ))]
 async fn vote(
     store: web::Data<Store>,
@@ -64,7 +66,7 @@ async fn vote(
 #[cfg_attr(feature = "utoipa", utoipa::path(
     delete, path = "/api/things/{id}", tag = "things",
     params(("id" = u64, Path, description = "The thing's id.")),
-    responses((status = 204, description = "The thing is gone.")),
+    responses((status = 204, description = "The thing is gone."), DeleteErrors),
 ))]
 async fn delete(store: web::Data<Store>, Path(id): Path<u64>) -> Result<HttpResponse, ThingError> {
     store.delete(id)?;

@@ -235,3 +235,6 @@ pub fn port() -> std::io::Result<u16> {
 
 #[cfg(feature = "sqlx")]
 pub mod sql;
+
+#[cfg(all(feature = "utoipa", feature = "validator"))]
+pub mod openapi;
