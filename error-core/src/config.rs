@@ -350,6 +350,14 @@ pub fn config() -> &'static Config {
     GLOBAL.get_or_init(Config::from_env)
 }
 
+/// The configuration given to [`configure`], if any, without reading the
+/// environment or fixing anything: what an OpenAPI document is rendered
+/// for, so that building one before `configure` does not make it fail.
+#[cfg(feature = "utoipa")]
+pub(crate) fn configured() -> Option<&'static Config> {
+    GLOBAL.get()
+}
+
 /// Returned by [`configure`] when the process-wide configuration is already
 /// in place.
 #[derive(Debug, Clone, PartialEq, Eq)]

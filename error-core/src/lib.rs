@@ -237,6 +237,9 @@ mod extract;
 mod json;
 mod log;
 mod message;
+#[cfg(feature = "utoipa")]
+#[cfg_attr(docsrs, doc(cfg(feature = "utoipa")))]
+pub mod openapi;
 mod probe;
 pub mod registry;
 mod render;
@@ -298,6 +301,7 @@ pub mod __private {
     pub use crate::__apierror_impl_actix as impl_actix;
     pub use crate::__apierror_impl_axum as impl_axum;
     pub use crate::__apierror_impl_db as impl_db;
+    pub use crate::__apierror_impl_openapi as impl_openapi;
     pub use crate::__apierror_impl_responses as impl_responses;
     pub use crate::__apierror_impl_upstream as impl_upstream;
     #[cfg(feature = "actix-web")]
@@ -308,6 +312,8 @@ pub mod __private {
     pub use crate::db::__private as db;
     #[cfg(feature = "reqwest")]
     pub use crate::upstream::__private as upstream;
+    #[cfg(feature = "utoipa")]
+    pub use ::utoipa;
 }
 
 /// Emitted by the derive for every type: implements the response traits of
@@ -319,11 +325,79 @@ pub mod __private {
 /// once, at that impl, and not again at each framework's impl.
 #[doc(hidden)]
 #[macro_export]
+///
+/// The derive also passes what the type documents (feature `utoipa`): its
+/// entries and its `transparent` variants' names and inner types,
+/// `documents [&__ENTRIES] ["Db" => DbError, …]`.
 macro_rules! __apierror_impl_responses {
     (impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*]) => {
         $crate::__private::impl_axum! { impl [$($generics)*] for [$($ty)*] where [$($where)*] }
         $crate::__private::impl_actix! { impl [$($generics)*] for [$($ty)*] where [$($where)*] }
     };
+    (impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*] documents $($documents:tt)*) => {
+        $crate::__private::impl_axum! { impl [$($generics)*] for [$($ty)*] where [$($where)*] }
+        $crate::__private::impl_actix! { impl [$($generics)*] for [$($ty)*] where [$($where)*] }
+        $crate::__private::impl_openapi! { impl [$($generics)*] for [$($ty)*] where [$($where)*] documents $($documents)* }
+    };
+}
+
+/// `apierror::openapi::Documented` and `utoipa::IntoResponses` for a
+/// derived type (feature `utoipa`): its entries, plus each `transparent`
+/// variant's inner type. The bounds on the inner types are higher-ranked,
+/// so that an inner type that documents nothing makes the outer type
+/// undocumented rather than failing the derive.
+#[cfg(feature = "utoipa")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __apierror_impl_openapi {
+    (
+        impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*]
+        documents [$entries:expr] [$($variant:literal => $inner:ty),* $(,)?]
+    ) => {
+        #[automatically_derived]
+        #[allow(unused_qualifications)]
+        impl $($generics)* $crate::openapi::Documented for $($ty)*
+        where
+            for<'__apierror> Self: $crate::__private::ApiError,
+            $(for<'__apierror> $inner: $crate::openapi::Documented,)*
+            $($where)*
+        {
+            fn document(set: &mut $crate::openapi::ErrorSet) {
+                set.add_all($entries);
+                $(set.extend::<$inner>();)*
+            }
+
+            fn document_variant(variant: &str, set: &mut $crate::openapi::ErrorSet) {
+                match variant {
+                    $($variant => { set.extend::<$inner>(); })*
+                    _ => { set.add_variant($entries, variant); }
+                }
+            }
+        }
+
+        #[automatically_derived]
+        #[allow(unused_qualifications)]
+        impl $($generics)* $crate::__private::utoipa::IntoResponses for $($ty)*
+        where
+            for<'__apierror> Self: $crate::openapi::Documented,
+            $($where)*
+        {
+            fn responses() -> ::std::collections::BTreeMap<
+                ::std::string::String,
+                $crate::__private::utoipa::openapi::RefOr<$crate::__private::utoipa::openapi::response::Response>,
+            > {
+                $crate::openapi::responses::<Self>()
+            }
+        }
+    };
+}
+
+/// Without the `utoipa` feature: nothing.
+#[cfg(not(feature = "utoipa"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __apierror_impl_openapi {
+    ($($tokens:tt)*) => {};
 }
 
 /// Without the `sqlx` and `tokio-postgres` features, a type with

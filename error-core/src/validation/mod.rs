@@ -237,6 +237,19 @@ pub fn options() -> &'static Options {
     OPTIONS.get_or_init(Options::new)
 }
 
+/// The options given to [`configure`], else the defaults, without fixing
+/// them: what an OpenAPI document is rendered for.
+#[cfg(feature = "utoipa")]
+pub(crate) fn configured_options() -> Options {
+    OPTIONS.get().copied().unwrap_or_default()
+}
+
+/// Every validation code's entry, for OpenAPI documents.
+#[cfg(feature = "utoipa")]
+pub(crate) fn entries() -> &'static [Entry] {
+    &ENTRIES
+}
+
 /// Returned by [`configure`] when the options are already fixed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AlreadyConfigured(());
