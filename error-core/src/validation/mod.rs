@@ -404,14 +404,30 @@ impl ApiError for Violation {
             return;
         }
         if let Some(min) = &self.limits.min {
-            details.member("min", min);
+            limit(details, "min", min);
         }
         if let Some(max) = &self.limits.max {
-            details.member("max", max);
+            limit(details, "max", max);
         }
         if let Some(equal) = &self.limits.equal {
-            details.member("equal", equal);
+            limit(details, "equal", equal);
         }
+    }
+}
+
+/// `"name":number`: an integer's digits straight into the body (the bytes
+/// serde_json writes for it), a float through serde_json.
+fn limit(details: &mut Details<'_>, name: &'static str, number: &serde_json::Number) {
+    if let Some(n) = number.as_u64() {
+        details.raw_member(name, |out| out.extend_from_slice(crate::json::digits(n, &mut [0; 20])));
+    } else if let Some(n) = number.as_i64() {
+        // Negative (a non-negative one is a `u64` above).
+        details.raw_member(name, |out| {
+            out.push(b'-');
+            out.extend_from_slice(crate::json::digits(n.unsigned_abs(), &mut [0; 20]));
+        });
+    } else {
+        details.member(name, number);
     }
 }
 
@@ -516,19 +532,8 @@ impl<'a> Collector<'a> {
 /// `[index]` appended to a path (digits by hand: `write!` costs more than
 /// the rest of a path segment).
 fn index(path: &mut String, index: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = index;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
     path.push('[');
-    path.extend(digits[at..].iter().map(|&digit| char::from(digit)));
+    path.extend(crate::json::digits(index as u64, &mut [0; 20]).iter().map(|&digit| char::from(digit)));
     path.push(']');
 }
 
@@ -747,6 +752,43 @@ mod tests {
             let mut path = String::from("items");
             index(&mut path, i);
             assert_eq!(path, format!("items[{i}]"));
+        }
+    }
+
+    /// Integer limits are written as digits past serde, floats through it:
+    /// the same bytes serde_json writes for each.
+    #[test]
+    fn limits_written_as_serde_json_writes_them() {
+        use crate::ApiErrorExt;
+        let numbers: [serde_json::Number; 7] = [
+            0.into(),
+            7.into(),
+            (-5).into(),
+            i64::MIN.into(),
+            u64::MAX.into(),
+            serde_json::Number::from_f64(2.5).unwrap(),
+            serde_json::Number::from_f64(-1e300).unwrap(),
+        ];
+        for min in &numbers {
+            for max in &numbers {
+                let violation = Violation {
+                    entry: Rule::Range.entry(),
+                    rule: Some(Rule::Range),
+                    status: http::StatusCode::BAD_REQUEST,
+                    field: Some(Path::new("n")),
+                    message: None,
+                    limits: Limits { min: Some(min.clone()), max: None, equal: Some(max.clone()) },
+                    omitted: 0,
+                };
+                let body = violation.to_response_with(&crate::Config::production()).into_body();
+                let (min, max) = (serde_json::to_string(min).unwrap(), serde_json::to_string(max).unwrap());
+                let expected = format!(",\"details\":{{\"min\":{min},\"equal\":{max}}}}}]");
+                assert!(
+                    body.ends_with(expected.as_bytes()),
+                    "{} vs {expected}",
+                    String::from_utf8_lossy(&body)
+                );
+            }
         }
     }
 
