@@ -54,7 +54,16 @@ fn walk(errors: &ValidationErrors, path: &mut String, out: &mut Collector<'_>) {
         large = map.iter().collect();
         &mut large
     };
-    keys.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    // Most structs have one or two invalid fields: no sort call for those.
+    match keys {
+        [] | [_] => {}
+        [a, b] => {
+            if a.0 > b.0 {
+                std::mem::swap(a, b);
+            }
+        }
+        _ => keys.sort_unstable_by(|a, b| a.0.cmp(b.0)),
+    }
     let len = path.len();
     for &(key, kind) in &*keys {
         // A struct-level violation is about the struct itself: its path,
@@ -86,6 +95,23 @@ fn walk(errors: &ValidationErrors, path: &mut String, out: &mut Collector<'_>) {
         }
         path.truncate(len);
     }
+}
+
+/// About how many violations `errors` holds, from its top level and the
+/// first item of each list, without walking it all: what the `Errors` is
+/// reserved for (exact for a list of alike items; a miss only grows it).
+pub(super) fn estimate(errors: &ValidationErrors) -> usize {
+    errors
+        .errors()
+        .values()
+        .map(|kind| match kind {
+            ValidationErrorsKind::Field(list) => list.len(),
+            ValidationErrorsKind::Struct(inner) => inner.errors().len(),
+            ValidationErrorsKind::List(items) => {
+                items.len() * items.values().next().map_or(0, |first| first.errors().len())
+            }
+        })
+        .sum()
 }
 
 /// How many violations `errors` holds.
