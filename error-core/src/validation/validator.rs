@@ -108,10 +108,10 @@ pub(super) fn estimate(errors: &ValidationErrors) -> usize {
             ValidationErrorsKind::Field(list) => list.len(),
             ValidationErrorsKind::Struct(inner) => inner.errors().len(),
             ValidationErrorsKind::List(items) => {
-                items.len() * items.values().next().map_or(0, |first| first.errors().len())
+                items.len().saturating_mul(items.values().next().map_or(0, |first| first.errors().len()))
             }
         })
-        .sum()
+        .fold(0, usize::saturating_add)
 }
 
 /// How many violations `errors` holds.
@@ -164,4 +164,32 @@ fn violation(error: &ValidationError, field: Option<&str>, out: &mut Collector<'
         *slot = Some(number.clone());
     }
     out.push(rule, field, message, limits);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ApiError;
+
+    /// The fields of a struct are in name order whatever order validator's
+    /// `HashMap` holds them in (each map hashes with its own keys, so many
+    /// reports see many orders), for one, two (no sort call) and more keys.
+    #[test]
+    fn fields_in_name_order_whatever_the_maps_order() {
+        let names = ["zeta", "alpha", "mid", "beta"];
+        for keys in 1..=names.len() {
+            let mut expected: Vec<&str> = names[..keys].to_vec();
+            expected.sort_unstable();
+            for _ in 0..64 {
+                let mut report = ValidationErrors::new();
+                for name in &names[..keys] {
+                    report.add(name, ValidationError::new("length"));
+                }
+                let errors = super::super::options().validator_errors(&report);
+                let fields: Vec<&str> = errors.iter().map(|error| error.field().unwrap()).collect();
+                assert_eq!(fields, expected);
+                assert_eq!(estimate(&report), keys);
+            }
+        }
+    }
 }
