@@ -169,7 +169,6 @@ fn violation(error: &ValidationError, field: Option<&str>, out: &mut Collector<'
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ApiError;
 
     /// The fields of a struct are in name order whatever order validator's
     /// `HashMap` holds them in (each map hashes with its own keys, so many
