@@ -54,6 +54,14 @@ pub enum ShelfError {
     Book(#[from] BookError),
 }
 
+/// A `transparent` variant over a box documents the boxed type.
+#[derive(Debug, thiserror::Error, ApiError)]
+pub enum BoxedError {
+    #[error(transparent)]
+    #[api(transparent)]
+    Book(Box<BookError>),
+}
+
 #[derive(Debug, thiserror::Error, ApiError)]
 pub enum BookError {
     #[error("bad isbn")]
@@ -189,6 +197,7 @@ fn a_transparent_variant_brings_the_inner_codes_merged_at_their_status() {
     assert!(codes.contains(&(400, "openapi-test.empty_name")));
     let inner = json_of(&BookError::responses());
     assert_eq!(names(examples(&inner["400"])), BTreeSet::from(["openapi-test.bad_isbn"]));
+    assert_eq!(json_of(&BoxedError::responses()), inner);
 }
 
 #[test]

@@ -308,6 +308,18 @@ pub fn responses<T: Documented + ?Sized>() -> BTreeMap<String, RefOr<Response>> 
     responses_for::<T>(&document::configured())
 }
 
+/// A boxed error answers what the error it holds answers (a
+/// `transparent` variant over a `Box<E>`).
+impl<T: Documented + ?Sized> Documented for Box<T> {
+    fn document(set: &mut ErrorSet) {
+        T::document(set);
+    }
+
+    fn document_variant(variant: &str, set: &mut ErrorSet) {
+        T::document_variant(variant, set);
+    }
+}
+
 /// Several documented types as one: `Merge<(ThingError, JsonBody, Fallback)>`
 /// documents all of them, merging the responses that share a status.
 ///
