@@ -7,7 +7,8 @@
 #
 #   instructions per render = (Ir(N2) - Ir(N1)) / (N2 - N1)
 #
-# Usage: benches/callgrind.sh [contenders...]   (default: a c; a b c d for all)
+# Usage: benches/callgrind.sh [contenders...]   (default: a c; a b c d e for all;
+# a c e adds the problem format's cost over the array, (e)/(a))
 # Needs valgrind. Uses $CARGO_TARGET_DIR if set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,7 +33,7 @@ instructions() { # contender error n
 
 printf '%-6s' error
 for c in "${contenders[@]}"; do printf ' %12s' "($c) Ir"; done
-printf ' %10s\n' "(a)/(c)"
+printf ' %10s %10s\n' "(a)/(c)" "(e)/(a)"
 for error in 409 400 503; do
     printf '%-6s' "$error"
     declare -A per=()
@@ -44,6 +45,11 @@ for error in 409 400 503; do
     done
     if [ -n "${per[a]:-}" ] && [ -n "${per[c]:-}" ]; then
         printf ' %10s' "$(awk -v a="${per[a]}" -v c="${per[c]}" 'BEGIN { printf "%.3f", a / c }')"
+    else
+        printf ' %10s' "-"
+    fi
+    if [ -n "${per[a]:-}" ] && [ -n "${per[e]:-}" ]; then
+        printf ' %10s' "$(awk -v a="${per[a]}" -v e="${per[e]}" 'BEGIN { printf "%.3f", e / a }')"
     fi
     printf '\n'
     unset per

@@ -6,16 +6,18 @@
 //! order that rotates from round to round; each round gives each contender's
 //! time relative to the hand-written baseline (c) in that same round, and the
 //! report is the median of those per-round ratios (with the middle half of
-//! them), plus the median time per render.
+//! them), plus the median time per render. (e) is the derive in production
+//! with `Format::Problem`: its ratio against (a) is the cost of the problem
+//! format over the array.
 //!
-//! `paired count <a|b|c|d> <error> <n>`: renders one error `n` times with one
+//! `paired count <a|b|c|d|e> <error> <n>`: renders one error `n` times with one
 //! contender and exits; `benches/callgrind.sh` differences two counts to get
 //! instructions per render.
 
 use std::hint::black_box;
 use std::time::Instant;
 
-use apierror::Config;
+use apierror::{Config, Format};
 
 #[path = "fixtures/mod.rs"]
 mod fixtures;
@@ -31,10 +33,17 @@ enum Contender {
     DeriveDevelopment,
     Baseline,
     JsonMacro,
+    DeriveProblem,
 }
 
 impl Contender {
-    const ALL: [Self; 4] = [Self::DeriveProduction, Self::DeriveDevelopment, Self::Baseline, Self::JsonMacro];
+    const ALL: [Self; 5] = [
+        Self::DeriveProduction,
+        Self::DeriveDevelopment,
+        Self::Baseline,
+        Self::JsonMacro,
+        Self::DeriveProblem,
+    ];
 
     fn parse(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|contender| contender.letter() == name)
@@ -46,6 +55,7 @@ impl Contender {
             Self::DeriveDevelopment => "b",
             Self::Baseline => "c",
             Self::JsonMacro => "d",
+            Self::DeriveProblem => "e",
         }
     }
 
@@ -55,6 +65,7 @@ impl Contender {
             Self::DeriveDevelopment => "(b) derive, development",
             Self::Baseline => "(c) hand-written serde",
             Self::JsonMacro => "(d) serde_json::json!",
+            Self::DeriveProblem => "(e) derive, problem+json",
         }
     }
 
@@ -63,12 +74,14 @@ impl Contender {
     fn run(self, err: &fixtures::ColumnError, n: usize) {
         let production = Config::production();
         let development = Config::development();
+        let problem = Config::production().with_format(Format::Problem);
         for _ in 0..n {
             let response = match self {
                 Self::DeriveProduction => fixtures::derive(black_box(err), black_box(&production)),
                 Self::DeriveDevelopment => fixtures::derive(black_box(err), black_box(&development)),
                 Self::Baseline => fixtures::baseline(black_box(err)),
                 Self::JsonMacro => fixtures::json_macro(black_box(err)),
+                Self::DeriveProblem => fixtures::derive(black_box(err), black_box(&problem)),
             };
             black_box(response);
         }
@@ -103,6 +116,17 @@ fn paired() {
                 format!("{:.3}..{:.3}", summary.ratio_low, summary.ratio_high),
             );
         }
+        // The problem format against the array, paired the same way.
+        let pair = [Contender::DeriveProduction, Contender::DeriveProblem];
+        let summaries = rounds::paired(pair.len(), ROUNDS, 0, |index| pair[index].time(&err));
+        let summary = &summaries[1];
+        println!(
+            "{name:<26} {:<24} {:>12.1} {:>10.3} {:>19}",
+            "(e)/(a) problem/array",
+            summary.median_ns,
+            summary.ratio,
+            format!("{:.3}..{:.3}", summary.ratio_low, summary.ratio_high),
+        );
     }
 }
 
@@ -113,13 +137,13 @@ fn main() {
     match args.as_slice() {
         [] => paired(),
         [mode, contender, error, n] if mode == "count" => {
-            let contender = Contender::parse(contender).expect("contender: a, b, c or d");
+            let contender = Contender::parse(contender).expect("contender: a, b, c, d or e");
             let (_, err) = fixtures::errors()
                 .into_iter()
                 .find(|(name, _)| name.starts_with(error.as_str()))
                 .expect("error: 409, 400 or 503");
             contender.run(&err, n.parse().expect("n: a count"));
         }
-        _ => panic!("usage: paired [count <a|b|c|d> <409|400|503> <n>]"),
+        _ => panic!("usage: paired [count <a|b|c|d|e> <409|400|503> <n>]"),
     }
 }

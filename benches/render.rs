@@ -1,6 +1,7 @@
-//! Criterion benchmark of rendering the three errors, four ways:
+//! Criterion benchmark of rendering the three errors, five ways:
 //! (a) the derive in production, (b) the derive in development, (c) the
-//! hand-written `serde` baseline, (d) `serde_json::json!`.
+//! hand-written `serde` baseline, (d) `serde_json::json!`, (e) the derive in
+//! production with `Format::Problem` (RFC 9457).
 //!
 //! `cargo bench --bench render`. Criterion measures the contenders one after
 //! the other, so on a shared machine their ratio drifts with the load; the
@@ -8,7 +9,7 @@
 
 use std::hint::black_box;
 
-use apierror::Config;
+use apierror::{Config, Format};
 use criterion::{criterion_group, criterion_main, Criterion};
 
 #[path = "fixtures/mod.rs"]
@@ -18,6 +19,7 @@ fn render(c: &mut Criterion) {
     fixtures::assert_same_responses();
     let production = Config::production();
     let development = Config::development();
+    let problem = Config::production().with_format(Format::Problem);
     for (name, err) in fixtures::errors() {
         let mut group = c.benchmark_group(name);
         group.bench_function("a-derive-production", |b| {
@@ -28,6 +30,9 @@ fn render(c: &mut Criterion) {
         });
         group.bench_function("c-hand-written-serde", |b| b.iter(|| fixtures::baseline(black_box(&err))));
         group.bench_function("d-serde-json-macro", |b| b.iter(|| fixtures::json_macro(black_box(&err))));
+        group.bench_function("e-derive-problem", |b| {
+            b.iter(|| fixtures::derive(black_box(&err), black_box(&problem)));
+        });
         group.finish();
     }
 }

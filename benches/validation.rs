@@ -198,8 +198,37 @@ fn validation(c: &mut Criterion) {
 
 criterion_group!(benches, validation);
 
+/// Runs contender `letter` (a to f) `n` times and returns: the fixed-count
+/// mode that `benches/callgrind.sh validation` runs under callgrind.
+#[inline(never)]
+fn count(letter: &str, n: usize) {
+    let production = Config::production();
+    let report = report();
+    let converted = Errors::from(&report);
+    let prebuilt = derived();
+    for _ in 0..n {
+        match letter {
+            "a" => drop(black_box(Errors::from(black_box(&report)).to_response_with(black_box(&production)))),
+            "b" => drop(black_box(black_box(derived()).to_response_with(black_box(&production)))),
+            "c" => drop(black_box(Errors::from(black_box(&report)))),
+            "d" => drop(black_box(black_box(&converted).to_response_with(black_box(&production)))),
+            "e" => drop(black_box(black_box(&prebuilt).to_response_with(black_box(&production)))),
+            "f" => drop(black_box(black_box(same_body()).to_response_with(black_box(&production)))),
+            _ => panic!("contender: a to f"),
+        }
+    }
+}
+
 fn main() {
-    paired();
-    benches();
-    Criterion::default().configure_from_args().final_summary();
+    // `cargo bench` adds `--bench`; flags are not ours.
+    let args: Vec<String> = std::env::args().skip(1).filter(|arg| !arg.starts_with("--")).collect();
+    match args.as_slice() {
+        [mode, letter, n] if mode == "count" => count(letter, n.parse().expect("n: a count")),
+        [] => {
+            paired();
+            benches();
+            Criterion::default().configure_from_args().final_summary();
+        }
+        _ => panic!("usage: validation [count <a..f> <n>]"),
+    }
 }

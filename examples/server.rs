@@ -24,8 +24,16 @@
 //! - `DELETE /api/things/{id}`  → 204
 //!
 //! Set `APP_ENV=development` to see each error's `debug` member.
+//!
+//! With the feature `utoipa` (`cargo run --example server --features axum,utoipa`)
+//! it also serves its OpenAPI document, `GET /openapi.json`: generated from
+//! the handlers' `#[utoipa::path]` below (every route, its bodies, the errors
+//! each can answer), built once at start-up and served as a clone of that
+//! body.
 
 use apierror::axum::{Json, Path, Valid};
+#[cfg(feature = "utoipa")]
+use apierror_tests::things::openapi::{CreateErrors, DeleteErrors, ReadErrors, VoteErrors};
 use apierror_tests::things::sql::SqlStore as Store;
 use apierror_tests::things::{NewThing, Thing, ThingError, Votes};
 use axum::extract::State;
@@ -33,6 +41,11 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
 
+#[cfg_attr(feature = "utoipa", utoipa::path(
+    post, path = "/api/things", tag = "things",
+    request_body = NewThing,
+    responses((status = 201, description = "The thing, created.", body = Thing), CreateErrors),
+))]
 async fn create(
     State(store): State<Store>,
     Valid(Json(new)): Valid<Json<NewThing>>,
@@ -40,10 +53,21 @@ async fn create(
     Ok((StatusCode::CREATED, Json(store.create(new).await?)))
 }
 
+#[cfg_attr(feature = "utoipa", utoipa::path(
+    get, path = "/api/things/{id}", tag = "things",
+    params(("id" = u64, Path, description = "The thing's id.")),
+    responses((status = 200, description = "The thing.", body = Thing), ReadErrors),
+))]
 async fn read(State(store): State<Store>, Path(id): Path<u64>) -> Result<Json<Thing>, ThingError> {
     store.get(id).await.map(Json)
 }
 
+#[cfg_attr(feature = "utoipa", utoipa::path(
+    patch, path = "/api/things/{id}", tag = "things",
+    params(("id" = u64, Path, description = "The thing's id.")),
+    request_body = Votes,
+    responses((status = 200, description = "The thing, with its votes.", body = Thing), VoteErrors),
+))]
 async fn vote(
     State(store): State<Store>,
     Path(id): Path<u64>,
@@ -52,17 +76,49 @@ async fn vote(
     store.vote(id, &votes).await.map(Json)
 }
 
+#[cfg_attr(feature = "utoipa", utoipa::path(
+    delete, path = "/api/things/{id}", tag = "things",
+    params(("id" = u64, Path, description = "The thing's id.")),
+    responses((status = 204, description = "The thing is gone."), DeleteErrors),
+))]
 async fn delete(State(store): State<Store>, Path(id): Path<u64>) -> Result<StatusCode, ThingError> {
     store.delete(id).await.map(|()| StatusCode::NO_CONTENT)
 }
 
+/// The API's OpenAPI document (feature `utoipa`): its operations are the
+/// handlers above, its schemas collected from their bodies.
+#[cfg(feature = "utoipa")]
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(title = "things", description = "The things API of apierror's examples."),
+    paths(create, read, vote, delete)
+)]
+pub struct ApiDoc;
+
 /// The API's routes on `store`, without the fallback and the layer (tests
-/// add routes).
+/// add routes); with the feature `utoipa`, `GET /openapi.json` too.
 pub fn routes(store: Store) -> Router {
-    Router::new()
+    let router = Router::new()
         .route("/api/things", post(create))
         .route("/api/things/{id}", get(read).patch(vote).delete(delete))
-        .with_state(store)
+        .with_state(store);
+    #[cfg(feature = "utoipa")]
+    let router = router.route("/openapi.json", get(openapi_json()));
+    router
+}
+
+/// The handler of `GET /openapi.json`: the document is rendered once, here,
+/// and each request answers a clone of that body (a reference count).
+#[cfg(feature = "utoipa")]
+fn openapi_json() -> impl Fn() -> std::future::Ready<axum::response::Response> + Clone + Send + 'static {
+    use axum::response::IntoResponse as _;
+    use utoipa::OpenApi as _;
+    let json = ApiDoc::openapi().to_pretty_json().expect("an OpenAPI document serializes");
+    let body = axum::body::Bytes::from(json);
+    move || {
+        let headers = [(axum::http::header::CONTENT_TYPE, "application/json")];
+        std::future::ready((headers, body.clone()).into_response())
+    }
 }
 
 /// The whole application: routes, `not_found` for every other path, and the

@@ -14,11 +14,25 @@
 //! - `DELETE /api/things/{id}`  → 204
 //!
 //! Set `APP_ENV=development` to see each error's `debug` member.
+//!
+//! With the feature `utoipa` (`cargo run --example server_actix --features actix-web,utoipa`)
+//! it serves the same OpenAPI document as `examples/server.rs`,
+//! `GET /openapi.json`, generated from the handlers' `#[utoipa::path]`
+//! below, built once at start-up and served as a clone of that body.
 
 use actix_web::{guard, web, App, HttpResponse, HttpServer};
 use apierror::actix::{Json, Path, Valid};
+#[cfg(feature = "utoipa")]
+use apierror_tests::things::openapi::{CreateErrors, DeleteErrors, ReadErrors, VoteErrors};
+#[cfg(feature = "utoipa")]
+use apierror_tests::things::Thing;
 use apierror_tests::things::{NewThing, Store, ThingError, Votes};
 
+#[cfg_attr(feature = "utoipa", utoipa::path(
+    post, path = "/api/things", tag = "things",
+    request_body = NewThing,
+    responses((status = 201, description = "The thing, created.", body = Thing), CreateErrors),
+))]
 async fn create(
     store: web::Data<Store>,
     Valid(Json(new)): Valid<Json<NewThing>>,
@@ -26,10 +40,21 @@ async fn create(
     Ok(HttpResponse::Created().json(store.create(new)?))
 }
 
+#[cfg_attr(feature = "utoipa", utoipa::path(
+    get, path = "/api/things/{id}", tag = "things",
+    params(("id" = u64, Path, description = "The thing's id.")),
+    responses((status = 200, description = "The thing.", body = Thing), ReadErrors),
+))]
 async fn read(store: web::Data<Store>, Path(id): Path<u64>) -> Result<HttpResponse, ThingError> {
     Ok(HttpResponse::Ok().json(store.get(id)?))
 }
 
+#[cfg_attr(feature = "utoipa", utoipa::path(
+    patch, path = "/api/things/{id}", tag = "things",
+    params(("id" = u64, Path, description = "The thing's id.")),
+    request_body = Votes,
+    responses((status = 200, description = "The thing, with its votes.", body = Thing), VoteErrors),
+))]
 async fn vote(
     store: web::Data<Store>,
     Path(id): Path<u64>,
@@ -38,6 +63,11 @@ async fn vote(
     Ok(HttpResponse::Ok().json(store.vote(id, &votes)?))
 }
 
+#[cfg_attr(feature = "utoipa", utoipa::path(
+    delete, path = "/api/things/{id}", tag = "things",
+    params(("id" = u64, Path, description = "The thing's id.")),
+    responses((status = 204, description = "The thing is gone."), DeleteErrors),
+))]
 async fn delete(store: web::Data<Store>, Path(id): Path<u64>) -> Result<HttpResponse, ThingError> {
     store.delete(id)?;
     Ok(HttpResponse::NoContent().finish())
@@ -50,11 +80,35 @@ fn get_and_head() -> actix_web::Route {
     web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
 }
 
+/// The API's OpenAPI document (feature `utoipa`): its operations are the
+/// handlers above, its schemas collected from their bodies. The same
+/// document as `examples/server.rs`'s (`tests/openapi_example.rs`).
+#[cfg(feature = "utoipa")]
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(title = "things", description = "The things API of apierror's examples."),
+    paths(create, read, vote, delete)
+)]
+pub struct ApiDoc;
+
+/// The document as served: rendered once (`main` forces it before
+/// serving), each request answers a clone of it (a reference count).
+#[cfg(feature = "utoipa")]
+pub static OPENAPI_JSON: std::sync::LazyLock<web::Bytes> = std::sync::LazyLock::new(|| {
+    use utoipa::OpenApi as _;
+    ApiDoc::openapi().to_pretty_json().expect("an OpenAPI document serializes").into()
+});
+
+#[cfg(feature = "utoipa")]
+async fn openapi_json() -> HttpResponse {
+    HttpResponse::Ok().content_type("application/json").body(OPENAPI_JSON.clone())
+}
+
 /// The API's routes, for `App::configure` (tests add routes). Each path is
 /// one `web::resource` with its methods as routes, so that a wrong method
 /// is 405 with `Allow` (with `App::route`, `ServiceConfig::route` or
 /// `#[get]`, it would be 404: see the README, "actix-web: HEAD and wrong
-/// methods").
+/// methods"). With the feature `utoipa`, `GET /openapi.json` too.
 pub fn routes(config: &mut web::ServiceConfig) {
     config.service(web::resource("/api/things").route(web::post().to(create))).service(
         web::resource("/api/things/{id}")
@@ -62,11 +116,15 @@ pub fn routes(config: &mut web::ServiceConfig) {
             .route(web::patch().to(vote))
             .route(web::delete().to(delete)),
     );
+    #[cfg(feature = "utoipa")]
+    config.service(web::resource("/openapi.json").route(get_and_head().to(openapi_json)));
 }
 
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
     let port = apierror_tests::things::port()?;
+    #[cfg(feature = "utoipa")]
+    std::sync::LazyLock::force(&OPENAPI_JSON);
     let store = web::Data::new(Store::default());
     let server = HttpServer::new(move || {
         App::new()

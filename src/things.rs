@@ -105,6 +105,7 @@ pub enum ThingError {
 
 /// A thing, as stored and as answered.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Thing {
     /// Its id, given by the store.
     pub id: u64,
@@ -119,18 +120,23 @@ pub struct Thing {
 /// The body of `POST /api/things`, with its rules: a broken rule is one
 /// object of a 400 body (`field` the key, the rule's code, its limits in
 /// `details`, the message declared here).
+/// Its schema (feature `utoipa`) states the same rules.
 #[derive(Debug, Deserialize, Validate)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct NewThing {
     /// The name: 1 to 100 characters.
     #[validate(length(min = 1, max = 100, message = "The name must be 1 to 100 characters long."))]
+    #[cfg_attr(feature = "utoipa", schema(min_length = 1, max_length = 100))]
     pub name: String,
     /// The rating, 0 to 5.
     #[validate(range(min = 0, max = 5, message = "The rating must be between 0 and 5, inclusive."))]
+    #[cfg_attr(feature = "utoipa", schema(minimum = 0, maximum = 5))]
     pub rating_out_of_five: i64,
 }
 
 /// The body of `PATCH /api/things/{id}`.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Votes {
     /// Added to the votes (negative to remove some).
     pub increase_votes_by: i64,
@@ -229,3 +235,6 @@ pub fn port() -> std::io::Result<u16> {
 
 #[cfg(feature = "sqlx")]
 pub mod sql;
+
+#[cfg(all(feature = "utoipa", feature = "validator"))]
+pub mod openapi;

@@ -82,6 +82,25 @@ fn production_renders_allocate_no_more_than_the_hand_written_baseline() {
     println!("allocations per render: {}", report.join("; "));
 }
 
+/// The problem format allocates no more than the array (issue 14,
+/// Performance): the same one buffer, sized for the problem's envelope, with
+/// and without a request id.
+#[test]
+fn problems_allocate_no_more_than_the_array() {
+    let array = Config::production();
+    let problem = Config::production().with_format(apierror::Format::Problem);
+    let id = apierror::RequestId::generate();
+    for (name, err) in fixtures::errors() {
+        let ours = allocations(|| fixtures::derive(&err, &problem));
+        let theirs = allocations(|| fixtures::derive(&err, &array));
+        assert!(ours >= 1, "{name}: the counter sees the body buffer");
+        assert!(ours <= theirs, "{name}: a problem allocates {ours} times per render, the array {theirs}");
+        let ours = allocations(|| apierror::ApiErrorExt::to_response_with_id(&err, &problem, &id));
+        let theirs = allocations(|| apierror::ApiErrorExt::to_response_with_id(&err, &array, &id));
+        assert!(ours <= theirs, "{name} with an id: a problem allocates {ours} times, the array {theirs}");
+    }
+}
+
 // --- logging: foreign text is escaped while it is written -------------------
 
 #[derive(Debug, thiserror::Error)]

@@ -7,7 +7,7 @@
 //! would also silence their panic messages while it lasts. Keep this file
 //! to this one test.
 
-use apierror::{ApiError, ApiErrorExt, Config};
+use apierror::{ApiError, ApiErrorExt, Config, Errors, Format, RequestId};
 use serde_json::{json, Value};
 
 #[derive(Debug)]
@@ -26,7 +26,11 @@ pub struct PanicsInMessage(pub Explodes);
 
 fn body(err: &dyn ApiError, config: &Config) -> Value {
     let response = err.to_response_with(config);
-    assert_eq!(response.headers()["content-type"], "application/json");
+    let content_type = match config.format() {
+        Format::Problem => "application/problem+json",
+        _ => "application/json",
+    };
+    assert_eq!(response.headers()["content-type"], content_type);
     serde_json::from_slice(response.body()).expect("the body is valid JSON")
 }
 
@@ -35,7 +39,27 @@ fn a_panic_while_rendering_yields_the_generic_body() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let dev = body(&PanicsInMessage(Explodes), &Config::development());
+    // The same fallback in the problem format, whole and parsed by a
+    // third-party RFC 9457 parser; and inside several errors.
+    let problem_config = Config::development().with_format(Format::Problem);
+    let id = RequestId::parse("panic-1").unwrap();
+    let problem = PanicsInMessage(Explodes).to_response_with_id(&problem_config, &id);
+    let several: Errors = [PanicsInMessage(Explodes)].into_iter().collect();
+    let several: Value = serde_json::from_slice(several.to_response_with(&problem_config).body()).unwrap();
     std::panic::set_hook(previous);
+    let parsed: http_api_problem::HttpApiProblem = serde_json::from_slice(problem.body()).unwrap();
+    assert_eq!(parsed.detail.as_deref(), Some("The request is well-formed but contains invalid data."));
+    assert_eq!(parsed.status, Some(http::StatusCode::UNPROCESSABLE_ENTITY));
+    assert_eq!(
+        serde_json::from_slice::<Value>(problem.body()).unwrap(),
+        json!({"type": "about:blank", "title": "Unprocessable Entity", "status": 422,
+               "detail": "The request is well-formed but contains invalid data.", "instance": "urn:request:panic-1",
+               "error_code": "derive-panic-1", "field": null, "details": null})
+    );
+    assert_eq!(
+        several["errors"],
+        json!([{"detail": "The request is well-formed but contains invalid data.", "error_code": "derive-panic-1", "field": null, "details": null}])
+    );
     assert_eq!(
         dev,
         json!([{"message": "The request is well-formed but contains invalid data.", "error_code": "derive-panic-1", "field": null, "details": null}])

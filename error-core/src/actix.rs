@@ -31,6 +31,12 @@
 //!   renders, and each response it rewrites, is logged exactly once (a body
 //!   recognised as already in the common shape is not logged again).
 //!
+//! "The common body" is the body of the configured
+//! [`Format`](crate::Format): with `Config::with_format(Format::Problem)`,
+//! every answer above (derived errors, rejections, the fallback, the
+//! rewrites) is an RFC 9457 problem, `application/problem+json`, and a body
+//! already a problem passes untouched; whatever the request's `Accept`.
+//!
 //! ```
 //! use actix_web::{web, App};
 //! use apierror::actix::{Json, Path};
@@ -460,7 +466,7 @@ async fn apply<B: MessageBody + 'static>(
             let (head, body) = response.into_parts();
             let read = actix_web::body::to_bytes_limited(body, rewrite::INSPECT_LIMIT).await;
             match read {
-                Ok(Ok(body)) if rewrite::is_common_body(&body) => {
+                Ok(Ok(body)) if rewrite::is_common_body(&body, crate::config().format()) => {
                     let mut kept = head.set_body(body).map_into_boxed_body();
                     kept.extensions_mut().insert(CommonBody);
                     kept.map_into_right_body()

@@ -214,9 +214,11 @@ pub trait ApiErrorExt: sealed::Sealed {
     /// Renders the error with the process-wide [`Config`](crate::config()).
     fn to_response(&self) -> http::Response<Vec<u8>>;
 
-    /// Renders the error: its status, `content-type: application/json`, and
-    /// the common body. Logs the error (see the crate docs on logging).
-    /// Never panics.
+    /// Renders the error: its status, and the body in `config`'s
+    /// [`Format`](crate::Format): the common body with `content-type:
+    /// application/json`, or an RFC 9457 problem with `content-type:
+    /// application/problem+json`. Logs the error (see the crate docs on
+    /// logging). Never panics.
     ///
     /// Inside a [`RequestId::scope`] (the framework integrations enter one
     /// for every request), this is

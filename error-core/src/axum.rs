@@ -31,6 +31,12 @@
 //!   response it rewrites, is logged exactly once (a body recognised as
 //!   already in the common shape is not logged again).
 //!
+//! "The common body" is the body of the configured
+//! [`Format`](crate::Format): with `Config::with_format(Format::Problem)`,
+//! every answer above (derived errors, rejections, the fallback, the
+//! rewrites) is an RFC 9457 problem, `application/problem+json`, and a body
+//! already a problem passes untouched; whatever the request's `Accept`.
+//!
 //! ```
 //! use apierror::axum::{Json, Path};
 //! use apierror::ApiError;
@@ -476,7 +482,7 @@ fn read_body(body: &mut Body, read: &mut Vec<u8>, cx: &mut Context<'_>) -> Poll<
 /// body is the common body, else replaced.
 fn inspected(parts: http::response::Parts, body: Option<&mut Vec<u8>>) -> Response {
     match body {
-        Some(body) if rewrite::is_common_body(body) => {
+        Some(body) if rewrite::is_common_body(body, crate::config().format()) => {
             let mut res = Response::from_parts(parts, Body::from(std::mem::take(body)));
             res.extensions_mut().insert(CommonBody);
             res

@@ -42,19 +42,83 @@ impl Environment {
 
 /// The body format of error responses.
 ///
-/// Both formats are written from the same entries by the same code path;
-/// only the envelope differs.
+/// Both formats are written from the same entries by the same code path
+/// (one writer, whose envelope and member names differ): the message,
+/// code, field, details, `debug`, the `Retry-After` and request id headers,
+/// the logging (one event per error) and the guarantees (never half a
+/// body; a `Display` that panics yields the generic message) are the same.
+///
+/// The framework integrations follow the configured format everywhere:
+/// derived errors, [`Errors`](crate::Errors), the extractors' rejections,
+/// `not_found`, and the layer, which rewrites every error response that is
+/// not in the configured format (a body in the *other* format included, so
+/// clients see one format) and lets one that is pass untouched.
+///
+/// # No negotiation on `Accept`
+///
+/// The configured format is answered whatever the request's `Accept` says:
+/// never a 406, never an empty body. A problem is JSON, so a client asking
+/// for `application/json` can read it; RFC 9110 §12.5.1 lets a server
+/// disregard `Accept` rather than answer 406, and Spring, once problem
+/// details are on, answers `application/problem+json` to `application/json`
+/// and `*/*` alike. Choosing per request would let one API answer two
+/// shapes, which is what the common body exists to prevent.
+///
+/// ```
+/// use apierror::{ApiError, ApiErrorExt, Config, Format, RequestId};
+///
+/// #[derive(Debug, thiserror::Error, ApiError)]
+/// #[api(docs = "https://docs.example.com/errors/{code}")]
+/// pub enum OrderError {
+///     #[error("quantity {given} over {max}")]
+///     #[api(status = 422, code = "format-doc-1", field = "quantity", message = "Quantity {given} is not allowed.")]
+///     Quantity { given: u32, #[api(details)] max: u32 },
+/// }
+///
+/// let config = Config::production().with_format(Format::Problem);
+/// let id = RequestId::parse("req-1").unwrap();
+/// let response = OrderError::Quantity { given: 12, max: 10 }.to_response_with_id(&config, &id);
+/// assert_eq!(response.headers()["content-type"], "application/problem+json");
+/// assert_eq!(
+///     std::str::from_utf8(response.body()).unwrap(),
+///     concat!(
+///         r#"{"type":"https://docs.example.com/errors/format-doc-1","title":"Unprocessable Entity","#,
+///         r#""status":422,"detail":"Quantity 12 is not allowed.","instance":"urn:request:req-1","#,
+///         r#""error_code":"format-doc-1","field":"quantity","details":{"max":10}}"#,
+///     ),
+/// );
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum Format {
-    /// The common body: a JSON array of error objects, `application/json`.
+    /// The common body: a JSON array of error objects
+    /// `{"message","error_code","field","details"}`, `application/json`.
     /// The default.
     #[default]
     Array,
-    /// RFC 9457 problem details, `application/problem+json`: `type`,
-    /// `title`, `status`, `detail`, `instance`, plus the members
-    /// `error_code`, `field` and `details`; several errors are one problem
-    /// with an `errors` array.
+    /// RFC 9457 problem details, `application/problem+json`, one problem
+    /// object:
+    ///
+    /// - `type`: the entry's `docs` URL, else `about:blank`;
+    /// - `title`: the status's reason phrase (`Unprocessable Entity`;
+    ///   `Client Error` / `Server Error` for a status without one);
+    /// - `status`: the status answered;
+    /// - `detail`: the production message, exactly the array's `message`;
+    /// - `instance`: `urn:request:<id>` when the response has a
+    ///   [`RequestId`](crate::RequestId) (the same id as the header); absent
+    ///   otherwise. A URN, since RFC 9457 asks for a URI reference and a
+    ///   raw id such as `a:b` would read as a URI of scheme `a`; it names
+    ///   the occurrence and is not meant to be dereferenced;
+    /// - the extension members `error_code`, `field` and `details`, as in
+    ///   the array, and in development `debug`.
+    ///
+    /// Several errors ([`Errors`](crate::Errors)) are one problem: its top
+    /// level is the built-in error the layers answer for the shared status
+    /// (`apierror.bad_request` for 400, `apierror.internal` for 500,
+    /// `apierror.client_error` for another 4xx, …; `type` `about:blank`,
+    /// `detail` the status's generic sentence, no `debug`), plus an
+    /// `errors` array of `{"detail","error_code","field","details"}` (and
+    /// `debug` in development), one per error, in order.
     Problem,
 }
 
@@ -284,6 +348,14 @@ pub fn configure(config: Config) -> Result<(), AlreadyConfigured> {
 #[must_use]
 pub fn config() -> &'static Config {
     GLOBAL.get_or_init(Config::from_env)
+}
+
+/// The configuration given to [`configure`], if any, without reading the
+/// environment or fixing anything: what an OpenAPI document is rendered
+/// for, so that building one before `configure` does not make it fail.
+#[cfg(feature = "utoipa")]
+pub(crate) fn configured() -> Option<&'static Config> {
+    GLOBAL.get()
 }
 
 /// Returned by [`configure`] when the process-wide configuration is already

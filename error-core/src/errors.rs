@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::registry::Entry;
-use crate::{render, ApiError, Config, Details, RequestId};
+use crate::{render, ApiError, Config, Details, Format, RequestId};
 
 /// Several errors answered in one body, e.g. every invalid field of a form.
 ///
@@ -146,24 +146,63 @@ impl Errors {
 
     /// The response; what rendering any error that stands for this `Errors`
     /// answers.
+    ///
+    /// In [`Format::Problem`], one problem: its top level is the built-in
+    /// error the layers answer for the status (`apierror.bad_request` for
+    /// 400, `apierror.internal` for 500, …: see [`write_summary`]), not logged,
+    /// and its `errors` member holds every error, each written and logged
+    /// exactly as in the array.
     pub(crate) fn render(&self, config: &Config, id: Option<&RequestId>) -> http::Response<Vec<u8>> {
         // An object with a path and limits (a validation violation) is about
-        // 150 bytes, a derived error's usually less: one allocation for both.
-        let mut body = Vec::with_capacity(160 * self.errors.len());
-        body.push(b'[');
+        // 150 bytes, a derived error's usually less: one allocation for both;
+        // a problem's top level is at most about 250 more.
+        let format = config.format();
+        let envelope = if format == Format::Problem { 256 } else { 0 };
+        let mut body = Vec::with_capacity(160 * self.errors.len() + envelope);
+        let status = self.status();
+        match format {
+            Format::Array => body.push(b'['),
+            Format::Problem => {
+                write_summary(status, config, id, &mut body);
+                body.extend_from_slice(b",\"errors\":[");
+            }
+        }
+        let shape = render::Shape::member(format);
         let mut objects = 0;
         self.for_each_leaf(&mut |error| {
             if objects > 0 {
                 body.push(b',');
             }
             objects += 1;
-            render::object_or_fallback(error, error.entry(), config, id, &mut body);
+            render::object_or_fallback(error, error.entry(), config, id, shape, &mut body);
         });
         if objects == 0 {
             return render::response(&crate::builtin::Internal, config, id);
         }
         body.push(b']');
-        render::with_request_id(render::json_response(self.status(), body), config, id)
+        if format == Format::Problem {
+            body.push(b'}');
+        }
+        render::with_request_id(render::json_response(status, format, body), config, id)
+    }
+}
+
+/// Writes the top level of a problem that holds several errors, up to its
+/// `errors` member: the error the layers answer for a bare `status`
+/// ([`Internal`] for 500, else [`BuiltinError::for_status`]), in the
+/// same writer as every error object, not logged (it is no error of its
+/// own; each error in `errors` is logged).
+///
+/// [`Internal`]: crate::builtin::Internal
+/// [`BuiltinError::for_status`]: crate::builtin::BuiltinError::for_status
+fn write_summary(status: http::StatusCode, config: &Config, id: Option<&RequestId>, out: &mut Vec<u8>) {
+    let shape = render::Shape::Problem(status);
+    if status == http::StatusCode::INTERNAL_SERVER_ERROR {
+        let internal = crate::builtin::Internal;
+        render::open_object_or_fallback(&internal, internal.entry(), config, id, shape, false, out);
+    } else {
+        let summary = crate::builtin::BuiltinError::for_status(status);
+        render::open_object_or_fallback(&summary, summary.entry(), config, id, shape, false, out);
     }
 }
 

@@ -70,7 +70,7 @@
 //! |---|---|---|
 //! | enum / struct | `docs = "https://…/{code}"` | documentation URL template for every code of the type |
 //! | enum / struct | `free_messages` | turns off the message style check (see below) |
-//! | enum / struct | `no_response_impl` | do not implement `IntoResponse` / `ResponseError` for this type (see [axum and actix-web](#axum-and-actix-web)) |
+//! | enum / struct | `no_response_impl` | do not implement `IntoResponse` / `ResponseError` (nor, with `utoipa`, `IntoResponses` and `openapi::Documented`) for this type (see [axum and actix-web](#axum-and-actix-web)) |
 //! | enum / struct | `crate = "path"` | the path of this crate in generated code, when it is not `::apierror` (a renamed dependency, a facade crate): `crate = "errs"` |
 //! | variant / struct | `status = 409` | HTTP status, an integer literal in 400..=599 |
 //! | variant / struct | `code = "1010"` | stable error code: ASCII letters, digits, `.`, `_`, `-` and `:` only, unique program-wide; the prefix `apierror.` is the library's |
@@ -117,6 +117,16 @@
 //! development each object also has `"debug": {"type", "display", "sources"}`.
 //! Install the configuration once with [`configure`], or pass one to
 //! [`ApiErrorExt::to_response_with`].
+//!
+//! # Formats
+//!
+//! The body is the array of error objects unless the configuration says
+//! [`Format::Problem`] ([`Config::with_format`]): then every error
+//! response, the framework integrations' included, is an RFC 9457 problem,
+//! `application/problem+json` (`type`, `title`, `status`, `detail`,
+//! `instance`, plus `error_code`, `field`, `details`; several errors as one
+//! problem with an `errors` array), whatever the request's `Accept`. See
+//! [`Format`].
 //!
 //! # Logging
 //!
@@ -209,6 +219,28 @@
 //! code per rule, never the rejected value), and both framework modules
 //! have a `Valid<Json<T>>` (`Query`, `Path`) extractor that validates after
 //! deserializing. See `apierror::validation` (its table lists the codes).
+//!
+//! # OpenAPI
+//!
+//! With the feature `utoipa` (utoipa 6; 5 is accepted too), every derived
+//! type, [`Errors`] and the [`builtin`] errors implement
+//! `utoipa::IntoResponses`, so a route lists them in
+//! `#[utoipa::path(responses(...))]`: one response per status (variants
+//! sharing a status are merged, not overwritten), its schema the body with
+//! `error_code` restricted to that status's codes, and one example per
+//! code rendered by the production renderer. `apierror::openapi` has the
+//! sets the framework integrations answer before a handler runs
+//! (`JsonBody`, `PathParams`, `QueryParams`, `Fallback`, …) and
+//! `responses!`, which declares what one operation answers, some variants
+//! of a type plus those sets, checked at compile time:
+//!
+//! ```ignore
+//! apierror::openapi::responses! {
+//!     pub struct CreateThing = ThingError::{DuplicateName, Database} + JsonBody + Fallback;
+//! }
+//! #[utoipa::path(post, path = "/things", responses((status = 201, body = Thing), CreateThing))]
+//! async fn create(/* … */) { /* … */ }
+//! ```
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -227,6 +259,9 @@ mod extract;
 mod json;
 mod log;
 mod message;
+#[cfg(feature = "utoipa")]
+#[cfg_attr(docsrs, doc(cfg(feature = "utoipa")))]
+pub mod openapi;
 mod probe;
 pub mod registry;
 mod render;
@@ -288,6 +323,7 @@ pub mod __private {
     pub use crate::__apierror_impl_actix as impl_actix;
     pub use crate::__apierror_impl_axum as impl_axum;
     pub use crate::__apierror_impl_db as impl_db;
+    pub use crate::__apierror_impl_openapi as impl_openapi;
     pub use crate::__apierror_impl_responses as impl_responses;
     pub use crate::__apierror_impl_upstream as impl_upstream;
     #[cfg(feature = "actix-web")]
@@ -298,6 +334,8 @@ pub mod __private {
     pub use crate::db::__private as db;
     #[cfg(feature = "reqwest")]
     pub use crate::upstream::__private as upstream;
+    #[cfg(feature = "utoipa")]
+    pub use ::utoipa;
 }
 
 /// Emitted by the derive for every type: implements the response traits of
@@ -309,11 +347,79 @@ pub mod __private {
 /// once, at that impl, and not again at each framework's impl.
 #[doc(hidden)]
 #[macro_export]
+///
+/// The derive also passes what the type documents (feature `utoipa`): its
+/// entries and its `transparent` variants' names and inner types,
+/// `documents [&__ENTRIES] ["Db" => DbError, …]`.
 macro_rules! __apierror_impl_responses {
     (impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*]) => {
         $crate::__private::impl_axum! { impl [$($generics)*] for [$($ty)*] where [$($where)*] }
         $crate::__private::impl_actix! { impl [$($generics)*] for [$($ty)*] where [$($where)*] }
     };
+    (impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*] documents $($documents:tt)*) => {
+        $crate::__private::impl_axum! { impl [$($generics)*] for [$($ty)*] where [$($where)*] }
+        $crate::__private::impl_actix! { impl [$($generics)*] for [$($ty)*] where [$($where)*] }
+        $crate::__private::impl_openapi! { impl [$($generics)*] for [$($ty)*] where [$($where)*] documents $($documents)* }
+    };
+}
+
+/// `apierror::openapi::Documented` and `utoipa::IntoResponses` for a
+/// derived type (feature `utoipa`): its entries, plus each `transparent`
+/// variant's inner type. The bounds on the inner types are higher-ranked,
+/// so that an inner type that documents nothing makes the outer type
+/// undocumented rather than failing the derive.
+#[cfg(feature = "utoipa")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __apierror_impl_openapi {
+    (
+        impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*]
+        documents [$entries:expr] [$($variant:literal => $inner:ty),* $(,)?]
+    ) => {
+        #[automatically_derived]
+        #[allow(unused_qualifications)]
+        impl $($generics)* $crate::openapi::Documented for $($ty)*
+        where
+            for<'__apierror> Self: $crate::__private::ApiError,
+            $(for<'__apierror> $inner: $crate::openapi::Documented,)*
+            $($where)*
+        {
+            fn document(set: &mut $crate::openapi::ErrorSet) {
+                set.add_all($entries);
+                $(set.extend::<$inner>();)*
+            }
+
+            fn document_variant(variant: &str, set: &mut $crate::openapi::ErrorSet) {
+                match variant {
+                    $($variant => { set.extend::<$inner>(); })*
+                    _ => { set.add_variant($entries, variant); }
+                }
+            }
+        }
+
+        #[automatically_derived]
+        #[allow(unused_qualifications)]
+        impl $($generics)* $crate::__private::utoipa::IntoResponses for $($ty)*
+        where
+            for<'__apierror> Self: $crate::openapi::Documented,
+            $($where)*
+        {
+            fn responses() -> ::std::collections::BTreeMap<
+                ::std::string::String,
+                $crate::__private::utoipa::openapi::RefOr<$crate::__private::utoipa::openapi::response::Response>,
+            > {
+                $crate::openapi::responses::<Self>()
+            }
+        }
+    };
+}
+
+/// Without the `utoipa` feature: nothing.
+#[cfg(not(feature = "utoipa"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __apierror_impl_openapi {
+    ($($tokens:tt)*) => {};
 }
 
 /// Without the `sqlx` and `tokio-postgres` features, a type with

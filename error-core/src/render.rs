@@ -6,7 +6,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use serde::Serialize;
 
 use crate::registry::Entry;
-use crate::{json, log, ApiError, Config, RequestId};
+use crate::{json, log, ApiError, Config, Format, RequestId};
 
 /// Sources listed in `debug.sources` at most; a longer chain is cut (a
 /// pathological `source()` could otherwise loop forever).
@@ -60,6 +60,24 @@ impl<'a> Details<'a> {
             if let Err(error) = serde_json::to_writer(&mut *self.out, value) {
                 self.failed = Some((name, error));
             }
+            self.members += 1;
+            self.has_request_id |= name == REQUEST_ID_MEMBER;
+        }
+    }
+
+    /// Adds `"name":` followed by what `write` appends, which must be one
+    /// complete JSON value; `name` must need no escaping. The validation
+    /// limits' shortcut past serde (an integer's digits, the same bytes as
+    /// [`member`](Self::member) writes for it).
+    #[cfg(any(feature = "validator", feature = "garde"))]
+    pub(crate) fn raw_member(&mut self, name: &'static str, write: impl FnOnce(&mut Vec<u8>)) {
+        debug_assert!(name.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'_'), "{name}");
+        if self.failed.is_none() {
+            self.out.push(if self.members == 0 { b'{' } else { b',' });
+            self.out.push(b'"');
+            self.out.extend_from_slice(name.as_bytes());
+            self.out.extend_from_slice(b"\":");
+            write(self.out);
             self.members += 1;
             self.has_request_id |= name == REQUEST_ID_MEMBER;
         }
@@ -125,7 +143,12 @@ fn id_for_details<'a>(
 #[inline]
 fn capacity(entry: &Entry, config: &Config) -> usize {
     // `[{"message":"","error_code":"","field":"","details":null}]` is 58 bytes.
-    let known = 64 + entry.production_message().len() + entry.code.len() + entry.field.map_or(0, str::len);
+    let mut known =
+        64 + entry.production_message().len() + entry.code.len() + entry.field.map_or(0, str::len);
+    if let Format::Problem = config.format() {
+        // `"type":"about:blank","title":"","status":400,` and the instance.
+        known += 112 + entry.docs.map_or(0, str::len);
+    }
     if config.is_development() {
         known + 256
     } else {
@@ -133,18 +156,148 @@ fn capacity(entry: &Entry, config: &Config) -> usize {
     }
 }
 
-/// Writes one error object, `{"message":…,"error_code":…,"field":…,"details":…}`
-/// (plus `debug` in development).
-fn object<E: ApiError + ?Sized>(
+/// The envelope one error object is written in: what comes before its
+/// message and what the members are named. Every body of both formats is
+/// written by [`open_object`] in one of these shapes.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Shape {
+    /// An element of the array body:
+    /// `{"message":…,"error_code":…,"field":…,"details":…}`.
+    Element,
+    /// A whole problem body, answered with `status`:
+    /// `{"type":…,"title":…,"status":…,"detail":…,"instance":…,"error_code":…,"field":…,"details":…}`
+    /// (`instance` only when there is a request id).
+    Problem(http::StatusCode),
+    /// An element of a problem's `errors`:
+    /// `{"detail":…,"error_code":…,"field":…,"details":…}`.
+    ProblemMember,
+}
+
+impl Shape {
+    /// The shape of a body's element in `format`.
+    #[inline]
+    pub(crate) fn member(format: Format) -> Self {
+        match format {
+            Format::Problem => Self::ProblemMember,
+            Format::Array => Self::Element,
+        }
+    }
+
+    /// Writes what comes before the message, up to its opening quote.
+    #[inline]
+    fn head(self, docs: Option<&str>, out: &mut Vec<u8>) {
+        match self {
+            Self::Element => out.extend_from_slice(b"{\"message\":\""),
+            Self::ProblemMember => out.extend_from_slice(b"{\"detail\":\""),
+            Self::Problem(status) => {
+                out.extend_from_slice(b"{\"type\":\"");
+                json::escape_into(out, docs.unwrap_or(ABOUT_BLANK));
+                if let Some(head) = problem_head(status) {
+                    out.extend_from_slice(head.as_bytes());
+                } else {
+                    out.extend_from_slice(b"\",\"title\":");
+                    json::string(out, title(status));
+                    out.extend_from_slice(b",\"status\":");
+                    status_number(out, status);
+                    out.extend_from_slice(b",\"detail\":\"");
+                }
+            }
+        }
+    }
+
+    /// Writes what comes between the message's closing quote and the
+    /// `error_code` member: a problem's `instance`.
+    #[inline]
+    fn after_message(self, id: Option<&RequestId>, out: &mut Vec<u8>) {
+        if let (Self::Problem(_), Some(id)) = (self, id) {
+            out.extend_from_slice(b",\"instance\":\"");
+            out.extend_from_slice(INSTANCE_PREFIX.as_bytes());
+            // A well-formed id is ASCII letters, digits and `-_.:+/=@`:
+            // nothing to escape, and every byte allowed in a URN.
+            json::escape_into(out, id.as_str());
+            out.push(b'"');
+        }
+    }
+}
+
+/// A problem's `type` when the error's entry has no `docs` URL (RFC 9457
+/// §4.2.1: the problem has no semantics beyond its status).
+pub(crate) const ABOUT_BLANK: &str = "about:blank";
+
+/// What a problem's `instance` is: this prefix, then the request id
+/// (`urn:request:9f1c…`). A URI (RFC 9457 §3.1.5 asks for a URI reference)
+/// that identifies the occurrence without being dereferenceable; the raw
+/// id would not do, since an id such as `a:b` would read as a URI of
+/// scheme `a`.
+pub(crate) const INSTANCE_PREFIX: &str = "urn:request:";
+
+/// A problem's `title`: the status's reason phrase (`Not Found`), or
+/// `Client Error` / `Server Error` for a status without one.
+#[inline]
+pub(crate) fn title(status: http::StatusCode) -> &'static str {
+    match status.canonical_reason() {
+        Some(reason) => reason,
+        None if status.is_server_error() => "Server Error",
+        None => "Client Error",
+    }
+}
+
+/// What follows a problem's `type` up to its message, for a status with a
+/// reason phrase, written once at compile time:
+/// `","title":"Not Found","status":404,"detail":"`.
+#[inline]
+fn problem_head(status: http::StatusCode) -> Option<&'static str> {
+    macro_rules! heads {
+        ($($code:literal $reason:literal,)*) => {
+            match status.as_u16() {
+                $($code => Some(concat!(
+                    "\",\"title\":\"", $reason, "\",\"status\":", stringify!($code), ",\"detail\":\""
+                )),)*
+                _ => None,
+            }
+        };
+    }
+    heads! {
+        400 "Bad Request", 401 "Unauthorized", 402 "Payment Required", 403 "Forbidden",
+        404 "Not Found", 405 "Method Not Allowed", 406 "Not Acceptable",
+        407 "Proxy Authentication Required", 408 "Request Timeout", 409 "Conflict", 410 "Gone",
+        411 "Length Required", 412 "Precondition Failed", 413 "Payload Too Large",
+        414 "URI Too Long", 415 "Unsupported Media Type", 416 "Range Not Satisfiable",
+        417 "Expectation Failed", 418 "I'm a teapot", 421 "Misdirected Request",
+        422 "Unprocessable Entity", 423 "Locked", 424 "Failed Dependency", 425 "Too Early", 426 "Upgrade Required",
+        428 "Precondition Required", 429 "Too Many Requests", 431 "Request Header Fields Too Large",
+        451 "Unavailable For Legal Reasons", 500 "Internal Server Error", 501 "Not Implemented",
+        502 "Bad Gateway", 503 "Service Unavailable", 504 "Gateway Timeout",
+        505 "HTTP Version Not Supported", 506 "Variant Also Negotiates", 507 "Insufficient Storage",
+        508 "Loop Detected", 510 "Not Extended", 511 "Network Authentication Required",
+    }
+}
+
+/// Appends a status code as a JSON number.
+#[inline]
+fn status_number(out: &mut Vec<u8>, status: http::StatusCode) {
+    // `StatusCode` is 100..=999: always three digits.
+    let n = status.as_u16();
+    out.extend_from_slice(&[b'0' + (n / 100) as u8, b'0' + (n / 10 % 10) as u8, b'0' + (n % 10) as u8]);
+}
+
+/// Writes one error object in `shape` (plus `debug` in development when
+/// `own`), but for its closing brace, so that a caller can add members (a
+/// problem's `errors`). The one writer of every body of both formats.
+fn open_object<E: ApiError + ?Sized>(
     err: &E,
     entry: &Entry,
     config: &Config,
     id: Option<&RequestId>,
+    shape: Shape,
+    own: bool,
     out: &mut Vec<u8>,
 ) {
-    out.extend_from_slice(b"{\"message\":\"");
+    shape.head(entry.docs, out);
     let _ = err.write_public_message(&mut json::StrWriter(out));
-    out.extend_from_slice(b"\",\"error_code\":");
+    out.push(b'"');
+    shape.after_message(id, out);
+    out.extend_from_slice(b",\"error_code\":");
     json::string(out, err.code());
     out.extend_from_slice(b",\"field\":");
     json::opt_string(out, err.field());
@@ -152,10 +305,9 @@ fn object<E: ApiError + ?Sized>(
     let mut details = Details::new(out);
     err.write_details(&mut details);
     details.finish(entry, id_for_details(config, id, || err.status().as_u16()));
-    if config.is_development() {
+    if own && config.is_development() {
         debug_member(err, entry, out);
     }
-    out.push(b'}');
 }
 
 /// `,"debug":{"type":…,"display":…,"sources":[…]}`.
@@ -183,40 +335,68 @@ fn debug_member<E: ApiError + ?Sized>(err: &E, entry: &Entry, out: &mut Vec<u8>)
 
 /// The object rendered when rendering an error panicked (a `Display`,
 /// `Serialize` or message argument that panics): only static facts of the
-/// entry, so it cannot panic again.
-fn fallback_object(entry: &Entry, config: &Config, id: Option<&RequestId>, out: &mut Vec<u8>) {
-    out.extend_from_slice(b"{\"message\":");
-    json::string(out, crate::generic_message(entry.status));
+/// entry, in the same `shape`, so it cannot panic again. Without its
+/// closing brace, as [`open_object`].
+fn open_fallback_object(
+    entry: &Entry,
+    config: &Config,
+    id: Option<&RequestId>,
+    shape: Shape,
+    out: &mut Vec<u8>,
+) {
+    shape.head(entry.docs, out);
+    json::escape_into(out, crate::generic_message(entry.status));
+    out.push(b'"');
+    shape.after_message(id, out);
     out.extend_from_slice(b",\"error_code\":");
     json::string(out, entry.code);
     out.extend_from_slice(b",\"field\":null,\"details\":");
     details_or_null(out, id_for_details(config, id, || entry.status));
-    out.push(b'}');
 }
 
-/// Appends one complete error object, whatever the error's own code does,
-/// and logs the error: the one place an error is logged, so each error
-/// object in a body is one event.
-pub(crate) fn object_or_fallback<E: ApiError + ?Sized>(
+/// Appends one complete error object in `shape`, whatever the error's own
+/// code does. When `own`, the object is an error of its own: it is logged
+/// (each error object in a body is one event) and carries `debug` in
+/// development; the top level of a problem that holds several errors is
+/// not (each of them is). Without its closing brace, as [`open_object`].
+pub(crate) fn open_object_or_fallback<E: ApiError + ?Sized>(
     err: &E,
     entry: &Entry,
     config: &Config,
     id: Option<&RequestId>,
+    shape: Shape,
+    own: bool,
     out: &mut Vec<u8>,
 ) {
     let start = out.len();
-    let rendered = catch_unwind(AssertUnwindSafe(|| object(err, entry, config, id, out)));
+    let rendered = catch_unwind(AssertUnwindSafe(|| open_object(err, entry, config, id, shape, own, out)));
     if rendered.is_err() {
         out.truncate(start);
-        fallback_object(entry, config, id, out);
+        open_fallback_object(entry, config, id, shape, out);
         log::render_panicked(entry, id);
         return;
     }
     // Every foreign `Display` of the event is caught where it is called;
     // this guards the rest (`source()`, `field()`, the subscriber).
-    if catch_unwind(AssertUnwindSafe(|| log::rendered(err, entry, config, id))).is_err() {
+    if own && catch_unwind(AssertUnwindSafe(|| log::rendered(err, entry, config, id))).is_err() {
         log::render_panicked(entry, id);
     }
+}
+
+/// Appends one complete error object, whatever the error's own code does,
+/// and logs the error: the one place an error is logged, so each error
+/// object in a body is one event.
+#[inline]
+pub(crate) fn object_or_fallback<E: ApiError + ?Sized>(
+    err: &E,
+    entry: &Entry,
+    config: &Config,
+    id: Option<&RequestId>,
+    shape: Shape,
+    out: &mut Vec<u8>,
+) {
+    open_object_or_fallback(err, entry, config, id, shape, true, out);
+    out.push(b'}');
 }
 
 /// `err` as a complete response, with the `id` header when there is one.
@@ -229,11 +409,17 @@ pub(crate) fn response<E: ApiError + ?Sized>(
         return several.render(config, id);
     }
     let entry = err.entry();
+    let status = err.status();
     let mut body = Vec::with_capacity(capacity(entry, config));
-    body.push(b'[');
-    object_or_fallback(err, entry, config, id, &mut body);
-    body.push(b']');
-    let mut response = with_request_id(json_response(err.status(), body), config, id);
+    match config.format() {
+        Format::Array => {
+            body.push(b'[');
+            object_or_fallback(err, entry, config, id, Shape::Element, &mut body);
+            body.push(b']');
+        }
+        Format::Problem => object_or_fallback(err, entry, config, id, Shape::Problem(status), &mut body),
+    }
+    let mut response = with_request_id(json_response(status, config.format(), body), config, id);
     if let Some(seconds) = err.retry_after() {
         response.headers_mut().insert(http::header::RETRY_AFTER, http::HeaderValue::from(seconds));
     }
@@ -253,13 +439,31 @@ pub(crate) fn with_request_id(
     response
 }
 
-/// A response with `status`, `content-type: application/json` and `body`.
-pub(crate) fn json_response(status: http::StatusCode, body: Vec<u8>) -> http::Response<Vec<u8>> {
+/// The `Content-Type` of a body in `format`.
+#[inline]
+pub(crate) const fn content_type(format: Format) -> &'static str {
+    match format {
+        Format::Array => "application/json",
+        Format::Problem => "application/problem+json",
+    }
+}
+
+/// A response with `status`, the `content-type` of `format` and `body`.
+pub(crate) fn json_response(
+    status: http::StatusCode,
+    format: Format,
+    body: Vec<u8>,
+) -> http::Response<Vec<u8>> {
+    // Made at compile time: `from_static` checks every byte when called.
+    const ARRAY: http::HeaderValue = http::HeaderValue::from_static(content_type(Format::Array));
+    const PROBLEM: http::HeaderValue = http::HeaderValue::from_static(content_type(Format::Problem));
     let mut response = http::Response::new(body);
     *response.status_mut() = status;
-    response
-        .headers_mut()
-        .insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
+    let value = match format {
+        Format::Problem => PROBLEM,
+        Format::Array => ARRAY,
+    };
+    response.headers_mut().insert(http::header::CONTENT_TYPE, value);
     response
 }
 
@@ -285,5 +489,33 @@ impl std::fmt::Display for Chain<'_> {
             count += 1;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The prepared heads are what the general path writes: every error
+    /// status's reason phrase (`http`'s), status and the `detail` key.
+    #[test]
+    fn the_prepared_problem_heads_are_the_general_ones() {
+        let mut prepared = 0;
+        for code in 400..=599 {
+            let status = http::StatusCode::from_u16(code).unwrap();
+            let mut general = b"\",\"title\":".to_vec();
+            json::string(&mut general, title(status));
+            general.extend_from_slice(b",\"status\":");
+            status_number(&mut general, status);
+            general.extend_from_slice(b",\"detail\":\"");
+            match problem_head(status) {
+                Some(head) => {
+                    assert_eq!(head, std::str::from_utf8(&general).unwrap(), "{code}");
+                    prepared += 1;
+                }
+                None => assert!(status.canonical_reason().is_none(), "{code} has a reason: prepare it"),
+            }
+        }
+        assert!(prepared >= 38, "{prepared}");
     }
 }

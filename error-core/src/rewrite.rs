@@ -25,11 +25,16 @@
 //! `Content-Encoding` other than `identity`, whose body announces a length
 //! of at most [`INSPECT_LIMIT`] bytes, is read; every other unmarked error
 //! response is replaced without reading its body. A body read is kept when
-//! it is a non-empty JSON array of objects each with exactly `message` (a
-//! string), `error_code` (a non-empty string), `field` (a string or `null`)
-//! and `details` (an object or `null`), plus development's `debug` (an
-//! object); it passes byte for byte, with its status and headers. Anything
-//! else is replaced.
+//! it is in the configured [`Format`]: for [`Format::Array`], a non-empty
+//! JSON array of objects each with exactly `message` (a string),
+//! `error_code` (a non-empty string), `field` (a string or `null`) and
+//! `details` (an object or `null`), plus development's `debug` (an object);
+//! for [`Format::Problem`], one object with those members but `detail` for
+//! `message`, plus `type` and `title` (strings), `status` (an integer in
+//! 400..=599), and optionally `instance` (a string) and `errors` (a
+//! non-empty array of such objects with `detail`). It passes byte for byte,
+//! with its status and headers. Anything else is replaced, a body in the
+//! other format too: clients see one format.
 //!
 //! A body kept this way is the application's answer: the layer does not
 //! log it again (rendering logged it, if the library rendered it), and it
@@ -69,8 +74,10 @@
 //! `Cache-Control`), `Set-Cookie`, `Location`, the CORS headers and the
 //! application's own.
 
+use serde_json::Value;
+
 use crate::builtin::{BuiltinError, Internal};
-use crate::ApiErrorExt;
+use crate::{ApiErrorExt, Format};
 
 /// Marks a framework response whose body the library rendered, so that the
 /// layer or middleware leaves it alone without reading it.
@@ -126,27 +133,68 @@ pub(crate) fn verdict(head: &Head<'_>) -> Verdict {
     }
 }
 
-/// Whether `body` is the common body (see the [module docs](self)).
-pub(crate) fn is_common_body(body: &[u8]) -> bool {
-    use serde_json::Value;
-    let Ok(Value::Array(objects)) = serde_json::from_slice::<Value>(body) else { return false };
-    !objects.is_empty()
-        && objects.iter().all(|object| {
-            let Value::Object(object) = object else { return false };
-            let fits = |key: &str| match (key, &object[key]) {
-                ("message", Value::String(_)) | ("field", Value::String(_) | Value::Null) => true,
-                ("error_code", Value::String(code)) => !code.is_empty(),
-                ("details", Value::Object(_) | Value::Null) => true,
+/// Whether `body` is a body in the configured `format` (see the [module
+/// docs](self)): the array body for [`Format::Array`], a problem for
+/// [`Format::Problem`]. A body in the other format is not: it is replaced,
+/// so that clients see one format.
+pub(crate) fn is_common_body(body: &[u8], format: Format) -> bool {
+    let Ok(value) = serde_json::from_slice::<Value>(body) else { return false };
+    match (format, value) {
+        (Format::Array, Value::Array(objects)) => {
+            !objects.is_empty() && objects.iter().all(|object| fits(object, "message", &[]))
+        }
+        (Format::Problem, object @ Value::Object(_)) => {
+            let errors = |value: &Value| match value {
+                Value::Array(members) => {
+                    !members.is_empty() && members.iter().all(|member| fits(member, "detail", &[]))
+                }
                 _ => false,
             };
-            let debug = object.get("debug").is_none_or(Value::is_object);
-            let known = object.len() == 4 + usize::from(object.contains_key("debug"));
-            ["message", "error_code", "field", "details"]
-                .iter()
-                .all(|key| object.contains_key(*key) && fits(key))
-                && debug
-                && known
-        })
+            let status = |value: &Value| value.as_u64().is_some_and(|status| (400..600).contains(&status));
+            fits(
+                &object,
+                "detail",
+                &[
+                    ("type", true, &Value::is_string),
+                    ("title", true, &Value::is_string),
+                    ("status", true, &status),
+                    ("instance", false, &Value::is_string),
+                    ("errors", false, &errors),
+                ],
+            )
+        }
+        _ => false,
+    }
+}
+
+/// A member a problem has besides those of an error object: its name,
+/// whether it is required, and what its value must be.
+type Extra<'a> = (&'static str, bool, &'a dyn Fn(&Value) -> bool);
+
+/// Whether `object` is one error object whose message is named `message`
+/// (`message` in the array, `detail` in a problem): exactly that message
+/// (a string), `error_code` (a non-empty string), `field` (a string or
+/// `null`) and `details` (an object or `null`), development's `debug` (an
+/// object), and the `extra` members.
+fn fits(object: &Value, message: &str, extra: &[Extra<'_>]) -> bool {
+    let Value::Object(object) = object else { return false };
+    let common = [
+        (message, true, &Value::is_string as &dyn Fn(&Value) -> bool),
+        ("error_code", true, &|v: &Value| v.as_str().is_some_and(|code| !code.is_empty())),
+        ("field", true, &|v: &Value| v.is_string() || v.is_null()),
+        ("details", true, &|v: &Value| v.is_object() || v.is_null()),
+        ("debug", false, &Value::is_object),
+    ];
+    let mut known = 0;
+    for (name, required, valid) in common.iter().chain(extra) {
+        match object.get(*name) {
+            Some(value) if valid(value) => known += 1,
+            Some(_) => return false,
+            None if *required => return false,
+            None => {}
+        }
+    }
+    known == object.len()
 }
 
 /// The common-body response that replaces an error response of `status`:
@@ -218,7 +266,8 @@ mod tests {
         let two = r#"[{"message":"M.","error_code":"c","field":null,"details":null},
                       {"message":"N.","error_code":"d","field":"x","details":{}}]"#;
         for yes in [one, dev, two] {
-            assert!(is_common_body(yes.as_bytes()), "{yes}");
+            assert!(is_common_body(yes.as_bytes(), Format::Array), "{yes}");
+            assert!(!is_common_body(yes.as_bytes(), Format::Problem), "{yes}");
         }
         for no in [
             "",
@@ -236,8 +285,46 @@ mod tests {
             r#"[{"message":"M.","error_code":"c","field":null,"details":null}, 1]"#,
             r#"[{"message":"M.","error_code":"c","field":null,"details":null}] trailing"#,
         ] {
-            assert!(!is_common_body(no.as_bytes()), "{no}");
+            assert!(!is_common_body(no.as_bytes(), Format::Array), "{no}");
         }
+    }
+
+    #[test]
+    fn a_problem_is_recognised_when_problems_are_configured() {
+        let one = r#"{"type":"about:blank","title":"Not Found","status":404,"detail":"M.","error_code":"c","field":null,"details":null}"#;
+        let id = r#"{"type":"https://e.x/c","title":"T","status":503,"detail":"M.","instance":"urn:request:r-1","error_code":"c","field":"f","details":{"request_id":"r-1"}}"#;
+        let dev = r#"{"type":"about:blank","title":"T","status":400,"detail":"M.","error_code":"c","field":null,"details":null,"debug":{"type":"T"}}"#;
+        let several = r#"{"type":"about:blank","title":"Bad Request","status":400,"detail":"M.","error_code":"apierror.bad_request","field":null,"details":null,
+            "errors":[{"detail":"N.","error_code":"d","field":"x","details":{}},{"detail":"O.","error_code":"e","field":null,"details":null,"debug":{}}]}"#;
+        for yes in [one, id, dev, several] {
+            assert!(is_common_body(yes.as_bytes(), Format::Problem), "{yes}");
+            assert!(!is_common_body(yes.as_bytes(), Format::Array), "{yes}");
+        }
+        let base = r#""type":"about:blank","title":"T","status":400,"detail":"M.","error_code":"c","field":null,"details":null"#;
+        for no in [
+            "{}".to_owned(),
+            "[]".to_owned(),
+            r#"[{"message":"M.","error_code":"c","field":"f","details":null}]"#.to_owned(),
+            // A problem of another library: no `error_code`.
+            r#"{"type":"about:blank","title":"T","status":400,"detail":"M."}"#.to_owned(),
+            base.replace(r#""type":"about:blank","#, ""),
+            base.replace(r#""title":"T","#, ""),
+            base.replace(r#""detail":"M.","#, ""),
+            base.replace("400", "200"),
+            base.replace("400", "\"400\""),
+            base.replace("400", "400.5"),
+            base.replace("400", "66000"),
+            base.replace(r#""error_code":"c""#, r#""error_code":"""#),
+            format!("{{{base},\"instance\":3}}"),
+            format!("{{{base},\"errors\":[]}}"),
+            format!("{{{base},\"errors\":[{{\"message\":\"M.\",\"error_code\":\"c\",\"field\":null,\"details\":null}}]}}"),
+            format!("{{{base},\"extra\":1}}"),
+            format!("{{{base}}} trailing"),
+        ] {
+            let body = if no.starts_with('"') { format!("{{{no}}}") } else { no };
+            assert!(!is_common_body(body.as_bytes(), Format::Problem), "{body}");
+        }
+        assert!(is_common_body(format!("{{{base}}}").as_bytes(), Format::Problem));
     }
 
     #[test]

@@ -116,7 +116,9 @@ fn impl_api_error(input: &Input) -> TokenStream {
     let (impl_generics, ty_generics, _) = input.original.generics.split_for_impl();
     let where_clause = where_clause(input, &plans, &private);
     let predicates = where_clause.as_ref().map(|clause| clause.predicates.to_token_stream());
-    let responses = responses(&input.container, &impl_generics, quote!(#ty #ty_generics), predicates);
+    let documents = documents(&plans, &type_name, !variants.is_empty());
+    let responses =
+        responses(&input.container, &impl_generics, quote!(#ty #ty_generics), predicates, documents);
     let own_where = &input.original.generics.where_clause;
     let own_predicates = own_where.as_ref().map(|clause| clause.predicates.to_token_stream());
     let db = db_impl(input, &private, &impl_generics, quote!(#ty #ty_generics), own_predicates);
@@ -256,23 +258,38 @@ fn construct(variant: &Variant) -> TokenStream {
     }
 }
 
-/// The framework response impls (`IntoResponse`, `ResponseError`) of the
-/// enabled features, through the library's `macro_rules!` (the derive cannot
-/// see its features); nothing with `no_response_impl`.
+/// The framework response impls (`IntoResponse`, `ResponseError`) and the
+/// OpenAPI ones (`documents`: see [`documents`]) of the enabled features,
+/// through the library's `macro_rules!` (the derive cannot see its
+/// features); nothing with `no_response_impl`.
 pub fn responses(
     container: &Container,
     impl_generics: &syn::ImplGenerics,
     ty: TokenStream,
     predicates: Option<TokenStream>,
+    documents: TokenStream,
 ) -> Option<TokenStream> {
     let krate = &container.krate;
     container.response_impls.then(|| {
         quote! {
             #krate::__private::impl_responses! {
-                impl [#impl_generics] for [#ty] where [#predicates]
+                impl [#impl_generics] for [#ty] where [#predicates] #documents
             }
         }
     })
+}
+
+/// What the type documents in OpenAPI (feature `utoipa`):
+/// `documents [&__ENTRIES] ["Db" => DbError, …]`, its entries and each
+/// `transparent` variant's name and inner type.
+fn documents(plans: &[Plan], type_name: &str, has_entries: bool) -> TokenStream {
+    let entries = if has_entries { quote!(&__ENTRIES) } else { quote!(&[]) };
+    let transparent = plans.iter().filter(|plan| plan.is_transparent()).map(|plan| {
+        let name = plan.variant.ident.map_or_else(|| type_name.to_owned(), |ident| ident.unraw().to_string());
+        let ty = &plan.variant.fields[0].original.ty;
+        quote!(#name => #ty)
+    });
+    quote!(documents [#entries] [#(#transparent),*])
 }
 
 /// The initializer of `__ENTRIES`, one element per variant of `variants`:

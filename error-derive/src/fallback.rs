@@ -33,7 +33,9 @@ pub fn expand(input: &DeriveInput, errors: &syn::Error) -> TokenStream {
         let predicates = quote!(Self: ::std::error::Error, #predicates);
         (quote!(where #predicates), Some(predicates))
     };
-    let responses = expand::responses(&container, &impl_generics, quote!(#ty #ty_generics), predicates);
+    let documents = quote!(documents [&[]] []);
+    let responses =
+        expand::responses(&container, &impl_generics, quote!(#ty #ty_generics), predicates, documents);
     // Conversions that map nothing, for the enabled features, and only for
     // a type that has the variant they need.
     let own_predicates = input.generics.where_clause.as_ref().map(|clause| &clause.predicates);

@@ -133,7 +133,7 @@ const _: () = {
         }
     }
     ::apierror::__private::impl_responses! {
-        impl [] for [ColumnError] where []
+        impl [] for [ColumnError] where [] documents[& __ENTRIES] ["Table" => TableError]
     }
 };
 const _: () = {
@@ -202,6 +202,6 @@ const _: () = {
     ::apierror::__private::impl_responses! {
         impl [< T : std::fmt::Display >] for [OutOfRange < T >] where [Self :
         ::std::error::Error, T : ::apierror::__private::DetailsValue, T :
-        ::core::fmt::Display]
+        ::core::fmt::Display] documents[& __ENTRIES] []
     }
 };

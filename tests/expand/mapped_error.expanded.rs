@@ -125,7 +125,8 @@ const _: () = {
         }
     }
     ::apierror::__private::impl_responses! {
-        impl [] for [ThingError] where []
+        impl [] for [ThingError] where [] documents[& __ENTRIES] ["Db" => DbError,
+        "Upstream" => UpstreamError]
     }
     ::apierror::__private::impl_db! {
         impl [] for [ThingError] where [] { fn from_constraint(__err :

@@ -124,6 +124,18 @@ impl Client {
         self.fetch("GET", path, &[], "").await
     }
 
+    /// A request with `headers`, the answer as it is (no check of the body:
+    /// for the tests of another format, `tests/problem.rs`).
+    pub async fn send_unchecked(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> Reply {
+        self.fetch(method, path, headers, body).await
+    }
+
     async fn fetch(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Reply {
         let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
         let mut request = self.http.request(method, format!("{}{path}", self.base));

@@ -54,7 +54,16 @@ fn walk(errors: &ValidationErrors, path: &mut String, out: &mut Collector<'_>) {
         large = map.iter().collect();
         &mut large
     };
-    keys.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    // Most structs have one or two invalid fields: no sort call for those.
+    match keys {
+        [] | [_] => {}
+        [a, b] => {
+            if a.0 > b.0 {
+                std::mem::swap(a, b);
+            }
+        }
+        _ => keys.sort_unstable_by(|a, b| a.0.cmp(b.0)),
+    }
     let len = path.len();
     for &(key, kind) in &*keys {
         // A struct-level violation is about the struct itself: its path,
@@ -86,6 +95,23 @@ fn walk(errors: &ValidationErrors, path: &mut String, out: &mut Collector<'_>) {
         }
         path.truncate(len);
     }
+}
+
+/// About how many violations `errors` holds, from its top level and the
+/// first item of each list, without walking it all: what the `Errors` is
+/// reserved for (exact for a list of alike items; a miss only grows it).
+pub(super) fn estimate(errors: &ValidationErrors) -> usize {
+    errors
+        .errors()
+        .values()
+        .map(|kind| match kind {
+            ValidationErrorsKind::Field(list) => list.len(),
+            ValidationErrorsKind::Struct(inner) => inner.errors().len(),
+            ValidationErrorsKind::List(items) => {
+                items.len().saturating_mul(items.values().next().map_or(0, |first| first.errors().len()))
+            }
+        })
+        .fold(0, usize::saturating_add)
 }
 
 /// How many violations `errors` holds.
@@ -138,4 +164,31 @@ fn violation(error: &ValidationError, field: Option<&str>, out: &mut Collector<'
         *slot = Some(number.clone());
     }
     out.push(rule, field, message, limits);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fields of a struct are in name order whatever order validator's
+    /// `HashMap` holds them in (each map hashes with its own keys, so many
+    /// reports see many orders), for one, two (no sort call) and more keys.
+    #[test]
+    fn fields_in_name_order_whatever_the_maps_order() {
+        let names = ["zeta", "alpha", "mid", "beta"];
+        for keys in 1..=names.len() {
+            let mut expected: Vec<&str> = names[..keys].to_vec();
+            expected.sort_unstable();
+            for _ in 0..64 {
+                let mut report = ValidationErrors::new();
+                for name in &names[..keys] {
+                    report.add(name, ValidationError::new("length"));
+                }
+                let errors = super::super::options().validator_errors(&report);
+                let fields: Vec<&str> = errors.iter().map(|error| error.field().unwrap()).collect();
+                assert_eq!(fields, expected);
+                assert_eq!(estimate(&report), keys);
+            }
+        }
+    }
 }
