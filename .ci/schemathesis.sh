@@ -51,8 +51,9 @@ trap stop EXIT
 
 for example in server server_actix; do
     echo "== schemathesis: examples/$example.rs"
-    # PORT=0: the system picks a free port, the server prints it.
-    PORT=0 RUST_LOG=off "target/debug/examples/$example" >"$logs/$example.out" 2>"$logs/$example.err" &
+    # PORT=0: the system picks a free port, the server prints it (its log,
+    # one event per error answered, goes to the same file).
+    PORT=0 "target/debug/examples/$example" >"$logs/$example.out" 2>"$logs/$example.err" &
     pid=$!
     pids+=("$pid")
     url=
@@ -84,8 +85,8 @@ for example in server server_actix; do
         --no-color \
         || status=$?
     if [ "$status" -ne 0 ]; then
-        echo "schemathesis found failures in examples/$example.rs (exit $status); its server's log:" >&2
-        tail -n 50 "$logs/$example.err" >&2
+        echo "schemathesis found failures in examples/$example.rs (exit $status); its server's log ends:" >&2
+        tail -n 50 "$logs/$example.out" "$logs/$example.err" >&2
         exit "$status"
     fi
 done
