@@ -54,6 +54,14 @@ pub enum ShelfError {
     Book(#[from] BookError),
 }
 
+/// A `transparent` variant over a box documents the boxed type.
+#[derive(Debug, thiserror::Error, ApiError)]
+pub enum BoxedError {
+    #[error(transparent)]
+    #[api(transparent)]
+    Book(Box<BookError>),
+}
+
 #[derive(Debug, thiserror::Error, ApiError)]
 pub enum BookError {
     #[error("bad isbn")]
@@ -189,6 +197,7 @@ fn a_transparent_variant_brings_the_inner_codes_merged_at_their_status() {
     assert!(codes.contains(&(400, "openapi-test.empty_name")));
     let inner = json_of(&BookError::responses());
     assert_eq!(names(examples(&inner["400"])), BTreeSet::from(["openapi-test.bad_isbn"]));
+    assert_eq!(json_of(&BoxedError::responses()), inner);
 }
 
 #[test]
@@ -321,4 +330,73 @@ fn the_document_and_the_catalog_agree() {
         );
     }
     assert!(examples_seen > 20, "{examples_seen}");
+}
+
+#[derive(Clone, Default)]
+struct Buffer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Buffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The examples are rendered, but they are not errors that happened:
+/// nothing is logged for them (a 5xx example would otherwise be an
+/// `error` event at every start-up).
+#[test]
+fn rendering_the_examples_logs_nothing() {
+    let buffer = Buffer::default();
+    let writer = buffer.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    tracing::subscriber::with_default(subscriber, || {
+        let _ = ShelfError::responses();
+        let _ = ShelfError::Busy.to_response_with(&Config::production());
+    });
+    let log = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+    assert_eq!(log.lines().count(), 1, "{log}");
+    assert!(log.contains("503 openapi-test.busy"), "{log}");
+}
+
+/// With a validation feature: `Validation` lists every validation code at
+/// the validation status, and a type with a `transparent` variant over
+/// `Errors` documents them too (an empty `Errors` answers 500).
+#[cfg(feature = "validator")]
+#[test]
+fn validation_codes_are_documented_for_valid_and_for_errors() {
+    #[derive(Debug, thiserror::Error, ApiError)]
+    pub enum FormError {
+        #[error(transparent)]
+        #[api(transparent)]
+        Invalid(#[from] apierror::Errors),
+    }
+
+    let set = json_of(&openapi::Validation::responses());
+    let codes = names(examples(&set["400"]));
+    assert!(codes.contains("apierror.validation.length") && codes.contains("apierror.validation.too_many"));
+    assert!(codes.iter().all(|code| code.starts_with("apierror.validation.")), "{codes:?}");
+    let form = json_of(&FormError::responses());
+    assert_eq!(names(examples(&form["400"])), codes);
+    assert_eq!(names(examples(&form["500"])), BTreeSet::from(["apierror.internal"]));
+    // An example is what a real violation renders, but for its field.
+    #[derive(validator::Validate)]
+    struct Name {
+        #[validate(length(min = 1))]
+        name: String,
+    }
+    let report = validator::Validate::validate(&Name { name: String::new() }).unwrap_err();
+    let sent = body(&FormError::from(apierror::Errors::from(report)), &Config::production());
+    let mut shown = examples(&form["400"])["apierror.validation.length"]["value"].clone();
+    shown[0]["field"] = json!("name");
+    shown[0]["details"] = sent[0]["details"].clone();
+    assert_eq!(shown, sent);
 }

@@ -27,7 +27,8 @@ fn ui_axum() {
     feature = "tokio-postgres",
     feature = "validator",
     feature = "garde",
-    feature = "reqwest"
+    feature = "reqwest",
+    feature = "utoipa"
 ))]
 #[test]
 fn ui_all_features() {

@@ -70,7 +70,7 @@
 //! |---|---|---|
 //! | enum / struct | `docs = "https://…/{code}"` | documentation URL template for every code of the type |
 //! | enum / struct | `free_messages` | turns off the message style check (see below) |
-//! | enum / struct | `no_response_impl` | do not implement `IntoResponse` / `ResponseError` for this type (see [axum and actix-web](#axum-and-actix-web)) |
+//! | enum / struct | `no_response_impl` | do not implement `IntoResponse` / `ResponseError` (nor, with `utoipa`, `IntoResponses` and `openapi::Documented`) for this type (see [axum and actix-web](#axum-and-actix-web)) |
 //! | enum / struct | `crate = "path"` | the path of this crate in generated code, when it is not `::apierror` (a renamed dependency, a facade crate): `crate = "errs"` |
 //! | variant / struct | `status = 409` | HTTP status, an integer literal in 400..=599 |
 //! | variant / struct | `code = "1010"` | stable error code: ASCII letters, digits, `.`, `_`, `-` and `:` only, unique program-wide; the prefix `apierror.` is the library's |
@@ -209,6 +209,28 @@
 //! code per rule, never the rejected value), and both framework modules
 //! have a `Valid<Json<T>>` (`Query`, `Path`) extractor that validates after
 //! deserializing. See `apierror::validation` (its table lists the codes).
+//!
+//! # OpenAPI
+//!
+//! With the feature `utoipa` (utoipa 6; 5 is accepted too), every derived
+//! type, [`Errors`] and the [`builtin`] errors implement
+//! `utoipa::IntoResponses`, so a route lists them in
+//! `#[utoipa::path(responses(...))]`: one response per status (variants
+//! sharing a status are merged, not overwritten), its schema the body with
+//! `error_code` restricted to that status's codes, and one example per
+//! code rendered by the production renderer. `apierror::openapi` has the
+//! sets the framework integrations answer before a handler runs
+//! (`JsonBody`, `PathParams`, `QueryParams`, `Fallback`, …) and
+//! `responses!`, which declares what one operation answers, some variants
+//! of a type plus those sets, checked at compile time:
+//!
+//! ```ignore
+//! apierror::openapi::responses! {
+//!     pub struct CreateThing = ThingError::{DuplicateName, Database} + JsonBody + Fallback;
+//! }
+//! #[utoipa::path(post, path = "/things", responses((status = 201, body = Thing), CreateThing))]
+//! async fn create(/* … */) { /* … */ }
+//! ```
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 

@@ -34,6 +34,10 @@
 //! - **Lock**: [`verify_lock`] compares the codes with a committed lock file,
 //!   so that a shipped code never changes status or owner and a removed one
 //!   is never reused; `APIERROR_BLESS=1` accepts a deliberate change.
+//! - **OpenAPI** (feature `utoipa`): the same entries document each
+//!   operation's error responses, one example per code (`apierror::openapi`);
+//!   a test can check that every example of the document is a code [`find`]
+//!   knows.
 //!
 //! # Which crates are seen
 //!
