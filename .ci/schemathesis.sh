@@ -26,7 +26,7 @@ workers=1
 
 # schemathesis in its own virtual environment under target/ (reused while it
 # holds the pinned version), installed from the pinned, hashed requirements.
-venv=target/schemathesis-venv
+venv="$PWD/target/schemathesis-venv"
 version=$(sed -n 's/^schemathesis==\([^ ]*\).*/\1/p' .ci/schemathesis-requirements.txt)
 if ! "$venv/bin/st" --version 2>/dev/null | grep -qF "$version"; then
     rm -rf "$venv"
@@ -51,8 +51,9 @@ trap stop EXIT
 
 for example in server server_actix; do
     echo "== schemathesis: examples/$example.rs"
-    # PORT=0: the system picks a free port, the server prints it.
-    PORT=0 RUST_LOG=off "target/debug/examples/$example" >"$logs/$example.out" 2>"$logs/$example.err" &
+    # PORT=0: the system picks a free port, the server prints it (its log,
+    # one event per error answered, goes to the same file).
+    PORT=0 "target/debug/examples/$example" >"$logs/$example.out" 2>"$logs/$example.err" &
     pid=$!
     pids+=("$pid")
     url=
@@ -70,22 +71,26 @@ for example in server server_actix; do
         sleep 0.2
     done
     if [ -z "$url" ]; then
-        echo "examples/$example.rs did not serve $url/openapi.json within 20 s" >&2
+        echo "examples/$example.rs did not serve /openapi.json within 20 s:" >&2
+        cat "$logs/$example.out" "$logs/$example.err" >&2
         exit 1
     fi
     status=0
-    "$venv/bin/st" run "$url/openapi.json" \
+    # From an empty folder: schemathesis keeps the failures it found in
+    # ./.schemathesis and replays them first; each run starts clean.
+    mkdir "$logs/$example.st"
+    (cd "$logs/$example.st" && "$venv/bin/st" run "$url/openapi.json" \
         --checks "$checks" \
         --max-examples "$max_examples" \
         --max-time "$max_time" \
         --seed "$seed" \
         --workers "$workers" \
         --generation-database none \
-        --no-color \
+        --no-color) \
         || status=$?
     if [ "$status" -ne 0 ]; then
-        echo "schemathesis found failures in examples/$example.rs (exit $status); its server's log:" >&2
-        tail -n 50 "$logs/$example.err" >&2
+        echo "schemathesis found failures in examples/$example.rs (exit $status); its server's log ends:" >&2
+        tail -n 50 "$logs/$example.out" "$logs/$example.err" >&2
         exit "$status"
     fi
 done
