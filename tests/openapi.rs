@@ -251,6 +251,7 @@ fn the_problem_format_documents_problem_bodies_with_their_content_type() {
     let doc = json_of(&openapi::responses_for::<ShelfError>(&config));
     let rendered = ShelfError::Duplicate.to_response_with(&config);
     let content_type = rendered.headers()["content-type"].to_str().unwrap();
+    assert_eq!(content_type, "application/problem+json");
     let content = doc["409"]["content"].as_object().unwrap();
     assert_eq!(content.keys().collect::<Vec<_>>(), [content_type]);
     let content = &content[content_type];
