@@ -22,51 +22,66 @@ const ESCAPE: [u8; 256] = {
     table
 };
 
-/// Eight copies of `byte`, one per byte of a `u64`.
-const fn repeat(byte: u8) -> u64 {
-    u64::from_ne_bytes([byte; 8])
-}
-
-/// Whether any of the eight bytes of `word` needs escaping: a control
-/// (below 0x20), `"` or `\`. Exact as to whether there is one (the carries
-/// of the subtractions only reach bytes above one that does), so a `false`
-/// lets eight bytes be copied unchecked.
-#[inline]
-const fn any_to_escape(word: u64) -> bool {
-    const HIGH: u64 = repeat(0x80);
-    const ONES: u64 = repeat(0x01);
-    let control = word.wrapping_sub(repeat(0x20)) & !word;
-    let quote = word ^ repeat(b'"');
-    let quote = quote.wrapping_sub(ONES) & !quote;
-    let backslash = word ^ repeat(b'\\');
-    let backslash = backslash.wrapping_sub(ONES) & !backslash;
-    (control | quote | backslash) & HIGH != 0
-}
-
-/// Appends the contents of a JSON string (without the quotes): runs of
-/// bytes that need no escaping are copied at once, as `serde_json` does,
-/// and found eight bytes at a time (most strings of a body have nothing to
-/// escape).
+/// Appends the contents of a JSON string (without the quotes).
+///
+/// Most strings (messages, codes, URLs) need no escaping: they are checked
+/// eight bytes at a time and copied whole; the others go byte by byte
+/// through the table.
 #[inline]
 pub(crate) fn escape_into(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
+    if needs_escape(bytes) {
+        escape_bytes(out, bytes);
+    } else {
+        out.extend_from_slice(bytes);
+    }
+}
+
+/// Whether a byte of `bytes` is one [`ESCAPE`] escapes: a control
+/// character, `"` or `\`.
+#[inline]
+fn needs_escape(bytes: &[u8]) -> bool {
+    if bytes.len() < 8 {
+        return bytes.iter().any(|&byte| ESCAPE[byte as usize] != 0);
+    }
+    let word = |chunk: &[u8]| u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+    let mut chunks = bytes.chunks_exact(8);
+    let mut found = 0;
+    for chunk in &mut chunks {
+        found |= special_bytes(word(chunk));
+    }
+    if !chunks.remainder().is_empty() {
+        // The last eight bytes, overlapping the last whole chunk.
+        found |= special_bytes(word(&bytes[bytes.len() - 8..]));
+    }
+    found != 0
+}
+
+/// Nonzero when one of the eight bytes of `word` is a control character,
+/// `"` or `\` (never zero when one is; the exact bits do not matter).
+#[inline]
+const fn special_bytes(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte below n (n <= 0x80) sets its high bit in `x - n * ONES & !x`;
+    // a byte equal to c is a zero byte of `x ^ c * ONES`, that is below 1.
+    let control = word.wrapping_sub(ONES * 0x20) & !word;
+    let quote = word ^ (ONES * b'"' as u64);
+    let quote = quote.wrapping_sub(ONES) & !quote;
+    let backslash = word ^ (ONES * b'\\' as u64);
+    let backslash = backslash.wrapping_sub(ONES) & !backslash;
+    (control | quote | backslash) & HIGH
+}
+
+/// Appends `bytes` escaped, byte by byte.
+#[cold]
+fn escape_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
     let mut start = 0;
-    let mut at = 0;
-    loop {
-        // Skip whole words with nothing to escape.
-        while let Some(&word) = bytes.get(at..).and_then(|rest| rest.first_chunk::<8>()) {
-            if any_to_escape(u64::from_ne_bytes(word)) {
-                break;
-            }
-            at += 8;
-        }
-        // The byte to escape is in the next word, or in the last few bytes.
-        let Some(offset) = bytes[at..].iter().position(|&byte| ESCAPE[byte as usize] != 0) else {
-            break;
-        };
-        let i = at + offset;
-        let byte = bytes[i];
+    for (i, &byte) in bytes.iter().enumerate() {
         let kind = ESCAPE[byte as usize];
+        if kind == 0 {
+            continue;
+        }
         out.extend_from_slice(&bytes[start..i]);
         if kind == b'u' {
             const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -82,7 +97,6 @@ pub(crate) fn escape_into(out: &mut Vec<u8>, s: &str) {
             out.extend_from_slice(&[b'\\', kind]);
         }
         start = i + 1;
-        at = start;
     }
     out.extend_from_slice(&bytes[start..]);
 }
