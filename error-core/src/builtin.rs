@@ -186,6 +186,32 @@ static KIND_ENTRIES: [Entry; 19] = [
     KIND.variant("ServerError", "apierror.server_error", 500, line!()).build(),
 ];
 
+impl Kind {
+    /// Every kind, in declaration order (the order of `KIND_ENTRIES`).
+    #[cfg(any(test, feature = "utoipa"))]
+    pub(crate) const ALL: [Kind; 19] = [
+        Kind::InvalidJson,
+        Kind::MissingField,
+        Kind::InvalidType,
+        Kind::InvalidValue,
+        Kind::UnknownField,
+        Kind::UnsupportedMediaType,
+        Kind::PayloadTooLarge,
+        Kind::InvalidPath,
+        Kind::InvalidQuery,
+        Kind::BadRequest,
+        Kind::Unauthorized,
+        Kind::Forbidden,
+        Kind::NotFound,
+        Kind::MethodNotAllowed,
+        Kind::Timeout,
+        Kind::TooManyRequests,
+        Kind::ClientError,
+        Kind::ServiceUnavailable,
+        Kind::ServerError,
+    ];
+}
+
 #[distributed_slice(crate::__private::ENTRIES)]
 #[linkme(crate = crate::__private::linkme)]
 static KIND_REGISTERED: &[Entry] = &KIND_ENTRIES;
@@ -426,36 +452,14 @@ mod tests {
     use super::*;
     use crate::{ApiErrorExt, Config};
 
-    const KINDS: [Kind; 19] = [
-        Kind::InvalidJson,
-        Kind::MissingField,
-        Kind::InvalidType,
-        Kind::InvalidValue,
-        Kind::UnknownField,
-        Kind::UnsupportedMediaType,
-        Kind::PayloadTooLarge,
-        Kind::InvalidPath,
-        Kind::InvalidQuery,
-        Kind::BadRequest,
-        Kind::Unauthorized,
-        Kind::Forbidden,
-        Kind::NotFound,
-        Kind::MethodNotAllowed,
-        Kind::Timeout,
-        Kind::TooManyRequests,
-        Kind::ClientError,
-        Kind::ServiceUnavailable,
-        Kind::ServerError,
-    ];
-
     #[test]
     fn every_builtin_code_is_registered_prefixed_and_unique() {
         // The features' own modules (e.g. `apierror::validation`) add theirs.
         let builtin: Vec<&Entry> = crate::registry::entries()
             .filter(|entry| entry.code.starts_with("apierror.") && entry.module == "apierror::builtin")
             .collect();
-        assert_eq!(builtin.len(), KINDS.len() + 1, "every Kind and Internal: {builtin:#?}");
-        for kind in KINDS {
+        assert_eq!(builtin.len(), Kind::ALL.len() + 1, "every Kind and Internal: {builtin:#?}");
+        for kind in Kind::ALL {
             let entry = crate::registry::find(kind.code()).expect("registered");
             assert!(std::ptr::eq(entry, kind.entry()));
             assert_eq!(entry.module, "apierror::builtin");
@@ -471,7 +475,8 @@ mod tests {
     /// deliberate (and noted in the changelog), never a side effect.
     #[test]
     fn builtin_codes_are_stable() {
-        let codes: Vec<(&str, u16)> = KINDS.iter().map(|kind| (kind.code(), kind.entry().status)).collect();
+        let codes: Vec<(&str, u16)> =
+            Kind::ALL.iter().map(|kind| (kind.code(), kind.entry().status)).collect();
         assert_eq!(
             codes,
             [

@@ -186,11 +186,11 @@ documented!(Internal => |set| {
 });
 
 documented!(Kind => |set| {
-    kinds(set, &ALL_KINDS);
+    kinds(set, &Kind::ALL);
 });
 
 documented!(BuiltinError => |set| {
-    kinds(set, &ALL_KINDS);
+    kinds(set, &Kind::ALL);
 });
 
 // An `Errors` is what the validation conversions produce (and what a
@@ -202,29 +202,6 @@ documented!(Errors => |set| {
     set.extend::<Validation>();
     set.add(Internal.entry());
 });
-
-/// Every kind, in declaration order.
-const ALL_KINDS: [Kind; 19] = [
-    Kind::InvalidJson,
-    Kind::MissingField,
-    Kind::InvalidType,
-    Kind::InvalidValue,
-    Kind::UnknownField,
-    Kind::UnsupportedMediaType,
-    Kind::PayloadTooLarge,
-    Kind::InvalidPath,
-    Kind::InvalidQuery,
-    Kind::BadRequest,
-    Kind::Unauthorized,
-    Kind::Forbidden,
-    Kind::NotFound,
-    Kind::MethodNotAllowed,
-    Kind::Timeout,
-    Kind::TooManyRequests,
-    Kind::ClientError,
-    Kind::ServiceUnavailable,
-    Kind::ServerError,
-];
 
 #[cfg(test)]
 mod tests {
