@@ -4,57 +4,11 @@
 //! regression guard that counts allocations, not a timing.
 #![cfg(feature = "sqlx")]
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-
 use apierror::db::DbError;
 use apierror::{ApiError, ApiErrorExt, Config};
 use sqlx::Executor;
 
-/// The system allocator, counting the current thread's allocations.
-struct Counting;
-
-thread_local! {
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-}
-
-fn count() {
-    let _ = ALLOCATIONS.try_with(|count| count.set(count.get() + 1));
-}
-
-// SAFETY: every call is forwarded unchanged to `System`.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count();
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        count();
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        count();
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
-
-/// How many times `f` allocates.
-fn allocations<T>(f: impl FnOnce() -> T) -> usize {
-    let before = ALLOCATIONS.with(Cell::get);
-    let result = f();
-    let after = ALLOCATIONS.with(Cell::get);
-    drop(result);
-    after - before
-}
+mod counting;
 
 #[derive(Debug, thiserror::Error, apierror::ApiError)]
 enum Derived {
@@ -118,13 +72,13 @@ fn classifying_and_rendering_allocates_no_more_than_a_derived_variant() {
     for (name, [warm_up, err], derived) in errors() {
         drop(DbError::from(warm_up).to_response_with(&production));
         drop(derived.to_response_with(&production));
-        let before = ALLOCATIONS.with(Cell::get);
+        let before = counting::so_far();
         let db = DbError::from(err);
-        let classified = ALLOCATIONS.with(Cell::get) - before;
+        let classified = counting::so_far() - before;
         assert_eq!(classified, 0, "{name}: classifying allocates");
         assert_eq!(db.status(), derived.status(), "{name}");
-        let ours = allocations(|| db.to_response_with(&production));
-        let baseline = allocations(|| derived.to_response_with(&production));
+        let ours = counting::of(|| db.to_response_with(&production));
+        let baseline = counting::of(|| derived.to_response_with(&production));
         assert!(ours >= 1, "{name}: the counter sees the body buffer");
         assert!(
             ours <= baseline,
