@@ -13,7 +13,8 @@ use std::time::Duration;
 use apierror::db::{DbError, DbErrorKind, FromDbError};
 use apierror::ApiError;
 use db::{assert_answer, assert_logged, mysql_url, postgres_url, unique_name, unreachable, Logs};
-use sqlx::mysql::{MySqlConnection, MySqlPool, MySqlPoolOptions};
+use sqlx::mysql::{MySqlConnection, MySqlPool};
+use sqlx::pool::PoolOptions;
 use sqlx::postgres::{PgConnection, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqlitePool, SqlitePoolOptions};
 use sqlx::{Connection, Executor};
@@ -57,23 +58,27 @@ fn field(name: &str, value: &str) -> String {
 
 // ------------------------------------------------------------ PostgreSQL
 
-async fn postgres() -> Option<PgPool> {
-    let url = postgres_url();
-    // One attempt first: the pool would retry a refused connection until
-    // its timeout.
-    let probe = match PgConnection::connect(&url).await {
+/// A pool on the server at `url`, or `None` (after [`unreachable`]) when it
+/// refuses a connection: one attempt first, since the pool would retry a
+/// refused connection until its timeout.
+async fn pool<DB: sqlx::Database>(server: &str, variable: &str, url: &str) -> Option<sqlx::Pool<DB>> {
+    let probe = match DB::Connection::connect(url).await {
         Ok(conn) => conn.close().await,
         Err(err) => Err(err),
     };
-    match probe.and(Ok(())) {
+    match probe {
         Ok(()) => {
-            Some(PgPoolOptions::new().acquire_timeout(Duration::from_secs(5)).connect(&url).await.unwrap())
+            Some(PoolOptions::<DB>::new().acquire_timeout(Duration::from_secs(5)).connect(url).await.unwrap())
         }
         Err(err) => {
-            unreachable("PostgreSQL", "APIERROR_TEST_POSTGRES", &url, &err);
+            unreachable(server, variable, url, &err);
             None
         }
     }
+}
+
+async fn postgres() -> Option<PgPool> {
+    pool("PostgreSQL", "APIERROR_TEST_POSTGRES", &postgres_url()).await
 }
 
 #[tokio::test]
@@ -265,22 +270,7 @@ async fn postgres_pool_and_connection_failures() {
 // --------------------------------------------------------------- MariaDB
 
 async fn mysql() -> Option<MySqlPool> {
-    let url = mysql_url();
-    // One attempt first: the pool would retry a refused connection until
-    // its timeout.
-    let probe = match MySqlConnection::connect(&url).await {
-        Ok(conn) => conn.close().await,
-        Err(err) => Err(err),
-    };
-    match probe.and(Ok(())) {
-        Ok(()) => {
-            Some(MySqlPoolOptions::new().acquire_timeout(Duration::from_secs(5)).connect(&url).await.unwrap())
-        }
-        Err(err) => {
-            unreachable("MariaDB/MySQL", "APIERROR_TEST_MYSQL", &url, &err);
-            None
-        }
-    }
+    pool("MariaDB/MySQL", "APIERROR_TEST_MYSQL", &mysql_url()).await
 }
 
 #[tokio::test]
