@@ -157,14 +157,17 @@ pub trait Documented {
     fn document_variant(variant: &str, set: &mut ErrorSet) {
         let all = ErrorSet::of::<Self>();
         for (status, entry) in all.items {
-            if entry
-                .variant
-                .is_some_and(|name| crate::registry::unraw(name) == crate::registry::unraw(variant))
-            {
+            if is_variant(entry, variant) {
                 set.push(status, entry);
             }
         }
     }
+}
+
+/// Whether `entry` is the entry of the variant named `variant` (raw
+/// identifiers or not).
+fn is_variant(entry: &Entry, variant: &str) -> bool {
+    entry.variant.is_some_and(|name| crate::registry::unraw(name) == crate::registry::unraw(variant))
 }
 
 /// The entries an operation can answer with, each at its status: what
@@ -239,9 +242,8 @@ impl ErrorSet {
     /// Adds the entries of `entries` whose variant is `variant`, each at its
     /// own status.
     pub fn add_variant(&mut self, entries: &'static [Entry], variant: &str) -> &mut Self {
-        let variant = crate::registry::unraw(variant);
         for entry in entries {
-            if entry.variant.is_some_and(|name| crate::registry::unraw(name) == variant) {
+            if is_variant(entry, variant) {
                 self.add(entry);
             }
         }
