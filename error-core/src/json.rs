@@ -118,26 +118,6 @@ pub(crate) fn opt_string(out: &mut Vec<u8>, s: Option<&str>) {
     }
 }
 
-/// The decimal digits of `n`, at the end of `buffer`: what `serde_json`
-/// (`itoa`) writes for an integer, without its formatter.
-#[cfg(any(feature = "validator", feature = "garde"))]
-pub(crate) fn digits(n: u64, buffer: &mut [u8; 20]) -> &[u8] {
-    let mut at = buffer.len();
-    let mut rest = n;
-    loop {
-        at -= 1;
-        // The remainder of a division by 10: always one digit.
-        #[allow(clippy::cast_possible_truncation)]
-        let digit = (rest % 10) as u8;
-        buffer[at] = b'0' + digit;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    &buffer[at..]
-}
-
 /// A `fmt::Write` that escapes everything written to it as the inside of a
 /// JSON string, so `Display` output and `format!`-style messages go straight
 /// into the body without an intermediate `String`.
@@ -210,13 +190,5 @@ mod tests {
             }
         }
         assert!(checked > 10_000);
-    }
-
-    #[cfg(any(feature = "validator", feature = "garde"))]
-    #[test]
-    fn digits_as_serde_json_writes_them() {
-        for n in [0, 1, 9, 10, 99, 100, 12_345, u64::from(u32::MAX), u64::MAX - 1, u64::MAX] {
-            assert_eq!(digits(n, &mut [0; 20]), serde_json::to_vec(&n).unwrap());
-        }
     }
 }

@@ -441,13 +441,9 @@ impl ApiError for Violation {
 /// serde_json writes for it), a float through serde_json.
 fn limit(details: &mut Details<'_>, name: &'static str, number: &serde_json::Number) {
     if let Some(n) = number.as_u64() {
-        details.raw_member(name, |out| out.extend_from_slice(crate::json::digits(n, &mut [0; 20])));
+        details.raw_member(name, |out| out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()));
     } else if let Some(n) = number.as_i64() {
-        // Negative (a non-negative one is a `u64` above).
-        details.raw_member(name, |out| {
-            out.push(b'-');
-            out.extend_from_slice(crate::json::digits(n.unsigned_abs(), &mut [0; 20]));
-        });
+        details.raw_member(name, |out| out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()));
     } else {
         details.member(name, number);
     }
@@ -551,11 +547,11 @@ impl<'a> Collector<'a> {
     }
 }
 
-/// `[index]` appended to a path (digits by hand: `write!` costs more than
+/// `[index]` appended to a path (digits by `itoa`: `write!` costs more than
 /// the rest of a path segment).
 fn index(path: &mut String, index: usize) {
     path.push('[');
-    path.extend(crate::json::digits(index as u64, &mut [0; 20]).iter().map(|&digit| char::from(digit)));
+    path.push_str(itoa::Buffer::new().format(index));
     path.push(']');
 }
 
@@ -770,7 +766,7 @@ mod tests {
 
     #[test]
     fn list_indices_as_written() {
-        for i in [0, 7, 10, 99, 100, 12_345, usize::MAX] {
+        for i in [0, 1, 7, 9, 10, 99, 100, 12_345, u32::MAX as usize, usize::MAX - 1, usize::MAX] {
             let mut path = String::from("items");
             index(&mut path, i);
             assert_eq!(path, format!("items[{i}]"));
