@@ -49,3 +49,31 @@ fn the_package_readme_names_only_what_the_package_holds() {
         .collect();
     assert!(missing.is_empty(), "the package readme names files that are not in the package: {missing:?}");
 }
+
+/// Every Rust block of both READMEs is compiled as a doctest (the root's
+/// through `src/lib.rs`, the package's through `error-core/src/lib.rs`): a
+/// block fenced `ignore` is never compiled, so a snippet a newcomer copies
+/// could fail to build unnoticed (the upstream snippet once lacked the
+/// `FromUpstreamError` import). A block that needs a server is `no_run`.
+#[test]
+fn every_rust_block_of_the_readmes_is_compiled() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    for readme in ["README.md", "error-core/README.md"] {
+        let text = std::fs::read_to_string(format!("{root}/{readme}")).unwrap();
+        let ignored: Vec<String> = text
+            .lines()
+            .enumerate()
+            .filter(|(_, line)| {
+                let Some(info) = line.trim_start().strip_prefix("```") else { return false };
+                let words: Vec<&str> = info.split(',').map(str::trim).collect();
+                words.contains(&"ignore") || (words.contains(&"rust") && words.contains(&"compile_fail"))
+            })
+            .map(|(number, line)| format!("{readme}:{}: {line}", number + 1))
+            .collect();
+        assert!(
+            ignored.is_empty(),
+            "README blocks that no doctest compiles (fence them `rust` or `rust,no_run`):\n{}",
+            ignored.join("\n")
+        );
+    }
+}

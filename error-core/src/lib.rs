@@ -290,10 +290,19 @@ pub use crate::request_id::RequestId;
 
 /// What code that returns, renders or inspects errors needs in scope:
 /// `use apierror::prelude::*;` brings [`ApiError`] (the trait and, with the
-/// `derive` feature, the derive) and [`ApiErrorExt`] (`to_response*`,
-/// `public_message`).
+/// `derive` feature, the derive), [`ApiErrorExt`] (`to_response*`,
+/// `public_message`) and the conversions a handler calls on a boundary's
+/// error: [`FromDbError`](crate::db::FromDbError) (`from_db`, features
+/// `sqlx`, `tokio-postgres`) and
+/// [`FromUpstreamError`](crate::upstream::FromUpstreamError)
+/// (`from_upstream`, feature `reqwest`).
 pub mod prelude {
     pub use crate::{ApiError, ApiErrorExt};
+
+    #[cfg(any(feature = "sqlx", feature = "tokio-postgres"))]
+    pub use crate::db::FromDbError;
+    #[cfg(feature = "reqwest")]
+    pub use crate::upstream::FromUpstreamError;
 }
 
 /// `#[derive(ApiError)]`: see the [crate documentation](crate) for the
