@@ -45,6 +45,16 @@
 //! keys are left alone in validator's paths; garde's paths do not tell a
 //! map key from a field, so a garde map key is renamed too).
 //!
+//! **Client keys, bounded.** A `field` may echo what the client sent as a
+//! key: garde's path holds a map's keys (`m.{key}.lines[0]` for
+//! `#[garde(dive)] m: HashMap<String, Lines>`). Each path segment is at
+//! most 64 bytes and a whole `field` at most 256 bytes, cut on a character
+//! boundary and ended with `…` when cut, so a body of [`Options::max_errors`]
+//! violations stays under a fixed size (well under 256 KiB for 100) however
+//! long the keys. A key is escaped as any JSON string is, but it is the
+//! client's text: a client displaying or logging `field` should treat it so.
+//! A path within the bounds costs nothing more.
+//!
 //! **The cap.** A body of 100,000 invalid list items does not make a
 //! 100,000-object response: at most [`Options::max_errors`] (100 by
 //! default) violations are answered, followed by one
@@ -455,12 +465,31 @@ impl<'a> Collector<'a> {
         self.errors
     }
 
-    /// A path segment: a field name, renamed.
+    /// A path segment: a field name, renamed. validator's paths hold only
+    /// field names and list indices (a map's items are indexed), nothing
+    /// the client sent; a path is cut as a whole in [`Path::new`].
+    #[cfg(feature = "validator")]
     fn key(&self, path: &mut String, name: &str) {
         if !path.is_empty() {
             path.push('.');
         }
         self.options.rename_all.push(name, path);
+    }
+
+    /// A path segment that may be the client's text (garde's path holds a
+    /// map's keys as it holds field names): renamed, at most
+    /// [`MAX_SEGMENT`](crate::bound::MAX_SEGMENT) bytes, cut with the mark. Only the head of a
+    /// longer key is renamed (and copied).
+    #[cfg(feature = "garde")]
+    fn bounded_key(&self, path: &mut String, name: &str) {
+        if !path.is_empty() {
+            path.push('.');
+        }
+        let start = path.len();
+        let head = crate::bound::head(name, crate::bound::MAX_SEGMENT);
+        self.options.rename_all.push(head, path);
+        // Renaming a non-ASCII name may also make it longer.
+        crate::bound::bound_tail(path, start, crate::bound::MAX_SEGMENT, head.len() < name.len());
     }
 }
 

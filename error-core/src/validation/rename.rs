@@ -29,6 +29,9 @@ pub enum RenameAll {
 impl RenameAll {
     /// Appends `name` (a Rust field name, `r#` allowed) renamed to `out`, as
     /// serde renames it.
+    // Into `Collector::key`, as when they shared a module (another
+    // codegen unit does not inline it otherwise).
+    #[inline(always)]
     pub(super) fn push(self, name: &str, out: &mut String) {
         let name = crate::registry::unraw(name);
         match self {
