@@ -295,6 +295,53 @@ mod with_validator {
         assert_eq!(errors.len(), 4);
     }
 
+    #[derive(Debug, Validate)]
+    pub struct Grid {
+        #[validate(nested)]
+        pub grid: Vec<Vec<Item>>,
+    }
+
+    /// Issue 18 item 2: a top-level list (`Valid<Json<Vec<T>>>`) answered
+    /// `_tmp_validator[0].sku_code`, validator's internal key; the path of
+    /// a top-level list starts with the index, as the client sent it.
+    #[test]
+    fn a_top_level_list_is_indexed_from_the_root() {
+        let good = || Item { sku_code: "ABCDEFGH".into() };
+        let bad = || Item { sku_code: "short".into() };
+        let list = vec![good(), bad(), good(), bad()];
+        let (_, body) = rendered(&Errors::from(list.validate().unwrap_err()));
+        assert_eq!(
+            codes(&body),
+            [
+                pair("apierror.validation.length", Some("[1].sku_code")),
+                pair("apierror.validation.length", Some("[3].sku_code")),
+            ]
+        );
+        // Lists of lists, at the root or in a field.
+        let nested = vec![vec![good()], vec![good(), bad()]];
+        let (_, body) = rendered(&Errors::from(nested.validate().unwrap_err()));
+        assert_eq!(codes(&body), [pair("apierror.validation.length", Some("[1][1].sku_code"))]);
+        let grid = Grid { grid: vec![vec![bad()], vec![good(), bad()]] };
+        let (_, body) = rendered(&Errors::from(grid.validate().unwrap_err()));
+        assert_eq!(
+            codes(&body),
+            [
+                pair("apierror.validation.length", Some("grid[0][0].sku_code")),
+                pair("apierror.validation.length", Some("grid[1][1].sku_code")),
+            ]
+        );
+        // Renamed and capped like any path.
+        let options = Options::new().rename_all(RenameAll::CamelCase).max_errors(1);
+        let (_, body) = rendered(&options.validator_errors(&list.validate().unwrap_err()));
+        assert_eq!(
+            codes(&body),
+            [
+                pair("apierror.validation.length", Some("[1].skuCode")),
+                pair("apierror.validation.too_many", None)
+            ]
+        );
+    }
+
     mod property {
         use proptest::prelude::*;
 

@@ -135,6 +135,19 @@ async fn scenario(c: &Client) {
     assert_eq!(codes(&c.get("/items/abc").await), [pair("apierror.invalid_path", Some("id"))]);
 
     client_keys_are_bounded(c).await;
+
+    // A top-level list (issue 18 item 2): its index first, no internal key.
+    let batch = c
+        .json(
+            "POST",
+            "/things-batch",
+            r#"[{"name": "lamp", "rating_out_of_five": 1}, {"name": "", "rating_out_of_five": 1}]"#,
+        )
+        .await;
+    assert_eq!(
+        (batch.status, codes(&batch)),
+        (400, vec![pair("apierror.validation.length", Some("[1].name"))])
+    );
 }
 
 /// Issue 18: a 1 MB map key or unknown field name is cut to 64 bytes in
@@ -199,6 +212,10 @@ mod with_axum {
         document.m.len().to_string()
     }
 
+    async fn batch(Valid(Json(things)): Valid<Json<Vec<NewThing>>>) -> String {
+        things.len().to_string()
+    }
+
     #[tokio::test]
     async fn valid_extractors_over_loopback() {
         web::set_up();
@@ -209,6 +226,7 @@ mod with_axum {
             .route("/page", get(page))
             .route("/items/{id}", get(item))
             .route("/documents", post(document))
+            .route("/things-batch", post(batch))
             .layer(axum::extract::DefaultBodyLimit::max(1 << 20))
             .layer(apierror::axum::layer());
         web::serve::axum(app, |address| async move { scenario(&Client::new(address)).await }).await;
@@ -244,6 +262,10 @@ mod with_actix {
         document.m.len().to_string()
     }
 
+    async fn batch(Valid(Json(things)): Valid<Json<Vec<NewThing>>>) -> String {
+        things.len().to_string()
+    }
+
     #[actix_web::test]
     async fn valid_extractors_over_loopback() {
         web::set_up();
@@ -257,6 +279,7 @@ mod with_actix {
                 .service(aweb::resource("/page").route(aweb::get().to(page)))
                 .service(aweb::resource("/items/{id}").route(aweb::get().to(item)))
                 .service(aweb::resource("/documents").route(aweb::post().to(document)))
+                .service(aweb::resource("/things-batch").route(aweb::post().to(batch)))
         };
         web::serve::actix(app, |address| async move { scenario(&Client::new(address)).await }).await;
     }

@@ -12,7 +12,7 @@
 //!
 //! | key | value |
 //! |---|---|
-//! | `field` | the path as the client sent it: `name`, `owner.name`, `items[2].sku`; `null` for a rule on the whole request (validator's `#[validate(schema(…))]`, a garde rule on the root) |
+//! | `field` | the path as the client sent it: `name`, `owner.name`, `items[2].sku`; for a request body that is a list (`Valid<Json<Vec<T>>>`), the index first: `[0].name`, `[1][0].name` for a list of lists; `null` for a rule on the whole request (validator's `#[validate(schema(…))]`, a garde rule on the root) |
 //! | `error_code` | the rule's code, below; a team's own code when the registry knows it |
 //! | `message` | the rule's static `message` when the team declared one, else the sentence below |
 //! | `details` | the rule's limits, `min`, `max` and `equal`, when it has numeric ones; else `null` |
