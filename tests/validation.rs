@@ -641,6 +641,41 @@ mod with_garde {
         }
     }
 
+    /// Issue 18 item 3: a custom rule's free-text messages (they may
+    /// quote the value, or vary per request) are one rule in the
+    /// unknown-code warning, not one of its 32 slots each; the text is not
+    /// logged; a code to declare is still warned about after 40 of them.
+    #[test]
+    fn free_text_messages_count_as_one_rule() {
+        log::install();
+        let mut report = garde::Report::new();
+        for i in 0..40 {
+            let path = garde::Path::new("notes").join(i);
+            report.append(path, garde::Error::new(format!("ZQW{i} is not a note we take")));
+        }
+        let errors = Errors::from(&report);
+        let (_, body) = rendered(&errors);
+        assert!(codes(&body).iter().all(|(code, _)| code == "apierror.validation.custom"), "{body}");
+        let _ = Errors::from(&report);
+
+        let mut code = garde::Report::new();
+        code.append(garde::Path::new("sku"), garde::Error::new("validation-test.garde_never_declared"));
+        let (_, body) = rendered(&Errors::from(code));
+        assert_eq!(codes(&body), [pair("apierror.validation.custom", Some("sku"))]);
+        let warnings = log::lines_with("validation-test.garde_never_declared");
+        assert_eq!(warnings.len(), 1, "the slots are full: {:#?}", log::lines_with("is not in the registry"));
+        assert!(warnings[0].contains("declare it"), "{}", warnings[0]);
+
+        let warnings = log::lines_with("not an error code");
+        assert_eq!(warnings.len(), 1, "{warnings:#?}");
+        assert!(
+            warnings[0].contains("WARN") && warnings[0].contains("validation.field=notes["),
+            "{}",
+            warnings[0]
+        );
+        assert_eq!(log::lines_with("ZQW"), Vec::<String>::new());
+    }
+
     mod property {
         use proptest::prelude::*;
 

@@ -36,7 +36,12 @@
 //! error type of the team's, whose `message` is then used when the rule
 //! declared none). Any other code is answered as
 //! `apierror.validation.custom`, and logged once per process (per code, for
-//! the first 32 codes) as a `warn` event that names the code to declare.
+//! the first 32 codes) as a `warn` event that names the code to declare. A
+//! message that is not code-shaped (ASCII letters, digits, `.`, `_`, `-`,
+//! `:`), such as a garde custom rule's free text, is not a code: all such
+//! messages count as one rule, warned about once with the first one's
+//! `field` and without the text (it may quote the value), so that texts
+//! varying per request cannot fill the 32 slots.
 //!
 //! **Field names.** validator and garde know the Rust field names, not
 //! serde's. A team whose types say `#[serde(rename_all = "camelCase")]`
@@ -434,7 +439,7 @@ impl<'a> Collector<'a> {
             Err(code) => match crate::registry::find(code) {
                 Some(entry) if !entry.code.starts_with("apierror.") => (entry, None),
                 _ => {
-                    warn_unknown_code(code);
+                    warn_unknown_code(code, field);
                     (Rule::Custom.entry(), Some(Rule::Custom))
                 }
             },
