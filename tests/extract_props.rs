@@ -245,3 +245,93 @@ proptest! {
         }
     }
 }
+
+/// Issue 18: what a rejection's `field` echoes of the client's keys (an
+/// unknown field, map keys through `serde_path_to_error`) is bounded.
+mod bounded_keys {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    /// A map of the client's keys.
+    type Keyed<T> = HashMap<String, T>;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Strict {
+        #[serde(default)]
+        m: Keyed<Keyed<Keyed<Keyed<u8>>>>,
+    }
+
+    /// The rejection's body and `field` (production).
+    fn rejected<E: ApiError>(err: &E) -> (usize, Option<String>) {
+        let body = err.to_response_with(&apierror::Config::production()).into_body();
+        let value: serde_json::Value = serde_json::from_slice(&body).expect("a JSON body");
+        (body.len(), value[0]["field"].as_str().map(str::to_owned))
+    }
+
+    /// Both frameworks' `Json<Strict>` on `body`: each rejection's body
+    /// size and `field`.
+    fn extract(body: &str) -> Vec<(usize, Option<String>)> {
+        let mut out = Vec::new();
+        #[cfg(feature = "axum")]
+        {
+            use axum::extract::FromRequest;
+            let request = http::Request::builder()
+                .method("POST")
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from(body.to_owned()))
+                .expect("a request");
+            let runtime = tokio::runtime::Builder::new_current_thread().build().expect("a runtime");
+            let json = runtime.block_on(apierror::axum::Json::<Strict>::from_request(request, &()));
+            out.push(rejected(&json.expect_err("rejected")));
+        }
+        #[cfg(feature = "actix-web")]
+        {
+            use actix_web::FromRequest;
+            let (req, mut payload) = actix_web::test::TestRequest::post()
+                .insert_header(("content-type", "application/json"))
+                .set_payload(body.to_owned())
+                .to_http_parts();
+            let json = actix_web::rt::System::new()
+                .block_on(apierror::actix::Json::<Strict>::from_request(&req, &mut payload));
+            out.push(rejected(&json.expect_err("rejected")));
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        /// Whatever the keys' length and characters, the body stays under
+        /// 2 KiB and `field` under 256 bytes; keys within 64 bytes are
+        /// answered as sent.
+        #[test]
+        fn a_rejections_field_is_bounded_whatever_the_keys(
+            unit in "[\\x00-\\x1f\"\\\\a-z\u{e9}\u{202e}\u{1f600}]{1,4}",
+            // Up to 32 KB per key: four of them stay under actix's 256 KiB payload limit.
+            repeat in prop_oneof![1usize..20, 20usize..200, 500usize..2_000],
+            unknown in any::<bool>(),
+        ) {
+            let key = unit.repeat(repeat);
+            let quoted = serde_json::to_string(&key).unwrap();
+            let body = if unknown {
+                format!("{{{quoted}: 1}}")
+            } else {
+                format!("{{\"m\": {{{quoted}: {{{quoted}: {{{quoted}: {{{quoted}: \"x\"}}}}}}}}}}")
+            };
+            for (size, field) in extract(&body) {
+                let field = field.expect("a field");
+                prop_assert!(size < 2048, "a {} byte body", size);
+                prop_assert!(field.len() <= 256, "a {} byte field", field.len());
+                let expected = if unknown { key.clone() } else { format!("m.{key}.{key}.{key}.{key}") };
+                if key.len() <= 64 && expected.len() <= 256 {
+                    prop_assert_eq!(field, expected);
+                } else {
+                    prop_assert!(field.ends_with('\u{2026}'), "{:?}", field);
+                }
+            }
+        }
+    }
+}

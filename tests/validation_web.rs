@@ -49,6 +49,20 @@ pub struct Id {
     pub id: u64,
 }
 
+/// The client's keys (issue 18): a map of lines that must not be empty.
+#[derive(Debug, serde::Deserialize, garde::Validate)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    #[garde(dive)]
+    pub m: std::collections::HashMap<String, Lines>,
+}
+
+#[derive(Debug, serde::Deserialize, garde::Validate)]
+pub struct Lines {
+    #[garde(inner(length(min = 1)))]
+    pub lines: Vec<String>,
+}
+
 fn pair(code: &str, field: Option<&str>) -> (String, Value) {
     (code.to_owned(), field.map_or(Value::Null, Value::from))
 }
@@ -119,6 +133,53 @@ async fn scenario(c: &Client) {
     let zero = c.get("/items/0").await;
     assert_eq!((zero.status, codes(&zero)), (400, vec![pair("apierror.validation.range", Some("id"))]));
     assert_eq!(codes(&c.get("/items/abc").await), [pair("apierror.invalid_path", Some("id"))]);
+
+    client_keys_are_bounded(c).await;
+
+    // A top-level list (issue 18 item 2): its index first, no internal key.
+    let batch = c
+        .json(
+            "POST",
+            "/things-batch",
+            r#"[{"name": "lamp", "rating_out_of_five": 1}, {"name": "", "rating_out_of_five": 1}]"#,
+        )
+        .await;
+    assert_eq!(
+        (batch.status, codes(&batch)),
+        (400, vec![pair("apierror.validation.length", Some("[1].name"))])
+    );
+}
+
+/// Issue 18: a 1 MB map key or unknown field name is cut to 64 bytes in
+/// `field` (by garde, and by the extractor's own errors), so the body stays
+/// small whatever the request.
+async fn client_keys_are_bounded(c: &Client) {
+    let key = "k".repeat(1_000_000);
+    let cut = format!("{}\u{2026}", "k".repeat(61));
+
+    let lines = json!({"m": {&key: {"lines": vec![""; 200]}}}).to_string();
+    let reply = c.json("POST", "/documents", &lines).await;
+    assert_eq!(reply.status, 400);
+    assert!(reply.body.len() < 256 * 1024, "a {} byte body", reply.body.len());
+    let objects = web::assert_common_body(&reply);
+    assert_eq!(objects.len(), 101);
+    let prefix = format!("m.{cut}.lines[");
+    for object in &objects[..100] {
+        let field = object["field"].as_str().unwrap();
+        assert!(field.starts_with(&prefix) && field.ends_with(']'), "{field}");
+    }
+
+    let unknown = c.json("POST", "/documents", &json!({"m": {}, &key: 1}).to_string()).await;
+    assert!(unknown.body.len() < 1024, "a {} byte body", unknown.body.len());
+    assert_eq!(codes(&unknown), [pair("apierror.unknown_field", Some(&cut))]);
+
+    let typed = c.json("POST", "/documents", &json!({"m": {&key: {"lines": 5}}}).to_string()).await;
+    assert!(typed.body.len() < 1024, "a {} byte body", typed.body.len());
+    assert_eq!(codes(&typed), [pair("apierror.invalid_type", Some(&format!("m.{cut}.lines")))]);
+
+    // A key within the bound is answered whole.
+    let short = c.json("POST", "/documents", r#"{"m": {"k\u00e9y": {"lines": [""]}}}"#).await;
+    assert_eq!(codes(&short), [pair("apierror.validation.length", Some("m.k\u{e9}y.lines[0]"))]);
 }
 
 #[cfg(feature = "axum")]
@@ -147,6 +208,14 @@ mod with_axum {
         id.id.to_string()
     }
 
+    async fn document(Valid(Json(document)): Valid<Json<Document>, Garde>) -> String {
+        document.m.len().to_string()
+    }
+
+    async fn batch(Valid(Json(things)): Valid<Json<Vec<NewThing>>>) -> String {
+        things.len().to_string()
+    }
+
     #[tokio::test]
     async fn valid_extractors_over_loopback() {
         web::set_up();
@@ -156,6 +225,8 @@ mod with_axum {
             .route("/signup", post(signup))
             .route("/page", get(page))
             .route("/items/{id}", get(item))
+            .route("/documents", post(document))
+            .route("/things-batch", post(batch))
             .layer(axum::extract::DefaultBodyLimit::max(1 << 20))
             .layer(apierror::axum::layer());
         web::serve::axum(app, |address| async move { scenario(&Client::new(address)).await }).await;
@@ -187,6 +258,14 @@ mod with_actix {
         id.id.to_string()
     }
 
+    async fn document(Valid(Json(document)): Valid<Json<Document>, Garde>) -> String {
+        document.m.len().to_string()
+    }
+
+    async fn batch(Valid(Json(things)): Valid<Json<Vec<NewThing>>>) -> String {
+        things.len().to_string()
+    }
+
     #[actix_web::test]
     async fn valid_extractors_over_loopback() {
         web::set_up();
@@ -199,6 +278,8 @@ mod with_actix {
                 .service(aweb::resource("/signup").route(aweb::post().to(signup)))
                 .service(aweb::resource("/page").route(aweb::get().to(page)))
                 .service(aweb::resource("/items/{id}").route(aweb::get().to(item)))
+                .service(aweb::resource("/documents").route(aweb::post().to(document)))
+                .service(aweb::resource("/things-batch").route(aweb::post().to(batch)))
         };
         web::serve::actix(app, |address| async move { scenario(&Client::new(address)).await }).await;
     }

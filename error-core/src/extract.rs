@@ -4,6 +4,7 @@
 
 use serde::de::DeserializeOwned;
 
+use crate::bound;
 use crate::builtin::{BuiltinError, Kind};
 
 /// Whether a `Content-Type` value declares JSON: `application/json` or
@@ -62,23 +63,27 @@ enum Origin {
 /// whose forms are stable: "missing field `x`", "unknown field `x`,
 /// expected …", "invalid type: …".
 fn data_error(path: Option<String>, message: &str, origin: Origin) -> BuiltinError {
+    // A name from serde's message is the client's text (an unknown key):
+    // bounded as the path's segments are.
     let name = |prefix: &str| {
         let rest = message.strip_prefix(prefix)?;
-        Some(&rest[..rest.find('`')?])
+        let mut name = String::new();
+        bound::push_segment(&mut name, &rest[..rest.find('`')?]);
+        Some(name)
     };
     let join = |name: &str| match &path {
-        Some(parent) => format!("{parent}.{name}"),
+        Some(parent) => bound::field(format!("{parent}.{name}")),
         None => name.to_owned(),
     };
     let (kind, field) = if let Some(name) = name("missing field `") {
-        (Kind::MissingField, Some(join(name)))
+        (Kind::MissingField, Some(join(&name)))
     } else if origin == Origin::Query {
         (Kind::InvalidQuery, path)
     } else if let Some(name) = name("unknown field `") {
         // The path usually ends with the unknown key already.
         let field = match &path {
-            Some(path) if path == name || path.ends_with(&format!(".{name}")) => path.clone(),
-            _ => join(name),
+            Some(path) if *path == name || path.ends_with(&format!(".{name}")) => path.clone(),
+            _ => join(&name),
         };
         (Kind::UnknownField, Some(field))
     } else if message.starts_with("invalid type: ") {
@@ -94,7 +99,9 @@ fn data_error(path: Option<String>, message: &str, origin: Origin) -> BuiltinErr
 }
 
 /// `items[0].price`, or `None` at the root. Trailing segments that
-/// serde_path_to_error could not name (a failing map key) are dropped.
+/// serde_path_to_error could not name (a failing map key) are dropped. A
+/// map key is the client's text: each segment is cut to
+/// [`bound::MAX_SEGMENT`] bytes and the path to [`bound::MAX_FIELD`].
 fn field_path(path: &serde_path_to_error::Path) -> Option<String> {
     use serde_path_to_error::Segment;
     let segments: Vec<&Segment> = path.iter().collect();
@@ -111,7 +118,7 @@ fn field_path(path: &serde_path_to_error::Path) -> Option<String> {
                 if !out.is_empty() {
                     out.push('.');
                 }
-                out.push_str(name);
+                bound::push_segment(&mut out, name);
             }
             Segment::Unknown => {
                 if !out.is_empty() {
@@ -121,7 +128,7 @@ fn field_path(path: &serde_path_to_error::Path) -> Option<String> {
             }
         }
     }
-    Some(out)
+    Some(bound::field(out))
 }
 
 /// `Deref`, `DerefMut` and `From<T>` for the extractor newtypes
@@ -221,6 +228,55 @@ mod tests {
         assert_eq!((err.kind(), err.field()), (Kind::MissingField, Some("page")));
         let err = query::<Page>("page=two").unwrap_err();
         assert_eq!((err.kind(), err.field()), (Kind::InvalidQuery, Some("page")));
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Labels {
+        #[serde(default)]
+        labels: std::collections::HashMap<String, std::collections::HashMap<String, u8>>,
+    }
+
+    /// Issue 18: a client's key (an unknown field, a map key) is cut to 64
+    /// bytes in `field`, and a whole `field` to 256, with the mark.
+    #[test]
+    fn client_keys_are_bounded_in_field() {
+        use crate::ApiErrorExt;
+        let key = "k".repeat(1_000_000);
+        let cut = format!("{}\u{2026}", "k".repeat(61));
+        let err =
+            json::<Thing>(format!(r#"{{"name": "a", "rating": 1, "{key}": 1}}"#).as_bytes()).unwrap_err();
+        assert_eq!((err.kind(), err.field()), (Kind::UnknownField, Some(cut.as_str())));
+        let err = json::<Labels>(format!(r#"{{"{key}": 1}}"#).as_bytes()).unwrap_err();
+        assert_eq!((err.kind(), err.field()), (Kind::UnknownField, Some(cut.as_str())));
+        let err =
+            json::<Labels>(format!(r#"{{"labels": {{"{key}": {{"x": "one"}}}}}}"#).as_bytes()).unwrap_err();
+        assert_eq!((err.kind(), err.field()), (Kind::InvalidType, Some(format!("labels.{cut}.x").as_str())));
+        let body = err.to_response_with(&crate::Config::production()).into_body();
+        assert!(body.len() < 1024, "a {} byte body", body.len());
+        // Multi-byte characters: cut on a boundary.
+        let wide = "\u{1f600}".repeat(100);
+        let err =
+            json::<Labels>(format!(r#"{{"labels": {{"{wide}": {{"x": "one"}}}}}}"#).as_bytes()).unwrap_err();
+        let expected = format!("labels.{}\u{2026}", "\u{1f600}".repeat(15));
+        assert_eq!(err.field(), Some(format!("{expected}.x").as_str()));
+        // Short segments, a long path: cut as a whole.
+        type M<T> = std::collections::HashMap<String, T>;
+        let deep = "d".repeat(60);
+        let body = format!(r#"{{"{deep}": {{"{deep}": {{"{deep}": {{"{deep}": {{"{deep}": "one"}}}}}}}}}}"#);
+        let err = json::<M<M<M<M<M<u8>>>>>>(body.as_bytes()).unwrap_err();
+        let field = err.field().unwrap();
+        assert_eq!(field.len(), 256, "{field}");
+        assert!(
+            field.starts_with(&format!("{deep}.{deep}.{deep}.{deep}.d")) && field.ends_with('\u{2026}'),
+            "{field}"
+        );
+        // Within the bounds, as sent.
+        let err = json::<Labels>(br#"{"labels": {"k\u00e9y": {"x": "one"}}}"#).unwrap_err();
+        assert_eq!(err.field(), Some("labels.k\u{e9}y.x"));
+        let err = query::<Page>(&format!("page=1&{key}=x&q=y")).map(|page| page.page);
+        assert_eq!(err.ok(), Some(1));
     }
 
     #[test]

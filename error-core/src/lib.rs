@@ -64,6 +64,12 @@
 //! | `field` | the request field the error is about, or `null` |
 //! | `details` | the `#[api(details)]` fields as an object, or `null` |
 //!
+//! A `field` the library builds from a request (an extractor's rejection,
+//! a validation path) may echo the client's own key: an unknown field's
+//! name, a map key. It is bounded: each path segment at most 64 bytes, the
+//! whole `field` at most 256, cut on a character boundary and ended with
+//! `…`, so no request makes a body larger than a fixed size.
+//!
 //! # The attributes
 //!
 //! | where | attribute | meaning |
@@ -249,6 +255,8 @@ pub mod actix;
 mod api_error;
 #[cfg(feature = "axum")]
 pub mod axum;
+#[cfg(any(feature = "validator", feature = "garde", feature = "axum", feature = "actix-web"))]
+mod bound;
 pub mod builtin;
 mod config;
 #[cfg(any(feature = "sqlx", feature = "tokio-postgres"))]

@@ -255,7 +255,7 @@ impl Entry {
 
 /// Whether `code` is a valid error code: non-empty, ASCII letters, digits,
 /// `.`, `_`, `-` and `:`.
-const fn is_valid_code(code: &str) -> bool {
+pub(crate) const fn is_valid_code(code: &str) -> bool {
     let bytes = code.as_bytes();
     if bytes.is_empty() {
         return false;

@@ -39,7 +39,7 @@ pub(super) fn collect(report: &Report, out: &mut Collector<'_>) {
         // `__iter` goes from the leaf up; `Display` reverses it the same way.
         for (kind, component) in at.__iter().rev() {
             match kind {
-                Kind::Key => out.key(&mut path, component),
+                Kind::Key => out.bounded_key(&mut path, component),
                 Kind::Index => super::index(&mut path, component.parse().unwrap_or(0)),
                 Kind::None => {}
             }

@@ -12,7 +12,7 @@
 //!
 //! | key | value |
 //! |---|---|
-//! | `field` | the path as the client sent it: `name`, `owner.name`, `items[2].sku`; `null` for a rule on the whole request (validator's `#[validate(schema(…))]`, a garde rule on the root) |
+//! | `field` | the path as the client sent it: `name`, `owner.name`, `items[2].sku`; for a request body that is a list (`Valid<Json<Vec<T>>>`), the index first: `[0].name`, `[1][0].name` for a list of lists; `null` for a rule on the whole request (validator's `#[validate(schema(…))]`, a garde rule on the root) |
 //! | `error_code` | the rule's code, below; a team's own code when the registry knows it |
 //! | `message` | the rule's static `message` when the team declared one, else the sentence below |
 //! | `details` | the rule's limits, `min`, `max` and `equal`, when it has numeric ones; else `null` |
@@ -36,7 +36,12 @@
 //! error type of the team's, whose `message` is then used when the rule
 //! declared none). Any other code is answered as
 //! `apierror.validation.custom`, and logged once per process (per code, for
-//! the first 32 codes) as a `warn` event that names the code to declare.
+//! the first 32 codes) as a `warn` event that names the code to declare. A
+//! message that is not code-shaped (ASCII letters, digits, `.`, `_`, `-`,
+//! `:`), such as a garde custom rule's free text, is not a code: all such
+//! messages count as one rule, warned about once with the first one's
+//! `field` and without the text (it may quote the value), so that texts
+//! varying per request cannot fill the 32 slots.
 //!
 //! **Field names.** validator and garde know the Rust field names, not
 //! serde's. A team whose types say `#[serde(rename_all = "camelCase")]`
@@ -44,6 +49,16 @@
 //! every path segment is renamed the way serde does (list indices and map
 //! keys are left alone in validator's paths; garde's paths do not tell a
 //! map key from a field, so a garde map key is renamed too).
+//!
+//! **Client keys, bounded.** A `field` may echo what the client sent as a
+//! key: garde's path holds a map's keys (`m.{key}.lines[0]` for
+//! `#[garde(dive)] m: HashMap<String, Lines>`). Each path segment is at
+//! most 64 bytes and a whole `field` at most 256 bytes, cut on a character
+//! boundary and ended with `…` when cut, so a body of [`Options::max_errors`]
+//! violations stays under a fixed size (well under 256 KiB for 100) however
+//! long the keys. A key is escaped as any JSON string is, but it is the
+//! client's text: a client displaying or logging `field` should treat it so.
+//! A path within the bounds costs nothing more.
 //!
 //! **The cap.** A body of 100,000 invalid list items does not make a
 //! 100,000-object response: at most [`Options::max_errors`] (100 by
@@ -61,15 +76,27 @@
 //! ```
 
 use std::fmt;
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
 use crate::registry::Entry;
 use crate::{ApiError, Details, Errors};
 
 #[cfg(feature = "garde")]
 mod garde;
+mod path;
+mod rename;
+mod valid;
 #[cfg(feature = "validator")]
 mod validator;
+mod warn;
+
+use path::Path;
+pub use rename::RenameAll;
+use warn::warn_unknown_code;
+
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+pub(crate) use valid::validated;
+pub use valid::{Check, Garde, Valid, Validates, Validator};
 
 /// Violations answered at most by default; see [`Options::max_errors`].
 pub const DEFAULT_MAX_ERRORS: usize = 100;
@@ -161,60 +188,6 @@ impl Options {
         let mut out = Collector::new(self, report.iter().size_hint().0);
         garde::collect(report, &mut out);
         out.finish()
-    }
-}
-
-/// How a Rust field name (`snake_case`) is renamed for the client: the
-/// values of serde's `rename_all`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-#[non_exhaustive]
-pub enum RenameAll {
-    /// As written in Rust (no `rename_all`).
-    #[default]
-    None,
-    /// `lowercase`
-    Lowercase,
-    /// `UPPERCASE`
-    Uppercase,
-    /// `PascalCase`
-    PascalCase,
-    /// `camelCase`
-    CamelCase,
-    /// `snake_case`
-    SnakeCase,
-    /// `SCREAMING_SNAKE_CASE`
-    ScreamingSnakeCase,
-    /// `kebab-case`
-    KebabCase,
-    /// `SCREAMING-KEBAB-CASE`
-    ScreamingKebabCase,
-}
-
-impl RenameAll {
-    /// Appends `name` (a Rust field name, `r#` allowed) renamed to `out`, as
-    /// serde renames it.
-    fn push(self, name: &str, out: &mut String) {
-        let name = crate::registry::unraw(name);
-        match self {
-            Self::None | Self::SnakeCase => out.push_str(name),
-            Self::Lowercase => out.push_str(&name.to_ascii_lowercase()),
-            Self::Uppercase | Self::ScreamingSnakeCase => out.push_str(&name.to_ascii_uppercase()),
-            Self::KebabCase => out.push_str(&name.replace('_', "-")),
-            Self::ScreamingKebabCase => out.push_str(&name.to_ascii_uppercase().replace('_', "-")),
-            Self::PascalCase | Self::CamelCase => {
-                let mut capitalize = self == Self::PascalCase;
-                for c in name.chars() {
-                    if c == '_' {
-                        capitalize = true;
-                    } else if capitalize {
-                        out.extend(c.to_uppercase());
-                        capitalize = false;
-                    } else {
-                        out.push(c);
-                    }
-                }
-            }
-        }
     }
 }
 
@@ -326,47 +299,6 @@ struct Limits {
     min: Option<serde_json::Number>,
     max: Option<serde_json::Number>,
     equal: Option<serde_json::Number>,
-}
-
-/// Longest path kept inside a [`Violation`] (longer ones go to the heap).
-const INLINE_PATH: usize = 32;
-
-/// A path's bytes, word-aligned: `str::from_utf8` checks an aligned string
-/// a word at a time and an unaligned one byte by byte (reading a path back
-/// as `&str` is most of `field()`'s cost).
-#[derive(Debug)]
-#[repr(align(8))]
-struct Aligned([u8; INLINE_PATH]);
-
-/// A violation's `field`: held inline when short, as most paths are
-/// (`items[12].sku`), so that a violation is one allocation, not two.
-#[derive(Debug)]
-enum Path {
-    Inline { len: u8, bytes: Aligned },
-    Heap(Box<str>),
-}
-
-impl Path {
-    fn new(path: &str) -> Self {
-        if path.len() <= INLINE_PATH {
-            let mut bytes = Aligned([0; INLINE_PATH]);
-            bytes.0[..path.len()].copy_from_slice(path.as_bytes());
-            #[allow(clippy::cast_possible_truncation)] // at most INLINE_PATH
-            Self::Inline { len: path.len() as u8, bytes }
-        } else {
-            Self::Heap(path.into())
-        }
-    }
-
-    fn as_str(&self) -> &str {
-        match self {
-            // Whole characters of a `&str` were copied: always UTF-8.
-            Self::Inline { len, bytes } => {
-                std::str::from_utf8(&bytes.0[..usize::from(*len)]).unwrap_or_default()
-            }
-            Self::Heap(path) => path,
-        }
-    }
 }
 
 /// One failed rule: what the body says about it, and nothing the client
@@ -507,7 +439,7 @@ impl<'a> Collector<'a> {
             Err(code) => match crate::registry::find(code) {
                 Some(entry) if !entry.code.starts_with("apierror.") => (entry, None),
                 _ => {
-                    warn_unknown_code(code);
+                    warn_unknown_code(code, field);
                     (Rule::Custom.entry(), Some(Rule::Custom))
                 }
             },
@@ -538,12 +470,31 @@ impl<'a> Collector<'a> {
         self.errors
     }
 
-    /// A path segment: a field name, renamed.
+    /// A path segment: a field name, renamed. validator's paths hold only
+    /// field names and list indices (a map's items are indexed), nothing
+    /// the client sent; a path is cut as a whole in [`Path::new`].
+    #[cfg(feature = "validator")]
     fn key(&self, path: &mut String, name: &str) {
         if !path.is_empty() {
             path.push('.');
         }
         self.options.rename_all.push(name, path);
+    }
+
+    /// A path segment that may be the client's text (garde's path holds a
+    /// map's keys as it holds field names): renamed, at most
+    /// [`MAX_SEGMENT`](crate::bound::MAX_SEGMENT) bytes, cut with the mark. Only the head of a
+    /// longer key is renamed (and copied).
+    #[cfg(feature = "garde")]
+    fn bounded_key(&self, path: &mut String, name: &str) {
+        if !path.is_empty() {
+            path.push('.');
+        }
+        let start = path.len();
+        let head = crate::bound::head(name, crate::bound::MAX_SEGMENT);
+        self.options.rename_all.push(head, path);
+        // Renaming a non-ASCII name may also make it longer.
+        crate::bound::bound_tail(path, start, crate::bound::MAX_SEGMENT, head.len() < name.len());
     }
 }
 
@@ -555,214 +506,9 @@ fn index(path: &mut String, index: usize) {
     path.push(']');
 }
 
-/// The codes already warned about; bounded.
-static WARNED: Mutex<Vec<Box<str>>> = Mutex::new(Vec::new());
-
-/// Distinct unknown codes warned about at most.
-const MAX_WARNED: usize = 32;
-
-/// Longest code quoted in a warning (a code may be built at run time).
-const MAX_CODE_IN_LOG: usize = 64;
-
-/// Warns once per process about a custom rule code the registry does not
-/// know (once per code, for the first [`MAX_WARNED`] codes).
-fn warn_unknown_code(code: &str) {
-    let code = match code.char_indices().nth(MAX_CODE_IN_LOG) {
-        Some((cut, _)) => &code[..cut],
-        None => code,
-    };
-    let Ok(mut warned) = WARNED.lock() else { return };
-    if warned.len() >= MAX_WARNED || warned.iter().any(|known| &**known == code) {
-        return;
-    }
-    warned.push(code.into());
-    drop(warned);
-    #[cfg(feature = "tracing")]
-    ::tracing::warn!(
-        error.code = Rule::Custom.entry().code,
-        validation.code = %code.escape_debug(),
-        "a validation rule's code {:?} is not in the registry, so clients get `apierror.validation.custom`: \
-         declare it on one of your error types (e.g. #[api(status = 400, code = \"{}\", message = \"…\")])",
-        code,
-        code.escape_debug(),
-    );
-}
-
-/// Which validation crate a [`Valid`] extractor uses: a
-/// marker type, [`Validator`] (the default) or [`Garde`].
-///
-/// The marker is a type parameter of `Valid` (`Valid<Json<T>>` is
-/// `Valid<Json<T>, Validator>`; garde: `Valid<Json<T>, Garde>`), so both
-/// features can be on at once and each type uses the crate it derives.
-/// Sealed: the markers are [`Validator`] and [`Garde`].
-pub trait Validates: sealed::Sealed + Sized + 'static {
-    /// What `Valid` holds: always `E` itself (the indirection only lets
-    /// `Valid` name the marker without a second field).
-    type Wrap<E>;
-
-    /// `e` as [`Wrap`](Self::Wrap).
-    #[doc(hidden)]
-    fn wrap<E>(e: E) -> Self::Wrap<E>;
-
-    /// `Wrap` back to `E`.
-    #[doc(hidden)]
-    fn unwrap<E>(wrapped: Self::Wrap<E>) -> E;
-
-    /// `&Wrap` as `&E`.
-    #[doc(hidden)]
-    fn as_ref<E>(wrapped: &Self::Wrap<E>) -> &E;
-
-    /// `&mut Wrap` as `&mut E`.
-    #[doc(hidden)]
-    fn as_mut<E>(wrapped: &mut Self::Wrap<E>) -> &mut E;
-}
-
-/// The marker of `Valid<…, Validator>`: `T: validator::Validate`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Validator;
-
-/// The marker of `Valid<…, Garde>`: `T: garde::Validate` with a `Default`
-/// context (usually `()`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Garde;
-
-macro_rules! identity_wrap {
-    ($($marker:ty),*) => {$(
-        impl Validates for $marker {
-            type Wrap<E> = E;
-            fn wrap<E>(e: E) -> E { e }
-            fn unwrap<E>(e: E) -> E { e }
-            fn as_ref<E>(e: &E) -> &E { e }
-            fn as_mut<E>(e: &mut E) -> &mut E { e }
-        }
-    )*};
-}
-
-identity_wrap!(Validator, Garde);
-
-mod sealed {
-    /// Only the library's markers pick a validation crate.
-    pub trait Sealed {}
-    impl Sealed for super::Validator {}
-    impl Sealed for super::Garde {}
-}
-
-/// A `T` that the marker's crate validates.
-pub trait Check<T: ?Sized>: Validates {
-    /// Validates `value` with the process-wide [`options()`].
-    ///
-    /// # Errors
-    ///
-    /// Every violation, as [`Errors`].
-    fn check(value: &T) -> Result<(), Errors>;
-}
-
-#[cfg(feature = "validator")]
-impl<T: ::validator::Validate + ?Sized> Check<T> for Validator {
-    fn check(value: &T) -> Result<(), Errors> {
-        value.validate().map_err(|errors| options().validator_errors(&errors))
-    }
-}
-
-#[cfg(feature = "garde")]
-impl<T> Check<T> for Garde
-where
-    T: ::garde::Validate + ?Sized,
-    T::Context: Default,
-{
-    fn check(value: &T) -> Result<(), Errors> {
-        value.validate().map_err(|report| options().garde_report(&report))
-    }
-}
-
-/// An extractor whose value has passed validation: `Valid<Json<T>>`,
-/// `Valid<Query<T>>`, `Valid<Path<T>>` of [`apierror::axum`](crate::axum)
-/// or [`apierror::actix`](crate::actix) (this one type, re-exported by
-/// both). It deserializes with the inner extractor (whose rejections are
-/// unchanged), then validates; a violation answers in the common body
-/// ([`Errors`], 400 or the configured status) and the handler is not
-/// called.
-///
-/// The second parameter picks the validation crate: `Valid<Json<T>>` is
-/// `Valid<Json<T>, Validator>` (`T: validator::Validate`);
-/// `Valid<Json<T>, Garde>` validates `T: garde::Validate` (with a `Default`
-/// context). Both features may be on at once. A handler destructures it as
-/// `Valid(Json(order))` either way.
-///
-/// ```
-/// # #[cfg(all(feature = "axum", feature = "validator"))] {
-/// use apierror::axum::{Json, Valid};
-///
-/// # #[derive(serde::Deserialize)] struct NewThing { name: String }
-/// # impl validator::Validate for NewThing {
-/// #     fn validate(&self) -> Result<(), validator::ValidationErrors> { Ok(()) }
-/// # }
-/// async fn create(Valid(Json(thing)): Valid<Json<NewThing>>) -> String {
-///     thing.name
-/// }
-/// let app: axum::Router = axum::Router::new().route("/things", axum::routing::post(create));
-/// # }
-/// ```
-pub struct Valid<E, V: Validates = Validator>(pub V::Wrap<E>);
-
-impl<E, V: Validates> Valid<E, V> {
-    /// The inner extractor.
-    pub fn into_inner(self) -> E {
-        V::unwrap(self.0)
-    }
-}
-
-impl<E, V: Validates> std::ops::Deref for Valid<E, V> {
-    type Target = E;
-    fn deref(&self) -> &E {
-        V::as_ref(&self.0)
-    }
-}
-
-impl<E, V: Validates> std::ops::DerefMut for Valid<E, V> {
-    fn deref_mut(&mut self) -> &mut E {
-        V::as_mut(&mut self.0)
-    }
-}
-
-impl<E: fmt::Debug, V: Validates> fmt::Debug for Valid<E, V> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("Valid").field(V::as_ref::<E>(&self.0)).finish()
-    }
-}
-
-/// What every `Valid` extractor does once the inner extractor succeeded:
-/// validate the value it holds with `V`'s crate and the process-wide
-/// [`options()`].
-#[cfg(any(feature = "axum", feature = "actix-web"))]
-pub(crate) fn validated<E, T, V>(extracted: E) -> Result<Valid<E, V>, Errors>
-where
-    E: std::ops::Deref<Target = T>,
-    V: Check<T>,
-{
-    V::check(&*extracted)?;
-    Ok(Valid(V::wrap(extracted)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn rename_all_as_serde() {
-        let rename = |rule: RenameAll, name: &str| {
-            let mut out = String::new();
-            rule.push(name, &mut out);
-            out
-        };
-        assert_eq!(rename(RenameAll::CamelCase, "rating_out_of_five"), "ratingOutOfFive");
-        assert_eq!(rename(RenameAll::PascalCase, "rating_out_of_five"), "RatingOutOfFive");
-        assert_eq!(rename(RenameAll::KebabCase, "rating_out_of_five"), "rating-out-of-five");
-        assert_eq!(rename(RenameAll::ScreamingKebabCase, "a_b"), "A-B");
-        assert_eq!(rename(RenameAll::ScreamingSnakeCase, "a_b"), "A_B");
-        assert_eq!(rename(RenameAll::None, "r#type"), "type");
-        assert_eq!(rename(RenameAll::CamelCase, "name"), "name");
-    }
 
     #[test]
     fn list_indices_as_written() {
@@ -818,15 +564,6 @@ mod tests {
     }
 
     #[test]
-    fn paths_inline_or_on_the_heap() {
-        for path in ["", "a", "items[12].sku", &"\u{e9}".repeat(15), &"\u{e9}".repeat(16), &"x".repeat(500)] {
-            let kept = Path::new(path);
-            assert_eq!(kept.as_str(), path);
-            assert_eq!(matches!(kept, Path::Inline { .. }), path.len() <= INLINE_PATH, "{path}");
-        }
-    }
-
-    #[test]
     fn every_validation_code_is_registered_and_in_the_docs() {
         let docs = include_str!("codes.md");
         for code in codes() {
@@ -838,15 +575,5 @@ mod tests {
             }
         }
         crate::registry::check().unwrap();
-    }
-
-    #[test]
-    fn unknown_codes_are_remembered_boundedly() {
-        for i in 0..100 {
-            warn_unknown_code(&format!("unit-unknown-{i}"));
-        }
-        warn_unknown_code(&"x".repeat(10_000));
-        assert!(WARNED.lock().unwrap().len() <= MAX_WARNED);
-        assert!(WARNED.lock().unwrap().iter().all(|code| code.len() <= MAX_CODE_IN_LOG));
     }
 }

@@ -10,6 +10,12 @@ use crate::Errors;
 /// The key validator files a struct-level (`schema`) violation under.
 const STRUCT_LEVEL: &str = "__all__";
 
+/// The key validator files a list's items under when the list is validated
+/// on its own (`Vec<T>: Validate`, a top-level `Valid<Json<Vec<T>>>`, the
+/// inner list of a `Vec<Vec<T>>`): not a field of the client's, so the
+/// path goes on with the index (`[0].name`, `grid[1][0].name`).
+const LIST: &str = "_tmp_validator";
+
 /// Every violation, one object each, with the process-wide
 /// [`options()`](super::options): see the [module documentation](super).
 impl From<ValidationErrors> for Errors {
@@ -66,9 +72,11 @@ fn walk(errors: &ValidationErrors, path: &mut String, out: &mut Collector<'_>) {
     }
     let len = path.len();
     for &(key, kind) in &*keys {
-        // A struct-level violation is about the struct itself: its path,
-        // `null` at the root.
-        if key != STRUCT_LEVEL {
+        // Not a segment: a struct-level violation is about the struct
+        // itself (its path, `null` at the root); a list validated on its
+        // own is its items.
+        let internal = key == STRUCT_LEVEL || matches!(kind, ValidationErrorsKind::List(_)) && key == LIST;
+        if !internal {
             out.key(path, key);
         }
         match kind {

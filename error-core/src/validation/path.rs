@@ -1,0 +1,66 @@
+//! A violation's `field`, kept inline when short.
+
+/// Longest path kept inside a [`Violation`](super::Violation) (longer ones go to the heap).
+const INLINE_PATH: usize = 32;
+
+/// A path's bytes, word-aligned: `str::from_utf8` checks an aligned string
+/// a word at a time and an unaligned one byte by byte (reading a path back
+/// as `&str` is most of `field()`'s cost).
+#[derive(Debug)]
+#[repr(align(8))]
+pub(super) struct Aligned([u8; INLINE_PATH]);
+
+/// A violation's `field`: held inline when short, as most paths are
+/// (`items[12].sku`), so that a violation is one allocation, not two; at
+/// most [`MAX_FIELD`](crate::bound::MAX_FIELD) bytes, cut with the mark.
+#[derive(Debug)]
+pub(super) enum Path {
+    Inline { len: u8, bytes: Aligned },
+    Heap(Box<str>),
+}
+
+impl Path {
+    #[inline] // another codegen unit than its callers
+    pub(super) fn new(path: &str) -> Self {
+        if path.len() <= INLINE_PATH {
+            let mut bytes = Aligned([0; INLINE_PATH]);
+            bytes.0[..path.len()].copy_from_slice(path.as_bytes());
+            #[allow(clippy::cast_possible_truncation)] // at most INLINE_PATH
+            Self::Inline { len: path.len() as u8, bytes }
+        } else if path.len() <= crate::bound::MAX_FIELD {
+            Self::Heap(path.into())
+        } else {
+            // Only the head is copied (a path may hold a client's 1 MB key).
+            Self::Heap(crate::bound::cut(path, crate::bound::MAX_FIELD).into())
+        }
+    }
+
+    #[inline]
+    pub(super) fn as_str(&self) -> &str {
+        match self {
+            // Whole characters of a `&str` were copied: always UTF-8.
+            Self::Inline { len, bytes } => {
+                std::str::from_utf8(&bytes.0[..usize::from(*len)]).unwrap_or_default()
+            }
+            Self::Heap(path) => path,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_inline_or_on_the_heap() {
+        for path in ["", "a", "items[12].sku", &"\u{e9}".repeat(15), &"\u{e9}".repeat(16), &"x".repeat(256)] {
+            let kept = Path::new(path);
+            assert_eq!(kept.as_str(), path);
+            assert_eq!(matches!(kept, Path::Inline { .. }), path.len() <= INLINE_PATH, "{path}");
+        }
+        // Past the bound (issue 18): cut on a character boundary, marked.
+        let cut = Path::new(&"\u{e9}".repeat(250));
+        assert_eq!(cut.as_str(), format!("{}\u{2026}", "\u{e9}".repeat(126)));
+        assert_eq!(Path::new(&"x".repeat(500)).as_str(), format!("{}\u{2026}", "x".repeat(253)));
+    }
+}
