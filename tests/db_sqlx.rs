@@ -12,7 +12,9 @@ use std::time::Duration;
 
 use apierror::db::{DbError, DbErrorKind, FromDbError};
 use apierror::ApiError;
-use db::{assert_answer, assert_logged, mysql_url, postgres_url, unique_name, unreachable, Logs};
+use db::{
+    assert_answer, assert_logged, incompressible, mysql_url, postgres_url, unique_name, unreachable, Logs,
+};
 use sqlx::mysql::{MySqlConnection, MySqlPool};
 use sqlx::pool::PoolOptions;
 use sqlx::postgres::{PgConnection, PgPool, PgPoolOptions};
@@ -200,6 +202,40 @@ async fn postgres_refused_rows_answer_designs_table() {
     pool.execute(&*format!("DROP TABLE {table}; DROP TABLE {parent}")).await.unwrap();
 }
 
+/// What a client's value provokes past the database's limits is the
+/// client's input (400), not the server's fault; a syntax error stays 500.
+#[tokio::test]
+async fn postgres_client_values_past_limits_are_invalid_input() {
+    let Some(pool) = postgres().await else { return };
+    let table = unique_name("indexed");
+    pool.execute(&*format!("CREATE TABLE {table} (v text); CREATE INDEX {table}_v_idx ON {table} (v)"))
+        .await
+        .unwrap();
+
+    // A ~3 KB value in a btree-indexed text column: "index row size …
+    // exceeds btree version 4 maximum 2704", 54000 → 400.
+    let value = incompressible(3200);
+    let insert = format!("INSERT INTO {table} (v) VALUES ($1)");
+    let err = fails(&pool, &insert, Some(&value)).await;
+    assert_eq!(err.as_database_error().and_then(|db| db.code()).as_deref(), Some("54000"), "{err}");
+    check(
+        err,
+        400,
+        "apierror.db.invalid_input",
+        &[&table, "54000", &value[..64], "btree"],
+        &[field("db.sqlstate", "54000")],
+    );
+
+    // `to_tsquery` on a client's text: `foo &` is a tsquery syntax error,
+    // 42601, the SQLSTATE of a server bug elsewhere: it stays 500. The fix
+    // is the query's: `websearch_to_tsquery` takes any text.
+    let err = fails(&pool, "SELECT to_tsquery($1)", Some("foo &")).await;
+    check(err, 500, "apierror.db.internal", &["42601", "tsquery"], &[field("db.sqlstate", "42601")]);
+    sqlx::query("SELECT websearch_to_tsquery($1)").bind("foo &").execute(&pool).await.unwrap();
+
+    pool.execute(&*format!("DROP TABLE {table}")).await.unwrap();
+}
+
 #[tokio::test]
 async fn postgres_lost_races_answer_busy_with_retry_after() {
     let Some(pool) = postgres().await else { return };
@@ -370,6 +406,24 @@ async fn mysql_refused_rows_answer_designs_table() {
 
     pool.execute(&*format!("DROP TABLE {table}")).await.unwrap();
     pool.execute(&*format!("DROP TABLE {parent}")).await.unwrap();
+}
+
+/// An emoji against a utf8mb3 column: "Illegal mix of collations", 1267,
+/// is the client's input → 400.
+#[tokio::test]
+async fn mysql_client_values_past_limits_are_invalid_input() {
+    let Some(pool) = mysql().await else { return };
+    let table = unique_name("narrow");
+    pool.execute(&*format!("CREATE TABLE {table} (name VARCHAR(40) CHARACTER SET utf8mb3)")).await.unwrap();
+    let err = fails(&pool, &format!("SELECT name FROM {table} WHERE name = ?"), Some("crab \u{1f980}")).await;
+    check(
+        err,
+        400,
+        "apierror.db.invalid_input",
+        &[&table, "1267", "utf8mb3", "collations"],
+        &[field("db.code", "1267")],
+    );
+    pool.execute(&*format!("DROP TABLE {table}")).await.unwrap();
 }
 
 #[tokio::test]

@@ -12,11 +12,17 @@
 //! |---|---|---|
 //! | no row (`RowNotFound`) | 404 | `apierror.db.not_found` |
 //! | unique or foreign-key violation | 409 | `apierror.db.conflict` |
-//! | data exception (SQLSTATE class 22, e.g. 22P02 "invalid input syntax"; MySQL 1366, 1292, 1264, 1406, …), not-null or check violation | 400 | `apierror.db.invalid_input` |
+//! | data exception (SQLSTATE class 22, e.g. 22P02 "invalid input syntax"; MySQL 1366, 1292, 1264, 1406, …), not-null or check violation, a value past a server limit (54000, e.g. a ~3 KB value in a btree-indexed column), an illegal mix of collations (MySQL 1267, e.g. an emoji against a utf8mb3 column) | 400 | `apierror.db.invalid_input` |
 //! | serialization failure, deadlock, lock not available (40001, 40P01, 55P03; MySQL 1213, 1205; SQLite `BUSY`, `LOCKED`) | 503 + `Retry-After: 1` | `apierror.db.busy` |
 //! | statement timeout / query canceled (57014; MySQL 3024, 1969, 1317), pool acquire timeout | 504 | `apierror.db.timeout` |
 //! | connection failure (I/O, TLS, SQLSTATE class 08), pool closed, server shutting down (57P01…), out of resources (class 53) | 503 | `apierror.db.unavailable` |
 //! | anything else | 500 | `apierror.db.internal` |
+//!
+//! A syntax error (SQLSTATE 42601) stays 500 even when a client's text
+//! provoked it: `to_tsquery($1)` with `foo &` fails so, and the same
+//! SQLSTATE is a bug in the service's SQL everywhere else. Give a client's
+//! search text to `websearch_to_tsquery($1)` (or `plainto_tsquery`), which
+//! accepts any text.
 //!
 //! **Never in a body**: the driver's message, DETAIL, HINT, SQL, SQLSTATE,
 //! constraint, table or column names. The `message` is the fixed sentence of
@@ -431,6 +437,12 @@ fn from_sqlstate(code: &str) -> DbErrorKind {
         "57014" => DbErrorKind::Timeout,
         "23502" | "23514" => DbErrorKind::InvalidInput,
         "57P01" | "57P02" | "57P03" => DbErrorKind::Unavailable,
+        // program_limit_exceeded: a client's value past a limit of the
+        // server, e.g. a ~3 KB value in a btree-indexed column ("index row
+        // size … exceeds btree version 4 maximum 2704"), a tsvector or
+        // jsonb too large. Not its class 54 siblings (statement too
+        // complex, too many columns or arguments): the query's.
+        "54000" => DbErrorKind::InvalidInput,
         _ => match code.get(..2) {
             Some("23") => DbErrorKind::Conflict,
             Some("22") => DbErrorKind::InvalidInput,
@@ -576,6 +588,8 @@ mod tests {
             ("22P02", DbErrorKind::InvalidInput),
             ("22001", DbErrorKind::InvalidInput),
             ("22003", DbErrorKind::InvalidInput),
+            ("54000", DbErrorKind::InvalidInput),
+            ("54001", DbErrorKind::Internal),
             ("40001", DbErrorKind::Busy),
             ("40P01", DbErrorKind::Busy),
             ("55P03", DbErrorKind::Busy),

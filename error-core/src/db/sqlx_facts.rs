@@ -53,6 +53,10 @@ fn from_mysql(number: u16, sqlstate: Option<&str>) -> DbErrorKind {
         // Incorrect value, truncated, out of range, too long, division
         // by zero, invalid JSON.
         1264 | 1265 | 1292 | 1365 | 1366 | 1367 | 1406 | 1411 | 1690 | 3140 => DbErrorKind::InvalidInput,
+        // Illegal mix of collations (two, three, or more operands): a
+        // client's text the column's character set cannot hold, e.g. an
+        // emoji compared with a utf8mb3 column.
+        1267 | 1270 | 1271 => DbErrorKind::InvalidInput,
         // Lock wait timeout, deadlock, NOWAIT lock, record changed.
         1205 | 1213 | 3572 | 1020 => DbErrorKind::Busy,
         // max_execution_time (MySQL), max_statement_time (MariaDB),
@@ -199,4 +203,26 @@ fn last_quoted(text: &str, quote: char) -> Option<&str> {
 
 fn is_identifier(text: &str) -> bool {
     !text.is_empty() && text.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mysql_numbers_map_as_designs_table() {
+        for (number, sqlstate, kind) in [
+            (1062, Some("23000"), DbErrorKind::Conflict),
+            (1366, Some("22007"), DbErrorKind::InvalidInput),
+            (1267, Some("HY000"), DbErrorKind::InvalidInput),
+            (1270, Some("HY000"), DbErrorKind::InvalidInput),
+            (1205, Some("HY000"), DbErrorKind::Busy),
+            (1969, Some("70100"), DbErrorKind::Timeout),
+            (1040, Some("08004"), DbErrorKind::Unavailable),
+            (1064, Some("42000"), DbErrorKind::Internal),
+            (9999, Some("40001"), DbErrorKind::Busy),
+        ] {
+            assert_eq!(from_mysql(number, sqlstate), kind, "{number}");
+        }
+    }
 }
