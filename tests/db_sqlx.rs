@@ -10,7 +10,7 @@ mod db;
 
 use std::time::Duration;
 
-use apierror::db::{DbError, DbErrorKind, FromDbError};
+use apierror::db::{DbError, DbErrorKind, FromDbError, SqlxResultExt as _};
 use apierror::ApiError;
 use db::{
     assert_answer, assert_logged, incompressible, mysql_url, postgres_url, unique_name, unreachable, Logs,
@@ -285,7 +285,8 @@ async fn postgres_pool_and_connection_failures() {
     assert!(matches!(err, sqlx::Error::Io(_)), "{err:?}");
     check(err, 503, "apierror.db.unavailable", &["127.0.0.1", "refused"], &[]);
 
-    // A pool that times out → 504.
+    // A saturated pool on a live server (max_connections 1, that one
+    // held) times out → 504, read through the pool or not.
     let small = PgPoolOptions::new()
         .max_connections(1)
         .acquire_timeout(Duration::from_millis(200))
@@ -293,14 +294,64 @@ async fn postgres_pool_and_connection_failures() {
         .await
         .unwrap();
     let held = small.acquire().await.unwrap();
-    let err = small.acquire().await.unwrap_err();
+    let err = small.acquire().await.map(drop).or_unavailable(&small).unwrap_err();
+    assert!(matches!(err, sqlx::Error::PoolTimedOut), "{err:?}");
     check(err, 504, "apierror.db.timeout", &[], &[]);
+    let err = small.acquire().await.unwrap_err();
+    let (logs, guard) = Logs::capture();
+    assert_answer(&DbError::from_pool(&small, err), 504, "apierror.db.timeout", &[], None);
+    drop(guard);
+    assert_logged(&logs, "apierror.db.timeout", &[]);
     drop(held);
+
+    // A pool on a closed port: sqlx retries the refused connection until
+    // the acquire timeout and says only `PoolTimedOut`. A bare conversion
+    // cannot tell it from a saturated pool (504); through the pool it is
+    // 503, logged as "no connection … could be opened".
+    stopped_database_answers_503::<sqlx::Postgres>("postgres://postgres@127.0.0.1:1/test").await;
 
     // A closed pool → 503.
     small.close().await;
     check(small.acquire().await.unwrap_err(), 503, "apierror.db.unavailable", &[], &[]);
     pool.close().await;
+}
+
+/// A lazy pool on `url` (a closed port): every way of converting its
+/// timeout, checked.
+async fn stopped_database_answers_503<DB: sqlx::Database>(url: &str) {
+    let stopped = PoolOptions::<DB>::new()
+        .max_connections(3)
+        .acquire_timeout(Duration::from_millis(300))
+        .connect_lazy(url)
+        .unwrap();
+    let no_connection = "no connection to the database could be opened";
+    let bare = stopped.acquire().await.map(drop).unwrap_err();
+    assert!(matches!(bare, sqlx::Error::PoolTimedOut), "{bare:?}");
+    check(bare, 504, "apierror.db.timeout", &[], &[]);
+
+    let err = stopped.acquire().await.map(drop).or_unavailable(&stopped).unwrap_err();
+    check(err, 503, "apierror.db.unavailable", &["127.0.0.1", no_connection], &[no_connection.to_owned()]);
+
+    let err = stopped.acquire().await.unwrap_err();
+    let (logs, guard) = Logs::capture();
+    let db = DbError::from_pool(&stopped, err);
+    assert_answer(&db, 503, "apierror.db.unavailable", &[no_connection], None);
+    drop(guard);
+    assert_logged(
+        &logs,
+        "apierror.db.unavailable",
+        &[format!("{no_connection} within the pool's acquire timeout")],
+    );
+
+    // A query on the pool, into a derived type: the `?` after
+    // `or_unavailable` is the derive's `From<sqlx::Error>`.
+    async fn query<DB: sqlx::Database>(pool: &sqlx::Pool<DB>) -> Result<(), ThingError> {
+        pool.acquire().await.map(drop).or_unavailable(pool)?;
+        Ok(())
+    }
+    let err = query(&stopped).await.unwrap_err();
+    assert!(matches!(err, ThingError::Db(ref db) if db.kind() == DbErrorKind::Unavailable), "{err:?}");
+    assert_answer(&err, 503, "apierror.db.unavailable", &[no_connection], None);
 }
 
 // --------------------------------------------------------------- MariaDB
@@ -453,6 +504,8 @@ async fn mysql_lost_races_and_timeouts() {
     // A refused connection → 503.
     let err = MySqlConnection::connect("mysql://root@127.0.0.1:1/test").await.unwrap_err();
     check(err, 503, "apierror.db.unavailable", &["127.0.0.1", "refused"], &[]);
+    // A pool on it: 503 through the pool.
+    stopped_database_answers_503::<sqlx::MySql>("mysql://root@127.0.0.1:1/test").await;
 
     drop((a, b));
     pool.execute(&*format!("DROP TABLE {table}")).await.unwrap();

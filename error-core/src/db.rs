@@ -14,8 +14,8 @@
 //! | unique or foreign-key violation | 409 | `apierror.db.conflict` |
 //! | data exception (SQLSTATE class 22, e.g. 22P02 "invalid input syntax"; MySQL 1366, 1292, 1264, 1406, …), not-null or check violation, a value past a server limit (54000, e.g. a ~3 KB value in a btree-indexed column), an illegal mix of collations (MySQL 1267, e.g. an emoji against a utf8mb3 column) | 400 | `apierror.db.invalid_input` |
 //! | serialization failure, deadlock, lock not available (40001, 40P01, 55P03; MySQL 1213, 1205; SQLite `BUSY`, `LOCKED`) | 503 + `Retry-After: 1` | `apierror.db.busy` |
-//! | statement timeout / query canceled (57014; MySQL 3024, 1969, 1317), pool acquire timeout | 504 | `apierror.db.timeout` |
-//! | connection failure (I/O, TLS, SQLSTATE class 08), pool closed, server shutting down (57P01…), out of resources (class 53) | 503 | `apierror.db.unavailable` |
+//! | statement timeout / query canceled (57014; MySQL 3024, 1969, 1317), pool acquire timeout (sqlx's `PoolTimedOut`: always with a bare `?`; with every connection busy after [`or_unavailable`](SqlxResultExt::or_unavailable)) | 504 | `apierror.db.timeout` |
+//! | connection failure (I/O, TLS, SQLSTATE class 08), pool closed, server shutting down (57P01…), out of resources (class 53); a pool that could open no connection before its acquire timeout (after [`or_unavailable`](SqlxResultExt::or_unavailable) or [`DbError::from_pool`]) | 503 | `apierror.db.unavailable` |
 //! | anything else | 500 | `apierror.db.internal` |
 //!
 //! A syntax error (SQLSTATE 42601) stays 500 even when a client's text
@@ -80,7 +80,21 @@
 //! ```
 //!
 //! A handler converts with a bare `?` on the driver's error, or one call:
-//! `.map_err(ThingError::from_db)?`. A mapped variant has no field (the
+//! `.map_err(ThingError::from_db)?`.
+//!
+//! **A stopped database (sqlx).** sqlx's pool retries a refused connection
+//! until its acquire timeout and then returns the unit `PoolTimedOut`, the
+//! same error as a pool whose every connection is busy: a bare `?` cannot
+//! tell them apart and answers both 504 `apierror.db.timeout`. Write
+//! `.or_unavailable(&pool)?` ([`SqlxResultExt`]) instead, or
+//! [`DbError::from_pool(&pool, err)`](DbError::from_pool): it reads the
+//! pool, and a timeout while the pool had room for another connection
+//! (none could be opened) answers 503 `apierror.db.unavailable`, logged as
+//! "no connection to the database could be opened"; a timeout with every
+//! connection open stays 504. The `?` after it is the usual conversion, so
+//! the derive's `db(constraint = "…")` variants still answer:
+//! `query.execute(&pool).await.or_unavailable(&pool)?`. tokio-postgres has
+//! no pool: a refused connection is its own error, 503 with a bare `?`. A mapped variant has no field (the
 //! `DbError` is dropped: its facts were logged) or one field that holds the
 //! `DbError`. The first time a constraint no variant maps is seen (per
 //! process and type), one `warn` event names the attribute to add.
@@ -456,6 +470,12 @@ fn from_sqlstate(code: &str) -> DbErrorKind {
 
 #[cfg(feature = "sqlx")]
 mod sqlx_facts;
+
+#[cfg(feature = "sqlx")]
+mod pool;
+#[cfg(feature = "sqlx")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sqlx")))]
+pub use pool::SqlxResultExt;
 
 // ------------------------------------------------------- tokio-postgres
 
