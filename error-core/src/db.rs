@@ -1,12 +1,22 @@
-//! Database errors (features `sqlx` and `tokio-postgres`): a failure of the
-//! database answers like a declared error, and nothing of the database
-//! reaches the client.
+//! Database errors (features `sqlx`, `sqlx-postgres`, `sqlx-mysql`,
+//! `sqlx-sqlite` and `tokio-postgres`): a failure of the database answers
+//! like a declared error, and nothing of the database reaches the client.
 //!
-//! [`DbError`] is a built-in [`ApiError`]: `From<sqlx::Error>` (PostgreSQL,
-//! MySQL/MariaDB and SQLite) and `From<tokio_postgres::Error>`. It maps on
-//! the portable kind of the failure first (sqlx's `DatabaseError::kind()`),
-//! then on the backend's own vocabulary (PostgreSQL's SQLSTATE, MySQL's error
-//! number, SQLite's extended result code):
+//! [`DbError`] is a built-in [`ApiError`]: `From<sqlx::Error>` and
+//! `From<tokio_postgres::Error>`. It maps on the portable kind of the
+//! failure first (sqlx's `DatabaseError::kind()`), then on the backend's own
+//! vocabulary (PostgreSQL's SQLSTATE, MySQL's error number, SQLite's
+//! extended result code).
+//!
+//! The sqlx features are split like sqlx's drivers, and add up: `sqlx` alone
+//! compiles no driver and maps any driver's error through
+//! `sqlx::error::DatabaseError` (its kind, its code: a SQLSTATE or SQLite's
+//! extended result code, its constraint and table); `sqlx-postgres`,
+//! `sqlx-mysql` and `sqlx-sqlite` each imply `sqlx` and add that driver's
+//! precise mapping (PostgreSQL's column and DETAIL; MySQL's error number,
+//! where its SQLSTATE is coarse, e.g. a lock wait timeout is `HY000`, 500
+//! without it; the constraint, table and column named in a MySQL or SQLite
+//! message):
 //!
 //! | failure | status | code |
 //! |---|---|---|
@@ -290,10 +300,7 @@ impl DbError {
     pub fn detail(&self) -> Option<&str> {
         match &self.source {
             #[cfg(feature = "sqlx")]
-            Source::Sqlx(err) => err
-                .as_database_error()
-                .and_then(|db| db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>())
-                .and_then(sqlx::postgres::PgDatabaseError::detail),
+            Source::Sqlx(err) => sqlx_facts::detail(err),
             #[cfg(feature = "tokio-postgres")]
             Source::TokioPostgres(err) => {
                 err.0.as_db_error().and_then(tokio_postgres::error::DbError::detail)
@@ -444,27 +451,9 @@ pub mod __private {
     pub use ::tokio_postgres;
 }
 
-/// PostgreSQL's SQLSTATE → the kind.
-fn from_sqlstate(code: &str) -> DbErrorKind {
-    match code {
-        "40001" | "40P01" | "55P03" => DbErrorKind::Busy,
-        "57014" => DbErrorKind::Timeout,
-        "23502" | "23514" => DbErrorKind::InvalidInput,
-        "57P01" | "57P02" | "57P03" => DbErrorKind::Unavailable,
-        // program_limit_exceeded: a client's value past a limit of the
-        // server, e.g. a ~3 KB value in a btree-indexed column ("index row
-        // size … exceeds btree version 4 maximum 2704"), a tsvector or
-        // jsonb too large. Not its class 54 siblings (statement too
-        // complex, too many columns or arguments): the query's.
-        "54000" => DbErrorKind::InvalidInput,
-        _ => match code.get(..2) {
-            Some("23") => DbErrorKind::Conflict,
-            Some("22") => DbErrorKind::InvalidInput,
-            Some("08" | "53") => DbErrorKind::Unavailable,
-            _ => DbErrorKind::Internal,
-        },
-    }
-}
+// PostgreSQL's SQLSTATE → the kind (PostgreSQL's, and MySQL's in sqlx).
+mod sqlstate;
+use sqlstate::from_sqlstate;
 
 // ---------------------------------------------------------------- sqlx
 
@@ -596,33 +585,6 @@ mod log {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sqlstates_map_as_designs_table() {
-        for (code, kind) in [
-            ("23505", DbErrorKind::Conflict),
-            ("23503", DbErrorKind::Conflict),
-            ("23P01", DbErrorKind::Conflict),
-            ("23502", DbErrorKind::InvalidInput),
-            ("23514", DbErrorKind::InvalidInput),
-            ("22P02", DbErrorKind::InvalidInput),
-            ("22001", DbErrorKind::InvalidInput),
-            ("22003", DbErrorKind::InvalidInput),
-            ("54000", DbErrorKind::InvalidInput),
-            ("54001", DbErrorKind::Internal),
-            ("40001", DbErrorKind::Busy),
-            ("40P01", DbErrorKind::Busy),
-            ("55P03", DbErrorKind::Busy),
-            ("57014", DbErrorKind::Timeout),
-            ("08006", DbErrorKind::Unavailable),
-            ("53300", DbErrorKind::Unavailable),
-            ("57P01", DbErrorKind::Unavailable),
-            ("42601", DbErrorKind::Internal),
-            ("", DbErrorKind::Internal),
-        ] {
-            assert_eq!(from_sqlstate(code), kind, "{code}");
-        }
-    }
 
     #[test]
     fn entries_are_the_librarys_own_in_kind_order() {
