@@ -10,9 +10,11 @@ mod db;
 
 use std::time::Duration;
 
-use apierror::db::{DbError, DbErrorKind, FromDbError};
+use apierror::db::{DbError, DbErrorKind, FromDbError, SqlxResultExt as _};
 use apierror::ApiError;
-use db::{assert_answer, assert_logged, mysql_url, postgres_url, unique_name, unreachable, Logs};
+use db::{
+    assert_answer, assert_logged, incompressible, mysql_url, postgres_url, unique_name, unreachable, Logs,
+};
 use sqlx::mysql::{MySqlConnection, MySqlPool};
 use sqlx::pool::PoolOptions;
 use sqlx::postgres::{PgConnection, PgPool, PgPoolOptions};
@@ -200,6 +202,40 @@ async fn postgres_refused_rows_answer_designs_table() {
     pool.execute(&*format!("DROP TABLE {table}; DROP TABLE {parent}")).await.unwrap();
 }
 
+/// What a client's value provokes past the database's limits is the
+/// client's input (400), not the server's fault; a syntax error stays 500.
+#[tokio::test]
+async fn postgres_client_values_past_limits_are_invalid_input() {
+    let Some(pool) = postgres().await else { return };
+    let table = unique_name("indexed");
+    pool.execute(&*format!("CREATE TABLE {table} (v text); CREATE INDEX {table}_v_idx ON {table} (v)"))
+        .await
+        .unwrap();
+
+    // A ~3 KB value in a btree-indexed text column: "index row size …
+    // exceeds btree version 4 maximum 2704", 54000 → 400.
+    let value = incompressible(3200);
+    let insert = format!("INSERT INTO {table} (v) VALUES ($1)");
+    let err = fails(&pool, &insert, Some(&value)).await;
+    assert_eq!(err.as_database_error().and_then(|db| db.code()).as_deref(), Some("54000"), "{err}");
+    check(
+        err,
+        400,
+        "apierror.db.invalid_input",
+        &[&table, "54000", &value[..64], "btree"],
+        &[field("db.sqlstate", "54000")],
+    );
+
+    // `to_tsquery` on a client's text: `foo &` is a tsquery syntax error,
+    // 42601, the SQLSTATE of a server bug elsewhere: it stays 500. The fix
+    // is the query's: `websearch_to_tsquery` takes any text.
+    let err = fails(&pool, "SELECT to_tsquery($1)", Some("foo &")).await;
+    check(err, 500, "apierror.db.internal", &["42601", "tsquery"], &[field("db.sqlstate", "42601")]);
+    sqlx::query("SELECT websearch_to_tsquery($1)").bind("foo &").execute(&pool).await.unwrap();
+
+    pool.execute(&*format!("DROP TABLE {table}")).await.unwrap();
+}
+
 #[tokio::test]
 async fn postgres_lost_races_answer_busy_with_retry_after() {
     let Some(pool) = postgres().await else { return };
@@ -249,7 +285,8 @@ async fn postgres_pool_and_connection_failures() {
     assert!(matches!(err, sqlx::Error::Io(_)), "{err:?}");
     check(err, 503, "apierror.db.unavailable", &["127.0.0.1", "refused"], &[]);
 
-    // A pool that times out → 504.
+    // A saturated pool on a live server (max_connections 1, that one
+    // held) times out → 504, read through the pool or not.
     let small = PgPoolOptions::new()
         .max_connections(1)
         .acquire_timeout(Duration::from_millis(200))
@@ -257,14 +294,64 @@ async fn postgres_pool_and_connection_failures() {
         .await
         .unwrap();
     let held = small.acquire().await.unwrap();
-    let err = small.acquire().await.unwrap_err();
+    let err = small.acquire().await.map(drop).or_unavailable(&small).unwrap_err();
+    assert!(matches!(err, sqlx::Error::PoolTimedOut), "{err:?}");
     check(err, 504, "apierror.db.timeout", &[], &[]);
+    let err = small.acquire().await.unwrap_err();
+    let (logs, guard) = Logs::capture();
+    assert_answer(&DbError::from_pool(&small, err), 504, "apierror.db.timeout", &[], None);
+    drop(guard);
+    assert_logged(&logs, "apierror.db.timeout", &[]);
     drop(held);
+
+    // A pool on a closed port: sqlx retries the refused connection until
+    // the acquire timeout and says only `PoolTimedOut`. A bare conversion
+    // cannot tell it from a saturated pool (504); through the pool it is
+    // 503, logged as "no connection … could be opened".
+    stopped_database_answers_503::<sqlx::Postgres>("postgres://postgres@127.0.0.1:1/test").await;
 
     // A closed pool → 503.
     small.close().await;
     check(small.acquire().await.unwrap_err(), 503, "apierror.db.unavailable", &[], &[]);
     pool.close().await;
+}
+
+/// A lazy pool on `url` (a closed port): every way of converting its
+/// timeout, checked.
+async fn stopped_database_answers_503<DB: sqlx::Database>(url: &str) {
+    let stopped = PoolOptions::<DB>::new()
+        .max_connections(3)
+        .acquire_timeout(Duration::from_millis(300))
+        .connect_lazy(url)
+        .unwrap();
+    let no_connection = "no connection to the database could be opened";
+    let bare = stopped.acquire().await.map(drop).unwrap_err();
+    assert!(matches!(bare, sqlx::Error::PoolTimedOut), "{bare:?}");
+    check(bare, 504, "apierror.db.timeout", &[], &[]);
+
+    let err = stopped.acquire().await.map(drop).or_unavailable(&stopped).unwrap_err();
+    check(err, 503, "apierror.db.unavailable", &["127.0.0.1", no_connection], &[no_connection.to_owned()]);
+
+    let err = stopped.acquire().await.unwrap_err();
+    let (logs, guard) = Logs::capture();
+    let db = DbError::from_pool(&stopped, err);
+    assert_answer(&db, 503, "apierror.db.unavailable", &[no_connection], None);
+    drop(guard);
+    assert_logged(
+        &logs,
+        "apierror.db.unavailable",
+        &[format!("{no_connection} within the pool's acquire timeout")],
+    );
+
+    // A query on the pool, into a derived type: the `?` after
+    // `or_unavailable` is the derive's `From<sqlx::Error>`.
+    async fn query<DB: sqlx::Database>(pool: &sqlx::Pool<DB>) -> Result<(), ThingError> {
+        pool.acquire().await.map(drop).or_unavailable(pool)?;
+        Ok(())
+    }
+    let err = query(&stopped).await.unwrap_err();
+    assert!(matches!(err, ThingError::Db(ref db) if db.kind() == DbErrorKind::Unavailable), "{err:?}");
+    assert_answer(&err, 503, "apierror.db.unavailable", &[no_connection], None);
 }
 
 // --------------------------------------------------------------- MariaDB
@@ -372,6 +459,24 @@ async fn mysql_refused_rows_answer_designs_table() {
     pool.execute(&*format!("DROP TABLE {parent}")).await.unwrap();
 }
 
+/// An emoji against a utf8mb3 column: "Illegal mix of collations", 1267,
+/// is the client's input → 400.
+#[tokio::test]
+async fn mysql_client_values_past_limits_are_invalid_input() {
+    let Some(pool) = mysql().await else { return };
+    let table = unique_name("narrow");
+    pool.execute(&*format!("CREATE TABLE {table} (name VARCHAR(40) CHARACTER SET utf8mb3)")).await.unwrap();
+    let err = fails(&pool, &format!("SELECT name FROM {table} WHERE name = ?"), Some("crab \u{1f980}")).await;
+    check(
+        err,
+        400,
+        "apierror.db.invalid_input",
+        &[&table, "1267", "utf8mb3", "collations"],
+        &[field("db.code", "1267")],
+    );
+    pool.execute(&*format!("DROP TABLE {table}")).await.unwrap();
+}
+
 #[tokio::test]
 async fn mysql_lost_races_and_timeouts() {
     let Some(pool) = mysql().await else { return };
@@ -399,6 +504,8 @@ async fn mysql_lost_races_and_timeouts() {
     // A refused connection → 503.
     let err = MySqlConnection::connect("mysql://root@127.0.0.1:1/test").await.unwrap_err();
     check(err, 503, "apierror.db.unavailable", &["127.0.0.1", "refused"], &[]);
+    // A pool on it: 503 through the pool.
+    stopped_database_answers_503::<sqlx::MySql>("mysql://root@127.0.0.1:1/test").await;
 
     drop((a, b));
     pool.execute(&*format!("DROP TABLE {table}")).await.unwrap();

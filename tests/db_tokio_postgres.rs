@@ -10,7 +10,7 @@ mod db;
 
 use apierror::db::{DbError, DbErrorKind, FromDbError};
 use apierror::{ApiError, ApiErrorExt};
-use db::{assert_answer, assert_logged, postgres_url, unique_name, unreachable, Logs};
+use db::{assert_answer, assert_logged, incompressible, postgres_url, unique_name, unreachable, Logs};
 use tokio_postgres::{Client, NoTls};
 
 /// A connection, or `None` (skipped) when the server is unreachable.
@@ -133,6 +133,34 @@ async fn refused_rows_answer_designs_table() {
     check(err, 400, "apierror.db.invalid_input", &["22003"], &[field("db.sqlstate", "22003")]);
 
     client.batch_execute(&format!("DROP TABLE {table}; DROP TABLE {parent}")).await.unwrap();
+}
+
+/// A ~3 KB value in a btree-indexed column (54000) is the client's input
+/// → 400; `to_tsquery`'s syntax error on `foo &` (42601) stays 500
+/// (`websearch_to_tsquery` is the fix).
+#[tokio::test]
+async fn client_values_past_limits_are_invalid_input() {
+    let Some((client, _connection)) = connect().await else { return };
+    let table = unique_name("indexed");
+    client
+        .batch_execute(&format!("CREATE TABLE {table} (v text); CREATE INDEX {table}_v_idx ON {table} (v)"))
+        .await
+        .unwrap();
+    let value = incompressible(3200);
+    let err = client.execute(&*format!("INSERT INTO {table} (v) VALUES ($1)"), &[&value]).await.unwrap_err();
+    check(
+        err,
+        400,
+        "apierror.db.invalid_input",
+        &[&table, "54000", &value[..64], "btree"],
+        &[field("db.sqlstate", "54000")],
+    );
+
+    let err = client.query("SELECT to_tsquery($1)", &[&"foo &"]).await.unwrap_err();
+    check(err, 500, "apierror.db.internal", &["42601", "tsquery"], &[field("db.sqlstate", "42601")]);
+    client.query("SELECT websearch_to_tsquery($1)", &[&"foo &"]).await.unwrap();
+
+    client.batch_execute(&format!("DROP TABLE {table}")).await.unwrap();
 }
 
 #[tokio::test]

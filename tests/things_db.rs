@@ -219,6 +219,27 @@ async fn a_stopped_database_answers_503() {
     }
 }
 
+/// Every connection busy (the pool's one connection held, the database
+/// up): 504 `apierror.db.timeout`, not the stopped database's 503.
+#[tokio::test]
+async fn a_saturated_pool_answers_504() {
+    web::set_up();
+    sqlx::any::install_default_drivers();
+    let pool = AnyPoolOptions::new()
+        .max_connections(1)
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .connect("sqlite::memory:")
+        .await
+        .unwrap();
+    let held = pool.acquire().await.unwrap();
+    web::serve::axum(app(SqlStore::new(pool, "things")), |address| async move {
+        let reply = Client::new(address).send("GET", "/api/things/1", None, "").await;
+        assert_eq!(reply.code(), (504, "apierror.db.timeout".to_owned(), serde_json::Value::Null));
+    })
+    .await;
+    drop(held);
+}
+
 /// A pool closed under the server (the database going away at shutdown):
 /// 503 as well.
 #[tokio::test]

@@ -1,22 +1,38 @@
-//! Database errors (features `sqlx` and `tokio-postgres`): a failure of the
-//! database answers like a declared error, and nothing of the database
-//! reaches the client.
+//! Database errors (features `sqlx`, `sqlx-postgres`, `sqlx-mysql`,
+//! `sqlx-sqlite` and `tokio-postgres`): a failure of the database answers
+//! like a declared error, and nothing of the database reaches the client.
 //!
-//! [`DbError`] is a built-in [`ApiError`]: `From<sqlx::Error>` (PostgreSQL,
-//! MySQL/MariaDB and SQLite) and `From<tokio_postgres::Error>`. It maps on
-//! the portable kind of the failure first (sqlx's `DatabaseError::kind()`),
-//! then on the backend's own vocabulary (PostgreSQL's SQLSTATE, MySQL's error
-//! number, SQLite's extended result code):
+//! [`DbError`] is a built-in [`ApiError`]: `From<sqlx::Error>` and
+//! `From<tokio_postgres::Error>`. It maps on the portable kind of the
+//! failure first (sqlx's `DatabaseError::kind()`), then on the backend's own
+//! vocabulary (PostgreSQL's SQLSTATE, MySQL's error number, SQLite's
+//! extended result code).
+//!
+//! The sqlx features are split like sqlx's drivers, and add up: `sqlx` alone
+//! compiles no driver and maps any driver's error through
+//! `sqlx::error::DatabaseError` (its kind, its code: a SQLSTATE or SQLite's
+//! extended result code, its constraint and table); `sqlx-postgres`,
+//! `sqlx-mysql` and `sqlx-sqlite` each imply `sqlx` and add that driver's
+//! precise mapping (PostgreSQL's column and DETAIL; MySQL's error number,
+//! where its SQLSTATE is coarse, e.g. a lock wait timeout is `HY000`, 500
+//! without it; the constraint, table and column named in a MySQL or SQLite
+//! message):
 //!
 //! | failure | status | code |
 //! |---|---|---|
 //! | no row (`RowNotFound`) | 404 | `apierror.db.not_found` |
 //! | unique or foreign-key violation | 409 | `apierror.db.conflict` |
-//! | data exception (SQLSTATE class 22, e.g. 22P02 "invalid input syntax"; MySQL 1366, 1292, 1264, 1406, …), not-null or check violation | 400 | `apierror.db.invalid_input` |
+//! | data exception (SQLSTATE class 22, e.g. 22P02 "invalid input syntax"; MySQL 1366, 1292, 1264, 1406, …), not-null or check violation, a value past a server limit (54000, e.g. a ~3 KB value in a btree-indexed column), an illegal mix of collations (MySQL 1267, e.g. an emoji against a utf8mb3 column) | 400 | `apierror.db.invalid_input` |
 //! | serialization failure, deadlock, lock not available (40001, 40P01, 55P03; MySQL 1213, 1205; SQLite `BUSY`, `LOCKED`) | 503 + `Retry-After: 1` | `apierror.db.busy` |
-//! | statement timeout / query canceled (57014; MySQL 3024, 1969, 1317), pool acquire timeout | 504 | `apierror.db.timeout` |
-//! | connection failure (I/O, TLS, SQLSTATE class 08), pool closed, server shutting down (57P01…), out of resources (class 53) | 503 | `apierror.db.unavailable` |
+//! | statement timeout / query canceled (57014; MySQL 3024, 1969, 1317), pool acquire timeout (sqlx's `PoolTimedOut`: always with a bare `?`; with every connection busy after [`or_unavailable`](SqlxResultExt::or_unavailable)) | 504 | `apierror.db.timeout` |
+//! | connection failure (I/O, TLS, SQLSTATE class 08), pool closed, server shutting down (57P01…), out of resources (class 53); a pool that could open no connection before its acquire timeout (after [`or_unavailable`](SqlxResultExt::or_unavailable) or [`DbError::from_pool`]) | 503 | `apierror.db.unavailable` |
 //! | anything else | 500 | `apierror.db.internal` |
+//!
+//! A syntax error (SQLSTATE 42601) stays 500 even when a client's text
+//! provoked it: `to_tsquery($1)` with `foo &` fails so, and the same
+//! SQLSTATE is a bug in the service's SQL everywhere else. Give a client's
+//! search text to `websearch_to_tsquery($1)` (or `plainto_tsquery`), which
+//! accepts any text.
 //!
 //! **Never in a body**: the driver's message, DETAIL, HINT, SQL, SQLSTATE,
 //! constraint, table or column names. The `message` is the fixed sentence of
@@ -74,7 +90,21 @@
 //! ```
 //!
 //! A handler converts with a bare `?` on the driver's error, or one call:
-//! `.map_err(ThingError::from_db)?`. A mapped variant has no field (the
+//! `.map_err(ThingError::from_db)?`.
+//!
+//! **A stopped database (sqlx).** sqlx's pool retries a refused connection
+//! until its acquire timeout and then returns the unit `PoolTimedOut`, the
+//! same error as a pool whose every connection is busy: a bare `?` cannot
+//! tell them apart and answers both 504 `apierror.db.timeout`. Write
+//! `.or_unavailable(&pool)?` ([`SqlxResultExt`]) instead, or
+//! [`DbError::from_pool(&pool, err)`](DbError::from_pool): it reads the
+//! pool, and a timeout while the pool had room for another connection
+//! (none could be opened) answers 503 `apierror.db.unavailable`, logged as
+//! "no connection to the database could be opened"; a timeout with every
+//! connection open stays 504. The `?` after it is the usual conversion, so
+//! the derive's `db(constraint = "…")` variants still answer:
+//! `query.execute(&pool).await.or_unavailable(&pool)?`. tokio-postgres has
+//! no pool: a refused connection is its own error, 503 with a bare `?`. A mapped variant has no field (the
 //! `DbError` is dropped: its facts were logged) or one field that holds the
 //! `DbError`. The first time a constraint no variant maps is seen (per
 //! process and type), one `warn` event names the attribute to add.
@@ -195,7 +225,7 @@ enum Source {
     #[cfg(feature = "sqlx")]
     Sqlx(sqlx::Error),
     #[cfg(feature = "tokio-postgres")]
-    TokioPostgres(TokioPostgres),
+    TokioPostgres(tokio_pg::TokioPostgres),
 }
 
 impl DbError {
@@ -270,10 +300,7 @@ impl DbError {
     pub fn detail(&self) -> Option<&str> {
         match &self.source {
             #[cfg(feature = "sqlx")]
-            Source::Sqlx(err) => err
-                .as_database_error()
-                .and_then(|db| db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>())
-                .and_then(sqlx::postgres::PgDatabaseError::detail),
+            Source::Sqlx(err) => sqlx_facts::detail(err),
             #[cfg(feature = "tokio-postgres")]
             Source::TokioPostgres(err) => {
                 err.0.as_db_error().and_then(tokio_postgres::error::DbError::detail)
@@ -379,7 +406,9 @@ static LOG_DETAIL: AtomicBool = AtomicBool::new(false);
 /// `query.execute(&pool).await.map_err(ThingError::from_db)?`. The derive
 /// implements `From<sqlx::Error>` and `From<tokio_postgres::Error>`
 /// through it too (for the enabled features), so that a bare `?` does the
-/// same.
+/// same. On a sqlx pool, write `.or_unavailable(&pool)` before the `?`
+/// (`SqlxResultExt`, feature `sqlx`): a bare `?` answers a stopped database
+/// 504, as it would a saturated pool (see the [module documentation](self)).
 pub trait FromDbError: From<DbError> {
     /// The variant declared for the failure's constraint, or the failure
     /// back when no variant declares it. Generated by the derive: a `match`
@@ -409,97 +438,8 @@ pub trait FromDbError: From<DbError> {
     }
 }
 
-/// Emitted by the derive for a type with `db(constraint = …)`: its
-/// [`FromDbError`] impl (the body is the derive's `from_constraint`), and
-/// `From<sqlx::Error>` and `From<tokio_postgres::Error>` through
-/// [`FromDbError::from_db`], for the enabled features.
-///
-/// `fallback`: what the derive emits when it reports a mistake, so that the
-/// conversions still exist (mapping nothing) and the mistake is the only
-/// error. Bounded by `for<'_> Self: From<DbError>`: a type without that
-/// variant gets no impl, and no second error.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __apierror_impl_db {
-    (fallback impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*]) => {
-        #[automatically_derived]
-        impl $($generics)* $crate::__private::db::FromDbError for $($ty)*
-        where
-            for<'__apierror> Self: ::core::convert::From<$crate::__private::db::DbError>,
-            $($where)*
-        {
-        }
-        $crate::__private::db::impl_sqlx! { impl [$($generics)*] for [$($ty)*] where [$($where)*] }
-        $crate::__private::db::impl_tokio_postgres! { impl [$($generics)*] for [$($ty)*] where [$($where)*] }
-    };
-    (impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*] { $($body:tt)* }) => {
-        #[automatically_derived]
-        #[allow(unused_qualifications)]
-        impl $($generics)* $crate::__private::db::FromDbError for $($ty)* where $($where)* {
-            $($body)*
-        }
-
-        $crate::__private::db::impl_sqlx! { impl [$($generics)*] for [$($ty)*] where [$($where)*] }
-        $crate::__private::db::impl_tokio_postgres! { impl [$($generics)*] for [$($ty)*] where [$($where)*] }
-    };
-}
-
-/// `From<sqlx::Error>` for a type with `db(constraint = …)`. Bounded by
-/// `for<'_> Self: FromDbError` (higher-ranked: not a trivial bound the
-/// compiler checks on its own), so that a type without a `From<DbError>`
-/// variant is reported once, at its `FromDbError` impl.
-#[cfg(feature = "sqlx")]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __apierror_impl_db_sqlx {
-    (impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*]) => {
-        #[automatically_derived]
-        impl $($generics)* ::core::convert::From<$crate::__private::db::sqlx::Error> for $($ty)*
-        where
-            for<'__apierror> Self: $crate::__private::db::FromDbError,
-            $($where)*
-        {
-            fn from(err: $crate::__private::db::sqlx::Error) -> Self {
-                <Self as $crate::__private::db::FromDbError>::from_db(err)
-            }
-        }
-    };
-}
-
-/// Without the `sqlx` feature: nothing.
-#[cfg(not(feature = "sqlx"))]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __apierror_impl_db_sqlx {
-    (impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*]) => {};
-}
-
-/// `From<tokio_postgres::Error>` for a type with `db(constraint = …)`.
-#[cfg(feature = "tokio-postgres")]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __apierror_impl_db_tokio_postgres {
-    (impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*]) => {
-        #[automatically_derived]
-        impl $($generics)* ::core::convert::From<$crate::__private::db::tokio_postgres::Error> for $($ty)*
-        where
-            for<'__apierror> Self: $crate::__private::db::FromDbError,
-            $($where)*
-        {
-            fn from(err: $crate::__private::db::tokio_postgres::Error) -> Self {
-                <Self as $crate::__private::db::FromDbError>::from_db(err)
-            }
-        }
-    };
-}
-
-/// Without the `tokio-postgres` feature: nothing.
-#[cfg(not(feature = "tokio-postgres"))]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __apierror_impl_db_tokio_postgres {
-    (impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*]) => {};
-}
+// The derive's macros for `db(constraint = …)`.
+mod macros;
 
 /// What the derive's expansion names for `db(constraint = …)`.
 #[doc(hidden)]
@@ -513,277 +453,25 @@ pub mod __private {
     pub use ::tokio_postgres;
 }
 
-/// PostgreSQL's SQLSTATE → the kind.
-fn from_sqlstate(code: &str) -> DbErrorKind {
-    match code {
-        "40001" | "40P01" | "55P03" => DbErrorKind::Busy,
-        "57014" => DbErrorKind::Timeout,
-        "23502" | "23514" => DbErrorKind::InvalidInput,
-        "57P01" | "57P02" | "57P03" => DbErrorKind::Unavailable,
-        _ => match code.get(..2) {
-            Some("23") => DbErrorKind::Conflict,
-            Some("22") => DbErrorKind::InvalidInput,
-            Some("08" | "53") => DbErrorKind::Unavailable,
-            _ => DbErrorKind::Internal,
-        },
-    }
-}
+// PostgreSQL's SQLSTATE → the kind (PostgreSQL's, and MySQL's in sqlx).
+mod sqlstate;
+use sqlstate::from_sqlstate;
 
 // ---------------------------------------------------------------- sqlx
 
 #[cfg(feature = "sqlx")]
-impl From<sqlx::Error> for DbError {
-    fn from(err: sqlx::Error) -> Self {
-        let kind = match &err {
-            sqlx::Error::RowNotFound => DbErrorKind::NotFound,
-            sqlx::Error::PoolTimedOut => DbErrorKind::Timeout,
-            sqlx::Error::PoolClosed
-            | sqlx::Error::Io(_)
-            | sqlx::Error::Tls(_)
-            | sqlx::Error::WorkerCrashed => DbErrorKind::Unavailable,
-            sqlx::Error::Database(db) => sqlx_facts::classify(&**db),
-            _ => DbErrorKind::Internal,
-        };
-        Self::classified(kind, Source::Sqlx(err))
-    }
-}
+mod sqlx_facts;
 
-/// What sqlx's errors say, per backend.
 #[cfg(feature = "sqlx")]
-mod sqlx_facts {
-    use std::borrow::Cow;
-
-    use sqlx::error::{DatabaseError, ErrorKind};
-    use sqlx::mysql::MySqlDatabaseError;
-    use sqlx::postgres::PgDatabaseError;
-    use sqlx::sqlite::SqliteError;
-
-    use super::{from_sqlstate, DbErrorKind};
-
-    /// The portable kind first, then the backend's own code.
-    pub(super) fn classify(db: &dyn DatabaseError) -> DbErrorKind {
-        match db.kind() {
-            ErrorKind::UniqueViolation | ErrorKind::ForeignKeyViolation => return DbErrorKind::Conflict,
-            ErrorKind::NotNullViolation | ErrorKind::CheckViolation => return DbErrorKind::InvalidInput,
-            _ => {}
-        }
-        if let Some(pg) = db.try_downcast_ref::<PgDatabaseError>() {
-            from_sqlstate(pg.code())
-        } else if let Some(my) = db.try_downcast_ref::<MySqlDatabaseError>() {
-            from_mysql(my.number(), my.code())
-        } else if db.try_downcast_ref::<SqliteError>().is_some() {
-            db.code().and_then(|code| code.parse().ok()).map_or(DbErrorKind::Internal, from_sqlite)
-        } else {
-            db.code().map_or(DbErrorKind::Internal, |code| from_sqlstate(&code))
-        }
-    }
-
-    /// MySQL/MariaDB's error number (then its SQLSTATE) → the kind.
-    fn from_mysql(number: u16, sqlstate: Option<&str>) -> DbErrorKind {
-        match number {
-            // Duplicate key; foreign key (sqlx's kind covers most).
-            1022 | 1062 | 1169 | 1557 | 1586 | 1216 | 1217 | 1451 | 1452 => DbErrorKind::Conflict,
-            // Not null, check (sqlx's kind covers most).
-            1048 | 1364 | 3819 | 4025 => DbErrorKind::InvalidInput,
-            // Incorrect value, truncated, out of range, too long, division
-            // by zero, invalid JSON.
-            1264 | 1265 | 1292 | 1365 | 1366 | 1367 | 1406 | 1411 | 1690 | 3140 => DbErrorKind::InvalidInput,
-            // Lock wait timeout, deadlock, NOWAIT lock, record changed.
-            1205 | 1213 | 3572 | 1020 => DbErrorKind::Busy,
-            // max_execution_time (MySQL), max_statement_time (MariaDB),
-            // query interrupted.
-            3024 | 1969 | 1317 => DbErrorKind::Timeout,
-            // Too many connections, shutdown, out of memory, killed.
-            1040 | 1203 | 1053 | 1037 | 1038 | 1041 | 1135 | 1927 => DbErrorKind::Unavailable,
-            _ => sqlstate.map_or(DbErrorKind::Internal, from_sqlstate),
-        }
-    }
-
-    /// SQLite's extended result code → the kind.
-    fn from_sqlite(code: i32) -> DbErrorKind {
-        match code {
-            // SQLITE_CONSTRAINT_NOTNULL, _CHECK, _DATATYPE (STRICT tables).
-            1299 | 275 | 3091 => DbErrorKind::InvalidInput,
-            _ => match code & 0xff {
-                19 => DbErrorKind::Conflict,                  // other constraints
-                18 | 20 => DbErrorKind::InvalidInput,         // TOOBIG, MISMATCH
-                5 | 6 => DbErrorKind::Busy,                   // BUSY, LOCKED
-                9 => DbErrorKind::Timeout,                    // INTERRUPT
-                7 | 10 | 13 | 14 => DbErrorKind::Unavailable, // NOMEM, IOERR, FULL, CANTOPEN
-                _ => DbErrorKind::Internal,
-            },
-        }
-    }
-
-    fn database(err: &sqlx::Error) -> Option<&(dyn DatabaseError + 'static)> {
-        err.as_database_error()
-    }
-
-    pub(super) fn backend(db: &(dyn DatabaseError + 'static)) -> Option<&'static str> {
-        if db.try_downcast_ref::<PgDatabaseError>().is_some() {
-            Some("postgres")
-        } else if db.try_downcast_ref::<MySqlDatabaseError>().is_some() {
-            Some("mysql")
-        } else if db.try_downcast_ref::<SqliteError>().is_some() {
-            Some("sqlite")
-        } else {
-            None
-        }
-    }
-
-    pub(super) fn sqlstate(err: &sqlx::Error) -> Option<&str> {
-        let db = database(err)?;
-        if let Some(pg) = db.try_downcast_ref::<PgDatabaseError>() {
-            Some(pg.code())
-        } else {
-            db.try_downcast_ref::<MySqlDatabaseError>().and_then(MySqlDatabaseError::code)
-        }
-    }
-
-    pub(super) fn backend_code(err: &sqlx::Error) -> Option<Cow<'_, str>> {
-        let db = database(err)?;
-        if let Some(my) = db.try_downcast_ref::<MySqlDatabaseError>() {
-            Some(Cow::Owned(my.number().to_string()))
-        } else if db.try_downcast_ref::<SqliteError>().is_some() {
-            db.code()
-        } else {
-            None
-        }
-    }
-
-    pub(super) fn constraint(err: &sqlx::Error) -> Option<&str> {
-        let db = database(err)?;
-        if let Some(name) = db.constraint() {
-            return Some(name);
-        }
-        let message = db.message();
-        if let Some(my) = db.try_downcast_ref::<MySqlDatabaseError>() {
-            match my.number() {
-                // Duplicate entry '…' for key 'name' (MySQL 8: 'table.name').
-                1062 | 1586 => {
-                    let key = last_quoted(message.rsplit_once(" for key ")?.1, '\'')?;
-                    Some(key.rsplit_once('.').map_or(key, |(_, name)| name))
-                }
-                // … a foreign key constraint fails (…, CONSTRAINT `name` FOREIGN KEY …)
-                1451 | 1452 | 1216 | 1217 => first_quoted(message.split_once("CONSTRAINT ")?.1, '`'),
-                // CONSTRAINT `name` failed for … (MariaDB); Check constraint 'name' is violated. (MySQL)
-                4025 => first_quoted(message.split_once("CONSTRAINT ")?.1, '`'),
-                3819 => first_quoted(message, '\''),
-                _ => None,
-            }
-        } else if db.try_downcast_ref::<SqliteError>().is_some() {
-            // CHECK constraint failed: name
-            message.strip_prefix("CHECK constraint failed: ").filter(|name| is_identifier(name))
-        } else {
-            None
-        }
-    }
-
-    pub(super) fn table(err: &sqlx::Error) -> Option<&str> {
-        let db = database(err)?;
-        if let Some(table) = db.table() {
-            return Some(table);
-        }
-        sqlite_table_column(db).map(|(table, _)| table)
-    }
-
-    pub(super) fn column(err: &sqlx::Error) -> Option<&str> {
-        let db = database(err)?;
-        if let Some(pg) = db.try_downcast_ref::<PgDatabaseError>() {
-            return pg.column();
-        }
-        if let Some(my) = db.try_downcast_ref::<MySqlDatabaseError>() {
-            // Column 'name' cannot be null; … for column `db`.`t`.`name` at row 1
-            return match my.number() {
-                1048 | 1364 => first_quoted(my.message(), '\''),
-                1264 | 1265 | 1366 | 1406 => {
-                    let column = my.message().rsplit_once(" column ")?.1;
-                    let column = column.split(" at row").next()?;
-                    let column = column.rsplit('.').next()?;
-                    Some(column.trim_matches(|c| c == '`' || c == '\''))
-                }
-                _ => None,
-            };
-        }
-        sqlite_table_column(db).map(|(_, column)| column)
-    }
-
-    /// `UNIQUE constraint failed: table.column` (the first column), and the
-    /// same for NOT NULL.
-    fn sqlite_table_column<'a>(db: &'a (dyn DatabaseError + 'static)) -> Option<(&'a str, &'a str)> {
-        db.try_downcast_ref::<SqliteError>()?;
-        let message = db.message();
-        let rest = message
-            .strip_prefix("UNIQUE constraint failed: ")
-            .or_else(|| message.strip_prefix("NOT NULL constraint failed: "))?;
-        let first = rest.split(", ").next()?;
-        first.split_once('.')
-    }
-
-    fn first_quoted(text: &str, quote: char) -> Option<&str> {
-        let start = text.find(quote)? + quote.len_utf8();
-        let len = text[start..].find(quote)?;
-        Some(&text[start..start + len])
-    }
-
-    fn last_quoted(text: &str, quote: char) -> Option<&str> {
-        let end = text.rfind(quote)?;
-        let start = text[..end].rfind(quote)? + quote.len_utf8();
-        Some(&text[start..end])
-    }
-
-    fn is_identifier(text: &str) -> bool {
-        !text.is_empty() && text.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$')
-    }
-}
+mod pool;
+#[cfg(feature = "sqlx")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sqlx")))]
+pub use pool::SqlxResultExt;
 
 // ------------------------------------------------------- tokio-postgres
 
-/// `tokio_postgres::Error`, shown without DETAIL and HINT (its own
-/// `Display` appends them: row values).
 #[cfg(feature = "tokio-postgres")]
-struct TokioPostgres(tokio_postgres::Error);
-
-#[cfg(feature = "tokio-postgres")]
-impl fmt::Debug for TokioPostgres {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self, f)
-    }
-}
-
-#[cfg(feature = "tokio-postgres")]
-impl fmt::Display for TokioPostgres {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0.as_db_error() {
-            Some(db) => write!(f, "db error: {}: {}", db.severity(), db.message()),
-            None => fmt::Display::fmt(&self.0, f),
-        }
-    }
-}
-
-#[cfg(feature = "tokio-postgres")]
-impl StdError for TokioPostgres {
-    fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        match self.0.as_db_error() {
-            Some(_) => None,
-            None => self.0.source(),
-        }
-    }
-}
-
-#[cfg(feature = "tokio-postgres")]
-impl From<tokio_postgres::Error> for DbError {
-    fn from(err: tokio_postgres::Error) -> Self {
-        let kind = if let Some(code) = err.code() {
-            from_sqlstate(code.code())
-        } else if err.is_closed() || err.source().is_some_and(|source| source.is::<std::io::Error>()) {
-            DbErrorKind::Unavailable
-        } else {
-            DbErrorKind::Internal
-        };
-        Self::classified(kind, Source::TokioPostgres(TokioPostgres(err)))
-    }
-}
+mod tokio_pg;
 
 // ------------------------------------------------------------------ log
 
@@ -899,31 +587,6 @@ mod log {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sqlstates_map_as_designs_table() {
-        for (code, kind) in [
-            ("23505", DbErrorKind::Conflict),
-            ("23503", DbErrorKind::Conflict),
-            ("23P01", DbErrorKind::Conflict),
-            ("23502", DbErrorKind::InvalidInput),
-            ("23514", DbErrorKind::InvalidInput),
-            ("22P02", DbErrorKind::InvalidInput),
-            ("22001", DbErrorKind::InvalidInput),
-            ("22003", DbErrorKind::InvalidInput),
-            ("40001", DbErrorKind::Busy),
-            ("40P01", DbErrorKind::Busy),
-            ("55P03", DbErrorKind::Busy),
-            ("57014", DbErrorKind::Timeout),
-            ("08006", DbErrorKind::Unavailable),
-            ("53300", DbErrorKind::Unavailable),
-            ("57P01", DbErrorKind::Unavailable),
-            ("42601", DbErrorKind::Internal),
-            ("", DbErrorKind::Internal),
-        ] {
-            assert_eq!(from_sqlstate(code), kind, "{code}");
-        }
-    }
 
     #[test]
     fn entries_are_the_librarys_own_in_kind_order() {

@@ -301,7 +301,8 @@ pub use crate::request_id::RequestId;
 /// `derive` feature, the derive), [`ApiErrorExt`] (`to_response*`,
 /// `public_message`) and the conversions a handler calls on a boundary's
 /// error: [`FromDbError`](crate::db::FromDbError) (`from_db`, features
-/// `sqlx`, `tokio-postgres`) and
+/// `sqlx`, `tokio-postgres`), [`SqlxResultExt`](crate::db::SqlxResultExt)
+/// (`or_unavailable`, feature `sqlx`) and
 /// [`FromUpstreamError`](crate::upstream::FromUpstreamError)
 /// (`from_upstream`, feature `reqwest`).
 pub mod prelude {
@@ -309,6 +310,8 @@ pub mod prelude {
 
     #[cfg(any(feature = "sqlx", feature = "tokio-postgres"))]
     pub use crate::db::FromDbError;
+    #[cfg(feature = "sqlx")]
+    pub use crate::db::SqlxResultExt as _;
     #[cfg(feature = "reqwest")]
     pub use crate::upstream::FromUpstreamError;
 }

@@ -4,13 +4,14 @@
 //! `things_name_key` on every backend; a `CHECK` on the rating as a
 //! backstop) and the database's refusals answer through `ThingError`:
 //! `DuplicateName` is declared with `db(constraint = "things_name_key")`,
-//! everything else falls to `DbError` (a stopped database: 503
-//! `apierror.db.unavailable`, not a hang, with the short acquire timeout
-//! below).
+//! everything else falls to `DbError`. Every query's error goes through
+//! `or_unavailable(&pool)` first, so that a stopped database answers 503
+//! `apierror.db.unavailable` (not a hang, with the short acquire timeout
+//! below), told apart from a saturated pool (504 `apierror.db.timeout`).
 
 use std::time::Duration;
 
-use apierror::db::{DbErrorKind, FromDbError as _};
+use apierror::db::{DbErrorKind, FromDbError as _, SqlxResultExt as _};
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Row as _};
 
@@ -129,7 +130,8 @@ impl SqlStore {
             .bind(new.rating_out_of_five)
             .fetch_one(&self.pool)
             .await
-            .map_err(|err| duplicate_name(self.unreachable(err)))?;
+            .or_unavailable(&self.pool)
+            .map_err(duplicate_name)?;
         thing(&row)
     }
 
@@ -141,8 +143,7 @@ impl SqlStore {
     pub async fn get(&self, id: u64) -> Result<Thing, ThingError> {
         let key = i64::try_from(id).map_err(|_| ThingError::NotFound(id))?;
         let sql = self.sql("SELECT id, name, rating_out_of_five, votes FROM {table} WHERE id = $1");
-        let row =
-            sqlx::query(&sql).bind(key).fetch_optional(&self.pool).await.map_err(|e| self.unreachable(e))?;
+        let row = sqlx::query(&sql).bind(key).fetch_optional(&self.pool).await.or_unavailable(&self.pool)?;
         thing(&row.ok_or(ThingError::NotFound(id))?)
     }
 
@@ -165,7 +166,7 @@ impl SqlStore {
             .bind(thing.id as i64)
             .execute(&self.pool)
             .await
-            .map_err(|e| self.unreachable(e))?;
+            .or_unavailable(&self.pool)?;
         if updated.rows_affected() == 0 {
             return Err(ThingError::NotFound(id));
         }
@@ -180,30 +181,11 @@ impl SqlStore {
     pub async fn delete(&self, id: u64) -> Result<(), ThingError> {
         let key = i64::try_from(id).map_err(|_| ThingError::NotFound(id))?;
         let sql = self.sql("DELETE FROM {table} WHERE id = $1");
-        let deleted =
-            sqlx::query(&sql).bind(key).execute(&self.pool).await.map_err(|e| self.unreachable(e))?;
+        let deleted = sqlx::query(&sql).bind(key).execute(&self.pool).await.or_unavailable(&self.pool)?;
         if deleted.rows_affected() == 0 {
             return Err(ThingError::NotFound(id));
         }
         Ok(())
-    }
-}
-
-impl SqlStore {
-    /// A stopped database, as it is: sqlx's pool retries a refused
-    /// connection until the acquire timeout and then reports
-    /// `PoolTimedOut` (504 `apierror.db.timeout`, right when every
-    /// connection is busy). A pool that holds no connection at all when it
-    /// times out could not open one: the database is unreachable, 503
-    /// `apierror.db.unavailable`.
-    fn unreachable(&self, err: sqlx::Error) -> sqlx::Error {
-        match err {
-            sqlx::Error::PoolTimedOut if self.pool.size() == 0 => sqlx::Error::Io(std::io::Error::new(
-                std::io::ErrorKind::ConnectionRefused,
-                "no connection to the database could be opened before the acquire timeout",
-            )),
-            err => err,
-        }
     }
 }
 

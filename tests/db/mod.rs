@@ -161,3 +161,15 @@ pub fn assert_logged(logs: &Logs, code: &str, fields: &[String]) -> String {
     }
     event.clone()
 }
+
+/// `len` characters that no compression shrinks much (hex digits of a
+/// pseudo-random sequence): a value PostgreSQL stores as long as it is.
+pub fn incompressible(len: usize) -> String {
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    (0..len)
+        .map(|_| {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            char::from(b"0123456789abcdef"[(state >> 60) as usize])
+        })
+        .collect()
+}
