@@ -117,6 +117,12 @@ fn test_routes(config: &mut aweb::ServiceConfig) {
                 HttpResponse::Conflict().content_type("text/plain").body(body)
             }),
         )
+        .route(
+            "/test/forwarded",
+            aweb::get().to(|| async {
+                HttpResponse::InternalServerError().content_type("application/json").body(web::FORWARDED)
+            }),
+        )
         .route("/test/representation", aweb::get().to(representation))
         .route(
             "/test/range",
@@ -214,6 +220,11 @@ async fn other_error_responses_are_rewritten() {
 #[actix_web::test]
 async fn rewritten_responses_log_the_status_answered() {
     with_server(|c| async move { web::rewritten_responses_log_the_status_answered(&c, "actix").await }).await;
+}
+
+#[actix_web::test]
+async fn forwarded_bodies_are_rewritten_and_logged() {
+    with_server(|c| async move { web::forwarded_bodies_are_rewritten_and_logged(&c, "actix").await }).await;
 }
 
 #[actix_web::test]

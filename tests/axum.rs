@@ -102,6 +102,13 @@ fn app(store: apierror_tests::things::sql::SqlStore) -> Router {
                         (StatusCode::CONFLICT, [("content-type", "text/plain")], body).into_response()
                     }),
                 )
+                .route(
+                    "/test/forwarded",
+                    get(|| async {
+                        let json = [("content-type", "application/json")];
+                        (StatusCode::INTERNAL_SERVER_ERROR, json, web::FORWARDED).into_response()
+                    }),
+                )
                 .route("/test/representation", get(representation))
                 .route(
                     "/test/range",
@@ -167,6 +174,11 @@ async fn rewritten_responses_log_the_status_answered() {
 #[tokio::test]
 async fn common_bodies_pass_untouched_however_produced() {
     with_server(|c| async move { web::common_bodies_pass_untouched(&c).await }).await;
+}
+
+#[tokio::test]
+async fn forwarded_bodies_are_rewritten_and_logged() {
+    with_server(|c| async move { web::forwarded_bodies_are_rewritten_and_logged(&c, "axum").await }).await;
 }
 
 #[tokio::test]

@@ -22,9 +22,11 @@
 //!   `Cache-Control`, cookies, CORS; not those that described the replaced
 //!   body, such as `ETag` or `Content-Disposition`). A body that is already
 //!   the common body passes untouched however it was produced (e.g. an
-//!   `HttpResponse` built from `err.to_response_with(&config)`): it is
-//!   recognised by its shape when it is declared JSON and at most 64 KiB; no
-//!   other body is read. It also gives every request its correlation id (the
+//!   `HttpResponse` built from `err.to_response_with(&config)`) if every
+//!   `error_code` in it is registered and, in production, it has no `debug`:
+//!   it is recognised when it is declared JSON and at most 64 KiB; no other
+//!   body is read. A forwarded upstream body is rewritten, and logged
+//!   (escaped) in the rewrite's event. It also gives every request its correlation id (the
 //!   incoming `x-request-id` when well-formed, else a fresh one: see
 //!   [`RequestId`]): every error response carries it in the header, and the
 //!   error's log event in its `request_id` field. Each error the library
@@ -461,28 +463,32 @@ async fn apply<B: MessageBody + 'static>(
         },
     };
     match rewrite::verdict(&head) {
-        Verdict::Replace => id.scope(|| replace(&response)).map_into_right_body(),
+        Verdict::Replace => id.scope(|| replace(&response, None)).map_into_right_body(),
         Verdict::Inspect => {
             let (head, body) = response.into_parts();
             let read = actix_web::body::to_bytes_limited(body, rewrite::INSPECT_LIMIT).await;
-            match read {
-                Ok(Ok(body)) if rewrite::is_common_body(&body, crate::config().format()) => {
+            let Ok(Ok(body)) = read else { return id.scope(|| replace(&head, None)).map_into_right_body() };
+            match rewrite::check(&body, crate::config()) {
+                Ok(()) => {
                     let mut kept = head.set_body(body).map_into_boxed_body();
                     kept.extensions_mut().insert(CommonBody);
                     kept.map_into_right_body()
                 }
-                _ => id.scope(|| replace(&head)).map_into_right_body(),
+                Err(reason) => {
+                    id.scope(|| replace(&head, rewrite::Foreign::new(reason, &body))).map_into_right_body()
+                }
             }
         }
     }
 }
 
 /// The [replacement](rewrite::replacement) of `original`: its status and
-/// the headers the policy keeps.
-fn replace<B>(original: &HttpResponse<B>) -> HttpResponse {
+/// the headers the policy keeps; caused by the `foreign` body it replaces,
+/// if read.
+fn replace<B>(original: &HttpResponse<B>, foreign: Option<rewrite::Foreign>) -> HttpResponse {
     let status = original.status().as_u16();
     let answered = http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-    let mut rewritten = finish(rewrite::replacement(answered));
+    let mut rewritten = finish(rewrite::replacement(answered, foreign));
     let headers = rewritten.headers_mut();
     for name in original.headers().keys() {
         if !rewrite::keeps_header(name.as_str(), status) || headers.contains_key(name) {

@@ -569,13 +569,12 @@ pub async fn common_bodies_pass_untouched(c: &Client) {
     assert_eq!(String::from_utf8_lossy(&reply.body), String::from_utf8_lossy(&expected));
     assert_eq!(reply.code(), code(422, "things.rating_out_of_range", Some("rating_out_of_five")));
 
-    // Development's `debug` is part of the shape.
-    let reply = c.get_unchecked("/test/rendered-dev").await;
-    assert_eq!(reply.status, 422);
-    let body = reply.json();
-    assert_eq!(body[0]["error_code"], "things.rating_out_of_range");
-    assert_eq!(body[0]["field"], "rating_out_of_five");
-    assert!(body[0]["debug"].is_object(), "{body}");
+    // Development's `debug` is part of the shape, but a production server
+    // does not trust a body that carries one (issue 18 item 4: the layers
+    // trust only what they could have rendered): rewritten, `debug` gone.
+    let reply = c.get("/test/rendered-dev").await;
+    assert_eq!(reply.code(), code(422, "apierror.client_error", None));
+    assert!(!String::from_utf8_lossy(&reply.body).contains("debug"));
 
     // Not the shape, or not declared JSON: rewritten.
     assert_eq!(c.get("/test/foreign-json").await.code(), code(400, "apierror.bad_request", None));
@@ -601,4 +600,37 @@ pub async fn representation_headers_are_dropped(c: &Client) {
     assert_eq!(reply.code(), code(416, "apierror.client_error", None));
     assert_eq!(reply.headers["content-range"], "bytes */1234");
     assert!(reply.headers.get("etag").is_none());
+}
+
+/// An upstream's error body forwarded by a handler (what `/test/forwarded`
+/// answers, 500 `application/json`): the common shape, but an unregistered
+/// code, the upstream's text and a `debug` member. A line break between its
+/// tokens and a U+202E in its message: foreign text, for the log.
+pub const FORWARDED: &str = "[\n{\"message\":\"pq: duplicate key value violates unique constraint \\\"users_email_key\\\": Key (email)=(alice@x) \u{202e}exists\",\
+     \"error_code\":\"billing.internal_db\",\"field\":null,\"details\":null,\
+     \"debug\":{\"type\":\"pq.Error\",\"display\":\"dial tcp db.internal:5432\",\"sources\":[]}}]";
+
+/// A body the library did not render is trusted only if every code in it
+/// is registered and, in production, it has no `debug` (issue 18 item 4):
+/// the forwarded upstream body is rewritten to the built-in error of its
+/// status, nothing of it reaches the client, and the replacement's one log
+/// event carries it as escaped data.
+pub async fn forwarded_bodies_are_rewritten_and_logged(c: &Client, prefix: &str) {
+    log::install();
+    let id = format!("{prefix}-forwarded");
+    let reply = c.get_with_id("/test/forwarded", &id).await;
+    assert_eq!(reply.code(), code(500, "apierror.internal", None));
+    let text = String::from_utf8_lossy(&reply.body);
+    for secret in ["alice", "pq:", "billing", "debug", "db.internal", "\u{202e}"] {
+        assert!(!text.contains(secret), "{secret} in {text}");
+    }
+    let line = log::the_line_with(&format!("request_id=\"{id}\""));
+    assert!(line.contains("500 apierror.internal"), "{line}");
+    assert!(line.contains("an error_code of the body is not registered"), "{line}");
+    // The body, escaped: its line break and its U+202E are escapes, the
+    // rest as it was.
+    assert!(line.contains("[\\n{\"message\":\"pq: duplicate key"), "{line}");
+    assert!(line.contains("(alice@x) \\u{202e}exists"), "{line}");
+    assert!(line.contains("\"error_code\":\"billing.internal_db\""), "{line}");
+    assert!(!line.contains('\u{202e}'), "{line}");
 }
