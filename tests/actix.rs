@@ -223,6 +223,11 @@ async fn rewritten_responses_log_the_status_answered() {
 }
 
 #[actix_web::test]
+async fn framework_json_rejections_are_logged() {
+    with_server(|c| async move { web::framework_json_rejections_are_logged(&c, "actix").await }).await;
+}
+
+#[actix_web::test]
 async fn forwarded_bodies_are_rewritten_and_logged() {
     with_server(|c| async move { web::forwarded_bodies_are_rewritten_and_logged(&c, "actix").await }).await;
 }

@@ -177,6 +177,11 @@ async fn common_bodies_pass_untouched_however_produced() {
 }
 
 #[tokio::test]
+async fn framework_json_rejections_are_logged() {
+    with_server(|c| async move { web::framework_json_rejections_are_logged(&c, "axum").await }).await;
+}
+
+#[tokio::test]
 async fn forwarded_bodies_are_rewritten_and_logged() {
     with_server(|c| async move { web::forwarded_bodies_are_rewritten_and_logged(&c, "axum").await }).await;
 }

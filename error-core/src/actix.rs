@@ -24,9 +24,11 @@
 //!   the common body passes untouched however it was produced (e.g. an
 //!   `HttpResponse` built from `err.to_response_with(&config)`) if every
 //!   `error_code` in it is registered and, in production, it has no `debug`:
-//!   it is recognised when it is declared JSON and at most 64 KiB; no other
-//!   body is read. A forwarded upstream body is rewritten, and logged
-//!   (escaped) in the rewrite's event. It also gives every request its correlation id (the
+//!   it is recognised when it is declared JSON and at most 64 KiB. A
+//!   forwarded upstream body is rewritten; so is any other body, and a body
+//!   of at most 64 KiB (actix-web's own `Json` extractor's text rejection,
+//!   say) is read first, so that the rewrite's log event carries it,
+//!   escaped and cut to 1 KiB. No larger or encoded body is read. It also gives every request its correlation id (the
 //!   incoming `x-request-id` when well-formed, else a fresh one: see
 //!   [`RequestId`]): every error response carries it in the header, and the
 //!   error's log event in its `request_id` field. Each error the library
@@ -454,7 +456,6 @@ async fn apply<B: MessageBody + 'static>(
     }
     let headers = response.headers();
     let head = rewrite::Head {
-        content_type: headers.get(actix_web::http::header::CONTENT_TYPE).map(HeaderValue::as_bytes),
         content_encoding: headers.get(actix_web::http::header::CONTENT_ENCODING).map(HeaderValue::as_bytes),
         body_len: match response.body().size() {
             BodySize::None => Some(0),
@@ -468,7 +469,10 @@ async fn apply<B: MessageBody + 'static>(
             let (head, body) = response.into_parts();
             let read = actix_web::body::to_bytes_limited(body, rewrite::INSPECT_LIMIT).await;
             let Ok(Ok(body)) = read else { return id.scope(|| replace(&head, None)).map_into_right_body() };
-            match rewrite::check(&body, crate::config()) {
+            let json = rewrite::is_json(
+                head.headers().get(actix_web::http::header::CONTENT_TYPE).map(HeaderValue::as_bytes),
+            );
+            match rewrite::check(&body, json, crate::config()) {
                 Ok(()) => {
                     let mut kept = head.set_body(body).map_into_boxed_body();
                     kept.extensions_mut().insert(CommonBody);

@@ -24,9 +24,11 @@
 //!   the common body passes untouched however it was produced (e.g.
 //!   `err.to_response_with(&config).map(Body::from)`) if every `error_code`
 //!   in it is registered and, in production, it has no `debug`: it is
-//!   recognised when it is declared JSON and at most 64 KiB; no other body
-//!   is read. A forwarded upstream body is rewritten, and logged (escaped)
-//!   in the rewrite's event.
+//!   recognised when it is declared JSON and at most 64 KiB. A forwarded
+//!   upstream body is rewritten; so is any other body, and a body of at most
+//!   64 KiB (axum's own `Json` extractor's text rejection, say) is read
+//!   first, so that the rewrite's log event carries it, escaped and cut to
+//!   1 KiB. No larger or encoded body is read.
 //!   It also gives every request its correlation id (the incoming
 //!   `x-request-id` when well-formed, else a fresh one: see [`RequestId`]):
 //!   every error response carries it in the header, and the error's log event
@@ -378,8 +380,9 @@ pin_project_lite::pin_project! {
     enum State<F> {
         Running { #[pin] future: F },
         Panicked { panic: Option<Panic> },
-        // An unmarked error response declared JSON, whose body is being read
-        // to see whether it is the common body (see `crate::rewrite`).
+        // An unmarked error response with a small body, being read to see
+        // whether it is a common body the layer keeps, else for the log of
+        // its replacement (see `crate::rewrite`).
         Reading { parts: Option<http::response::Parts>, body: Body, read: Vec<u8> },
     }
 }
@@ -450,7 +453,6 @@ where
     }
     let headers = res.headers();
     let head = rewrite::Head {
-        content_type: headers.get(http::header::CONTENT_TYPE).map(http::HeaderValue::as_bytes),
         content_encoding: headers.get(http::header::CONTENT_ENCODING).map(http::HeaderValue::as_bytes),
         body_len: res.body().size_hint().upper(),
     };
@@ -486,7 +488,9 @@ fn read_body(body: &mut Body, read: &mut Vec<u8>, cx: &mut Context<'_>) -> Poll<
 /// replaces logged with the replacement.
 fn inspected(parts: http::response::Parts, body: Option<&mut Vec<u8>>) -> Response {
     let Some(body) = body else { return replace(parts, None) };
-    match rewrite::check(body, crate::config()) {
+    let json =
+        rewrite::is_json(parts.headers.get(http::header::CONTENT_TYPE).map(http::HeaderValue::as_bytes));
+    match rewrite::check(body, json, crate::config()) {
         Ok(()) => {
             let mut res = Response::from_parts(parts, Body::from(std::mem::take(body)));
             res.extensions_mut().insert(CommonBody);

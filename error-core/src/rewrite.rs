@@ -22,11 +22,14 @@
 //!   its shape and its codes.
 //!
 //! Recognition never buffers an arbitrary body. Only an error response
-//! declared `application/json` (or `application/…+json`), without a
-//! `Content-Encoding` other than `identity`, whose body announces a length
-//! of at most [`INSPECT_LIMIT`] bytes, is read; every other unmarked error
-//! response is replaced without reading its body. A body read is kept when
-//! it is in the configured [`Format`]: for [`Format::Array`], a non-empty
+//! without a `Content-Encoding` other than `identity`, whose body announces
+//! a length of at most [`INSPECT_LIMIT`] bytes, is read; every other
+//! unmarked error response is replaced without reading its body. A body
+//! read that is not declared `application/json` (or `application/…+json`)
+//! is replaced too: it is read only so that the replacement's log event
+//! says what it said (a framework's own rejection, such as axum's `Json`
+//! extractor's "Failed to deserialize the JSON body…"). A JSON body read
+//! is kept when it is in the configured [`Format`]: for [`Format::Array`], a non-empty
 //! JSON array of objects each with exactly `message` (a string),
 //! `error_code` (a non-empty string), `field` (a string or `null`) and
 //! `details` (an object or `null`), plus development's `debug` (an object);
@@ -122,31 +125,41 @@ pub(crate) enum Verdict {
 
 /// The facts of an unmarked error response the verdict depends on.
 pub(crate) struct Head<'a> {
-    /// Its `Content-Type`.
-    pub(crate) content_type: Option<&'a [u8]>,
     /// Its `Content-Encoding`.
     pub(crate) content_encoding: Option<&'a [u8]>,
     /// The most bytes its body announces, if it announces a bound.
     pub(crate) body_len: Option<u64>,
 }
 
-/// What to do with the unmarked error response described by `head`.
+/// What to do with the unmarked error response described by `head`: read
+/// its body when it is bounded and small and not encoded, whatever its
+/// type (a JSON body may be kept; any other is read only so that the log
+/// event of its replacement says what it said: a framework's rejection
+/// text); else replace it unread.
 pub(crate) fn verdict(head: &Head<'_>) -> Verdict {
-    let json = head.content_type.is_some_and(crate::extract::is_json_content_type);
     let identity =
         head.content_encoding.is_none_or(|value| value.trim_ascii().eq_ignore_ascii_case(b"identity"));
     let small = head.body_len.is_some_and(|len| len <= INSPECT_LIMIT as u64);
-    if json && identity && small {
+    if identity && small {
         Verdict::Inspect
     } else {
         Verdict::Replace
     }
 }
 
+/// Whether a response's `Content-Type` declares JSON (`application/json`
+/// or `application/…+json`), the only bodies the layer may keep.
+pub(crate) fn is_json(content_type: Option<&[u8]>) -> bool {
+    content_type.is_some_and(crate::extract::is_json_content_type)
+}
+
 /// Why a body the layer read is not kept: the start of what the log event
 /// of its replacement says (see [`Foreign`]).
 pub(crate) type Reason = &'static str;
 
+/// The body is not declared JSON (a framework's text rejection, an HTML
+/// page): never kept, read only for the log.
+pub(crate) const NOT_JSON: Reason = "not declared JSON";
 /// The body is not in the configured format's shape.
 pub(crate) const NOT_THE_SHAPE: Reason = "not in the common body";
 /// An `error_code` of the body is not in the registry.
@@ -160,8 +173,11 @@ pub(crate) const DEBUG_IN_PRODUCTION: Reason = "the body has a `debug` member in
 /// body in the other format is not, so that clients see one format), every
 /// `error_code` in it is registered ([`crate::registry::find`]), and, unless
 /// `config` is development, no object in it has a `debug` member. Else why
-/// it is replaced.
-pub(crate) fn check(body: &[u8], config: &Config) -> Result<(), Reason> {
+/// it is replaced. A body not `declared_json` is never kept.
+pub(crate) fn check(body: &[u8], declared_json: bool, config: &Config) -> Result<(), Reason> {
+    if !declared_json {
+        return Err(NOT_JSON);
+    }
     let Ok(value) = serde_json::from_slice::<Value>(body) else { return Err(NOT_THE_SHAPE) };
     if !is_common_shape(&value, config.format()) {
         return Err(NOT_THE_SHAPE);
@@ -357,24 +373,30 @@ pub(crate) fn keeps_header(name: &str, status: u16) -> bool {
 mod tests {
     use super::*;
 
-    fn head(content_type: Option<&'static str>, body_len: Option<u64>) -> Head<'static> {
-        Head { content_type: content_type.map(str::as_bytes), content_encoding: None, body_len }
+    fn head(body_len: Option<u64>) -> Head<'static> {
+        Head { content_encoding: None, body_len }
     }
 
     #[test]
     fn verdicts() {
         assert!(passes(200, false) && passes(304, false) && passes(404, true));
         assert!(!passes(404, false) && !passes(599, false));
-        assert_eq!(verdict(&head(Some("application/json"), Some(10))), Verdict::Inspect);
-        assert_eq!(verdict(&head(Some("application/json; charset=utf-8"), Some(10))), Verdict::Inspect);
-        assert_eq!(verdict(&head(Some("text/plain"), Some(10))), Verdict::Replace);
-        assert_eq!(verdict(&head(None, Some(10))), Verdict::Replace);
+        // Any small body is read, whatever its type: a JSON one may be kept;
+        // any other (text/plain, untyped) only for the log of its
+        // replacement (issue 18 item 16): `check` never keeps it.
+        assert_eq!(verdict(&head(Some(10))), Verdict::Inspect);
+        assert!(
+            is_json(Some(b"application/problem+json")) && !is_json(Some(b"text/plain")) && !is_json(None)
+        );
+        let shaped = r#"[{"message":"M.","error_code":"apierror.not_found","field":null,"details":null}]"#;
+        assert_eq!(check(shaped.as_bytes(), true, &Config::production()), Ok(()));
+        assert_eq!(check(shaped.as_bytes(), false, &Config::production()), Err(NOT_JSON));
         // An unbounded or large body is never read.
-        assert_eq!(verdict(&head(Some("application/json"), None)), Verdict::Replace);
+        assert_eq!(verdict(&head(None)), Verdict::Replace);
         let limit = INSPECT_LIMIT as u64;
-        assert_eq!(verdict(&head(Some("application/json"), Some(limit))), Verdict::Inspect);
-        assert_eq!(verdict(&head(Some("application/json"), Some(limit + 1))), Verdict::Replace);
-        let gzip = Head { content_encoding: Some(b"gzip"), ..head(Some("application/json"), Some(10)) };
+        assert_eq!(verdict(&head(Some(limit))), Verdict::Inspect);
+        assert_eq!(verdict(&head(Some(limit + 1))), Verdict::Replace);
+        let gzip = Head { content_encoding: Some(b"gzip"), ..head(Some(10)) };
         assert_eq!(verdict(&gzip), Verdict::Replace);
     }
 
@@ -382,7 +404,7 @@ mod tests {
     /// in `format`.
     fn kept(body: &str, format: Format, development: bool) -> Result<(), Reason> {
         let config = if development { Config::development() } else { Config::production() };
-        check(body.as_bytes(), &config.with_format(format))
+        check(body.as_bytes(), true, &config.with_format(format))
     }
 
     /// Registered codes, for the bodies that are kept.

@@ -634,3 +634,29 @@ pub async fn forwarded_bodies_are_rewritten_and_logged(c: &Client, prefix: &str)
     assert!(line.contains("\"error_code\":\"billing.internal_db\""), "{line}");
     assert!(!line.contains('\u{202e}'), "{line}");
 }
+
+/// The framework's own `Json` extractor, used by mistake (`/test/framework-json`
+/// takes axum's `axum::Json` / actix-web's `web::Json`): its text rejection
+/// is rewritten, and the rewrite's one log event carries the rejection's
+/// reason, escaped (issue 18 item 16). The bad value holds a U+202E, which
+/// serde's message quotes.
+pub async fn framework_json_rejections_are_logged(c: &Client, prefix: &str) {
+    log::install();
+    let id = format!("{prefix}-framework-json");
+    let headers = [("content-type", "application/json"), ("x-request-id", id.as_str())];
+    let reply = c.send_with("POST", "/test/framework-json", &headers, "{\"page\": \"t\u{202e}wo\"}").await;
+    let (status, error_code, _) = reply.code();
+    assert!(
+        [(422, "apierror.client_error"), (400, "apierror.bad_request")]
+            .contains(&(status, error_code.as_str())),
+        "{status} {error_code}"
+    );
+    assert!(!String::from_utf8_lossy(&reply.body).contains("invalid type"));
+    let line = log::the_line_with(&format!("request_id=\"{id}\""));
+    assert!(line.contains("not declared JSON"), "{line}");
+    // serde quotes the value with `Debug` (U+202E already `\u{202e}`), and
+    // the log escapes that backslash: no raw U+202E either way.
+    assert!(line.contains("invalid type: string \"t\\"), "{line}");
+    assert!(line.contains("u{202e}wo\", expected u32"), "{line}");
+    assert!(!line.contains('\u{202e}'), "{line}");
+}
