@@ -44,6 +44,12 @@ async fn framework_json(axum::Json(search): axum::Json<Search>) -> String {
     format!("page {}", search.page)
 }
 
+impl IntoResponse for web::Unlisted {
+    fn into_response(self) -> Response {
+        apierror::axum::response(&self)
+    }
+}
+
 async fn errors() -> Errors {
     web::two_errors()
 }
@@ -85,6 +91,7 @@ fn app(store: apierror_tests::things::sql::SqlStore) -> Router {
                 .route("/test/raw-body", post(raw_body))
                 .route("/test/framework-json", post(framework_json))
                 .route("/test/errors", get(errors))
+                .route("/test/unlisted", get(|| async { Err::<(), _>(web::Unlisted) }))
                 .route("/test/bad-gateway", get(|| async { StatusCode::BAD_GATEWAY }))
                 .route("/test/rendered", get(|| async { rendered(&apierror::Config::production()) }))
                 .route("/test/rendered-dev", get(|| async { rendered(&apierror::Config::development()) }))
@@ -179,6 +186,11 @@ async fn common_bodies_pass_untouched_however_produced() {
 #[tokio::test]
 async fn framework_json_rejections_are_logged() {
     with_server(|c| async move { web::framework_json_rejections_are_logged(&c, "axum").await }).await;
+}
+
+#[tokio::test]
+async fn unregistered_entries_are_refused_in_debug_builds() {
+    with_server(|c| async move { web::unregistered_entries_are_refused_in_debug_builds(&c).await }).await;
 }
 
 #[tokio::test]

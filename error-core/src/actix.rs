@@ -404,7 +404,12 @@ fn panicked(payload: &(dyn std::any::Any + Send), id: &RequestId) -> actix_web::
 /// response instead of calling `error_response` again), replaced by one in
 /// the common body if it is not.
 async fn rewrite_error(error: actix_web::Error, id: &RequestId) -> actix_web::Error {
-    let rendered = id.scope(|| error.error_response());
+    // A panic here (a hand-written `error_response`, the debug check of an
+    // unregistered entry) is answered as a handler's panic.
+    let rendered = match id.scope(|| catch_unwind(AssertUnwindSafe(|| error.error_response()))) {
+        Ok(rendered) => rendered,
+        Err(payload) => return id.scope(|| panicked(&*payload, id)),
+    };
     let response = apply(rendered, id).await.map_into_boxed_body();
     InternalError::from_response(error.to_string(), with_id(response, id)).into()
 }

@@ -660,3 +660,31 @@ pub async fn framework_json_rejections_are_logged(c: &Client, prefix: &str) {
     assert!(line.contains("u{202e}wo\", expected u32"), "{line}");
     assert!(!line.contains('\u{202e}'), "{line}");
 }
+
+/// A hand-written error whose entry was never registered (issue 18 item
+/// 5): what `/test/unlisted` answers with, through the framework's own
+/// response trait.
+#[derive(Debug, thiserror::Error)]
+#[error("unlisted")]
+pub struct Unlisted;
+
+static UNLISTED: apierror::Entry = apierror::Entry::builder("web-test.unlisted", 409, "Unlisted").build();
+
+impl apierror::ApiError for Unlisted {
+    fn entry(&self) -> &'static apierror::Entry {
+        &UNLISTED
+    }
+}
+
+/// Rendering an unregistered entry panics in debug builds before a byte is
+/// written: behind the layer that is a 500 in the common body, whole (and
+/// the next request is served); a release build renders the entry.
+pub async fn unregistered_entries_are_refused_in_debug_builds(c: &Client) {
+    let reply = c.get("/test/unlisted").await;
+    if cfg!(debug_assertions) {
+        assert_eq!(reply.code(), code(500, "apierror.internal", None));
+    } else {
+        assert_eq!(reply.code(), code(409, "web-test.unlisted", None));
+    }
+    assert_eq!(c.get("/test/search?page=3").await.status, 200);
+}
