@@ -54,8 +54,8 @@ pub trait ApiError: std::error::Error {
     /// entries; a hand-written impl registers its own with
     /// [`register!`](crate::register). Rendering an entry that is not
     /// registered panics in debug builds, before a byte of the body is
-    /// written (under [`axum::layer()`](crate::axum::layer) or
-    /// [`actix::middleware()`](crate::actix::middleware) the request answers
+    /// written (under `apierror::axum::layer()` or
+    /// `apierror::actix::middleware()` the request answers
     /// 500 `apierror.internal`, as any panic does); release builds render it.
     fn entry(&self) -> &'static Entry;
 

@@ -17,8 +17,8 @@ use crate::RequestId;
 /// the library: a `\n` or a U+202E in it cannot start or forge a line),
 /// `panic.location` (`file:line:column`), `thread.name`, and `request_id`:
 /// the id of the request whose handler panicked, under
-/// [`axum::layer()`](crate::axum::layer) or
-/// [`actix::middleware()`](crate::actix::middleware) (see
+/// `apierror::axum::layer()` or
+/// `apierror::actix::middleware()` (see
 /// [`RequestId::current`]). When no subscriber records it (none
 /// installed, or the `tracing` feature off), the same facts are one
 /// escaped line on stderr: a panic is never silent.
