@@ -13,6 +13,9 @@ use std::process::ExitCode;
 use apierror_tests as _;
 
 fn main() -> ExitCode {
+    // A panic is one escaped event with its request id, not std's
+    // multi-line print (README, "Logging").
+    apierror::panic_hook();
     let mut json = false;
     for arg in std::env::args().skip(1) {
         match arg.as_str() {

@@ -166,6 +166,9 @@ pub async fn misbehaving_billing() -> std::io::Result<String> {
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
+    // A panic is one escaped event with its request id, not std's
+    // multi-line print (README, "Logging").
+    apierror::panic_hook();
     // Every failure of billing and every error answered is logged once.
     tracing_subscriber::fmt().with_max_level(tracing::Level::INFO).with_ansi(false).init();
     let billing = match std::env::var("BILLING_URL") {

@@ -14,6 +14,9 @@ use apierror_tests::sample::ColumnError;
 pub struct PoolTimeout(#[source] std::io::Error);
 
 fn main() {
+    // A panic is one escaped event with its request id, not std's
+    // multi-line print (README, "Logging").
+    apierror::panic_hook();
     // Any subscriber works; this one prints each event on one line (the
     // library escapes line breaks in the text it logs), at `info` and up.
     // 5xx are logged at `error`; 4xx at `debug` unless configured, here

@@ -129,6 +129,9 @@ pub fn app(store: Store) -> Router {
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
+    // A panic is one escaped event with its request id, not std's
+    // multi-line print (README, "Logging").
+    apierror::panic_hook();
     // Every error answered is logged once, with its request id (README, "Logging").
     tracing_subscriber::fmt().with_max_level(tracing::Level::DEBUG).with_ansi(false).init();
     let port = apierror_tests::things::port()?;

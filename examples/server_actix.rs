@@ -122,6 +122,9 @@ pub fn routes(config: &mut web::ServiceConfig) {
 
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
+    // A panic is one escaped event with its request id, not std's
+    // multi-line print (README, "Logging").
+    apierror::panic_hook();
     let port = apierror_tests::things::port()?;
     #[cfg(feature = "utoipa")]
     std::sync::LazyLock::force(&OPENAPI_JSON);

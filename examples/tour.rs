@@ -9,6 +9,9 @@ use apierror::{ApiError, ApiErrorExt, Config, Errors};
 use apierror_tests::sample::{ColumnError, TableError};
 
 fn main() {
+    // A panic is one escaped event with its request id, not std's
+    // multi-line print (README, "Logging").
+    apierror::panic_hook();
     let errors: Vec<(&str, ColumnError)> = vec![
         (
             "a conflict with a fixed message and a field",

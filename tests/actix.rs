@@ -42,6 +42,16 @@ async fn framework_json(search: aweb::Json<Search>) -> String {
     format!("page {}", search.page)
 }
 
+impl actix_web::ResponseError for web::Unlisted {
+    fn status_code(&self) -> StatusCode {
+        apierror::actix::status_code(self)
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        apierror::actix::response(self)
+    }
+}
+
 async fn errors() -> Result<HttpResponse, Errors> {
     Err(web::two_errors())
 }
@@ -95,6 +105,16 @@ fn test_routes(config: &mut aweb::ServiceConfig) {
         .route("/test/raw-body", aweb::post().to(raw_body))
         .route("/test/framework-json", aweb::post().to(framework_json))
         .route("/test/errors", aweb::get().to(errors))
+        .route("/test/unlisted", aweb::get().to(|| async { Err::<HttpResponse, _>(web::Unlisted) }))
+        // The same error from a middleware inside the library's: it reaches
+        // it as an error, rendered by the middleware itself.
+        .service(
+            aweb::resource("/test/unlisted-middleware")
+                .wrap_fn(|_, _| async {
+                    Err::<actix_web::dev::ServiceResponse, _>(actix_web::Error::from(web::Unlisted))
+                })
+                .route(aweb::get().to(|| async { "never" })),
+        )
         .route("/test/bad-gateway", aweb::get().to(|| async { HttpResponse::BadGateway().finish() }))
         .route("/test/rendered", aweb::get().to(|| async { rendered(&apierror::Config::production()) }))
         .route("/test/rendered-dev", aweb::get().to(|| async { rendered(&apierror::Config::development()) }))
@@ -115,6 +135,12 @@ fn test_routes(config: &mut aweb::ServiceConfig) {
             aweb::get().to(|| async {
                 let body = web::rendered(&apierror::Config::production()).into_body();
                 HttpResponse::Conflict().content_type("text/plain").body(body)
+            }),
+        )
+        .route(
+            "/test/forwarded",
+            aweb::get().to(|| async {
+                HttpResponse::InternalServerError().content_type("application/json").body(web::FORWARDED)
             }),
         )
         .route("/test/representation", aweb::get().to(representation))
@@ -214,6 +240,30 @@ async fn other_error_responses_are_rewritten() {
 #[actix_web::test]
 async fn rewritten_responses_log_the_status_answered() {
     with_server(|c| async move { web::rewritten_responses_log_the_status_answered(&c, "actix").await }).await;
+}
+
+#[actix_web::test]
+async fn framework_json_rejections_are_logged() {
+    with_server(|c| async move { web::framework_json_rejections_are_logged(&c, "actix").await }).await;
+}
+
+#[actix_web::test]
+async fn unregistered_entries_are_refused_in_debug_builds() {
+    with_server(|c| async move {
+        web::unregistered_entries_are_refused_in_debug_builds(&c).await;
+        let reply = c.get("/test/unlisted-middleware").await;
+        if cfg!(debug_assertions) {
+            assert_eq!(reply.code(), (500, "apierror.internal".to_owned(), serde_json::Value::Null));
+        } else {
+            assert_eq!(reply.code(), (409, "web-test.unlisted".to_owned(), serde_json::Value::Null));
+        }
+    })
+    .await;
+}
+
+#[actix_web::test]
+async fn forwarded_bodies_are_rewritten_and_logged() {
+    with_server(|c| async move { web::forwarded_bodies_are_rewritten_and_logged(&c, "actix").await }).await;
 }
 
 #[actix_web::test]

@@ -44,6 +44,12 @@ async fn framework_json(axum::Json(search): axum::Json<Search>) -> String {
     format!("page {}", search.page)
 }
 
+impl IntoResponse for web::Unlisted {
+    fn into_response(self) -> Response {
+        apierror::axum::response(&self)
+    }
+}
+
 async fn errors() -> Errors {
     web::two_errors()
 }
@@ -85,6 +91,7 @@ fn app(store: apierror_tests::things::sql::SqlStore) -> Router {
                 .route("/test/raw-body", post(raw_body))
                 .route("/test/framework-json", post(framework_json))
                 .route("/test/errors", get(errors))
+                .route("/test/unlisted", get(|| async { Err::<(), _>(web::Unlisted) }))
                 .route("/test/bad-gateway", get(|| async { StatusCode::BAD_GATEWAY }))
                 .route("/test/rendered", get(|| async { rendered(&apierror::Config::production()) }))
                 .route("/test/rendered-dev", get(|| async { rendered(&apierror::Config::development()) }))
@@ -100,6 +107,13 @@ fn app(store: apierror_tests::things::sql::SqlStore) -> Router {
                     get(|| async {
                         let body = web::rendered(&apierror::Config::production()).into_body();
                         (StatusCode::CONFLICT, [("content-type", "text/plain")], body).into_response()
+                    }),
+                )
+                .route(
+                    "/test/forwarded",
+                    get(|| async {
+                        let json = [("content-type", "application/json")];
+                        (StatusCode::INTERNAL_SERVER_ERROR, json, web::FORWARDED).into_response()
                     }),
                 )
                 .route("/test/representation", get(representation))
@@ -167,6 +181,21 @@ async fn rewritten_responses_log_the_status_answered() {
 #[tokio::test]
 async fn common_bodies_pass_untouched_however_produced() {
     with_server(|c| async move { web::common_bodies_pass_untouched(&c).await }).await;
+}
+
+#[tokio::test]
+async fn framework_json_rejections_are_logged() {
+    with_server(|c| async move { web::framework_json_rejections_are_logged(&c, "axum").await }).await;
+}
+
+#[tokio::test]
+async fn unregistered_entries_are_refused_in_debug_builds() {
+    with_server(|c| async move { web::unregistered_entries_are_refused_in_debug_builds(&c).await }).await;
+}
+
+#[tokio::test]
+async fn forwarded_bodies_are_rewritten_and_logged() {
+    with_server(|c| async move { web::forwarded_bodies_are_rewritten_and_logged(&c, "axum").await }).await;
 }
 
 #[tokio::test]

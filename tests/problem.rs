@@ -453,7 +453,20 @@ mod scenarios {
         assert_eq!(problem(&get(c, "/foreign-json").await, 400)["error_code"], "apierror.bad_request");
         let body = problem(&get(c, "/array").await, 422);
         assert_eq!(body["error_code"], "apierror.client_error", "an array body is not a problem: rewritten");
+
+        // A forwarded problem whose top level is a registered code but one
+        // of its `errors` is not (issue 18 item 4): rewritten, nothing of it
+        // sent.
+        let reply = get(c, "/forwarded-problem").await;
+        let body = problem(&reply, 502);
+        assert_eq!(body["error_code"], "apierror.server_error");
+        let text = String::from_utf8_lossy(&reply.body);
+        assert!(!text.contains("alice") && !text.contains("billing") && !text.contains("errors"), "{text}");
     }
+
+    /// What `/forwarded-problem` answers: a problem from an upstream, with
+    /// a code of its own in `errors`.
+    pub const FORWARDED_PROBLEM: &str = r#"{"type":"about:blank","title":"Bad Gateway","status":502,"detail":"Upstream failed.","error_code":"apierror.server_error","field":null,"details":null,"errors":[{"detail":"pq: duplicate key alice@x","error_code":"billing.internal_db","field":null,"details":null}]}"#;
 
     /// A problem body passes untouched however produced.
     pub async fn problems_pass_untouched(c: &Client) {
@@ -536,6 +549,13 @@ mod on_axum {
                 }),
             )
             .route("/problem-by-hand", get(|| async { super::by_hand().map(Body::from).into_response() }))
+            .route(
+                "/forwarded-problem",
+                get(|| async {
+                    let problem = [("content-type", "application/problem+json")];
+                    (StatusCode::BAD_GATEWAY, problem, scenarios::FORWARDED_PROBLEM).into_response()
+                }),
+            )
             .layer(DefaultBodyLimit::max(scenarios::BODY_LIMIT))
             .fallback(apierror::axum::not_found)
             .layer(apierror::axum::layer())
@@ -633,7 +653,15 @@ mod on_actix {
                     ))
                 }),
             )
-            .route("/problem-by-hand", aweb::get().to(|| async { from_http(super::by_hand()) }));
+            .route("/problem-by-hand", aweb::get().to(|| async { from_http(super::by_hand()) }))
+            .route(
+                "/forwarded-problem",
+                aweb::get().to(|| async {
+                    HttpResponse::BadGateway()
+                        .content_type("application/problem+json")
+                        .body(scenarios::FORWARDED_PROBLEM)
+                }),
+            );
     }
 
     async fn serve<F: std::future::Future<Output = ()>>(test: impl FnOnce(Client) -> F) {

@@ -22,9 +22,13 @@
 //!   `Cache-Control`, cookies, CORS; not those that described the replaced
 //!   body, such as `ETag` or `Content-Disposition`). A body that is already
 //!   the common body passes untouched however it was produced (e.g. an
-//!   `HttpResponse` built from `err.to_response_with(&config)`): it is
-//!   recognised by its shape when it is declared JSON and at most 64 KiB; no
-//!   other body is read. It also gives every request its correlation id (the
+//!   `HttpResponse` built from `err.to_response_with(&config)`) if every
+//!   `error_code` in it is registered and, in production, it has no `debug`:
+//!   it is recognised when it is declared JSON and at most 64 KiB. A
+//!   forwarded upstream body is rewritten; so is any other body, and a body
+//!   of at most 64 KiB (actix-web's own `Json` extractor's text rejection,
+//!   say) is read first, so that the rewrite's log event carries it,
+//!   escaped and cut to 1 KiB. No larger or encoded body is read. It also gives every request its correlation id (the
 //!   incoming `x-request-id` when well-formed, else a fresh one: see
 //!   [`RequestId`]): every error response carries it in the header, and the
 //!   error's log event in its `request_id` field. Each error the library
@@ -400,7 +404,12 @@ fn panicked(payload: &(dyn std::any::Any + Send), id: &RequestId) -> actix_web::
 /// response instead of calling `error_response` again), replaced by one in
 /// the common body if it is not.
 async fn rewrite_error(error: actix_web::Error, id: &RequestId) -> actix_web::Error {
-    let rendered = id.scope(|| error.error_response());
+    // A panic here (a hand-written `error_response`, the debug check of an
+    // unregistered entry) is answered as a handler's panic.
+    let rendered = match id.scope(|| catch_unwind(AssertUnwindSafe(|| error.error_response()))) {
+        Ok(rendered) => rendered,
+        Err(payload) => return id.scope(|| panicked(&*payload, id)),
+    };
     let response = apply(rendered, id).await.map_into_boxed_body();
     InternalError::from_response(error.to_string(), with_id(response, id)).into()
 }
@@ -452,7 +461,6 @@ async fn apply<B: MessageBody + 'static>(
     }
     let headers = response.headers();
     let head = rewrite::Head {
-        content_type: headers.get(actix_web::http::header::CONTENT_TYPE).map(HeaderValue::as_bytes),
         content_encoding: headers.get(actix_web::http::header::CONTENT_ENCODING).map(HeaderValue::as_bytes),
         body_len: match response.body().size() {
             BodySize::None => Some(0),
@@ -461,28 +469,35 @@ async fn apply<B: MessageBody + 'static>(
         },
     };
     match rewrite::verdict(&head) {
-        Verdict::Replace => id.scope(|| replace(&response)).map_into_right_body(),
+        Verdict::Replace => id.scope(|| replace(&response, None)).map_into_right_body(),
         Verdict::Inspect => {
             let (head, body) = response.into_parts();
             let read = actix_web::body::to_bytes_limited(body, rewrite::INSPECT_LIMIT).await;
-            match read {
-                Ok(Ok(body)) if rewrite::is_common_body(&body, crate::config().format()) => {
+            let Ok(Ok(body)) = read else { return id.scope(|| replace(&head, None)).map_into_right_body() };
+            let json = rewrite::is_json(
+                head.headers().get(actix_web::http::header::CONTENT_TYPE).map(HeaderValue::as_bytes),
+            );
+            match rewrite::check(&body, json, crate::config()) {
+                Ok(()) => {
                     let mut kept = head.set_body(body).map_into_boxed_body();
                     kept.extensions_mut().insert(CommonBody);
                     kept.map_into_right_body()
                 }
-                _ => id.scope(|| replace(&head)).map_into_right_body(),
+                Err(reason) => {
+                    id.scope(|| replace(&head, rewrite::Foreign::new(reason, &body))).map_into_right_body()
+                }
             }
         }
     }
 }
 
 /// The [replacement](rewrite::replacement) of `original`: its status and
-/// the headers the policy keeps.
-fn replace<B>(original: &HttpResponse<B>) -> HttpResponse {
+/// the headers the policy keeps; caused by the `foreign` body it replaces,
+/// if read.
+fn replace<B>(original: &HttpResponse<B>, foreign: Option<rewrite::Foreign>) -> HttpResponse {
     let status = original.status().as_u16();
     let answered = http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-    let mut rewritten = finish(rewrite::replacement(answered));
+    let mut rewritten = finish(rewrite::replacement(answered, foreign));
     let headers = rewritten.headers_mut();
     for name in original.headers().keys() {
         if !rewrite::keeps_header(name.as_str(), status) || headers.contains_key(name) {

@@ -47,6 +47,16 @@ use crate::{Config, Errors, RequestId};
 pub trait ApiError: std::error::Error {
     /// This variant's registry entry: its code, status, production message,
     /// static field and where it is declared.
+    ///
+    /// The body's `error_code` is this entry's code (the log's
+    /// `error.code` too), so every code a client sees is one the catalog,
+    /// the lock and the OpenAPI document list. The derive registers its
+    /// entries; a hand-written impl registers its own with
+    /// [`register!`](crate::register). Rendering an entry that is not
+    /// registered panics in debug builds, before a byte of the body is
+    /// written (under `apierror::axum::layer()` or
+    /// `apierror::actix::middleware()` the request answers
+    /// 500 `apierror.internal`, as any panic does); release builds render it.
     fn entry(&self) -> &'static Entry;
 
     /// The HTTP status: the entry's, or for several errors (see
@@ -58,7 +68,9 @@ pub trait ApiError: std::error::Error {
         }
     }
 
-    /// The stable error code clients branch on.
+    /// The stable error code clients branch on: the [`entry`](Self::entry)'s.
+    /// Rendering and logging take the entry's code, not this method's: an
+    /// override that answers another code changes neither.
     fn code(&self) -> &'static str {
         self.entry().code
     }
@@ -317,6 +329,74 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    crate::register! {
+        static OWN: [Entry; 1] = [Entry::builder("api-error-test.own", 409, "Overrides")
+            .message("Registered.")
+            .location(module_path!(), file!(), line!())
+            .build()];
+    }
+
+    static UNREGISTERED: Entry = Entry::builder("api-error-test.unregistered", 429, "Overrides").build();
+
+    /// A hand-written error whose `code()` says something else than its
+    /// entry (issue 18 item 5).
+    #[derive(Debug)]
+    struct Overrides(&'static Entry);
+
+    impl fmt::Display for Overrides {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("overrides")
+        }
+    }
+
+    impl std::error::Error for Overrides {}
+
+    impl ApiError for Overrides {
+        fn entry(&self) -> &'static Entry {
+            self.0
+        }
+
+        fn code(&self) -> &'static str {
+            "api-error-test.overridden"
+        }
+    }
+
+    #[test]
+    fn the_body_carries_the_entrys_code_not_an_overridden_one() {
+        let body = Overrides(&OWN[0]).to_response_with(&Config::production()).into_body();
+        assert_eq!(
+            std::str::from_utf8(&body).unwrap(),
+            r#"[{"message":"Registered.","error_code":"api-error-test.own","field":null,"details":null}]"#
+        );
+        let problem = Config::production().with_format(crate::Format::Problem);
+        let body = Overrides(&OWN[0]).to_response_with(&problem).into_body();
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body["error_code"], "api-error-test.own");
+        let several: Errors = [Overrides(&OWN[0])].into_iter().collect();
+        let body = several.to_response_with(&Config::production()).into_body();
+        assert!(std::str::from_utf8(&body).unwrap().contains(r#""error_code":"api-error-test.own""#));
+    }
+
+    /// Debug builds refuse to render an entry that is not registered: a
+    /// panic before the body is written (never a half-written or fallback
+    /// body), whose message says what to do. Release builds render it.
+    #[test]
+    fn an_unregistered_entry_is_refused_in_debug_builds() {
+        let render = || Overrides(&UNREGISTERED).to_response_with(&Config::production());
+        if cfg!(debug_assertions) {
+            let payload = std::panic::catch_unwind(render).expect_err("an unregistered entry panics");
+            let message = payload.downcast_ref::<String>().expect("a formatted message");
+            assert!(message.contains("`api-error-test.unregistered`"), "{message}");
+            assert!(message.contains("apierror::register!"), "{message}");
+            let several: Errors = [Overrides(&UNREGISTERED)].into_iter().collect();
+            let several = std::panic::AssertUnwindSafe(several);
+            assert!(std::panic::catch_unwind(|| several.to_response_with(&Config::production())).is_err());
+        } else {
+            let body = render().into_body();
+            assert!(std::str::from_utf8(&body).unwrap().contains("api-error-test.unregistered"));
+        }
+    }
 
     /// A message written in pieces: borrowed while it matches the entry's
     /// text, owned from the first difference.

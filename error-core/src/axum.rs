@@ -22,8 +22,13 @@
 //!   `Cache-Control`, cookies, CORS; not those that described the replaced
 //!   body, such as `ETag` or `Content-Disposition`). A body that is already
 //!   the common body passes untouched however it was produced (e.g.
-//!   `err.to_response_with(&config).map(Body::from)`): it is recognised by its
-//!   shape when it is declared JSON and at most 64 KiB; no other body is read.
+//!   `err.to_response_with(&config).map(Body::from)`) if every `error_code`
+//!   in it is registered and, in production, it has no `debug`: it is
+//!   recognised when it is declared JSON and at most 64 KiB. A forwarded
+//!   upstream body is rewritten; so is any other body, and a body of at most
+//!   64 KiB (axum's own `Json` extractor's text rejection, say) is read
+//!   first, so that the rewrite's log event carries it, escaped and cut to
+//!   1 KiB. No larger or encoded body is read.
 //!   It also gives every request its correlation id (the incoming
 //!   `x-request-id` when well-formed, else a fresh one: see [`RequestId`]):
 //!   every error response carries it in the header, and the error's log event
@@ -375,8 +380,9 @@ pin_project_lite::pin_project! {
     enum State<F> {
         Running { #[pin] future: F },
         Panicked { panic: Option<Panic> },
-        // An unmarked error response declared JSON, whose body is being read
-        // to see whether it is the common body (see `crate::rewrite`).
+        // An unmarked error response with a small body, being read to see
+        // whether it is a common body the layer keeps, else for the log of
+        // its replacement (see `crate::rewrite`).
         Reading { parts: Option<http::response::Parts>, body: Body, read: Vec<u8> },
     }
 }
@@ -447,12 +453,11 @@ where
     }
     let headers = res.headers();
     let head = rewrite::Head {
-        content_type: headers.get(http::header::CONTENT_TYPE).map(http::HeaderValue::as_bytes),
         content_encoding: headers.get(http::header::CONTENT_ENCODING).map(http::HeaderValue::as_bytes),
         body_len: res.body().size_hint().upper(),
     };
     match rewrite::verdict(&head) {
-        Verdict::Replace => Step::Done(replace(res.into_parts().0)),
+        Verdict::Replace => Step::Done(replace(res.into_parts().0, None)),
         Verdict::Inspect => {
             let (parts, body) = res.into_parts();
             Step::Read(parts, Body::new(body))
@@ -479,15 +484,19 @@ fn read_body(body: &mut Body, read: &mut Vec<u8>, cx: &mut Context<'_>) -> Poll<
 }
 
 /// The answer for an error response whose body was read: as it was if the
-/// body is the common body, else replaced.
+/// layer trusts it ([`rewrite::check`]), else replaced, the body it
+/// replaces logged with the replacement.
 fn inspected(parts: http::response::Parts, body: Option<&mut Vec<u8>>) -> Response {
-    match body {
-        Some(body) if rewrite::is_common_body(body, crate::config().format()) => {
+    let Some(body) = body else { return replace(parts, None) };
+    let json =
+        rewrite::is_json(parts.headers.get(http::header::CONTENT_TYPE).map(http::HeaderValue::as_bytes));
+    match rewrite::check(body, json, crate::config()) {
+        Ok(()) => {
             let mut res = Response::from_parts(parts, Body::from(std::mem::take(body)));
             res.extensions_mut().insert(CommonBody);
             res
         }
-        _ => replace(parts),
+        Err(reason) => replace(parts, rewrite::Foreign::new(reason, body)),
     }
 }
 
@@ -503,10 +512,10 @@ fn with_id(mut res: Response, id: &RequestId) -> Response {
 
 /// The [replacement](rewrite::replacement) of the error response whose
 /// head is `parts`: its status, version, extensions and the headers the
-/// policy keeps.
-fn replace(parts: http::response::Parts) -> Response {
+/// policy keeps; caused by the `foreign` body it replaces, if read.
+fn replace(parts: http::response::Parts, foreign: Option<rewrite::Foreign>) -> Response {
     let status = parts.status.as_u16();
-    let mut rewritten = finish(rewrite::replacement(parts.status));
+    let mut rewritten = finish(rewrite::replacement(parts.status, foreign));
     *rewritten.version_mut() = parts.version;
     let headers = rewritten.headers_mut();
     for name in parts.headers.keys() {

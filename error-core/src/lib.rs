@@ -166,6 +166,11 @@
 //! `\u{1b}`, `\\`), without allocating. A `Display` that panics is cut short
 //! with `<Display panicked>`, in the log and in development's `debug`.
 //!
+//! A panic is one escaped event too once [`panic_hook()`] is installed (at
+//! start-up, as the examples do): `panic.message`, `panic.location` and the
+//! `request_id` of the request whose handler panicked, instead of std's
+//! multi-line print; [`PanicHook::chained`] keeps the previous hook.
+//!
 //! Every error response can carry a correlation id in a header
 //! (`x-request-id` by default, see [`Config::request_id_header`]), the same
 //! id as the event's `request_id`: the framework layers take the request's
@@ -264,6 +269,7 @@ pub mod db;
 mod errors;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 mod extract;
+mod hook;
 mod json;
 mod log;
 mod message;
@@ -291,6 +297,7 @@ pub use http;
 pub use crate::api_error::{ApiError, ApiErrorExt};
 pub use crate::config::{config, configure, AlreadyConfigured, Config, Environment, Format};
 pub use crate::errors::Errors;
+pub use crate::hook::{panic_hook, PanicHook};
 pub use crate::message::generic_message;
 pub use crate::registry::{Entry, LogLevel};
 pub use crate::render::Details;

@@ -218,3 +218,42 @@ impl<W: fmt::Write> fmt::Write for Escaper<W> {
         self.0.write_str(&s[start..])
     }
 }
+
+/// A thread panicked (the hook of [`crate::panic_hook`]): one event at
+/// `error`, the payload and the location recorded as [`Text`], with the
+/// request id current on the panicking thread (the layers make it current
+/// while a handler runs). When no subscriber records it (none installed,
+/// or the `tracing` feature off), the same facts as one escaped line on
+/// stderr: a panic is never silent.
+pub(crate) fn panicked(
+    message: &dyn fmt::Display,
+    location: Option<&dyn fmt::Display>,
+    thread: Option<&str>,
+    id: Option<&RequestId>,
+) {
+    #[cfg(feature = "tracing")]
+    if ::tracing::enabled!(::tracing::Level::ERROR) {
+        ::tracing::error!(
+            panic.message = %Text(message),
+            panic.location = location.map(|location| ::tracing::field::display(Text(location))),
+            thread.name = thread.map(|thread| ::tracing::field::display(Text(thread))),
+            request_id = id.map(RequestId::as_str),
+            "apierror: a thread panicked"
+        );
+        return;
+    }
+    use std::io::Write as _;
+    let mut line = String::from("apierror: a thread panicked: ");
+    let _ = fmt::write(&mut line, format_args!("{}", Text(message)));
+    if let Some(location) = location {
+        let _ = fmt::write(&mut line, format_args!(" at {}", Text(location)));
+    }
+    if let Some(thread) = thread {
+        let _ = fmt::write(&mut line, format_args!(" thread={}", Text(thread)));
+    }
+    if let Some(id) = id {
+        let _ = fmt::write(&mut line, format_args!(" request_id={}", id.as_str()));
+    }
+    line.push('\n');
+    let _ = std::io::stderr().lock().write_all(line.as_bytes());
+}

@@ -132,12 +132,18 @@ pub use self::sets::{Fallback, JsonBody, PathParams, QueryParams, Rewritten};
 /// use apierror::openapi::{Documented, ErrorSet};
 /// use apierror::Entry;
 ///
-/// static QUOTA: Entry = Entry::builder("documented-doc.quota", 429, "QuotaError").build();
+/// // Registered, as every entry a client can see must be (rendering an
+/// // unregistered one panics in debug builds).
+/// apierror::register! {
+///     static QUOTA: [Entry; 1] = [Entry::builder("documented-doc.quota", 429, "QuotaError")
+///         .location(module_path!(), file!(), line!())
+///         .build()];
+/// }
 ///
 /// struct QuotaError;
 /// impl Documented for QuotaError {
 ///     fn document(set: &mut ErrorSet) {
-///         set.add(&QUOTA);
+///         set.add(&QUOTA[0]);
 ///     }
 /// }
 ///
