@@ -11,7 +11,8 @@ use syn::meta::ParseNestedMeta;
 use syn::{Attribute, LitStr};
 
 use crate::ctxt::Ctxt;
-use crate::keys::{self, Place, Takes, LOG_LEVELS};
+use crate::ir::LogLevel;
+use crate::keys::{self, Place, Takes};
 use crate::values::{self, code_problem};
 
 /// One key's value with the tokens it came from (for spans).
@@ -113,7 +114,7 @@ pub struct Attrs {
     /// `field = "name"` (variant) or the `field` flag (field).
     pub field: Attr<Option<Str>>,
     pub message: Attr<Str>,
-    pub log: Attr<Str>,
+    pub log: Attr<LogLevel>,
     /// `retry_after = 30`: seconds.
     pub retry_after: Attr<u32>,
     /// `db(constraint = "…")`: the constraint's name.
@@ -344,13 +345,15 @@ pub fn set_message(attrs: &mut Attrs, cx: &Ctxt, _: TokenStream, value: Value) {
 
 pub fn set_log(attrs: &mut Attrs, cx: &Ctxt, _: TokenStream, value: Value) {
     let Value::Str(lit) = value else { return };
-    if LOG_LEVELS.contains(&lit.value.as_str()) {
-        attrs.log.set(cx, attrs.place, lit.token.clone(), lit);
-    } else {
-        cx.error_spanned_by(
-            &lit,
-            format!("unknown log level {:?}; expected one of: {}", lit.value, LOG_LEVELS.join(", ")),
-        );
+    match LogLevel::of(&lit.value) {
+        Some(level) => attrs.log.set(cx, attrs.place, lit.token, level),
+        None => {
+            let known: Vec<&str> = LogLevel::ALL.iter().map(|level| level.name()).collect();
+            cx.error_spanned_by(
+                &lit,
+                format!("unknown log level {:?}; expected one of: {}", lit.value, known.join(", ")),
+            );
+        }
     }
 }
 
@@ -427,7 +430,7 @@ mod tests {
             attrs.code.get().map(|s| &s.value),
             attrs.field.get().map(|f| f.as_ref().map(|s| &s.value)),
             attrs.message.get().map(|s| &s.value),
-            attrs.log.get().map(|s| &s.value),
+            attrs.log.get().map(|level| level.name()),
             attrs.docs.get().map(|s| &s.value),
             attrs.transparent.is_some(),
             attrs.free_messages.is_some(),

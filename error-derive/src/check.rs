@@ -186,7 +186,7 @@ fn check_variant<'a>(
             code: &code.value,
             message,
             field: attrs.field.get().and_then(Option::as_ref).map(|field| field.value.as_str()),
-            log: attrs.log.get().and_then(|log| ir::LogLevel::of(&log.value)),
+            log: attrs.log.get().copied(),
             retry_after: attrs.retry_after.get().copied(),
             dynamic_field,
             details: variant.fields.iter().filter(|field| field.attrs.details.is_some()).collect(),

@@ -88,16 +88,24 @@ pub enum LogLevel {
 }
 
 impl LogLevel {
-    /// The level written (`keys::LOG_LEVELS`), or `None`.
+    /// Every level, in the order the errors list them.
+    pub const ALL: [LogLevel; 5] =
+        [LogLevel::Error, LogLevel::Warn, LogLevel::Info, LogLevel::Debug, LogLevel::Off];
+
+    /// The level as written: `log = "warn"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            LogLevel::Off => "off",
+            LogLevel::Error => "error",
+            LogLevel::Warn => "warn",
+            LogLevel::Info => "info",
+            LogLevel::Debug => "debug",
+        }
+    }
+
+    /// The level written, or `None`.
     pub fn of(level: &str) -> Option<Self> {
-        Some(match level {
-            "off" => LogLevel::Off,
-            "error" => LogLevel::Error,
-            "warn" => LogLevel::Warn,
-            "info" => LogLevel::Info,
-            "debug" => LogLevel::Debug,
-            _ => return None,
-        })
+        Self::ALL.into_iter().find(|known| known.name() == level)
     }
 
     /// The variant of the library's `LogLevel`.

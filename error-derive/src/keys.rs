@@ -266,9 +266,6 @@ pub fn find(name: &str) -> Option<&'static Key> {
     KEYS.iter().find(|key| key.name == name)
 }
 
-/// Values of `log = "…"`.
-pub const LOG_LEVELS: &[&str] = &["error", "warn", "info", "debug", "off"];
-
 /// The characters of an error code besides ASCII letters and digits.
 pub const CODE_PUNCTUATION: &[char] = &['.', '_', '-', ':'];
 /// The prefix of the library's own codes, reserved.
