@@ -34,7 +34,9 @@ sizes=("$@")
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-export CARGO_TARGET_DIR="$work/target"
+# BENCH_TARGET: a target directory kept between runs (the dependencies
+# are built once).
+export CARGO_TARGET_DIR="${BENCH_TARGET:-$work/target}"
 export CARGO_INCREMENTAL=1
 unset RUSTFLAGS
 
@@ -133,7 +135,8 @@ count() {
     touch "$work/$1/src/lib.rs"
     CALLGRIND_OUT="$work/cg.out" cargo build -q --manifest-path "$work/Cargo.toml" -p "$1" 2>/dev/null
     awk '/^(summary|totals):/ { print $2; exit }' "$work/cg.out"
-    rm -f "$work/cg.out"
+    # CG_KEEP=prefix: keep each profile (callgrind_annotate --inclusive=yes).
+    if [ -n "${CG_KEEP:-}" ]; then mv "$work/cg.out" "$CG_KEEP.$1"; else rm -f "$work/cg.out"; fi
 }
 
 median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }

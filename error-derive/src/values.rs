@@ -1,6 +1,8 @@
 //! Reading one key's value, checked for the kind the key takes (`keys::Takes`)
 //! before the key's own rules; every mistake is an error on its tokens.
 
+use proc_macro2::Literal;
+use quote::ToTokens;
 use syn::meta::ParseNestedMeta;
 use syn::LitInt;
 
@@ -17,10 +19,56 @@ fn is_error_status(status: u16) -> bool {
 const STATUS_EXPECTED: &str =
     "`status` takes the HTTP status as an integer literal in 400..=599, such as `status = 404`";
 
+/// The value after `key =`: every valid value is one literal, read from
+/// its token (an expression parser would cost a proc macro built
+/// unoptimized far more; see `benches/README.md`); anything else is parsed
+/// as an expression, for the error about it.
+enum Read {
+    Token(Literal),
+    Expr(syn::Expr),
+}
+
+impl Read {
+    fn of(meta: &ParseNestedMeta) -> syn::Result<Self> {
+        let value = meta.value()?;
+        let token = value.step(|cursor| {
+            if let Some((literal, rest)) = cursor.literal() {
+                if rest.eof() || rest.punct().is_some_and(|(punct, _)| punct.as_char() == ',') {
+                    return Ok((Some(literal), rest));
+                }
+            }
+            Ok((None, *cursor))
+        })?;
+        match token {
+            Some(token) => Ok(Read::Token(token)),
+            None => value.parse().map(Read::Expr),
+        }
+    }
+
+    /// The literal, or the tokens of the expression that is not one.
+    fn lit(self) -> Result<syn::Lit, proc_macro2::TokenStream> {
+        match self {
+            Read::Token(token) => Ok(syn::Lit::new(token)),
+            Read::Expr(syn::Expr::Lit(syn::ExprLit { lit, .. })) => Ok(lit),
+            Read::Expr(other) => Err(other.into_token_stream()),
+        }
+    }
+}
+
+/// `Ok(Ok(literal))` for an integer literal, `Ok(Err(tokens))` for another
+/// value.
+fn integer(meta: &ParseNestedMeta) -> syn::Result<Result<LitInt, proc_macro2::TokenStream>> {
+    Ok(match Read::of(meta)?.lit() {
+        Ok(syn::Lit::Int(lit)) => Ok(lit),
+        Ok(other) => Err(other.into_token_stream()),
+        Err(other) => Err(other),
+    })
+}
+
 /// `status = 404`; `None` (after an error) otherwise.
 pub fn status(cx: &Ctxt, meta: &ParseNestedMeta) -> Option<Value> {
-    match meta.value().and_then(|value| value.parse::<syn::Expr>()) {
-        Ok(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(lit), .. })) => match status_value(&lit) {
+    match integer(meta) {
+        Ok(Ok(lit)) => match status_value(&lit) {
             Some(status) if is_error_status(status) => Some(Value::Status(lit.token(), status)),
             Some(status) => {
                 let kind = match status {
@@ -40,8 +88,8 @@ pub fn status(cx: &Ctxt, meta: &ParseNestedMeta) -> Option<Value> {
                 None
             }
         },
-        Ok(expr) => {
-            cx.error_spanned_by(&expr, STATUS_EXPECTED);
+        Ok(Err(other)) => {
+            cx.error_spanned_by(other, STATUS_EXPECTED);
             None
         }
         Err(err) => {
@@ -53,8 +101,8 @@ pub fn status(cx: &Ctxt, meta: &ParseNestedMeta) -> Option<Value> {
 
 /// `retry_after = 30`; `None` (after an error) otherwise.
 pub fn seconds(cx: &Ctxt, meta: &ParseNestedMeta) -> Option<Value> {
-    match meta.value().and_then(|value| value.parse::<syn::Expr>()) {
-        Ok(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(lit), .. })) => match int_value(&lit) {
+    match integer(meta) {
+        Ok(Ok(lit)) => match int_value(&lit) {
             Some(seconds) if is_retry_after(seconds) => Some(Value::Seconds(lit.token(), seconds)),
             Some(seconds) => {
                 cx.error_spanned_by(
@@ -68,8 +116,8 @@ pub fn seconds(cx: &Ctxt, meta: &ParseNestedMeta) -> Option<Value> {
                 None
             }
         },
-        Ok(expr) => {
-            cx.error_spanned_by(&expr, RETRY_AFTER_EXPECTED);
+        Ok(Err(other)) => {
+            cx.error_spanned_by(other, RETRY_AFTER_EXPECTED);
             None
         }
         Err(err) => {
@@ -91,8 +139,8 @@ const RETRY_AFTER_EXPECTED: &str =
 /// `key = "string"`; `None` (after an error) otherwise.
 pub fn string_value(cx: &Ctxt, meta: &ParseNestedMeta, example: &str) -> Option<Value> {
     let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
-    let expr = match meta.value().and_then(|value| value.parse::<syn::Expr>()) {
-        Ok(expr) => expr,
+    let read = match Read::of(meta) {
+        Ok(read) => read,
         Err(err) => {
             cx.syn_error(syn::Error::new(
                 err.span(),
@@ -101,13 +149,34 @@ pub fn string_value(cx: &Ctxt, meta: &ParseNestedMeta, example: &str) -> Option<
             return None;
         }
     };
-    match expr {
-        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(lit), .. }) => Some(Value::Str(Str::new(&lit))),
-        other => {
+    if let Read::Token(token) = &read {
+        if let Some(value) = plain_string(token) {
+            return Some(Value::Str(Str { token: token.clone(), value }));
+        }
+    }
+    match read.lit() {
+        Ok(syn::Lit::Str(lit)) => Some(Value::Str(Str::new(&lit))),
+        Ok(other) => {
+            cx.error_spanned_by(other, format!("expected a string literal for `{key}`: {example}"));
+            None
+        }
+        Err(other) => {
             cx.error_spanned_by(other, format!("expected a string literal for `{key}`: {example}"));
             None
         }
     }
+}
+
+/// The value of a string literal written without escapes, raw quotes or
+/// suffix (every usual one), from its text alone; `None` for any other
+/// literal, which `syn` reads. Byte searches (`memchr`, built optimized): a
+/// `[char]` pattern runs unoptimized in a proc macro.
+fn plain_string(token: &Literal) -> Option<String> {
+    let repr = token.to_string();
+    let inner = repr.strip_prefix('"')?.strip_suffix('"')?;
+    let bytes = inner.as_bytes();
+    let plain = !bytes.contains(&b'\\') && !bytes.contains(&b'"') && !bytes.contains(&b'\r');
+    plain.then(|| inner.to_owned())
 }
 
 /// A key that takes no value. A value is an error, and the key still counts
