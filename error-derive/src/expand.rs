@@ -99,41 +99,53 @@ fn impl_api_error(item: &Item) -> TokenStream {
 /// written again: a wrong `crate = "…"` is reported once, on `__TYPE`'s
 /// type). What every entry of the type shares is written once, in
 /// `__TYPE`. (What each shape costs rustc: `benches/README.md`.)
+///
+/// One `quote!` for the whole list, its per-entry facts as repetitions: a
+/// token stream interpolated into another (an entry into the list) is
+/// flushed through the compiler's bridge, a thousand times on a big enum,
+/// where repetitions of literals are pushed as they are.
 fn entries(item: &Item, private: &TokenStream) -> TokenStream {
-    let entries = item.variants.iter().filter_map(|variant| {
-        let own = variant.own()?;
-        let code = own.code;
-        let status = Literal::u16_suffixed(own.status);
-        let line = Literal::u32_suffixed(line_of(variant.ast.span_ident.span()));
-        let url = item.docs.map(|docs| docs.replace("{code}", code));
-        let head = match (variant.ast.ident, url) {
-            (Some(ident), None) => {
-                let name = ident.unraw().to_string();
-                quote!(__TYPE.variant(#name, #code, #status, #line))
-            }
-            (Some(ident), Some(url)) => {
-                let name = ident.unraw().to_string();
-                quote!(__TYPE.documented_variant(#name, #code, #status, #line, #url))
-            }
-            (None, None) => quote!(__TYPE.item(#code, #status, #line)),
-            (None, Some(url)) => quote!(__TYPE.documented_item(#code, #status, #line, #url)),
-        };
-        let message = own.message.as_ref().map(|message| {
-            let stored = &message.stored;
-            quote!(.message(#stored))
-        });
-        let field = own.field.map(|field| quote!(.field(#field)));
-        let retry_after = own.retry_after.map(|seconds| {
-            let seconds = Literal::u32_suffixed(seconds);
-            quote!(.retry_after(#seconds))
-        });
-        let log = own.log.map(|level| {
-            let level = Ident::new(level.variant(), Span::call_site());
-            quote!(.log(#private::LogLevel::#level))
-        });
-        Some(quote!(#head #message #field #retry_after #log))
-    });
-    quote!(__TYPE.build_all([#(#entries,)*]))
+    let owns: Vec<(&ir::Variant, &ir::Own)> =
+        item.variants.iter().filter_map(|variant| Some((variant, variant.own()?))).collect();
+    let is_enum = owns.iter().all(|(variant, _)| variant.ast.ident.is_some());
+    let method = match (is_enum, item.docs.is_some()) {
+        (true, false) => "variant",
+        (true, true) => "documented_variant",
+        (false, false) => "item",
+        (false, true) => "documented_item",
+    };
+    let method = Ident::new(method, Span::call_site());
+    let names: Vec<Option<String>> =
+        owns.iter().map(|(variant, _)| variant.ast.ident.map(|ident| ident.unraw().to_string())).collect();
+    let names = names.iter().map(Option::as_slice);
+    let codes = owns.iter().map(|(_, own)| own.code);
+    let statuses = owns.iter().map(|(_, own)| Literal::u16_suffixed(own.status));
+    let lines = owns.iter().map(|(variant, _)| Literal::u32_suffixed(line_of(variant.ast.span_ident.span())));
+    let urls: Vec<Option<String>> =
+        owns.iter().map(|(_, own)| item.docs.map(|docs| docs.replace("{code}", own.code))).collect();
+    let urls = urls.iter().map(Option::as_slice);
+    let messages: Vec<Option<&str>> =
+        owns.iter().map(|(_, own)| own.message.as_ref().map(|message| message.stored.as_str())).collect();
+    let messages = messages.iter().map(Option::as_slice);
+    let fields: Vec<Option<&str>> = owns.iter().map(|(_, own)| own.field).collect();
+    let fields = fields.iter().map(Option::as_slice);
+    let retries: Vec<Option<Literal>> =
+        owns.iter().map(|(_, own)| own.retry_after.map(Literal::u32_suffixed)).collect();
+    let retries = retries.iter().map(Option::as_slice);
+    let logs: Vec<Option<Ident>> = owns
+        .iter()
+        .map(|(_, own)| own.log.map(|level| Ident::new(level.variant(), Span::call_site())))
+        .collect();
+    let logs = logs.iter().map(Option::as_slice);
+    quote! {
+        __TYPE.build_all([#(
+            __TYPE.#method(#(#names,)* #codes, #statuses, #lines #(, #urls)*)
+                #(.message(#messages))*
+                #(.field(#fields))*
+                #(.retry_after(#retries))*
+                #(.log(#private::LogLevel::#logs))*,
+        )*])
+    }
 }
 
 /// The line of the variant `span` is on, written as a literal (`12u32`): a

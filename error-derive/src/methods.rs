@@ -199,23 +199,24 @@ fn entry_method(variants: &[Variant], private: &TokenStream) -> TokenStream {
     } else if variants.len() == 1 {
         quote!(&__ENTRIES[0])
     } else {
-        // One arm per variant: its index in `__ENTRIES`, or the inner
-        // error's entry (returned: the other arms' index is used after).
-        let arms = variants.iter().map(|variant| match (&variant.kind, variant.ast.ident) {
-            (Kind::Own(own), Some(ident)) => {
-                let index = Literal::usize_unsuffixed(own.index);
-                quote!(Self::#ident { .. } => #index,)
-            }
-            (Kind::Transparent(field), _) => {
-                let Arm { pattern, body, .. } = transparent_arm(variant, field, private, "entry", quote!());
-                quote!(#pattern => return #body,)
-            }
-            // A struct is one variant: the branch above.
-            (Kind::Own(_), None) => TokenStream::new(),
+        // One arm per variant: its index in `__ENTRIES` (repetitions of one
+        // `quote!`: see `expand::entries`), or the inner error's entry
+        // (returned: the other arms' index is used after).
+        let owned: Vec<(&Ident, Literal)> = variants
+            .iter()
+            .filter_map(|variant| Some((variant.ast.ident?, Literal::usize_unsuffixed(variant.own()?.index))))
+            .collect();
+        let idents = owned.iter().map(|(ident, _)| ident);
+        let indices = owned.iter().map(|(_, index)| index);
+        let transparent = variants.iter().filter_map(|variant| {
+            let field = variant.transparent()?;
+            let Arm { pattern, body, .. } = transparent_arm(variant, field, private, "entry", quote!());
+            Some(quote!(#pattern => return #body,))
         });
         quote! {
             let #index = match self {
-                #(#arms)*
+                #(Self::#idents { .. } => #indices,)*
+                #(#transparent)*
             };
             &__ENTRIES[#index]
         }
