@@ -70,15 +70,15 @@ struct Arm {
 /// The pattern of `variant` binding `fields`: `Self::Variant { given:
 /// __field_given, 1: __field_1, .. }`, or `Self { .. }` for a struct.
 fn arm<'a>(variant: &Variant, fields: impl IntoIterator<Item = &'a Field<'a>>, body: TokenStream) -> Arm {
-    let path = match variant.ast.ident {
-        Some(ident) => quote!(Self::#ident),
-        None => quote!(Self),
-    };
     let fields: Vec<&Field> = fields.into_iter().collect();
     let binds = !fields.is_empty();
     let members = fields.iter().map(|field| &field.member);
     let bindings = fields.iter().map(|field| binding(&field.member));
-    let pattern = quote!(#path { #(#members: #bindings,)* .. });
+    // One `quote!` of tokens, no stream interpolated (see `match_self`).
+    let pattern = match variant.ast.ident {
+        Some(ident) => quote!(Self::#ident { #(#members: #bindings,)* .. }),
+        None => quote!(Self { #(#members: #bindings,)* .. }),
+    };
     Arm { pattern, binds, body, same: None }
 }
 
@@ -176,12 +176,24 @@ fn match_self(arms: Vec<Arm>, total: usize, default: TokenStream) -> TokenStream
         }
         merged.push((vec![pattern], body));
     }
-    let patterns = merged.iter().map(|(patterns, _)| patterns);
-    let bodies = merged.iter().map(|(_, body)| body);
+    // The arms' streams concatenated in one go: each stream interpolated by
+    // `quote!` is a call through the compiler's bridge of its own.
+    let mut arms: Vec<TokenStream> = Vec::with_capacity(merged.len() * 4);
+    for (patterns, body) in merged {
+        for (i, pattern) in patterns.into_iter().enumerate() {
+            if i > 0 {
+                arms.push(quote!(|));
+            }
+            arms.push(pattern);
+        }
+        arms.push(quote!(=>));
+        arms.push(body);
+        arms.push(quote!(,));
+    }
+    let arms: TokenStream = arms.into_iter().chain(default).collect();
     quote! {
         match self {
-            #(#(#patterns)|* => #bodies,)*
-            #default
+            #arms
         }
     }
 }
@@ -352,9 +364,9 @@ fn write_message<'a>(
         if *count {
             // A width or precision is a `usize`, by value; a field of
             // another type is reported on its type.
-            quote_spanned!(field.original.ty.span()=> #private::count(#binding))
+            Arg::Count(quote_spanned!(field.original.ty.span()=> #private::count(#binding)))
         } else {
-            binding.into_token_stream()
+            Arg::Binding(binding)
         }
     });
     let probes: Vec<TokenStream> = args
@@ -383,6 +395,22 @@ fn write_message<'a>(
         }
     };
     (body, args.into_iter().map(|(field, ..)| field).collect())
+}
+
+/// A `format_args!` argument: the binding itself (pushed as one token), or
+/// a width's `count(…)`.
+enum Arg {
+    Binding(Ident),
+    Count(TokenStream),
+}
+
+impl ToTokens for Arg {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        match self {
+            Arg::Binding(ident) => ident.to_tokens(tokens),
+            Arg::Count(count) => count.to_tokens(tokens),
+        }
+    }
 }
 
 /// Whether a field's type, as written, is one that never implements
