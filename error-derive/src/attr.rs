@@ -217,7 +217,7 @@ impl Attrs {
             Takes::List(inner) => list(cx, meta, inner, used.example),
         };
         if let Some(value) = value {
-            (used.set)(self, cx, path.to_token_stream(), value);
+            (used.set)(self, cx, path, value);
         }
     }
 }
@@ -268,31 +268,31 @@ fn is_empty_list(input: syn::parse::ParseStream) -> bool {
 // (`Value` of another kind is impossible: the table says which is read),
 // after the key's own rules.
 
-pub fn set_docs(attrs: &mut Attrs, cx: &Ctxt, path: TokenStream, value: Value) {
+pub fn set_docs(attrs: &mut Attrs, cx: &Ctxt, path: &syn::Path, value: Value) {
     if let Value::Str(lit) = value {
         attrs.docs.set(cx, attrs.place, path, lit);
     }
 }
 
-pub fn set_free_messages(attrs: &mut Attrs, cx: &Ctxt, path: TokenStream, _: Value) {
+pub fn set_free_messages(attrs: &mut Attrs, cx: &Ctxt, path: &syn::Path, _: Value) {
     attrs.free_messages.set(cx, attrs.place, path, ());
 }
 
-pub fn set_no_response_impl(attrs: &mut Attrs, cx: &Ctxt, path: TokenStream, _: Value) {
+pub fn set_no_response_impl(attrs: &mut Attrs, cx: &Ctxt, path: &syn::Path, _: Value) {
     attrs.no_response_impl.set(cx, attrs.place, path, ());
 }
 
-pub fn set_transparent(attrs: &mut Attrs, cx: &Ctxt, path: TokenStream, _: Value) {
+pub fn set_transparent(attrs: &mut Attrs, cx: &Ctxt, path: &syn::Path, _: Value) {
     attrs.transparent.set(cx, attrs.place, path, ());
 }
 
-pub fn set_details(attrs: &mut Attrs, cx: &Ctxt, path: TokenStream, _: Value) {
+pub fn set_details(attrs: &mut Attrs, cx: &Ctxt, path: &syn::Path, _: Value) {
     attrs.details.set(cx, attrs.place, path, ());
 }
 
 /// Parsed with the literal's span: a path that names nothing is reported
 /// on it.
-pub fn set_crate(attrs: &mut Attrs, cx: &Ctxt, _: TokenStream, value: Value) {
+pub fn set_crate(attrs: &mut Attrs, cx: &Ctxt, _: &syn::Path, value: Value) {
     let Value::Str(lit) = value else { return };
     match LitStr::new(&lit.value, lit.token.span()).parse::<syn::Path>() {
         Ok(krate) => attrs.krate.set(cx, attrs.place, lit.token, krate),
@@ -306,19 +306,19 @@ pub fn set_crate(attrs: &mut Attrs, cx: &Ctxt, _: TokenStream, value: Value) {
     }
 }
 
-pub fn set_status(attrs: &mut Attrs, cx: &Ctxt, _: TokenStream, value: Value) {
+pub fn set_status(attrs: &mut Attrs, cx: &Ctxt, _: &syn::Path, value: Value) {
     if let Value::Status(lit, status) = value {
         attrs.status.set(cx, attrs.place, lit, status);
     }
 }
 
-pub fn set_retry_after(attrs: &mut Attrs, cx: &Ctxt, _: TokenStream, value: Value) {
+pub fn set_retry_after(attrs: &mut Attrs, cx: &Ctxt, _: &syn::Path, value: Value) {
     if let Value::Seconds(lit, seconds) = value {
         attrs.retry_after.set(cx, attrs.place, lit, seconds);
     }
 }
 
-pub fn set_code(attrs: &mut Attrs, cx: &Ctxt, _: TokenStream, value: Value) {
+pub fn set_code(attrs: &mut Attrs, cx: &Ctxt, _: &syn::Path, value: Value) {
     let Value::Str(lit) = value else { return };
     match code_problem(&lit.value) {
         Some(problem) => cx.error_spanned_by(&lit, problem),
@@ -327,7 +327,7 @@ pub fn set_code(attrs: &mut Attrs, cx: &Ctxt, _: TokenStream, value: Value) {
 }
 
 /// `field = "name"` on a variant, the `field` flag on a field.
-pub fn set_field(attrs: &mut Attrs, cx: &Ctxt, path: TokenStream, value: Value) {
+pub fn set_field(attrs: &mut Attrs, cx: &Ctxt, path: &syn::Path, value: Value) {
     match value {
         Value::Str(lit) if lit.value.is_empty() => {
             cx.error_spanned_by(&lit, "field name must not be empty: `field = \"name\"`");
@@ -337,13 +337,13 @@ pub fn set_field(attrs: &mut Attrs, cx: &Ctxt, path: TokenStream, value: Value) 
     }
 }
 
-pub fn set_message(attrs: &mut Attrs, cx: &Ctxt, _: TokenStream, value: Value) {
+pub fn set_message(attrs: &mut Attrs, cx: &Ctxt, _: &syn::Path, value: Value) {
     if let Value::Str(lit) = value {
         attrs.message.set(cx, attrs.place, lit.token.clone(), lit);
     }
 }
 
-pub fn set_log(attrs: &mut Attrs, cx: &Ctxt, _: TokenStream, value: Value) {
+pub fn set_log(attrs: &mut Attrs, cx: &Ctxt, _: &syn::Path, value: Value) {
     let Value::Str(lit) = value else { return };
     match LogLevel::of(&lit.value) {
         Some(level) => attrs.log.set(cx, attrs.place, lit.token, level),
@@ -370,16 +370,16 @@ fn list_string(attrs: &mut Attrs, cx: &Ctxt, value: Value, service: bool) {
     slot.set(cx, attrs.place, lit.token.clone(), lit);
 }
 
-pub fn set_constraint(attrs: &mut Attrs, cx: &Ctxt, _: TokenStream, value: Value) {
+pub fn set_constraint(attrs: &mut Attrs, cx: &Ctxt, _: &syn::Path, value: Value) {
     list_string(attrs, cx, value, false);
 }
 
-pub fn set_service(attrs: &mut Attrs, cx: &Ctxt, _: TokenStream, value: Value) {
+pub fn set_service(attrs: &mut Attrs, cx: &Ctxt, _: &syn::Path, value: Value) {
     list_string(attrs, cx, value, true);
 }
 
 /// `db(constraint = "things_name_key")`: the constraint is required.
-pub fn set_db(attrs: &mut Attrs, cx: &Ctxt, path: TokenStream, value: Value) {
+pub fn set_db(attrs: &mut Attrs, cx: &Ctxt, path: &syn::Path, value: Value) {
     let Value::List(mut inner, failed) = value else { return };
     match inner.constraint.take() {
         Some(constraint) => attrs.db.set(cx, attrs.place, path, constraint),
@@ -391,7 +391,7 @@ pub fn set_db(attrs: &mut Attrs, cx: &Ctxt, path: TokenStream, value: Value) {
 }
 
 /// `upstream(service = "billing", status = 402)`: both are required.
-pub fn set_upstream(attrs: &mut Attrs, cx: &Ctxt, path: TokenStream, value: Value) {
+pub fn set_upstream(attrs: &mut Attrs, cx: &Ctxt, path: &syn::Path, value: Value) {
     let Value::List(mut inner, failed) = value else { return };
     match (inner.service.take(), inner.status.take()) {
         (Some(service), Some(status)) => {

@@ -70,7 +70,7 @@ pub struct Use {
     pub example: &'static str,
     /// Stores a value of the right kind, after the key's own rules (a code
     /// without whitespace, a known log level, …).
-    pub set: fn(&mut Attrs, &Ctxt, proc_macro2::TokenStream, Value),
+    pub set: fn(&mut Attrs, &Ctxt, &syn::Path, Value),
 }
 
 /// One key of `#[api(...)]`.
