@@ -11,8 +11,17 @@
 # is what the build itself costs, so the target is judged on it.
 #
 # Usage: benches/compile.sh [N...]      (default: 200 1000; RUNS=7)
+#        IR=1 benches/compile.sh [N...] (instructions instead of time)
 #
-# The variants cycle through four shapes a real error enum has:
+# With IR=1, each incremental rustc run of the two crates is counted by
+# callgrind instead (RUNS=1 is enough: the counts repeat to a few
+# thousandths, and do not depend on the machine's load): it prints the
+# instructions of each and their ratio. Needs valgrind.
+#
+# The variants cycle through four shapes a real error enum has, and each
+# variant has its own `#[error]` text and its own `message` (as real enums
+# do: arms with the same message are merged, so a benchmark of identical
+# messages would measure less than a real enum costs):
 #   409 with a static field and fixed message      { name, table }
 #   400 with an interpolated message and details   { given, #[api(details)] available }
 #   503 wrapping a source, generic message         (#[source] std::io::Error)
@@ -25,7 +34,9 @@ sizes=("$@")
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-export CARGO_TARGET_DIR="$work/target"
+# BENCH_TARGET: a target directory kept between runs (the dependencies
+# are built once).
+export CARGO_TARGET_DIR="${BENCH_TARGET:-$work/target}"
 export CARGO_INCREMENTAL=1
 unset RUSTFLAGS
 
@@ -45,13 +56,13 @@ generate() {
         for ((i = 0; i < n; i++)); do
             case $((i % 4)) in
             0)
-                echo "    #[error(\"column \`{name}\` already exists in table {table}\")]"
-                [ "$api" = 1 ] && echo "    #[api(status = 409, code = \"E$i\", field = \"name\", message = \"There is already a column with the same name.\")]"
+                echo "    #[error(\"column \`{name}\` already exists in table {table} (case $i)\")]"
+                [ "$api" = 1 ] && echo "    #[api(status = 409, code = \"E$i\", field = \"name\", message = \"There is already a column with the same name (case $i).\")]"
                 echo "    V$i { name: String, table: String },"
                 ;;
             1)
-                echo "    #[error(\"type {given} is not a valid type\")]"
-                [ "$api" = 1 ] && echo "    #[api(status = 400, code = \"E$i\", field = \"type\", message = \"{given} is not a valid type.\")]"
+                echo "    #[error(\"type {given} is not a valid type (case $i)\")]"
+                [ "$api" = 1 ] && echo "    #[api(status = 400, code = \"E$i\", field = \"type\", message = \"{given} is not a valid type (case $i).\")]"
                 if [ "$api" = 1 ]; then
                     echo "    V$i { given: String, #[api(details)] available: Vec<String> },"
                 else
@@ -59,12 +70,12 @@ generate() {
                 fi
                 ;;
             2)
-                echo "    #[error(\"database unavailable\")]"
+                echo "    #[error(\"database unavailable (case $i)\")]"
                 [ "$api" = 1 ] && echo "    #[api(status = 503, code = \"E$i\")]"
                 echo "    V$i(#[source] std::io::Error),"
                 ;;
             3)
-                echo "    #[error(\"thing not found\")]"
+                echo "    #[error(\"thing not found (case $i)\")]"
                 [ "$api" = 1 ] && echo "    #[api(status = 404, code = \"E$i\")]"
                 echo "    V$i,"
                 ;;
@@ -106,6 +117,28 @@ rebuild() {
     awk '{ printf "%d %d\n", ($2 + $3) * 1000, $1 * 1000 }' <<<"$times"
 }
 
+# Callgrind around the rustc of the two crates only (a workspace wrapper),
+# off unless CALLGRIND_OUT is set: the builds before the counted one use
+# the same wrapper, so the counted one is incremental.
+cat >"$work/wrap.sh" <<'SH'
+#!/usr/bin/env bash
+if [ -n "${CALLGRIND_OUT:-}" ]; then
+    exec valgrind --tool=callgrind --callgrind-out-file="$CALLGRIND_OUT" "$@"
+fi
+exec "$@"
+SH
+chmod +x "$work/wrap.sh"
+[ "${IR:-0}" = 1 ] && export RUSTC_WORKSPACE_WRAPPER="$work/wrap.sh"
+
+# count NAME: prints the instructions of one incremental rustc run
+count() {
+    touch "$work/$1/src/lib.rs"
+    CALLGRIND_OUT="$work/cg.out" cargo build -q --manifest-path "$work/Cargo.toml" -p "$1" 2>/dev/null
+    awk '/^(summary|totals):/ { print $2; exit }' "$work/cg.out"
+    # CG_KEEP=prefix: keep each profile (callgrind_annotate --inclusive=yes).
+    if [ -n "${CG_KEEP:-}" ]; then mv "$work/cg.out" "$CG_KEEP.$1"; else rm -f "$work/cg.out"; fi
+}
+
 median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 ratio() { awk -v a="$1" -v p="$2" 'BEGIN { printf "%.3f", a / p }'; }
 
@@ -113,13 +146,25 @@ echo "rustc: $(rustc -V)"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "runs: $runs rebuilds of each crate per N, alternating"
-printf '%6s  %-5s %14s %14s %8s %14s\n' N time "thiserror ms" "+ApiError ms" ratio "per-run ratio"
+if [ "${IR:-0}" = 1 ]; then
+    printf '%6s  %-5s %14s %14s %8s\n' N count "thiserror" "+ApiError" ratio
+else
+    printf '%6s  %-5s %14s %14s %8s %14s\n' N time "thiserror ms" "+ApiError ms" ratio "per-run ratio"
+fi
 for n in "${sizes[@]}"; do
     generate "$work/plain" "$n" 0
     generate "$work/api" "$n" 1
     cargo build -q --manifest-path "$work/Cargo.toml" -p plain -p api
     rebuild plain >/dev/null
     rebuild api >/dev/null
+    if [ "${IR:-0}" = 1 ]; then
+        for ((run = 0; run < runs; run++)); do
+            pi=$(count plain)
+            ai=$(count api)
+            printf '%6s  %-5s %14s %14s %8s\n' "$n" Ir "$pi" "$ai" "$(ratio "$ai" "$pi")"
+        done
+        continue
+    fi
     plain_cpu=() api_cpu=() plain_wall=() api_wall=() cpu_ratios=() wall_ratios=()
     for ((run = 0; run < runs; run++)); do
         read -r pc pw <<<"$(rebuild plain)"

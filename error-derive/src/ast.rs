@@ -6,8 +6,9 @@ use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, Ident, Member};
 
-use crate::attr::{self, Attrs, Place};
+use crate::attr::{self, Attrs};
 use crate::ctxt::Ctxt;
+use crate::keys::Place;
 
 pub struct Input<'a> {
     pub original: &'a DeriveInput,
@@ -150,14 +151,14 @@ fn fields<'a>(cx: &Ctxt, fields: &'a Fields) -> Vec<Field<'a>> {
         .collect()
 }
 
-impl Variant<'_> {
+impl<'a> Variant<'a> {
     /// `Variant` or the struct's name, for messages.
     pub fn name(&self) -> String {
         self.span_ident.unraw().to_string()
     }
 
     /// The field a `message` placeholder names (`given` or `0`).
-    pub fn field_named(&self, name: &str) -> Option<&Field<'_>> {
+    pub fn field_named(&self, name: &str) -> Option<&Field<'a>> {
         self.fields.iter().find(|field| match &field.member {
             Member::Named(ident) => ident.unraw() == name,
             Member::Unnamed(index) => index.index.to_string() == name,

@@ -1,43 +1,19 @@
-//! Parsing of `#[api(...)]`. Each key is parsed into its own slot; a key
+//! Parsing of `#[api(...)]`, one parser for every place: each attribute is
+//! walked key by key (`parse_nested_meta`, as serde and thiserror do), and
+//! each key is looked up in the one table of `keys`, which says whether it
+//! is valid here, what value it takes and which setter stores it. A key
 //! given twice, a key in the wrong place and an unknown key are all errors
 //! on that key, and parsing goes on so every mistake is reported.
 
-use proc_macro2::{Literal, Spacing, TokenStream, TokenTree};
+use proc_macro2::{Literal, TokenStream};
 use quote::ToTokens;
 use syn::meta::ParseNestedMeta;
-use syn::{Attribute, LitInt, LitStr};
+use syn::{Attribute, LitStr};
 
 use crate::ctxt::Ctxt;
-use crate::symbol::*;
-
-/// Where an `#[api(...)]` sits; decides which keys are valid.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Place {
-    Enum,
-    Variant,
-    Struct,
-    Field,
-}
-
-impl Place {
-    fn keys(self) -> &'static [&'static str] {
-        match self {
-            Place::Enum => ENUM_KEYS,
-            Place::Variant => VARIANT_KEYS,
-            Place::Struct => STRUCT_KEYS,
-            Place::Field => FIELD_KEYS,
-        }
-    }
-
-    fn name(self) -> &'static str {
-        match self {
-            Place::Enum => "an enum",
-            Place::Variant => "a variant",
-            Place::Struct => "a struct",
-            Place::Field => "a field",
-        }
-    }
-}
+use crate::ir::LogLevel;
+use crate::keys::{self, Place, Takes};
+use crate::values::{self, code_problem};
 
 /// One key's value with the tokens it came from (for spans).
 pub struct Attr<T> {
@@ -51,13 +27,17 @@ impl<T> Attr<T> {
     }
 
     /// Sets the value; a second value is an error on the second key.
-    fn set<A: ToTokens>(&mut self, cx: &Ctxt, obj: A, value: T) {
+    fn set<A: ToTokens>(&mut self, cx: &Ctxt, place: Place, obj: A, value: T) {
         let tokens = obj.into_token_stream();
-        if self.value.is_some() {
-            cx.error_spanned_by(tokens, format!("duplicate api attribute `{}`", self.name));
-        } else {
+        if self.value.is_none() {
             self.value = Some((tokens, value));
+            return;
         }
+        let message = match keys::find(self.name).and_then(|key| key.at(place)) {
+            Some(used) if place.is_list() => format!("duplicate `{}`: {}", self.name, used.example),
+            _ => format!("duplicate api attribute `{}`", self.name),
+        };
+        cx.error_spanned_by(tokens, message);
     }
 
     pub fn get(&self) -> Option<&T> {
@@ -72,6 +52,10 @@ impl<T> Attr<T> {
     pub fn is_some(&self) -> bool {
         self.value.is_some()
     }
+
+    fn take(&mut self) -> Option<T> {
+        self.value.take().map(|(_, value)| value)
+    }
 }
 
 /// A string value: its literal (for spans, and to re-emit as written) and
@@ -82,7 +66,7 @@ pub struct Str {
 }
 
 impl Str {
-    fn new(lit: &LitStr) -> Self {
+    pub fn new(lit: &LitStr) -> Self {
         Str { token: lit.token(), value: lit.value() }
     }
 }
@@ -101,21 +85,22 @@ pub struct Upstream {
 }
 
 /// A key's value, checked for its kind, before the key's own rules.
-enum Value {
+pub enum Value {
     Flag,
     Str(Str),
     /// The literal and its value, already in 400..=599.
     Status(Literal, u16),
-    /// The literal and its value, already in 1..=[`MAX_RETRY_AFTER`].
+    /// The literal and its value, already in 1..=[`keys::MAX_RETRY_AFTER`].
     Seconds(Literal, u32),
-    /// `db(constraint = "…")`: the constraint.
-    Db(Str),
-    Upstream(Upstream),
+    /// A list's keys (`db(...)`), and whether reading them reported an
+    /// error (then a missing key is not reported again).
+    List(Box<Attrs>, bool),
 }
 
 /// Everything `#[api(...)]` may say in any place; [`Place`] decides which
 /// keys were accepted.
 pub struct Attrs {
+    place: Place,
     /// Whether any `#[api]` was present.
     pub present: bool,
     /// Keys that were written, valid or not (and the key a misspelling most
@@ -129,7 +114,7 @@ pub struct Attrs {
     /// `field = "name"` (variant) or the `field` flag (field).
     pub field: Attr<Option<Str>>,
     pub message: Attr<Str>,
-    pub log: Attr<Str>,
+    pub log: Attr<LogLevel>,
     /// `retry_after = 30`: seconds.
     pub retry_after: Attr<u32>,
     /// `db(constraint = "…")`: the constraint's name.
@@ -141,43 +126,47 @@ pub struct Attrs {
     pub no_response_impl: Attr<()>,
     /// `crate = "path"`: the path of the apierror crate.
     pub krate: Attr<syn::Path>,
+    /// Inside `db(...)`.
+    constraint: Attr<Str>,
+    /// Inside `upstream(...)`.
+    service: Attr<Str>,
 }
 
 impl Attrs {
-    pub fn parse(cx: &Ctxt, attrs: &[Attribute], place: Place) -> Self {
-        let mut out = Attrs {
+    fn empty(place: Place) -> Self {
+        Attrs {
+            place,
             present: false,
             mentioned: Vec::new(),
-            docs: Attr::none(DOCS),
-            free_messages: Attr::none(FREE_MESSAGES),
-            status: Attr::none(STATUS),
-            code: Attr::none(CODE),
-            field: Attr::none(FIELD),
-            message: Attr::none(MESSAGE),
-            log: Attr::none(LOG),
-            retry_after: Attr::none(RETRY_AFTER),
-            db: Attr::none(DB),
-            upstream: Attr::none(UPSTREAM),
-            transparent: Attr::none(TRANSPARENT),
-            details: Attr::none(DETAILS),
-            no_response_impl: Attr::none(NO_RESPONSE_IMPL),
-            krate: Attr::none(CRATE),
-        };
-        for attr in attrs.iter().filter(|attr| attr.path().is_ident(API)) {
+            docs: Attr::none("docs"),
+            free_messages: Attr::none("free_messages"),
+            status: Attr::none("status"),
+            code: Attr::none("code"),
+            field: Attr::none("field"),
+            message: Attr::none("message"),
+            log: Attr::none("log"),
+            retry_after: Attr::none("retry_after"),
+            db: Attr::none("db"),
+            upstream: Attr::none("upstream"),
+            transparent: Attr::none("transparent"),
+            details: Attr::none("details"),
+            no_response_impl: Attr::none("no_response_impl"),
+            krate: Attr::none("crate"),
+            constraint: Attr::none("constraint"),
+            service: Attr::none("service"),
+        }
+    }
+
+    pub fn parse(cx: &Ctxt, attrs: &[Attribute], place: Place) -> Self {
+        let mut out = Attrs::empty(place);
+        for attr in attrs.iter().filter(|attr| attr.path().is_ident(keys::API)) {
             out.present = true;
-            match &attr.meta {
-                syn::Meta::Path(_) => {
-                    cx.error_spanned_by(
-                        attr,
-                        "expected a list of keys: `#[api(status = 404, code = \"...\")]`",
-                    );
-                    continue;
-                }
-                syn::Meta::List(list) if out.parse_simple(cx, &list.tokens, place) => continue,
-                _ => {}
+            if let syn::Meta::Path(_) = &attr.meta {
+                cx.error_spanned_by(attr, "expected a list of keys: `#[api(status = 404, code = \"...\")]`");
+                continue;
             }
             if let Err(err) = attr.parse_nested_meta(|meta| {
-                out.parse_key(cx, &meta, place);
+                out.parse_key(cx, &meta);
                 Ok(())
             }) {
                 cx.syn_error(err);
@@ -191,316 +180,52 @@ impl Attrs {
         self.mentioned.contains(&key)
     }
 
-    /// Parses one `key` or `key = value`; errors are reported to `cx` and
-    /// never stop parsing of the following keys.
-    fn parse_key(&mut self, cx: &Ctxt, meta: &ParseNestedMeta, place: Place) {
+    /// Parses one `key`, `key = value` or `key(...)`; errors are reported to
+    /// `cx` and never stop parsing of the following keys.
+    fn parse_key(&mut self, cx: &Ctxt, meta: &ParseNestedMeta) {
+        let place = self.place;
         let path = &meta.path;
-        let Some(key) = path.get_ident().map(ToString::to_string) else {
-            cx.error_spanned_by(path, unknown_key("", place).0);
-            skip_value(meta);
-            return;
-        };
-        let Some(&key) = place.keys().iter().find(|k| **k == key) else {
-            if let Some(home) = home_of(&key) {
-                cx.error_spanned_by(path, format!("`{key}` is not valid on {}; {home}", place.name()));
-            } else {
-                let (message, meant) = unknown_key(&key, place);
-                self.mentioned.extend(meant);
-                cx.error_spanned_by(path, message);
-            }
-            skip_value(meta);
-            return;
-        };
-        self.mentioned.push(key);
-        let example = example(key, place);
-        let value = match kind(key, place) {
-            Kind::Flag => {
-                flag(cx, meta, example);
-                Some(Value::Flag)
-            }
-            Kind::Str => string_value(cx, meta, example),
-            Kind::Status => status(cx, meta),
-            Kind::Seconds => seconds(cx, meta),
-            Kind::List => match key {
-                DB => db(cx, meta),
-                _ => upstream(cx, meta),
-            },
-        };
-        if let Some(value) = value {
-            self.set_key(cx, key, path, value);
-        }
-    }
-
-    /// The common shape of `#[api(...)]`, lexed straight from its tokens:
-    /// keys valid in `place`, each alone or `= literal` of the [`Kind`] the
-    /// key takes, separated by commas. Anything else sets nothing and
-    /// returns `false`, and the general parser handles it, with its errors.
-    /// Both read the same tables ([`Place::keys`], [`kind`]) and hand the
-    /// value to the same [`Attrs::set_key`], so no rule is written twice.
-    ///
-    /// Measured after the move to syn 3 (a 1,000-variant enum of the four
-    /// shapes of `benches/compile.sh`, the derive timed inside rustc, dev
-    /// profile, 7 runs each): the derive takes 52 ms with this path and 66
-    /// ms with the general parser alone, a fifth of its time.
-    fn parse_simple(&mut self, cx: &Ctxt, tokens: &TokenStream, place: Place) -> bool {
-        let mut keys = Vec::new();
-        let mut tokens = tokens.clone().into_iter();
-        while let Some(token) = tokens.next() {
-            let TokenTree::Ident(ident) = token else { return false };
-            let name = ident.to_string();
-            let Some(&key) = place.keys().iter().find(|k| **k == name) else { return false };
-            let literal = match tokens.next() {
-                None => None,
-                Some(TokenTree::Punct(punct)) if punct.as_char() == ',' => None,
-                Some(TokenTree::Punct(punct))
-                    if punct.as_char() == '=' && punct.spacing() == Spacing::Alone =>
-                {
-                    let Some(TokenTree::Literal(literal)) = tokens.next() else { return false };
-                    match tokens.next() {
-                        None => {}
-                        Some(TokenTree::Punct(punct)) if punct.as_char() == ',' => {}
-                        Some(_) => return false,
-                    }
-                    Some(literal)
-                }
-                Some(_) => return false,
-            };
-            let value = match (kind(key, place), literal) {
-                (Kind::Flag, None) => Value::Flag,
-                (Kind::Status, Some(literal)) => match Plain::of(literal) {
-                    Some(Plain::Int(literal, status)) => match u16::try_from(status) {
-                        Ok(status) if is_error_status(status) => Value::Status(literal, status),
-                        _ => return false,
-                    },
-                    _ => return false,
-                },
-                (Kind::Seconds, Some(literal)) => match Plain::of(literal) {
-                    Some(Plain::Int(literal, seconds)) if is_retry_after(seconds) => {
-                        Value::Seconds(literal, seconds)
-                    }
-                    _ => return false,
-                },
-                (Kind::Str, Some(literal)) => match Plain::of(literal) {
-                    Some(Plain::Str(str)) => Value::Str(str),
-                    _ => return false,
-                },
-                _ => return false,
-            };
-            keys.push((key, ident, value));
-        }
-        for (key, ident, value) in keys {
-            self.mentioned.push(key);
-            self.set_key(cx, key, &ident, value);
-        }
-        true
-    }
-
-    /// Applies one key whose value has the right kind: the key's own rules
-    /// (a code without whitespace, a known log level, …), then its slot.
-    fn set_key<P: ToTokens>(&mut self, cx: &Ctxt, key: &'static str, path: P, value: Value) {
-        let lit = match value {
-            Value::Flag => {
-                match key {
-                    TRANSPARENT => self.transparent.set(cx, path, ()),
-                    FREE_MESSAGES => self.free_messages.set(cx, path, ()),
-                    DETAILS => self.details.set(cx, path, ()),
-                    NO_RESPONSE_IMPL => self.no_response_impl.set(cx, path, ()),
-                    _ => self.field.set(cx, path, None),
-                }
-                return;
-            }
-            Value::Status(lit, status) => return self.status.set(cx, lit, status),
-            Value::Seconds(lit, seconds) => return self.retry_after.set(cx, lit, seconds),
-            Value::Db(constraint) => return self.db.set(cx, path, constraint),
-            Value::Upstream(upstream) => return self.upstream.set(cx, path, upstream),
-            Value::Str(str) => str,
-        };
-        match key {
-            DOCS => self.docs.set(cx, path, lit),
-            // Parsed with the literal's span: a path that names nothing is
-            // reported on it.
-            CRATE => match LitStr::new(&lit.value, lit.token.span()).parse::<syn::Path>() {
-                Ok(krate) => self.krate.set(cx, lit.token, krate),
-                Err(_) => cx.error_spanned_by(
-                    &lit,
-                    format!(
-                        "`crate` takes the path of the apierror crate, such as `crate = \"::apierror\"` or `crate = \"my_facade::apierror\"`; {:?} is not a path",
-                        lit.value
-                    ),
-                ),
-            },
-            CODE => match code_problem(&lit.value) {
-                Some(problem) => cx.error_spanned_by(&lit, problem),
-                None => {
-                    let tokens = lit.token.clone();
-                    self.code.set(cx, tokens, lit);
-                }
-            },
-            FIELD => {
-                if lit.value.is_empty() {
-                    cx.error_spanned_by(&lit, "field name must not be empty: `field = \"name\"`");
-                } else {
-                    let tokens = lit.token.clone();
-                    self.field.set(cx, tokens, Some(lit));
-                }
-            }
-            MESSAGE => {
-                let tokens = lit.token.clone();
-                self.message.set(cx, tokens, lit);
-            }
-            LOG => {
-                if LOG_LEVELS.contains(&lit.value.as_str()) {
-                    let tokens = lit.token.clone();
-                    self.log.set(cx, tokens, lit);
-                } else {
+        let name = path.get_ident().map(ToString::to_string).unwrap_or_default();
+        let key = keys::find(&name);
+        let Some((key, used)) = key.and_then(|key| Some((key, key.at(place)?))) else {
+            match key {
+                Some(key) => {
+                    let on = if place.is_list() { "in" } else { "on" };
                     cx.error_spanned_by(
-                        &lit,
-                        format!(
-                            "unknown log level {:?}; expected one of: {}",
-                            lit.value,
-                            LOG_LEVELS.join(", ")
-                        ),
+                        path,
+                        format!("`{name}` is not valid {on} {}; {}", place.name(), key.home),
                     );
                 }
+                None => {
+                    let (message, meant) = keys::unknown(&name, place);
+                    self.mentioned.extend(meant);
+                    cx.error_spanned_by(path, message);
+                }
             }
-            _ => unreachable!("every key that takes a string is handled"),
+            values::skip_value(meta);
+            return;
+        };
+        self.mentioned.push(key.name);
+        let value = match used.takes {
+            Takes::Flag => {
+                values::flag(cx, meta, used.example);
+                Some(Value::Flag)
+            }
+            Takes::Str => values::string_value(cx, meta, used.example),
+            Takes::Status => values::status(cx, meta),
+            Takes::Seconds => values::seconds(cx, meta),
+            Takes::List(inner) => list(cx, meta, inner, used.example),
+        };
+        if let Some(value) = value {
+            (used.set)(self, cx, path, value);
         }
     }
 }
 
-/// The kind of value a key takes: the one table both parsers read.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    /// No value: `transparent`.
-    Flag,
-    /// A string literal: `code = "1010"`.
-    Str,
-    /// An integer literal in 400..=599.
-    Status,
-    /// An integer literal in 1..=[`MAX_RETRY_AFTER`]: `retry_after = 30`.
-    Seconds,
-    /// A list of its own keys: `db(constraint = "…")`.
-    List,
-}
-
-fn kind(key: &str, place: Place) -> Kind {
-    match key {
-        TRANSPARENT | FREE_MESSAGES | DETAILS | NO_RESPONSE_IMPL => Kind::Flag,
-        FIELD if place == Place::Field => Kind::Flag,
-        STATUS => Kind::Status,
-        RETRY_AFTER => Kind::Seconds,
-        DB | UPSTREAM => Kind::List,
-        _ => Kind::Str,
-    }
-}
-
-/// How a key is written, for the errors about its value.
-fn example(key: &str, place: Place) -> &'static str {
-    match key {
-        DOCS => "`docs = \"https://docs.example.com/errors/{code}\"`",
-        CRATE => "`crate = \"::apierror\"`",
-        STATUS => "`status = 404`",
-        CODE => "`code = \"1010\"`",
-        FIELD if place == Place::Field => "`#[api(field)]` on the field whose value names the request field",
-        FIELD => "`field = \"name\"`",
-        MESSAGE => "`message = \"There is already a column with the same name.\"`",
-        LOG => "`log = \"warn\"`",
-        RETRY_AFTER => "`retry_after = 30`",
-        DB => DB_EXAMPLE,
-        UPSTREAM => UPSTREAM_EXAMPLE,
-        TRANSPARENT => "`#[api(transparent)]`",
-        FREE_MESSAGES => "`#[api(free_messages)]`",
-        DETAILS => "`#[api(details)]`",
-        NO_RESPONSE_IMPL => "`#[api(no_response_impl)]`",
-        _ => unreachable!("every key of Place::keys has an example"),
-    }
-}
-
-const DB_EXAMPLE: &str = "`db(constraint = \"things_name_key\")`";
-const UPSTREAM_EXAMPLE: &str = "`upstream(service = \"billing\", status = 402)`";
-
-/// `status = 404`; `None` (after an error) otherwise.
-fn status(cx: &Ctxt, meta: &ParseNestedMeta) -> Option<Value> {
-    match meta.value().and_then(|value| value.parse::<syn::Expr>()) {
-        Ok(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(lit), .. })) => match status_value(&lit) {
-            Some(status) if is_error_status(status) => Some(Value::Status(lit.token(), status)),
-            Some(status) => {
-                let kind = match status {
-                    100..=199 => "an informational status",
-                    200..=299 => "a success status",
-                    300..=399 => "a redirection status",
-                    _ => "not an HTTP status",
-                };
-                cx.error_spanned_by(
-                    &lit,
-                    format!("{status} is {kind}, not an error: `status` must be in 400..=599 (4xx for the client's mistakes, 5xx for the server's)"),
-                );
-                None
-            }
-            None => {
-                cx.error_spanned_by(&lit, STATUS_EXPECTED);
-                None
-            }
-        },
-        Ok(expr) => {
-            cx.error_spanned_by(&expr, STATUS_EXPECTED);
-            None
-        }
-        Err(err) => {
-            cx.syn_error(syn::Error::new(err.span(), STATUS_EXPECTED));
-            None
-        }
-    }
-}
-
-/// `retry_after = 30`; `None` (after an error) otherwise.
-fn seconds(cx: &Ctxt, meta: &ParseNestedMeta) -> Option<Value> {
-    match meta.value().and_then(|value| value.parse::<syn::Expr>()) {
-        Ok(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(lit), .. })) => match int_value(&lit) {
-            Some(seconds) if is_retry_after(seconds) => Some(Value::Seconds(lit.token(), seconds)),
-            Some(seconds) => {
-                cx.error_spanned_by(
-                    &lit,
-                    format!("`retry_after` is in seconds, from 1 to {MAX_RETRY_AFTER} (a day); {seconds} is out of range: `retry_after = 30`"),
-                );
-                None
-            }
-            None => {
-                cx.error_spanned_by(&lit, RETRY_AFTER_EXPECTED);
-                None
-            }
-        },
-        Ok(expr) => {
-            cx.error_spanned_by(&expr, RETRY_AFTER_EXPECTED);
-            None
-        }
-        Err(err) => {
-            cx.syn_error(syn::Error::new(err.span(), RETRY_AFTER_EXPECTED));
-            None
-        }
-    }
-}
-
-/// The values `retry_after` accepts.
-fn is_retry_after(seconds: u32) -> bool {
-    (1..=MAX_RETRY_AFTER).contains(&seconds)
-}
-
-/// What `retry_after` takes, for a value that is not an integer.
-const RETRY_AFTER_EXPECTED: &str =
-    "`retry_after` takes seconds as an integer literal, from 1 to 86400, such as `retry_after = 30`";
-
-/// The keys of a list (`db(...)`, `upstream(...)`), each parsed by
-/// `parse(key, meta)`: a key it does not know is an error naming `keys`.
-/// `None` when the list is missing or malformed (after an error); else
-/// whether every key was known.
-fn list(
-    cx: &Ctxt,
-    meta: &ParseNestedMeta,
-    keys: &[&str],
-    example: &str,
-    mut parse: impl FnMut(&str, &ParseNestedMeta),
-) -> Option<bool> {
+/// The keys of a list (`db(...)`), parsed as the keys of an attribute are,
+/// in the list's own place; `None` when the list is missing or malformed
+/// (after an error).
+fn list(cx: &Ctxt, meta: &ParseNestedMeta, place: Place, example: &str) -> Option<Value> {
     let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
     if !meta.input.peek(syn::token::Paren) {
         let span = if meta.input.is_empty() || meta.input.peek(syn::Token![,]) {
@@ -508,42 +233,25 @@ fn list(
         } else {
             meta.input.span()
         };
-        skip_value(meta);
+        values::skip_value(meta);
         cx.error_at(span, format!("`{key}` takes a list: {example}"));
         return None;
     }
+    let errors = cx.count();
+    let mut inner = Attrs::empty(place);
     if is_empty_list(meta.input) {
-        // `db()`: syn's error would say little; the caller says what is
+        // `db()`: syn's error would say little; the setter says what is
         // missing.
         let _ = meta.parse_nested_meta(|_| Ok(()));
-        return Some(true);
-    }
-    let mut known = true;
-    let result = meta.parse_nested_meta(|inner| {
-        match inner.path.get_ident().map(ToString::to_string) {
-            Some(name) if keys.contains(&name.as_str()) => parse(&name, &inner),
-            name => {
-                cx.error_spanned_by(
-                    &inner.path,
-                    format!(
-                        "unknown key `{}` in `{key}(...)`; expected: {}",
-                        name.unwrap_or_default(),
-                        keys.join(", ")
-                    ),
-                );
-                skip_value(&inner);
-                known = false;
-            }
-        }
+    } else if let Err(err) = meta.parse_nested_meta(|meta| {
+        inner.parse_key(cx, &meta);
         Ok(())
-    });
-    match result {
-        Ok(()) => Some(known),
-        Err(err) => {
-            cx.syn_error(err);
-            None
-        }
+    }) {
+        cx.syn_error(err);
+        return None;
     }
+    let failed = cx.count() > errors;
+    Some(Value::List(Box::new(inner), failed))
 }
 
 /// Whether `input` starts with `()`.
@@ -556,61 +264,139 @@ fn is_empty_list(input: syn::parse::ParseStream) -> bool {
     parens(&input.fork()).unwrap_or(false)
 }
 
-/// A non-empty string in a list (`constraint = "…"`, `service = "…"`), or
-/// `None` after an error; a second one is an error on it.
-fn list_string(cx: &Ctxt, meta: &ParseNestedMeta, example: &str, slot: &mut Option<Str>, failed: &mut bool) {
-    let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
-    match string_value(cx, meta, example) {
-        Some(Value::Str(str)) if str.value.is_empty() => {
-            cx.error_spanned_by(&str, format!("`{key}` must not be empty: {example}"));
-            *failed = true;
-        }
-        Some(Value::Str(str)) if slot.is_some() => {
-            cx.error_spanned_by(&str, format!("duplicate `{key}`: {example}"));
-        }
-        Some(Value::Str(str)) => *slot = Some(str),
-        _ => *failed = true,
+// The setters the key table names: each stores a value of its key's kind
+// (`Value` of another kind is impossible: the table says which is read),
+// after the key's own rules.
+
+pub fn set_docs(attrs: &mut Attrs, cx: &Ctxt, path: &syn::Path, value: Value) {
+    if let Value::Str(lit) = value {
+        attrs.docs.set(cx, attrs.place, path, lit);
     }
 }
 
-/// `db(constraint = "things_name_key")`; `None` (after an error) otherwise.
-fn db(cx: &Ctxt, meta: &ParseNestedMeta) -> Option<Value> {
-    let (mut constraint, mut failed) = (None, false);
-    let known = list(cx, meta, &[CONSTRAINT], DB_EXAMPLE, |_, inner| {
-        list_string(cx, inner, DB_EXAMPLE, &mut constraint, &mut failed);
-    })?;
-    failed |= !known;
-    match constraint {
-        Some(constraint) => Some(Value::Db(constraint)),
+pub fn set_free_messages(attrs: &mut Attrs, cx: &Ctxt, path: &syn::Path, _: Value) {
+    attrs.free_messages.set(cx, attrs.place, path, ());
+}
+
+pub fn set_no_response_impl(attrs: &mut Attrs, cx: &Ctxt, path: &syn::Path, _: Value) {
+    attrs.no_response_impl.set(cx, attrs.place, path, ());
+}
+
+pub fn set_transparent(attrs: &mut Attrs, cx: &Ctxt, path: &syn::Path, _: Value) {
+    attrs.transparent.set(cx, attrs.place, path, ());
+}
+
+pub fn set_details(attrs: &mut Attrs, cx: &Ctxt, path: &syn::Path, _: Value) {
+    attrs.details.set(cx, attrs.place, path, ());
+}
+
+/// Parsed with the literal's span: a path that names nothing is reported
+/// on it.
+pub fn set_crate(attrs: &mut Attrs, cx: &Ctxt, _: &syn::Path, value: Value) {
+    let Value::Str(lit) = value else { return };
+    match LitStr::new(&lit.value, lit.token.span()).parse::<syn::Path>() {
+        Ok(krate) => attrs.krate.set(cx, attrs.place, lit.token, krate),
+        Err(_) => cx.error_spanned_by(
+            &lit,
+            format!(
+                "`crate` takes the path of the apierror crate, such as `crate = \"::apierror\"` or `crate = \"my_facade::apierror\"`; {:?} is not a path",
+                lit.value
+            ),
+        ),
+    }
+}
+
+pub fn set_status(attrs: &mut Attrs, cx: &Ctxt, _: &syn::Path, value: Value) {
+    if let Value::Status(lit, status) = value {
+        attrs.status.set(cx, attrs.place, lit, status);
+    }
+}
+
+pub fn set_retry_after(attrs: &mut Attrs, cx: &Ctxt, _: &syn::Path, value: Value) {
+    if let Value::Seconds(lit, seconds) = value {
+        attrs.retry_after.set(cx, attrs.place, lit, seconds);
+    }
+}
+
+pub fn set_code(attrs: &mut Attrs, cx: &Ctxt, _: &syn::Path, value: Value) {
+    let Value::Str(lit) = value else { return };
+    match code_problem(&lit.value) {
+        Some(problem) => cx.error_spanned_by(&lit, problem),
+        None => attrs.code.set(cx, attrs.place, lit.token.clone(), lit),
+    }
+}
+
+/// `field = "name"` on a variant, the `field` flag on a field.
+pub fn set_field(attrs: &mut Attrs, cx: &Ctxt, path: &syn::Path, value: Value) {
+    match value {
+        Value::Str(lit) if lit.value.is_empty() => {
+            cx.error_spanned_by(&lit, "field name must not be empty: `field = \"name\"`");
+        }
+        Value::Str(lit) => attrs.field.set(cx, attrs.place, lit.token.clone(), Some(lit)),
+        _ => attrs.field.set(cx, attrs.place, path, None),
+    }
+}
+
+pub fn set_message(attrs: &mut Attrs, cx: &Ctxt, _: &syn::Path, value: Value) {
+    if let Value::Str(lit) = value {
+        attrs.message.set(cx, attrs.place, lit.token.clone(), lit);
+    }
+}
+
+pub fn set_log(attrs: &mut Attrs, cx: &Ctxt, _: &syn::Path, value: Value) {
+    let Value::Str(lit) = value else { return };
+    match LogLevel::of(&lit.value) {
+        Some(level) => attrs.log.set(cx, attrs.place, lit.token, level),
         None => {
-            if !failed {
-                cx.error_spanned_by(&meta.path, format!("`db` needs the constraint's name: {DB_EXAMPLE}"));
-            }
-            None
+            let known: Vec<&str> = LogLevel::ALL.iter().map(|level| level.name()).collect();
+            cx.error_spanned_by(
+                &lit,
+                format!("unknown log level {:?}; expected one of: {}", lit.value, known.join(", ")),
+            );
         }
     }
 }
 
-/// `upstream(service = "billing", status = 402)`; `None` (after an error)
-/// otherwise.
-fn upstream(cx: &Ctxt, meta: &ParseNestedMeta) -> Option<Value> {
-    let (mut service, mut upstream_status, mut failed) = (None, None, false);
-    let known = list(cx, meta, &[SERVICE, STATUS], UPSTREAM_EXAMPLE, |key, inner| {
-        if key == SERVICE {
-            list_string(cx, inner, UPSTREAM_EXAMPLE, &mut service, &mut failed);
-            return;
+/// A non-empty string in a list (`constraint = "…"`, `service = "…"`).
+fn list_string(attrs: &mut Attrs, cx: &Ctxt, value: Value, service: bool) {
+    let Value::Str(lit) = value else { return };
+    let (name, example) =
+        if service { ("service", keys::UPSTREAM_EXAMPLE) } else { ("constraint", keys::DB_EXAMPLE) };
+    if lit.value.is_empty() {
+        cx.error_spanned_by(&lit, format!("`{name}` must not be empty: {example}"));
+        return;
+    }
+    let slot = if service { &mut attrs.service } else { &mut attrs.constraint };
+    slot.set(cx, attrs.place, lit.token.clone(), lit);
+}
+
+pub fn set_constraint(attrs: &mut Attrs, cx: &Ctxt, _: &syn::Path, value: Value) {
+    list_string(attrs, cx, value, false);
+}
+
+pub fn set_service(attrs: &mut Attrs, cx: &Ctxt, _: &syn::Path, value: Value) {
+    list_string(attrs, cx, value, true);
+}
+
+/// `db(constraint = "things_name_key")`: the constraint is required.
+pub fn set_db(attrs: &mut Attrs, cx: &Ctxt, path: &syn::Path, value: Value) {
+    let Value::List(mut inner, failed) = value else { return };
+    match inner.constraint.take() {
+        Some(constraint) => attrs.db.set(cx, attrs.place, path, constraint),
+        None if !failed => {
+            cx.error_spanned_by(path, format!("`db` needs the constraint's name: {}", keys::DB_EXAMPLE))
         }
-        match status(cx, inner) {
-            Some(Value::Status(lit, _)) if upstream_status.is_some() => {
-                cx.error_spanned_by(lit, format!("duplicate `status`: {UPSTREAM_EXAMPLE}"));
-            }
-            Some(Value::Status(_, status)) => upstream_status = Some(status),
-            _ => failed = true,
+        None => {}
+    }
+}
+
+/// `upstream(service = "billing", status = 402)`: both are required.
+pub fn set_upstream(attrs: &mut Attrs, cx: &Ctxt, path: &syn::Path, value: Value) {
+    let Value::List(mut inner, failed) = value else { return };
+    match (inner.service.take(), inner.status.take()) {
+        (Some(service), Some(status)) => {
+            attrs.upstream.set(cx, attrs.place, path, Upstream { service, status });
         }
-    })?;
-    failed |= !known;
-    match (service, upstream_status) {
-        (Some(service), Some(status)) => Some(Value::Upstream(Upstream { service, status })),
         (service, status) => {
             if !failed {
                 let missing = match (service, status) {
@@ -618,196 +404,10 @@ fn upstream(cx: &Ctxt, meta: &ParseNestedMeta) -> Option<Value> {
                     (None, _) => "`service`",
                     _ => "`status`",
                 };
-                cx.error_spanned_by(&meta.path, format!("`upstream` needs {missing}: {UPSTREAM_EXAMPLE}"));
-            }
-            None
-        }
-    }
-}
-
-/// The statuses `status` accepts.
-fn is_error_status(status: u16) -> bool {
-    (400..=599).contains(&status)
-}
-
-/// What `status` takes, for a value that is not an integer.
-const STATUS_EXPECTED: &str =
-    "`status` takes the HTTP status as an integer literal in 400..=599, such as `status = 404`";
-
-/// `key = "string"`; `None` (after an error) otherwise.
-fn string_value(cx: &Ctxt, meta: &ParseNestedMeta, example: &str) -> Option<Value> {
-    let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
-    let expr = match meta.value().and_then(|value| value.parse::<syn::Expr>()) {
-        Ok(expr) => expr,
-        Err(err) => {
-            cx.syn_error(syn::Error::new(
-                err.span(),
-                format!("expected a string literal for `{key}`: {example}"),
-            ));
-            return None;
-        }
-    };
-    match expr {
-        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(lit), .. }) => Some(Value::Str(Str::new(&lit))),
-        other => {
-            cx.error_spanned_by(other, format!("expected a string literal for `{key}`: {example}"));
-            None
-        }
-    }
-}
-
-/// A literal in the form every valid value has, read from its text alone;
-/// other literals (escapes, raw strings, suffixes) go through `syn`.
-enum Plain {
-    Str(Str),
-    Int(Literal, u32),
-}
-
-impl Plain {
-    fn of(token: Literal) -> Option<Self> {
-        let repr = token.to_string();
-        if let Some(inner) = repr.strip_prefix('"').and_then(|repr| repr.strip_suffix('"')) {
-            // Byte searches (`memchr`, built optimized): a `[char]` pattern
-            // runs unoptimized here, and cost a tenth of the derive's time
-            // on long messages.
-            let bytes = inner.as_bytes();
-            if !bytes.contains(&b'\\') && !bytes.contains(&b'"') && !bytes.contains(&b'\r') {
-                let value = inner.to_owned();
-                return Some(Plain::Str(Str { token, value }));
-            }
-        } else if !repr.is_empty() && repr.bytes().all(|b| b.is_ascii_digit()) {
-            let value = repr.parse().ok()?;
-            return Some(Plain::Int(token, value));
-        }
-        match syn::Lit::new(token) {
-            syn::Lit::Str(lit) => Some(Plain::Str(Str::new(&lit))),
-            syn::Lit::Int(lit) => int_value(&lit).map(|value| Plain::Int(lit.token(), value)),
-            _ => None,
-        }
-    }
-}
-
-/// A key that takes no value. A value is an error, and the key still counts
-/// as given so that no follow-up error is reported.
-fn flag(cx: &Ctxt, meta: &ParseNestedMeta, example: &str) {
-    if meta.input.peek(syn::Token![=]) || meta.input.peek(syn::token::Paren) {
-        let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
-        let span = meta.input.span();
-        skip_value(meta);
-        cx.error_at(span, format!("`{key}` takes no value: {example}"));
-    }
-}
-
-/// Consumes `= value` or `(...)` after a key that is being rejected, so the
-/// following keys are still parsed.
-fn skip_value(meta: &ParseNestedMeta) {
-    if meta.input.peek(syn::Token![=]) {
-        let _ = meta.value().and_then(|value| value.parse::<syn::Expr>());
-    } else if meta.input.peek(syn::token::Paren) {
-        let _ = meta.parse_nested_meta(|inner| {
-            skip_value(&inner);
-            Ok(())
-        });
-    }
-}
-
-/// What is wrong with an error code, if anything. A code is written as is
-/// in bodies, URLs, logs and the lock file: visible ASCII without
-/// whitespace, from a small set; the `apierror.` prefix is the library's.
-fn code_problem(code: &str) -> Option<String> {
-    let allowed = "ASCII letters, digits, `.`, `_`, `-` and `:`";
-    if code.is_empty() {
-        return Some("error code must not be empty: `code = \"1010\"`".into());
-    }
-    if code.chars().any(char::is_whitespace) {
-        return Some(format!(
-            "error code must not contain whitespace; it may hold {allowed}: `code = \"1010\"`"
-        ));
-    }
-    if let Some(bad) = code.chars().find(|c| !c.is_ascii_alphanumeric() && !CODE_PUNCTUATION.contains(c)) {
-        return Some(format!(
-            "error code {code:?} contains {bad:?}: a code may only hold {allowed} (it is written as is in bodies, logs and the lock file)"
-        ));
-    }
-    // The library derives its own errors with these codes (the package
-    // being compiled is the library itself); nobody else may.
-    if code.starts_with(RESERVED_PREFIX) && std::env::var("CARGO_PKG_NAME").as_deref() != Ok("apierror") {
-        return Some(format!(
-            "the `{RESERVED_PREFIX}` prefix is reserved for the library's own codes (`apierror::builtin`); choose a code of your own"
-        ));
-    }
-    None
-}
-
-fn status_value(lit: &LitInt) -> Option<u16> {
-    int_value(lit).and_then(|value| u16::try_from(value).ok())
-}
-
-/// An integer literal's value, when it fits a `u32` and its suffix (if any)
-/// is an integer type that holds it.
-fn int_value(lit: &LitInt) -> Option<u32> {
-    match lit.suffix() {
-        "" | "u32" | "u64" | "usize" | "i32" | "i64" => lit.base10_parse::<u32>().ok(),
-        "u16" => lit.base10_parse::<u16>().ok().map(u32::from),
-        _ => None,
-    }
-}
-
-/// Where a key that is misplaced belongs.
-fn home_of(key: &str) -> Option<&'static str> {
-    Some(match key {
-        DOCS | FREE_MESSAGES | NO_RESPONSE_IMPL | CRATE => "it goes on the enum or struct",
-        STATUS | CODE | MESSAGE | LOG | RETRY_AFTER | DB | UPSTREAM | TRANSPARENT => {
-            "it goes on each variant (or on a struct)"
-        }
-        FIELD => "use `field = \"name\"` on the variant, or `#[api(field)]` on the field that holds the name",
-        DETAILS => "it goes on a field: `#[api(details)]`",
-        CONSTRAINT => "it goes inside `db(...)`: `db(constraint = \"things_name_key\")`",
-        SERVICE => "it goes inside `upstream(...)`: `upstream(service = \"billing\", status = 402)`",
-        _ => return None,
-    })
-}
-
-/// "unknown api attribute `x`; expected one of: …", with a suggestion for
-/// near misses, and the key suggested.
-fn unknown_key(key: &str, place: Place) -> (String, Option<&'static str>) {
-    let keys = place.keys();
-    let mut message = format!("unknown api attribute `{key}`; expected one of: {}", keys.join(", "));
-    let nearest = keys
-        .iter()
-        .chain(STRUCT_KEYS)
-        .chain(FIELD_KEYS)
-        .map(|candidate| (edit_distance(key, candidate), *candidate))
-        .filter(|(distance, candidate)| *distance <= 2.max(candidate.len() / 4) && *distance > 0)
-        .min();
-    let meant = nearest.map(|(_, candidate)| candidate).filter(|candidate| keys.contains(candidate));
-    if let Some(candidate) = meant {
-        message.push_str(&format!(" (did you mean `{candidate}`?)"));
-    }
-    (message, meant)
-}
-
-/// Optimal string alignment distance: Levenshtein plus adjacent
-/// transpositions (`stauts` → `status` is 1).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+                cx.error_spanned_by(path, format!("`upstream` needs {missing}: {}", keys::UPSTREAM_EXAMPLE));
             }
         }
     }
-    d[a.len()][b.len()]
 }
 
 /// Whether a field is the source error: `#[source]`, `#[from]`, or named
@@ -830,7 +430,7 @@ mod tests {
             attrs.code.get().map(|s| &s.value),
             attrs.field.get().map(|f| f.as_ref().map(|s| &s.value)),
             attrs.message.get().map(|s| &s.value),
-            attrs.log.get().map(|s| &s.value),
+            attrs.log.get().map(|level| level.name()),
             attrs.docs.get().map(|s| &s.value),
             attrs.transparent.is_some(),
             attrs.free_messages.is_some(),
@@ -840,68 +440,99 @@ mod tests {
         )
     }
 
-    /// The fast path and the general parser agree on every valid shape.
+    fn parse(tokens: &str, place: Place) -> (Attrs, Result<(), syn::Error>) {
+        let input: syn::DeriveInput = syn::parse_str(&format!("#[api({tokens})] struct S;")).unwrap();
+        let cx = Ctxt::new();
+        let attrs = Attrs::parse(&cx, &input.attrs, place);
+        (attrs, cx.check())
+    }
+
+    /// Every valid shape (the cases the fast path and the general parser
+    /// were once compared on) is read by the one parser, value by value.
     #[test]
-    fn both_parsers_agree() {
-        let cases: &[(&str, Place)] = &[
+    fn valid_shapes() {
+        let cases: &[(&str, Place, &str)] = &[
             (
                 r#"status = 409, code = "c-1", field = "name", message = "Fine.", log = "warn""#,
                 Place::Variant,
+                r#"Some(409) None Some("c-1") Some(Some("name")) Some("Fine.") Some("warn") None false false false false None"#,
             ),
-            (r#"status = 404u16, code = "c.2:x_y-z""#, Place::Variant),
-            (r#"status = 503, code = "c3", retry_after = 30"#, Place::Variant),
-            (r#"status = 429, code = "c4", retry_after = 86400u32, log = "info""#, Place::Struct),
-            (r#"transparent"#, Place::Variant),
-            (r#"docs = "https://x/{code}", free_messages, no_response_impl, crate = "::errs""#, Place::Enum),
-            (r#"details, field"#, Place::Field),
+            (
+                r#"status = 404u16, code = "c.2:x_y-z""#,
+                Place::Variant,
+                r#"Some(404) None Some("c.2:x_y-z") None None None None false false false false None"#,
+            ),
+            (
+                r#"status = 503, code = "c3", retry_after = 30"#,
+                Place::Variant,
+                r#"Some(503) Some(30) Some("c3") None None None None false false false false None"#,
+            ),
+            (
+                r#"status = 429, code = "c4", retry_after = 86400u32, log = "info""#,
+                Place::Struct,
+                r#"Some(429) Some(86400) Some("c4") None None Some("info") None false false false false None"#,
+            ),
+            (
+                r#"transparent"#,
+                Place::Variant,
+                "None None None None None None None true false false false None",
+            ),
+            (
+                r#"docs = "https://x/{code}", free_messages, no_response_impl, crate = "::errs""#,
+                Place::Enum,
+                r#"None None None None None None Some("https://x/{code}") false true false true Some(":: errs")"#,
+            ),
+            (
+                r#"details, field"#,
+                Place::Field,
+                "None None None Some(None) None None None false false true false None",
+            ),
             (
                 r#"status = 422, code = "s", crate = "crate::facade::apierror", message = "{a} \"q\".""#,
                 Place::Struct,
+                r#"Some(422) None Some("s") None Some("{a} \"q\".") None None false false false false Some("crate :: facade :: apierror")"#,
             ),
         ];
-        for (tokens, place) in cases {
-            let input: syn::DeriveInput = syn::parse_str(&format!("#[api({tokens})] struct S;")).unwrap();
-            let attr = &input.attrs[0];
-            let syn::Meta::List(list) = &attr.meta else { panic!("a list") };
-            let cx = Ctxt::new();
-            let mut fast = Attrs::parse(&cx, &[], *place);
-            assert!(fast.parse_simple(&cx, &list.tokens, *place), "{tokens}");
-            let mut general = Attrs::parse(&cx, &[], *place);
-            attr.parse_nested_meta(|meta| {
-                general.parse_key(&cx, &meta, *place);
-                Ok(())
-            })
-            .unwrap();
-            cx.check().unwrap();
-            assert_eq!(summary(&fast), summary(&general), "{tokens}");
+        for (tokens, place, expected) in cases {
+            let (attrs, result) = parse(tokens, *place);
+            result.unwrap();
+            assert_eq!(summary(&attrs), *expected, "{tokens}");
         }
     }
 
-    /// `db(...)` and `upstream(...)` are lists: the general parser reads
-    /// them, and the fast path leaves the whole attribute to it.
+    /// `db(...)` and `upstream(...)` are lists, read by the same parser in
+    /// their own place.
     #[test]
     fn lists() {
-        let input: syn::DeriveInput = syn::parse_str(
-            r#"#[api(status = 409, code = "c", db(constraint = "things_name_key"), upstream(service = "billing", status = 402))] struct S;"#,
-        )
-        .unwrap();
-        let cx = Ctxt::new();
-        let attrs = Attrs::parse(&cx, &input.attrs, Place::Variant);
-        cx.check().unwrap();
+        let (attrs, result) = parse(
+            r#"status = 409, code = "c", db(constraint = "things_name_key"), upstream(service = "billing", status = 402)"#,
+            Place::Variant,
+        );
+        result.unwrap();
         assert_eq!(attrs.db.get().map(|c| c.value.as_str()), Some("things_name_key"));
         let upstream = attrs.upstream.get().expect("upstream");
         assert_eq!((upstream.service.value.as_str(), upstream.status), ("billing", 402));
-        let syn::Meta::List(list) = &input.attrs[0].meta else { panic!("a list") };
-        let cx = Ctxt::new();
-        assert!(!Attrs::parse(&cx, &[], Place::Variant).parse_simple(&cx, &list.tokens, Place::Variant));
-        cx.check().unwrap();
+        // The list's `status` is the upstream's, not the variant's.
+        assert_eq!(attrs.status.get(), Some(&409));
     }
 
+    /// A list's keys get what an attribute's get: a near miss is suggested,
+    /// a key of another place says where it goes, a duplicate names the
+    /// list's example.
     #[test]
-    fn near_misses() {
-        assert_eq!(edit_distance("stauts", "status"), 1);
-        assert_eq!(edit_distance("messag", "message"), 1);
-        assert_eq!(edit_distance("code", "code"), 0);
-        assert_eq!(edit_distance("kind", "status"), 6);
+    fn mistakes_in_lists() {
+        let message = |tokens: &str| parse(tokens, Place::Variant).1.unwrap_err().to_string();
+        assert_eq!(
+            message(r#"db(constrant = "k")"#),
+            "unknown key `constrant` in `db(...)`; expected: constraint (did you mean `constraint`?)"
+        );
+        assert_eq!(
+            message(r#"db(service = "k")"#),
+            "`service` is not valid in `db(...)`; it goes inside `upstream(...)`: `upstream(service = \"billing\", status = 402)`"
+        );
+        assert_eq!(
+            message(r#"upstream(service = "a", service = "b", status = 402)"#),
+            "duplicate `service`: `upstream(service = \"billing\", status = 402)`"
+        );
     }
 }

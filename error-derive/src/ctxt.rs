@@ -27,6 +27,11 @@ impl Ctxt {
         self.syn_error(syn::Error::new(span, msg));
     }
 
+    /// How many errors were reported so far.
+    pub fn count(&self) -> usize {
+        self.errors.borrow().as_ref().map_or(0, Vec::len)
+    }
+
     /// A `syn` parse error.
     pub fn syn_error(&self, err: syn::Error) {
         self.errors.borrow_mut().as_mut().expect("Ctxt already checked").push(err);

@@ -11,10 +11,10 @@ use quote::{quote, ToTokens};
 use syn::{Data, DeriveInput};
 
 use crate::ast::Container;
-use crate::attr::{Attrs, Place};
+use crate::attr::Attrs;
 use crate::ctxt::Ctxt;
 use crate::expand;
-use crate::symbol::{DB, UPSTREAM};
+use crate::keys::Place;
 
 pub fn expand(input: &DeriveInput, errors: &syn::Error) -> TokenStream {
     let errors = errors.to_compile_error();
@@ -49,8 +49,8 @@ pub fn expand(input: &DeriveInput, errors: &syn::Error) -> TokenStream {
             }
         })
     };
-    let db = stub(DB, "impl_db");
-    let upstream = stub(UPSTREAM, "impl_upstream");
+    let db = stub("db", "impl_db");
+    let upstream = stub("upstream", "impl_upstream");
     quote! {
         #errors
 

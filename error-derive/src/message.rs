@@ -66,20 +66,28 @@ pub fn parse(template: &str) -> Result<Vec<Piece>, String> {
 /// A placeholder's format spec, reduced to what `Display` honours: fill,
 /// alignment, sign, `0`, width and precision. Every spec that selects
 /// another trait (`?`, `x`, `#`, …) is refused by [`parse_spec`].
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct Spec {
+/// `F` is how a field is named: by its name as written, then (in the IR)
+/// by the field itself.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Spec<F = String> {
     /// `[[fill]align][sign]['0']`, as written.
     pub flags: String,
-    pub width: Option<Count>,
-    pub precision: Option<Count>,
+    pub width: Option<Count<F>>,
+    pub precision: Option<Count<F>>,
+}
+
+impl<F> Default for Spec<F> {
+    fn default() -> Self {
+        Spec { flags: String::new(), width: None, precision: None }
+    }
 }
 
 /// A width or precision: a number, or a field holding a `usize` (`width$`,
 /// `1$`).
 #[derive(Debug, PartialEq, Eq)]
-pub enum Count {
+pub enum Count<F = String> {
     Number(String),
-    Field(String),
+    Field(F),
 }
 
 impl Spec {
@@ -91,9 +99,26 @@ impl Spec {
         })
     }
 
+    /// The same spec with each field's name replaced by `field(name)`, or
+    /// `None` if one of them is `None`.
+    pub fn resolve<G>(self, mut field: impl FnMut(&str) -> Option<G>) -> Option<Spec<G>> {
+        let mut count = |count: Option<Count>| -> Option<Option<Count<G>>> {
+            Some(match count {
+                None => None,
+                Some(Count::Number(number)) => Some(Count::Number(number)),
+                Some(Count::Field(name)) => Some(Count::Field(field(&name)?)),
+            })
+        };
+        let width = count(self.width)?;
+        let precision = count(self.precision)?;
+        Some(Spec { flags: self.flags, width, precision })
+    }
+}
+
+impl<F> Spec<F> {
     /// The spec for `format_args!`, with each field read through `binding`.
-    pub fn render(&self, mut binding: impl FnMut(&str) -> String) -> String {
-        let mut count = |count: &Count| match count {
+    pub fn render(&self, mut binding: impl FnMut(&F) -> String) -> String {
+        let mut count = |count: &Count<F>| match count {
             Count::Number(number) => number.clone(),
             Count::Field(name) => format!("{}$", binding(name)),
         };

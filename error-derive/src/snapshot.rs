@@ -20,7 +20,7 @@ fn expand_file(source: &str) -> String {
             _ => false,
         };
         if derives_api_error {
-            let input = crate::input::parse(item.into_token_stream()).expect("a derive input");
+            let input = syn::parse2(item.into_token_stream()).expect("a derive input");
             let output = crate::expand::derive(&input);
             let output: syn::File = syn::parse2(output).expect("the expansion parses as items");
             items.extend(output.items);
