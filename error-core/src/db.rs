@@ -840,7 +840,9 @@ mod log {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             match self.0.message() {
                 Some(message) => f.write_str(message),
-                None => crate::render::Chain(std::error::Error::source(self.0)).fmt(f),
+                None => {
+                    crate::render::Chain { parent: self.0, first: std::error::Error::source(self.0) }.fmt(f)
+                }
             }
         }
     }

@@ -142,7 +142,7 @@
 //! | `error.status` | the HTTP status answered |
 //! | `error.type` | `Type::Variant` (the inner error's, through `transparent`) |
 //! | `error.message` | the error's `Display` |
-//! | `error.chain` | every source's `Display`, joined with `": "`: development's `debug.sources` |
+//! | `error.chain` | every source's `Display`, joined with `": "`, but a source whose text its parent's already ends with (sqlx's `Display` includes its source's): development's `debug.sources` |
 //! | `error.field` | the request field, when there is one |
 //! | `request_id` | the request's [`RequestId`], when there is one |
 //!

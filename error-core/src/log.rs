@@ -7,6 +7,8 @@ use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::registry::{Entry, LogLevel};
+#[cfg(feature = "tracing")]
+use crate::render::DisplayOf;
 use crate::{ApiError, Config, RequestId};
 
 /// One `tracing` event at a [`LogLevel`] (nothing for `Off`), optionally
@@ -59,8 +61,8 @@ pub(crate) fn level(entry: &Entry, status: http::StatusCode, config: &Config) ->
 /// The field names are a stable interface (log pipelines index them):
 /// `error.code`, `error.status` (the status answered), `error.type`,
 /// `error.message` (the `Display`), `error.chain` (every source's
-/// `Display`, joined with `": "`, the same list as development's
-/// `debug.sources`), `error.field` (absent when `None`) and `request_id`
+/// `Display`, joined with `": "`, but one whose text its parent's already
+/// ends with; the same list as development's `debug.sources`), `error.field` (absent when `None`) and `request_id`
 /// (absent when the response has no id). The foreign text among them
 /// (message, chain, field) is recorded as [`Text`]: one event, one line.
 #[inline]
@@ -79,7 +81,7 @@ pub(crate) fn rendered<E: ApiError + ?Sized>(
             error.status = status.as_u16(),
             error.r#type = %entry.path(),
             error.message = %Text(DisplayOf(err)),
-            error.chain = %Text(crate::render::Chain(err.source())),
+            error.chain = %Text(crate::render::Chain { parent: &DisplayOf(err), first: err.source() }),
             error.field = err.field().map(|field| ::tracing::field::display(Text(field))),
             request_id = id.map(RequestId::as_str),
             "{} {}",
@@ -120,16 +122,6 @@ pub(crate) fn render_panicked(entry: &Entry, id: Option<&RequestId>) {
     );
     #[cfg(not(feature = "tracing"))]
     let _ = (entry, id);
-}
-
-#[cfg(feature = "tracing")]
-struct DisplayOf<'a, E: ?Sized>(&'a E);
-
-#[cfg(feature = "tracing")]
-impl<E: fmt::Display + ?Sized> fmt::Display for DisplayOf<'_, E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
 }
 
 // --- foreign text ------------------------------------------------------------

@@ -1,6 +1,5 @@
 //! Rendering: errors → the common body, written straight into one buffer.
 
-use std::error::Error as StdError;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use serde::Serialize;
@@ -8,9 +7,9 @@ use serde::Serialize;
 use crate::registry::Entry;
 use crate::{json, log, ApiError, Config, Format, RequestId};
 
-/// Sources listed in `debug.sources` at most; a longer chain is cut (a
-/// pathological `source()` could otherwise loop forever).
-const MAX_SOURCES: usize = 32;
+mod chain;
+
+pub(crate) use chain::Chain;
 
 /// The `details` member of one error object, written in place.
 ///
@@ -317,19 +316,18 @@ fn debug_member<E: ApiError + ?Sized>(err: &E, entry: &Entry, out: &mut Vec<u8>)
     out.extend_from_slice(b",\"display\":");
     json::display(out, &err);
     out.extend_from_slice(b",\"sources\":[");
-    let mut source = err.source();
-    let mut count = 0;
-    while let Some(error) = source {
-        if count == MAX_SOURCES {
-            break;
-        }
-        if count > 0 {
+    let mut shown = 0;
+    let _ = chain::each_source(&DisplayOf(err), err.source(), |error, whole| {
+        if shown > 0 {
             out.push(b',');
         }
-        json::display(out, &error);
-        source = error.source();
-        count += 1;
-    }
+        shown += 1;
+        match whole {
+            Some(text) => json::string(out, text),
+            None => json::display(out, &error),
+        }
+        Ok(())
+    });
     out.extend_from_slice(b"]}");
 }
 
@@ -467,28 +465,12 @@ pub(crate) fn json_response(
     response
 }
 
-/// A source chain, for logs: `a: b: c`, starting at the first source. A
-/// source whose `Display` panics is cut short where it panicked, and the
-/// chain goes on.
-#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-pub(crate) struct Chain<'a>(pub(crate) Option<&'a (dyn StdError + 'static)>);
+/// An error's `Display` as a sized `dyn Display`.
+pub(crate) struct DisplayOf<'a, E: ?Sized>(pub(crate) &'a E);
 
-impl std::fmt::Display for Chain<'_> {
+impl<E: std::fmt::Display + ?Sized> std::fmt::Display for DisplayOf<'_, E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut source = self.0;
-        let mut count = 0;
-        while let Some(error) = source {
-            if count == MAX_SOURCES {
-                break;
-            }
-            if count > 0 {
-                f.write_str(": ")?;
-            }
-            log::write_caught(f, error)?;
-            source = error.source();
-            count += 1;
-        }
-        Ok(())
+        self.0.fmt(f)
     }
 }
 
