@@ -79,6 +79,9 @@ enum Answer {
     Silent,
     /// A redirect to the same URL, forever.
     RedirectLoop,
+    /// A chunked 200 whose body is `[0,0,0,…` up to `total` bytes (then cut
+    /// off), counting in `sent` what the socket accepted.
+    Stream { total: usize, sent: std::sync::Arc<std::sync::atomic::AtomicUsize> },
 }
 
 /// A complete HTTP/1.1 response whose body is the canary.
@@ -115,6 +118,22 @@ async fn start(answer: Answer) -> SocketAddr {
                         let _ = socket.shutdown().await;
                     }
                     Answer::Silent => tokio::time::sleep(Duration::from_secs(60)).await,
+                    Answer::Stream { total, sent } => {
+                        let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+                        if socket.write_all(head.as_bytes()).await.is_err() {
+                            return;
+                        }
+                        let chunk = format!("[{}", "0,".repeat(32 * 1024));
+                        let framed = format!("{:x}\r\n{chunk}\r\n", chunk.len());
+                        while sent.load(std::sync::atomic::Ordering::SeqCst) < total {
+                            if socket.write_all(framed.as_bytes()).await.is_err() {
+                                return;
+                            }
+                            sent.fetch_add(chunk.len(), std::sync::atomic::Ordering::SeqCst);
+                        }
+                        let _ = socket.write_all(b"0\r\n\r\n").await;
+                        let _ = socket.shutdown().await;
+                    }
                     Answer::RedirectLoop => {
                         let redirect = format!(
                             "HTTP/1.1 302 Found\r\nLocation: {PATH}?api_key={SECRET}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
@@ -220,6 +239,45 @@ fn assert_row(
         format!("apierror::upstream::UpstreamError::{}", variant(code))
     );
     development
+}
+
+/// A success body over `Config::upstream_body_limit` (4 MiB by default) is
+/// not held: declared by `Content-Length` it is not read at all; streamed,
+/// reading stops at the limit (the upstream could send no more than the
+/// limit and the sockets' buffers), and the call answers 502.
+#[test]
+fn a_huge_or_endless_success_body_is_not_held() {
+    // Declared: a valid 64 MiB JSON string.
+    let huge = format!("\"{}\"", "a".repeat(64 << 20));
+    let raw = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{huge}",
+        huge.len()
+    );
+    let ((err, address), log) = run(call(Answer::Raw(raw.into_bytes())));
+    assert_eq!((err.kind(), err.failure()), (UpstreamErrorKind::BadGateway, Failure::TooLarge), "{err}");
+    let (production, _) = rendered(&err, address, &log);
+    assert_eq!(
+        (production.status().as_u16(), code_of(&production).as_str()),
+        (502, "apierror.upstream.bad_gateway")
+    );
+    assert!(log.contains("upstream.failure=\"too_large\""), "the limit is logged: {log}");
+
+    // Streamed (no length), "endless": 512 MiB if nobody stops reading.
+    let sent = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let total = 512 << 20;
+    let answer = Answer::Stream { total, sent: sent.clone() };
+    let (err, _) = run(async move {
+        let address = start(answer).await;
+        let client = reqwest::Client::builder().no_proxy().build().expect("client");
+        let call = upstream::json::<Value>("billing", client.get(url(address)));
+        tokio::time::timeout(Duration::from_secs(60), call)
+            .await
+            .expect("the read stops")
+            .expect_err("too large")
+    });
+    assert_eq!((err.kind(), err.failure()), (UpstreamErrorKind::BadGateway, Failure::TooLarge), "{err}");
+    let sent = sent.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(sent < 64 << 20, "the read stopped near the limit: {sent} bytes sent");
 }
 
 fn variant(code: &str) -> &'static str {

@@ -281,6 +281,8 @@ pub mod validation;
 pub use http;
 
 pub use crate::api_error::{ApiError, ApiErrorExt};
+#[cfg(feature = "reqwest")]
+pub use crate::config::DEFAULT_UPSTREAM_BODY_LIMIT;
 pub use crate::config::{config, configure, AlreadyConfigured, Config, Environment, Format};
 pub use crate::errors::Errors;
 pub use crate::message::generic_message;

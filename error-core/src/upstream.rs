@@ -10,7 +10,7 @@
 //! |---|---|---|
 //! | timeout (connecting, waiting for the headers, reading the body) | 504 | `apierror.upstream.timeout` |
 //! | cannot connect (refused, DNS, unreachable); the upstream answered 503 or 429 | 503 + the upstream's `Retry-After`, clamped to [`MAX_RETRY_AFTER`] | `apierror.upstream.unavailable` |
-//! | the upstream answered another 5xx, or a 4xx no variant maps (401 and 403 included: our credentials are not the client's problem); a body that cannot be decoded or is cut off; a redirect loop; anything else | 502 | `apierror.upstream.bad_gateway` |
+//! | the upstream answered another 5xx, or a 4xx no variant maps (401 and 403 included: our credentials are not the client's problem); a body that cannot be decoded or is cut off; a success body larger than [`Config::upstream_body_limit`](crate::Config::upstream_body_limit) ([`json`]); a redirect loop; anything else | 502 | `apierror.upstream.bad_gateway` |
 //!
 //! ```
 //! use apierror::upstream::UpstreamError;
@@ -154,6 +154,9 @@ pub enum Failure {
     Decode,
     /// The body could not be read: cut off, malformed.
     Body,
+    /// A success body larger than [`Config::upstream_body_limit`](crate::Config::upstream_body_limit):
+    /// not read further.
+    TooLarge,
     /// Too many redirects, or a loop.
     Redirect,
     /// The request could not be built (an invalid URL).
@@ -172,6 +175,7 @@ impl Failure {
             Self::Status => "status",
             Self::Decode => "decode",
             Self::Body => "body",
+            Self::TooLarge => "too_large",
             Self::Redirect => "redirect",
             Self::Builder => "builder",
             Self::Request => "request",
@@ -313,9 +317,14 @@ impl UpstreamError {
     /// that does not deserialize). serde's message can quote the body: it
     /// is not kept.
     fn decode(service: Cow<'static, str>, url: &reqwest::Url) -> Self {
+        Self::bad_body(service, url, Failure::Decode)
+    }
+
+    /// A 502 for a success body that is not what was expected (`failure`).
+    fn bad_body(service: Cow<'static, str>, url: &reqwest::Url, failure: Failure) -> Self {
         let err = Self {
             kind: UpstreamErrorKind::BadGateway,
-            failure: Failure::Decode,
+            failure,
             service,
             status: None,
             retry_after: None,
@@ -446,6 +455,7 @@ impl fmt::Display for UpstreamError {
             },
             Failure::Decode => f.write_str("answered a body that could not be decoded")?,
             Failure::Body => f.write_str("answered a body that could not be read (cut off or malformed)")?,
+            Failure::TooLarge => f.write_str("answered a body larger than `Config::upstream_body_limit`")?,
             Failure::Redirect => f.write_str("redirected too many times")?,
             Failure::Builder => f.write_str("could not be called: the request is invalid")?,
             Failure::Request => f.write_str("failed before answering")?,
@@ -519,7 +529,11 @@ pub async fn send(
 
 /// [`send`], then the body deserialized from JSON: a body cut off or not
 /// the JSON expected is a 502 (serde's message, which can quote the body,
-/// is neither kept nor logged).
+/// is neither kept nor logged). At most
+/// [`Config::upstream_body_limit`](crate::Config::upstream_body_limit)
+/// bytes (4 MiB by default; the configuration given to
+/// [`configure`](crate::configure)) are read: a larger or endless body is a
+/// 502 with [`Failure::TooLarge`], and what was read is dropped.
 ///
 /// # Errors
 ///
@@ -529,9 +543,26 @@ pub async fn json<T: serde::de::DeserializeOwned>(
     request: reqwest::RequestBuilder,
 ) -> Result<T, UpstreamError> {
     let service = service.into();
-    let response = send(service.clone(), request).await?;
+    let mut response = send(service.clone(), request).await?;
     let url = response.url().clone();
-    let body = response.bytes().await.map_err(|err| UpstreamError::from_reqwest(service.clone(), err))?;
+    let limit = crate::config::configured()
+        .map_or(crate::DEFAULT_UPSTREAM_BODY_LIMIT, crate::Config::upstream_body_limit);
+    let too_large = |service| UpstreamError::bad_body(service, &url, Failure::TooLarge);
+    let declared = response.content_length().unwrap_or(0);
+    if declared > limit as u64 {
+        return Err(too_large(service));
+    }
+    let mut body = Vec::with_capacity(declared as usize);
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|err| UpstreamError::from_reqwest(service.clone(), err.with_url(url.clone())))?
+    {
+        if chunk.len() > limit - body.len() {
+            return Err(too_large(service));
+        }
+        body.extend_from_slice(&chunk);
+    }
     serde_json::from_slice(&body).map_err(|_| UpstreamError::decode(service, &url))
 }
 
