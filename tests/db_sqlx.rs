@@ -56,6 +56,26 @@ fn field(name: &str, value: &str) -> String {
     format!("{name}={value}")
 }
 
+/// `apierror::db::log_detail` is process-wide: the tests that turn it on,
+/// or depend on it being off, take turns.
+fn detail_setting() -> std::sync::MutexGuard<'static, ()> {
+    static DETAIL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    DETAIL.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The database event of converting `err`, with DETAIL logging `detail`.
+fn db_event(err: sqlx::Error, detail: bool) -> String {
+    let _detail = detail_setting();
+    let (logs, guard) = Logs::capture();
+    apierror::db::log_detail(detail);
+    let _ = DbError::from(err);
+    apierror::db::log_detail(false);
+    drop(guard);
+    let events = logs.db_events();
+    assert_eq!(events.len(), 1, "{}", logs.text());
+    events[0].clone()
+}
+
 // ------------------------------------------------------------ PostgreSQL
 
 /// A pool on the server at `url`, or `None` (after [`unreachable`]) when it
@@ -119,11 +139,16 @@ async fn postgres_refused_rows_answer_designs_table() {
     assert_eq!(db.constraint(), Some(unique_key.as_str()));
     assert!(db.detail().is_some_and(|detail| detail.contains(&row_value)));
     {
+        let (off, on) = (
+            fails(&pool, &insert_name, Some(&row_value)).await,
+            fails(&pool, &insert_name, Some(&row_value)).await,
+        );
+        let _detail = detail_setting();
         let (logs, _guard) = Logs::capture();
-        let _ = DbError::from(fails(&pool, &insert_name, Some(&row_value)).await);
+        let _ = DbError::from(off);
         assert!(!logs.text().contains("db.detail"), "DETAIL is off by default: {}", logs.text());
         apierror::db::log_detail(true);
-        let _ = DbError::from(fails(&pool, &insert_name, Some(&row_value)).await);
+        let _ = DbError::from(on);
         apierror::db::log_detail(false);
         let text = logs.text();
         assert!(text.contains(&format!("db.detail=Key (name)=({row_value}) already exists.")), "{text}");
@@ -198,6 +223,22 @@ async fn postgres_refused_rows_answer_designs_table() {
     check(err, 404, "apierror.db.not_found", &[&table], &[]);
 
     pool.execute(&*format!("DROP TABLE {table}; DROP TABLE {parent}")).await.unwrap();
+}
+
+/// PostgreSQL's 22P02 message quotes the value: logged as `<redacted>`
+/// unless DETAIL logging is on.
+#[tokio::test]
+async fn postgres_row_values_in_messages_are_redacted_unless_detail_is_logged() {
+    let Some(pool) = postgres().await else { return };
+    let value = unique_name("secret-22p02-value");
+    let event = db_event(fails(&pool, "SELECT $1::int", Some(&value)).await, false);
+    assert!(!event.contains(&value), "{event}");
+    assert!(event.contains(r#"db.message=invalid input syntax for type integer: "<redacted>""#), "{event}");
+    let event = db_event(fails(&pool, "SELECT $1::int", Some(&value)).await, true);
+    assert!(
+        event.contains(&format!(r#"db.message=invalid input syntax for type integer: "{value}""#)),
+        "{event}"
+    );
 }
 
 #[tokio::test]
@@ -370,6 +411,29 @@ async fn mysql_refused_rows_answer_designs_table() {
 
     pool.execute(&*format!("DROP TABLE {table}")).await.unwrap();
     pool.execute(&*format!("DROP TABLE {parent}")).await.unwrap();
+}
+
+/// MySQL/MariaDB's 1062 message quotes the duplicate value: logged as
+/// `<redacted>` (the key's name stays) unless DETAIL logging is on.
+#[tokio::test]
+async fn mysql_row_values_in_messages_are_redacted_unless_detail_is_logged() {
+    let Some(pool) = mysql().await else { return };
+    let table = unique_name("emails");
+    pool.execute(&*format!(
+        "CREATE TABLE {table} (email VARCHAR(80) NOT NULL, CONSTRAINT {table}_email_key UNIQUE (email))"
+    ))
+    .await
+    .unwrap();
+    let value = format!("{}@example.com", unique_name("alice"));
+    let insert = format!("INSERT INTO {table} (email) VALUES (?)");
+    sqlx::query(&insert).bind(&value).execute(&pool).await.unwrap();
+    let event = db_event(fails(&pool, &insert, Some(&value)).await, false);
+    assert!(!event.contains(&value), "{event}");
+    assert!(event.contains("db.message=Duplicate entry '<redacted>' for key "), "{event}");
+    assert!(event.contains(&format!("{table}_email_key")), "the key's name stays: {event}");
+    let event = db_event(fails(&pool, &insert, Some(&value)).await, true);
+    assert!(event.contains(&format!("db.message=Duplicate entry '{value}' for key ")), "{event}");
+    pool.execute(&*format!("DROP TABLE {table}")).await.unwrap();
 }
 
 #[tokio::test]

@@ -30,7 +30,10 @@
 //! `db.constraint`, `db.table`, `db.column`, `db.message` (the driver's
 //! message), `error.code` and `request_id`, foreign text escaped so that one
 //! event is one line. PostgreSQL's DETAIL holds row values (personal data):
-//! it is logged as `db.detail` only after [`log_detail(true)`](log_detail).
+//! it is logged as `db.detail` only after [`log_detail(true)`](log_detail),
+//! and until then the row value a message quotes is `<redacted>` in
+//! `db.message` (MySQL's `Duplicate entry '<redacted>' for key 'users.email'`,
+//! PostgreSQL's `invalid input syntax for type integer: "<redacted>"`).
 //! Rendering the error then logs it as every error is logged.
 //!
 //! # The team's own variants
@@ -820,7 +823,7 @@ mod log {
                 db.constraint = err.constraint().map(|s| ::tracing::field::display(foreign(s))),
                 db.table = err.table().map(|s| ::tracing::field::display(foreign(s))),
                 db.column = err.column().map(|s| ::tracing::field::display(foreign(s))),
-                db.message = %foreign(&Chain(err).to_string()),
+                db.message = %foreign(&Message { err, redact: !super::logs_detail() }.to_string()),
                 db.detail = detail.map(|s| ::tracing::field::display(foreign(s))),
                 request_id = crate::RequestId::current().as_ref().map(crate::RequestId::as_str),
                 "database error: {}",
@@ -831,20 +834,75 @@ mod log {
         let _ = err;
     }
 
-    /// The driver's message, else the error chain (a pool, I/O failure).
+    /// The driver's message (its quoted row values redacted, when
+    /// `redact`), else the error chain (a pool, I/O failure).
     #[cfg(feature = "tracing")]
-    struct Chain<'a>(&'a DbError);
+    pub(crate) struct Message<'a> {
+        pub(crate) err: &'a DbError,
+        pub(crate) redact: bool,
+    }
 
     #[cfg(feature = "tracing")]
-    impl std::fmt::Display for Chain<'_> {
+    impl std::fmt::Display for Message<'_> {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self.0.message() {
+            match self.err.message() {
+                Some(message) if self.redact => Redacted(message).fmt(f),
                 Some(message) => f.write_str(message),
-                None => {
-                    crate::render::Chain { parent: self.0, first: std::error::Error::source(self.0) }.fmt(f)
-                }
+                None => crate::render::Chain { parent: self.err, first: std::error::Error::source(self.err) }
+                    .fmt(f),
             }
         }
+    }
+
+    /// What stands for a row value in a logged message.
+    #[cfg(feature = "tracing")]
+    pub(crate) const REDACTED: &str = "<redacted>";
+
+    /// A driver's message with the row values it quotes replaced by
+    /// [`REDACTED`]: MySQL's `Duplicate entry 'alice@example.com' for key
+    /// 'users.email'`, `Incorrect integer value: 'x' for column 'n'`,
+    /// PostgreSQL's `invalid input syntax for type integer: "x"`, `value
+    /// "…" is out of range`. A quoted text is a value when it follows `: `,
+    /// `entry ` or `value `; the names of keys, columns, constraints and
+    /// types (after `key `, `column `, `constraint `, …) stay. Written
+    /// without allocating.
+    #[cfg(feature = "tracing")]
+    pub(crate) struct Redacted<'a>(pub(crate) &'a str);
+
+    #[cfg(feature = "tracing")]
+    impl std::fmt::Display for Redacted<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let mut rest = self.0;
+            while let Some((start, end)) = value_span(rest) {
+                f.write_str(&rest[..start])?;
+                f.write_str(REDACTED)?;
+                rest = &rest[end..];
+            }
+            f.write_str(rest)
+        }
+    }
+
+    /// The first quoted value of `text`: the byte range between its quotes.
+    #[cfg(feature = "tracing")]
+    fn value_span(text: &str) -> Option<(usize, usize)> {
+        let bytes = text.as_bytes();
+        let open = (0..bytes.len()).find(|&i| {
+            matches!(bytes[i], b'\'' | b'"')
+                && [": ", "entry ", "value "].iter().any(|before| text[..i].ends_with(before))
+        })?;
+        let quote = bytes[open] as char;
+        let start = open + 1;
+        let inner = &text[start..];
+        // The value may hold the quote itself: it ends at the last quote
+        // followed by what follows a value (` for key …`, ` is out of
+        // range`), else at the last quote, else with the message.
+        let close = inner
+            .rmatch_indices(quote)
+            .map(|(i, _)| i)
+            .find(|&i| [" for ", " is "].iter().any(|after| inner[i + 1..].starts_with(after)))
+            .or_else(|| inner.rfind(quote))
+            .unwrap_or(inner.len());
+        Some((start, start + close))
     }
 
     /// Distinct (type, constraint) pairs warned about at most: past it,
@@ -953,6 +1011,44 @@ mod tests {
             assert_eq!(entry.crate_name(), "apierror");
             assert_eq!(crate::registry::find(code), Some(entry));
             assert_eq!(entry.retry_after, (kind == DbErrorKind::Busy).then_some(BUSY_RETRY_AFTER));
+        }
+    }
+
+    #[cfg(feature = "tracing")]
+    #[test]
+    fn quoted_row_values_are_redacted_and_names_stay() {
+        for (message, redacted) in [
+            (
+                "Duplicate entry 'alice@example.com' for key 'users.email'",
+                "Duplicate entry '<redacted>' for key 'users.email'",
+            ),
+            (
+                "Duplicate entry 'a' for key 'b' for key 'users.email'",
+                "Duplicate entry '<redacted>' for key 'users.email'",
+            ),
+            (
+                "Incorrect integer value: 'abc' for column 'n' at row 1",
+                "Incorrect integer value: '<redacted>' for column 'n' at row 1",
+            ),
+            (
+                r#"invalid input syntax for type integer: "x" y"""#,
+                r#"invalid input syntax for type integer: "<redacted>""#,
+            ),
+            (
+                r#"value "99999999999" is out of range for type integer"#,
+                r#"value "<redacted>" is out of range for type integer"#,
+            ),
+            (
+                r#"invalid input syntax for type uuid: "unterminated"#,
+                r#"invalid input syntax for type uuid: "<redacted>"#,
+            ),
+            (
+                r#"duplicate key value violates unique constraint "users_email_key""#,
+                r#"duplicate key value violates unique constraint "users_email_key""#,
+            ),
+            ("Column 'name' cannot be null", "Column 'name' cannot be null"),
+        ] {
+            assert_eq!(log::Redacted(message).to_string(), redacted, "{message}");
         }
     }
 
