@@ -11,7 +11,7 @@ mod db;
 use std::time::Duration;
 
 use apierror::db::{DbError, DbErrorKind, FromDbError};
-use apierror::ApiError;
+use apierror::{ApiError, ApiErrorExt};
 use db::{assert_answer, assert_logged, mysql_url, postgres_url, unique_name, unreachable, Logs};
 use sqlx::mysql::{MySqlConnection, MySqlPool};
 use sqlx::pool::PoolOptions;
@@ -26,11 +26,12 @@ fn check(err: sqlx::Error, status: u16, code: &str, secrets: &[&str], logged: &[
     let driver_message = err.as_database_error().map(|db| db.message().to_owned());
     let (logs, guard) = Logs::capture();
     let db = DbError::from(err);
+    let _ = db.to_response_with(&apierror::Config::production());
+    drop(guard);
+    assert_logged(&logs, code, logged);
     let mut secrets = secrets.to_vec();
     secrets.extend(driver_message.as_deref());
     assert_answer(&db, status, code, &secrets, driver_message.as_deref());
-    drop(guard);
-    assert_logged(&logs, code, logged);
     db
 }
 
@@ -68,7 +69,7 @@ fn db_event(err: sqlx::Error, detail: bool) -> String {
     let _detail = detail_setting();
     let (logs, guard) = Logs::capture();
     apierror::db::log_detail(detail);
-    let _ = DbError::from(err);
+    let _ = DbError::from(err).to_response_with(&apierror::Config::production());
     apierror::db::log_detail(false);
     drop(guard);
     let events = logs.db_events();
@@ -145,10 +146,10 @@ async fn postgres_refused_rows_answer_designs_table() {
         );
         let _detail = detail_setting();
         let (logs, _guard) = Logs::capture();
-        let _ = DbError::from(off);
+        let _ = DbError::from(off).to_response_with(&apierror::Config::production());
         assert!(!logs.text().contains("db.detail"), "DETAIL is off by default: {}", logs.text());
         apierror::db::log_detail(true);
-        let _ = DbError::from(on);
+        let _ = DbError::from(on).to_response_with(&apierror::Config::production());
         apierror::db::log_detail(false);
         let text = logs.text();
         assert!(text.contains(&format!("db.detail=Key (name)=({row_value}) already exists.")), "{text}");
@@ -223,6 +224,43 @@ async fn postgres_refused_rows_answer_designs_table() {
     check(err, 404, "apierror.db.not_found", &[&table], &[]);
 
     pool.execute(&*format!("DROP TABLE {table}; DROP TABLE {parent}")).await.unwrap();
+}
+
+/// A real PostgreSQL 5xx (an undefined table, 42P01 → 500) through a
+/// team's `transparent` variant and as a team's variant holding it as its
+/// source: exactly one ERROR event each, the render's, with the database's
+/// facts as fields and the driver's message once (as `db.message`).
+#[tokio::test]
+async fn a_postgres_5xx_logs_one_error_event_with_the_facts() {
+    let Some(pool) = postgres().await else { return };
+    let table = unique_name("missing");
+    let sql = format!("SELECT * FROM {table}");
+    let transparent = insert(&pool, &sql).await.unwrap_err();
+    assert!(matches!(transparent, ThingError::Db(_)), "{transparent:?}");
+    let sourced = ThingError::DuplicateName { source: DbError::from(fails(&pool, &sql, None).await) };
+    for (err, code) in [(&transparent, "apierror.db.internal"), (&sourced, "db-sqlx-test.duplicate_name")] {
+        let (logs, guard) = Logs::capture();
+        let response = err.to_response_with(&apierror::Config::production());
+        drop(guard);
+        assert_eq!(response.status().as_u16(), if code == "apierror.db.internal" { 500 } else { 409 });
+        let text = logs.text();
+        let errors: Vec<&str> = text.lines().filter(|line| line.contains(" ERROR ")).collect();
+        if code == "apierror.db.internal" {
+            assert_eq!(errors.len(), 1, "one ERROR event: {text}");
+        }
+        let events = logs.db_events();
+        assert_eq!(events.len(), 1, "{text}");
+        let event = &events[0];
+        for field in [
+            format!("error.code=\"{code}\""),
+            field("db.backend", "\"postgres\""),
+            field("db.sqlstate", "42P01"),
+            format!("db.message=relation \"{table}\" does not exist"),
+        ] {
+            assert!(event.contains(&field), "{event} lacks {field}");
+        }
+        assert_eq!(event.matches("does not exist").count(), 1, "the driver's message once: {event}");
+    }
 }
 
 /// PostgreSQL's 22P02 message quotes the value: logged as `<redacted>`
@@ -687,8 +725,14 @@ async fn sqlite_constraints_answer_the_teams_variants() {
         warnings[0]
     );
     assert!(warnings[0].contains("ThingError"), "{}", warnings[0]);
-    // Every conversion logged the database's facts, mapped or not.
-    assert_eq!(logs.db_events().iter().filter(|line| line.contains("database error:")).count(), 5);
+    // Every render logged one event; those of an error holding the
+    // `DbError` (as its source, or through `transparent`) carry the
+    // database's facts: 2 renders of RatingOutOfRange, 3 × 2 of Db; the unit
+    // variant EmptyName dropped it.
+    let events = logs.db_events();
+    assert_eq!(events.len(), 10, "{text}");
+    assert_eq!(events.iter().filter(|line| line.contains("db.backend=\"sqlite\"")).count(), 8, "{text}");
+    assert!(!text.contains("database error:"), "no event of the conversion: {text}");
 }
 
 #[tokio::test]

@@ -23,18 +23,18 @@
 //! the code, in production and development alike; development's `debug`
 //! shows the driver's message (in `debug.sources`), production nothing.
 //!
-//! **Logged**: converting a driver's error into a [`DbError`] logs one event
-//! (target `apierror::db`, at the level of the code's status: `error` for
-//! 5xx, `debug` for 4xx) with the structured fields `db.backend`,
+//! **Logged**: one error, one event. Converting a driver's error into a
+//! [`DbError`] logs nothing; rendering logs the error's one event (as every
+//! error is logged), whose fields include the database's facts: `db.backend`,
 //! `db.sqlstate`, `db.code` (MySQL's error number, SQLite's extended code),
 //! `db.constraint`, `db.table`, `db.column`, `db.message` (the driver's
-//! message), `error.code` and `request_id`, foreign text escaped so that one
-//! event is one line. PostgreSQL's DETAIL holds row values (personal data):
+//! message), foreign text escaped so that one event is one line; for a
+//! `DbError`, one through `transparent`, or a team's variant holding it as
+//! its `#[source]`. PostgreSQL's DETAIL holds row values (personal data):
 //! it is logged as `db.detail` only after [`log_detail(true)`](log_detail),
 //! and until then the row value a message quotes is `<redacted>` in
 //! `db.message` (MySQL's `Duplicate entry '<redacted>' for key 'users.email'`,
 //! PostgreSQL's `invalid input syntax for type integer: "<redacted>"`).
-//! Rendering the error then logs it as every error is logged.
 //!
 //! # The team's own variants
 //!
@@ -78,8 +78,8 @@
 //!
 //! A handler converts with a bare `?` on the driver's error, or one call:
 //! `.map_err(ThingError::from_db)?`. A mapped variant has no field (the
-//! `DbError` is dropped: its facts were logged) or one field that holds the
-//! `DbError`. The first time a constraint no variant maps is seen (per
+//! `DbError` is dropped, and its facts with it) or one field that holds the
+//! `DbError` (its event carries them). The first time a constraint no variant maps is seen (per
 //! process and type), one `warn` event names the attribute to add.
 
 use std::borrow::Cow;
@@ -308,11 +308,10 @@ impl DbError {
         }
     }
 
-    /// The error with its kind decided: logs the database event.
+    /// The error with its kind decided. Nothing is logged here: rendering
+    /// logs the error's one event, with the facts of the failure as fields.
     fn classified(kind: DbErrorKind, source: Source) -> Self {
-        let err = Self { kind, source };
-        log::classified(&err);
-        err
+        Self { kind, source }
     }
 }
 
@@ -348,7 +347,15 @@ impl ApiError for DbError {
     fn entry(&self) -> &'static Entry {
         self.kind.entry()
     }
+
+    fn boundary(&self) -> Option<crate::log::Boundary<'_>> {
+        Some(crate::log::Boundary::Db(self))
+    }
 }
+
+/// The database's facts as the render's event logs them.
+#[cfg(feature = "tracing")]
+pub(crate) use log::Message;
 
 crate::__private::impl_responses! { impl [] for [DbError] where [] }
 
@@ -790,171 +797,8 @@ impl From<tokio_postgres::Error> for DbError {
 
 // ------------------------------------------------------------------ log
 
-/// The database's events. Foreign text goes through [`log::foreign`].
-mod log {
-    #[cfg(feature = "tracing")]
-    use std::collections::HashSet;
-    #[cfg(feature = "tracing")]
-    use std::sync::Mutex;
-
-    use super::DbError;
-    use crate::registry::Entry;
-
-    /// Foreign text (the database's messages and names) as logged: through
-    /// the library's one escaping policy, so that one event is one line.
-    #[cfg(feature = "tracing")]
-    pub(super) fn foreign(text: &str) -> impl std::fmt::Display + '_ {
-        crate::log::Text(text)
-    }
-
-    /// One event with the facts of a classified failure.
-    pub(super) fn classified(err: &DbError) {
-        #[cfg(feature = "tracing")]
-        {
-            let entry = err.kind.entry();
-            let detail = if super::logs_detail() { err.detail() } else { None };
-            crate::log::event_at!(
-                target: "apierror::db",
-                entry.log,
-                error.code = entry.code,
-                db.backend = err.backend(),
-                db.sqlstate = err.sqlstate().map(|s| ::tracing::field::display(foreign(s))),
-                db.code = err.backend_code().as_deref().map(|s| ::tracing::field::display(foreign(s))),
-                db.constraint = err.constraint().map(|s| ::tracing::field::display(foreign(s))),
-                db.table = err.table().map(|s| ::tracing::field::display(foreign(s))),
-                db.column = err.column().map(|s| ::tracing::field::display(foreign(s))),
-                db.message = %foreign(&Message { err, redact: !super::logs_detail() }.to_string()),
-                db.detail = detail.map(|s| ::tracing::field::display(foreign(s))),
-                request_id = crate::RequestId::current().as_ref().map(crate::RequestId::as_str),
-                "database error: {}",
-                err.kind.summary(),
-            );
-        }
-        #[cfg(not(feature = "tracing"))]
-        let _ = err;
-    }
-
-    /// The driver's message (its quoted row values redacted, when
-    /// `redact`), else the error chain (a pool, I/O failure).
-    #[cfg(feature = "tracing")]
-    pub(crate) struct Message<'a> {
-        pub(crate) err: &'a DbError,
-        pub(crate) redact: bool,
-    }
-
-    #[cfg(feature = "tracing")]
-    impl std::fmt::Display for Message<'_> {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self.err.message() {
-                Some(message) if self.redact => Redacted(message).fmt(f),
-                Some(message) => f.write_str(message),
-                None => crate::render::Chain { parent: self.err, first: std::error::Error::source(self.err) }
-                    .fmt(f),
-            }
-        }
-    }
-
-    /// What stands for a row value in a logged message.
-    #[cfg(feature = "tracing")]
-    pub(crate) const REDACTED: &str = "<redacted>";
-
-    /// A driver's message with the row values it quotes replaced by
-    /// [`REDACTED`]: MySQL's `Duplicate entry 'alice@example.com' for key
-    /// 'users.email'`, `Incorrect integer value: 'x' for column 'n'`,
-    /// PostgreSQL's `invalid input syntax for type integer: "x"`, `value
-    /// "…" is out of range`. A quoted text is a value when it follows `: `,
-    /// `entry ` or `value `; the names of keys, columns, constraints and
-    /// types (after `key `, `column `, `constraint `, …) stay. Written
-    /// without allocating.
-    #[cfg(feature = "tracing")]
-    pub(crate) struct Redacted<'a>(pub(crate) &'a str);
-
-    #[cfg(feature = "tracing")]
-    impl std::fmt::Display for Redacted<'_> {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            let mut rest = self.0;
-            while let Some((start, end)) = value_span(rest) {
-                f.write_str(&rest[..start])?;
-                f.write_str(REDACTED)?;
-                rest = &rest[end..];
-            }
-            f.write_str(rest)
-        }
-    }
-
-    /// The first quoted value of `text`: the byte range between its quotes.
-    #[cfg(feature = "tracing")]
-    fn value_span(text: &str) -> Option<(usize, usize)> {
-        let bytes = text.as_bytes();
-        let open = (0..bytes.len()).find(|&i| {
-            matches!(bytes[i], b'\'' | b'"')
-                && [": ", "entry ", "value "].iter().any(|before| text[..i].ends_with(before))
-        })?;
-        let quote = bytes[open] as char;
-        let start = open + 1;
-        let inner = &text[start..];
-        // The value may hold the quote itself: it ends at the last quote
-        // followed by what follows a value (` for key …`, ` is out of
-        // range`), else at the last quote, else with the message.
-        let close = inner
-            .rmatch_indices(quote)
-            .map(|(i, _)| i)
-            .find(|&i| [" for ", " is "].iter().any(|after| inner[i + 1..].starts_with(after)))
-            .or_else(|| inner.rfind(quote))
-            .unwrap_or(inner.len());
-        Some((start, start + close))
-    }
-
-    /// Distinct (type, constraint) pairs warned about at most: past it,
-    /// nothing more is remembered or warned, so a stream of names cannot
-    /// grow memory.
-    #[cfg(feature = "tracing")]
-    const MAX_WARNED: usize = 1024;
-
-    #[cfg(feature = "tracing")]
-    static WARNED: Mutex<Option<HashSet<u64>>> = Mutex::new(None);
-
-    /// Whether `(type_name, constraint)` is seen for the first time (and
-    /// there is room to remember it).
-    #[cfg(feature = "tracing")]
-    fn first_time(type_name: &str, constraint: &str) -> bool {
-        use std::hash::BuildHasher;
-        // A fixed hasher: the same pair is the same key for the whole process.
-        let key = std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
-            .hash_one((type_name, constraint));
-        let mut warned = WARNED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let warned = warned.get_or_insert_with(HashSet::new);
-        if warned.len() >= MAX_WARNED || warned.contains(&key) {
-            return false;
-        }
-        warned.insert(key)
-    }
-
-    /// A constraint that no variant of `type_name` maps: one `warn` per
-    /// process and pair, naming the attribute to add.
-    pub(super) fn unmapped_constraint(type_name: &'static str, constraint: &str, fallback: &Entry) {
-        #[cfg(feature = "tracing")]
-        if tracing::enabled!(target: "apierror::db", tracing::Level::WARN)
-            && first_time(type_name, constraint)
-        {
-            tracing::event!(
-                target: "apierror::db",
-                tracing::Level::WARN,
-                error.code = fallback.code,
-                error.r#type = type_name,
-                db.constraint = %foreign(constraint),
-                "apierror: database constraint `{}` is not mapped by {}: it answers {}; to answer it with a variant \
-                 of your own, add `#[api(..., db(constraint = \"{}\"))]` to that variant",
-                foreign(constraint),
-                type_name,
-                fallback.code,
-                foreign(constraint),
-            );
-        }
-        #[cfg(not(feature = "tracing"))]
-        let _ = (type_name, constraint, fallback);
-    }
-}
+/// The database's events (in `db/log.rs`).
+mod log;
 
 #[cfg(test)]
 mod tests {

@@ -145,6 +145,7 @@
 //! | `error.chain` | every source's `Display`, joined with `": "`, but a source whose text its parent's already ends with (sqlx's `Display` includes its source's): development's `debug.sources` |
 //! | `error.field` | the request field, when there is one |
 //! | `request_id` | the request's [`RequestId`], when there is one |
+//! | `db.*`, `upstream.*` | the facts of a database's or an upstream's failure, for an error made at that boundary (see [`db`] and [`upstream`]): one error, one event |
 //!
 //! One event per error object in a body: an error passing through
 //! `transparent` variants is one event (as the inner error); an [`Errors`]
@@ -307,6 +308,7 @@ pub use apierror_derive::ApiError;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::api_error::Transparent;
+    pub use crate::log::Boundary;
     pub use crate::probe::{
         count, details_member, not_an_error, DetailsValue, Probe, ProbeError, ProbeErrorRef,
         ProbeErrorRefSync, ProbeOther,

@@ -9,7 +9,10 @@ use crate::{json, log, ApiError, Config, Format, RequestId};
 
 mod chain;
 
+#[cfg_attr(not(feature = "tracing"), allow(unused_imports))]
 pub(crate) use chain::Chain;
+#[cfg(all(feature = "tracing", any(feature = "sqlx", feature = "tokio-postgres", feature = "reqwest")))]
+pub(crate) use chain::MAX_SOURCES;
 
 /// The `details` member of one error object, written in place.
 ///
@@ -317,7 +320,7 @@ fn debug_member<E: ApiError + ?Sized>(err: &E, entry: &Entry, out: &mut Vec<u8>)
     json::display(out, &err);
     out.extend_from_slice(b",\"sources\":[");
     let mut shown = 0;
-    let _ = chain::each_source(&DisplayOf(err), err.source(), |error, whole| {
+    let _ = chain::each_source(&DisplayOf(err), err.source(), None, |error, whole| {
         if shown > 0 {
             out.push(b',');
         }

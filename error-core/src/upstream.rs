@@ -32,15 +32,16 @@
 //! `Display` and `Debug` include the full URL, query and all: they are never
 //! used; the description is built from the error's kind.
 //!
-//! **Logged**: making an `UpstreamError` logs one event (target
-//! `apierror::upstream`; `warn` for an upstream 4xx, `error` otherwise) with
+//! **Logged**: one error, one event. Making an `UpstreamError` logs
+//! nothing; rendering logs the error's one event (as every error is logged,
+//! with the code the client got), whose fields include the upstream's facts:
 //! `upstream.service`, `upstream.failure` (see [`Failure::as_str`]),
-//! `upstream.status`, `upstream.url` (without its query), `upstream.retry_after`,
-//! `error.code` and `request_id`; foreign text escaped so that one event is
-//! one line. The upstream's body is logged as `upstream.body` (its first
+//! `upstream.status`, `upstream.url` (without its query), `upstream.io`,
+//! `upstream.retry_after`; foreign text escaped so that one event is one
+//! line. The same for a team's variant holding the `UpstreamError` as its
+//! `#[source]`. The upstream's body is logged as `upstream.body` (its first
 //! bytes) only after [`log_body`]`(n)`, and only where the response is read
-//! ([`send`], [`json`], [`UpstreamError::from_response_body`]). Rendering
-//! the error then logs it as every error is logged.
+//! ([`send`], [`json`], [`UpstreamError::from_response_body`]).
 //!
 //! # The team's own variants
 //!
@@ -200,6 +201,18 @@ pub struct UpstreamError {
     retry_after: Option<u32>,
     url: Option<String>,
     io: Option<std::io::ErrorKind>,
+    body: Option<LoggedBody>,
+}
+
+/// The first bytes of an upstream's body, read for the log after
+/// [`log_body`]: never in a body, and not in `Debug` either.
+#[derive(Clone)]
+struct LoggedBody(Box<str>);
+
+impl fmt::Debug for LoggedBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{} bytes of the upstream's body>", self.0.len())
+    }
 }
 
 impl UpstreamError {
@@ -211,9 +224,7 @@ impl UpstreamError {
     /// the upstream's `Retry-After`: prefer [`from_response`](Self::from_response).
     #[must_use]
     pub fn from_reqwest(service: impl Into<Cow<'static, str>>, err: reqwest::Error) -> Self {
-        let err = Self::classify_reqwest(service.into(), &err);
-        log::failure(&err, None);
-        err
+        Self::classify_reqwest(service.into(), &err)
     }
 
     /// The error for a response that is not a success: 503 for an upstream
@@ -223,9 +234,7 @@ impl UpstreamError {
     /// bytes for the log when [`log_body`] asks for them. Logs one event.
     #[must_use]
     pub fn from_response(service: impl Into<Cow<'static, str>>, response: &reqwest::Response) -> Self {
-        let err = Self::classify_response(service.into(), response);
-        log::failure(&err, None);
-        err
+        Self::classify_response(service.into(), response)
     }
 
     /// [`from_response`](Self::from_response), taking the response so that,
@@ -236,10 +245,9 @@ impl UpstreamError {
         service: impl Into<Cow<'static, str>>,
         mut response: reqwest::Response,
     ) -> Self {
-        let err = Self::classify_response(service.into(), &response);
+        let mut err = Self::classify_response(service.into(), &response);
         let limit = logged_body();
-        if limit == 0 || !log::enabled(&err) {
-            log::failure(&err, None);
+        if limit == 0 {
             return err;
         }
         let mut body = Vec::new();
@@ -252,7 +260,7 @@ impl UpstreamError {
                 Ok(None) | Err(_) => break,
             }
         }
-        log::failure(&err, Some(&body));
+        err.body = Some(LoggedBody(String::from_utf8_lossy(&body).into()));
         err
     }
 
@@ -287,6 +295,7 @@ impl UpstreamError {
             retry_after: None,
             url: err.url().map(redacted),
             io: io_kind(err),
+            body: None,
         }
     }
 
@@ -310,6 +319,7 @@ impl UpstreamError {
             retry_after,
             url: Some(redacted(response.url())),
             io: None,
+            body: None,
         }
     }
 
@@ -322,7 +332,7 @@ impl UpstreamError {
 
     /// A 502 for a success body that is not what was expected (`failure`).
     fn bad_body(service: Cow<'static, str>, url: &reqwest::Url, failure: Failure) -> Self {
-        let err = Self {
+        Self {
             kind: UpstreamErrorKind::BadGateway,
             failure,
             service,
@@ -330,9 +340,8 @@ impl UpstreamError {
             retry_after: None,
             url: Some(redacted(url)),
             io: None,
-        };
-        log::failure(&err, None);
-        err
+            body: None,
+        }
     }
 
     /// What we answer: decides the status and the code.
@@ -370,6 +379,18 @@ impl UpstreamError {
     #[must_use]
     pub fn url(&self) -> Option<&str> {
         self.url.as_deref()
+    }
+
+    /// The kind of the I/O error under the failure, when there was one.
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    pub(crate) const fn io_kind(&self) -> Option<std::io::ErrorKind> {
+        self.io
+    }
+
+    /// The first bytes of the upstream's body read for the log ([`log_body`]).
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    pub(crate) fn logged_body(&self) -> Option<&str> {
+        self.body.as_ref().map(|body| &*body.0)
     }
 }
 
@@ -480,6 +501,10 @@ impl ApiError for UpstreamError {
     fn retry_after(&self) -> Option<u32> {
         self.retry_after
     }
+
+    fn boundary(&self) -> Option<crate::log::Boundary<'_>> {
+        Some(crate::log::Boundary::Upstream(self))
+    }
 }
 
 crate::__private::impl_responses! { impl [] for [UpstreamError] where [] }
@@ -579,8 +604,8 @@ pub async fn json<T: serde::de::DeserializeOwned>(
 ///
 /// What the derive generates for a type whose variants declare
 /// `upstream(service = "billing", status = 402)` (a variant with one field
-/// receives the `UpstreamError`, a unit variant drops it; its facts were
-/// logged when it was made):
+/// receives the `UpstreamError`, and its event carries the upstream's
+/// facts; a unit variant drops it, and them):
 ///
 /// ```text
 /// ::apierror::__private::impl_upstream! {
@@ -641,68 +666,8 @@ mod log {
     #[cfg(feature = "tracing")]
     use std::sync::Mutex;
 
-    use super::UpstreamError;
     #[cfg(feature = "tracing")]
     use crate::log::Text;
-
-    /// The event's level: `warn` for an upstream 4xx (it refused our
-    /// request: ours to look at, and often mapped), `error` otherwise.
-    #[cfg(feature = "tracing")]
-    fn is_warn(err: &UpstreamError) -> bool {
-        err.status.is_some_and(|s| s.is_client_error())
-    }
-
-    /// Whether a subscriber records the failure's event (so the body is
-    /// read only when it would be logged).
-    pub(super) fn enabled(err: &UpstreamError) -> bool {
-        #[cfg(feature = "tracing")]
-        {
-            if is_warn(err) {
-                tracing::enabled!(target: "apierror::upstream", tracing::Level::WARN)
-            } else {
-                tracing::enabled!(target: "apierror::upstream", tracing::Level::ERROR)
-            }
-        }
-        #[cfg(not(feature = "tracing"))]
-        {
-            let _ = err;
-            false
-        }
-    }
-
-    /// One event with the facts of a failure; `body`: the first bytes read.
-    pub(super) fn failure(err: &UpstreamError, body: Option<&[u8]>) {
-        #[cfg(feature = "tracing")]
-        {
-            macro_rules! event {
-                ($level:expr) => {
-                    tracing::event!(
-                        target: "apierror::upstream",
-                        $level,
-                        error.code = err.kind.entry().code,
-                        upstream.service = %Text(&*err.service),
-                        upstream.failure = err.failure.as_str(),
-                        upstream.status = err.status.map(|s| s.as_u16()),
-                        upstream.url = err.url.as_deref().map(|url| tracing::field::display(Text(url))),
-                        upstream.io = err.io.map(tracing::field::display),
-                        upstream.retry_after = err.retry_after,
-                        upstream.body = body.map(|b| tracing::field::display(Text(String::from_utf8_lossy(b)))),
-                        request_id = crate::RequestId::current().as_ref().map(crate::RequestId::as_str),
-                        "upstream `{}` failed: {}",
-                        Text(&*err.service),
-                        err.failure.as_str(),
-                    )
-                };
-            }
-            if is_warn(err) {
-                event!(tracing::Level::WARN);
-            } else {
-                event!(tracing::Level::ERROR);
-            }
-        }
-        #[cfg(not(feature = "tracing"))]
-        let _ = (err, body);
-    }
 
     /// (type, service, status) triples warned about at most: past it,
     /// nothing more is remembered or warned, so a stream of statuses or
@@ -738,7 +703,6 @@ mod log {
             tracing::event!(
                 target: "apierror::upstream",
                 tracing::Level::WARN,
-                error.code = super::UpstreamErrorKind::BadGateway.entry().code,
                 error.r#type = type_name,
                 upstream.service = %Text(service),
                 upstream.status = status,

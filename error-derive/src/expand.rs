@@ -81,11 +81,12 @@ fn impl_api_error(input: &Input) -> TokenStream {
         plans.iter().filter(|plan| !plan.is_transparent()).map(|plan| plan.variant).collect();
     let count = Literal::usize_unsuffixed(variants.len());
     let entries = entries(&variants, docs, &private);
+    let delegated =
+        |method, signature, default| delegated_method(&plans, &private, method, signature, default);
+    let none = quote!(::core::option::Option::None);
     let methods = [
         Some(entry_method(&plans, &private)),
-        delegated_method(
-            &plans,
-            &private,
+        delegated(
             "status",
             quote!(fn status(&self) -> #private::StatusCode),
             quote!(#private::ApiError::entry(self).status_code()),
@@ -93,19 +94,21 @@ fn impl_api_error(input: &Input) -> TokenStream {
         field_method(&plans, &private),
         message_methods(&plans, &private),
         details_method(&plans, &private),
-        delegated_method(
-            &plans,
-            &private,
+        delegated(
             "as_errors",
             quote!(fn as_errors(&self) -> ::core::option::Option<&#private::Errors>),
-            quote!(::core::option::Option::None),
+            none.clone(),
         ),
-        delegated_method(
-            &plans,
-            &private,
+        delegated(
             "retry_after",
             quote!(fn retry_after(&self) -> ::core::option::Option<u32>),
             quote!(#private::ApiError::entry(self).retry_after),
+        ),
+        // The boundary's facts (a database's, an upstream's) for the log event.
+        delegated(
+            "boundary",
+            quote!(fn boundary(&self) -> ::core::option::Option<#private::Boundary<'_>>),
+            none,
         ),
     ];
 
@@ -814,7 +817,7 @@ fn details_method(plans: &[Plan], private: &TokenStream) -> Option<TokenStream> 
 }
 
 /// A method only `transparent` variants change (`status`, `as_errors`,
-/// `retry_after`): theirs is the inner error's, the others' is `default`
+/// `retry_after`, `boundary`): theirs is the inner error's, the others' is `default`
 /// (what the trait's default gives for them). Nothing without a
 /// `transparent` variant: the trait's default is right.
 fn delegated_method(

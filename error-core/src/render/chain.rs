@@ -73,9 +73,12 @@ impl fmt::Write for Tail {
 /// is short enough to have been kept (else `None`: `each` displays the
 /// source itself). No allocation: the texts compared are kept on the stack.
 /// Every `Display` is called through [`log::write_caught`].
+/// The walk stops before `until` (the driver's error of a database failure,
+/// whose message the log has as `db.message`), when given.
 pub(crate) fn each_source(
     parent: &dyn fmt::Display,
     first: Option<&(dyn StdError + 'static)>,
+    until: Option<&(dyn StdError + 'static)>,
     mut each: impl FnMut(&(dyn StdError + 'static), Option<&str>) -> fmt::Result,
 ) -> fmt::Result {
     let Some(first) = first else { return Ok(()) };
@@ -84,7 +87,7 @@ pub(crate) fn each_source(
     let mut source = Some(first);
     let mut count = 0;
     while let Some(error) = source {
-        if count == MAX_SOURCES {
+        if count == MAX_SOURCES || until.is_some_and(|until| std::ptr::addr_eq(until, error)) {
             break;
         }
         text.clear();
@@ -109,12 +112,14 @@ pub(crate) struct Chain<'a> {
     pub(crate) parent: &'a dyn fmt::Display,
     /// Its first source.
     pub(crate) first: Option<&'a (dyn StdError + 'static)>,
+    /// Where the chain stops (see [`each_source`]).
+    pub(crate) until: Option<&'a (dyn StdError + 'static)>,
 }
 
 impl fmt::Display for Chain<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut shown = 0;
-        each_source(self.parent, self.first, |error, whole| {
+        each_source(self.parent, self.first, self.until, |error, whole| {
             if shown > 0 {
                 f.write_str(": ")?;
             }
@@ -152,7 +157,7 @@ mod tests {
             layer = Some(Box::new(Layer((*text).to_owned(), layer)));
         }
         let layer = layer.map(|layer| *layer);
-        Chain { parent: &top, first: layer.as_ref().map(|layer| layer as _) }.to_string()
+        Chain { parent: &top, first: layer.as_ref().map(|layer| layer as _), until: None }.to_string()
     }
 
     #[test]
