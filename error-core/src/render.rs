@@ -313,24 +313,38 @@ fn open_object<E: ApiError + ?Sized>(
 }
 
 /// `,"debug":{"type":…,"display":…,"sources":[…]}`.
+// Never inlined: production's path through `open_object` stays as small as
+// it was without `debug`.
+#[inline(never)]
 fn debug_member<E: ApiError + ?Sized>(err: &E, entry: &Entry, out: &mut Vec<u8>) {
     out.extend_from_slice(b",\"debug\":{\"type\":");
     json::display(out, &entry.path());
     out.extend_from_slice(b",\"display\":");
+    // Each text is compared, JSON-escaped, where it was written: first with
+    // the display's (between its quotes), then each with its parent's.
+    let start = out.len() + 1;
     json::display(out, &err);
+    let mut parent = start..out.len() - 1;
     out.extend_from_slice(b",\"sources\":[");
-    let mut shown = 0;
-    let _ = chain::each_source(&DisplayOf(err), err.source(), None, |error, whole| {
+    let mut source = err.source();
+    let (mut count, mut shown) = (0, 0);
+    while let (Some(error), true) = (source, count < chain::MAX_SOURCES) {
+        let mark = out.len();
         if shown > 0 {
             out.push(b',');
         }
-        shown += 1;
-        match whole {
-            Some(text) => json::string(out, text),
-            None => json::display(out, &error),
+        json::display(out, &error);
+        let text = mark + usize::from(shown > 0) + 1..out.len() - 1;
+        if chain::repeats(out, &parent, &text) {
+            parent = parent.end - text.len()..parent.end;
+            out.truncate(mark);
+        } else {
+            parent = text;
+            shown += 1;
         }
-        Ok(())
-    });
+        source = error.source();
+        count += 1;
+    }
     out.extend_from_slice(b"]}");
 }
 

@@ -103,6 +103,30 @@ pub(crate) fn each_source(
     Ok(())
 }
 
+/// Whether the JSON-escaped text `child` of `out` repeats the end of the
+/// escaped text `parent`: what [`each_source`] skips, decided on the body's
+/// own bytes (no second `Display`, no copy). The match must start on a
+/// character of the parent, not inside one of its escapes (`\n`,
+/// `\u001b`); a text over [`KEPT`] bytes is shown, as in the log.
+pub(crate) fn repeats(out: &[u8], parent: &std::ops::Range<usize>, child: &std::ops::Range<usize>) -> bool {
+    let n = child.len();
+    if n > KEPT || n > parent.len() || out[parent.end - n..parent.end] != out[child.clone()] {
+        return false;
+    }
+    let before = &out[parent.start..parent.end - n];
+    // Inside `\x`: an odd run of backslashes ends `before`.
+    if before.iter().rev().take_while(|&&byte| byte == b'\\').count() % 2 == 1 {
+        return false;
+    }
+    // Inside `\uXXXX`: `\u` and up to three hex digits end `before`.
+    let hex = before.iter().rev().take(3).take_while(|byte| byte.is_ascii_hexdigit()).count();
+    let head = before.len().saturating_sub(hex);
+    let in_unicode = head >= 2
+        && &before[head - 2..head] == b"\\u"
+        && before[..head - 2].iter().rev().take_while(|&&byte| byte == b'\\').count() % 2 == 0;
+    !in_unicode
+}
+
 /// A source chain, for logs: `a: b: c`, starting at the first source, as
 /// [`each_source`] walks it. A source whose `Display` panics is cut short
 /// where it panicked, and the chain goes on.
@@ -172,6 +196,35 @@ mod tests {
         );
         assert_eq!(chain("top", &["x", "y", "x"]), "x: y: x", "only the parent's text counts");
         assert_eq!(chain("top", &["b: a", "b"]), "b: a: b", "ends with, not contains");
+    }
+
+    /// `repeats` on escaped texts decides as the log's walk on raw ones.
+    #[test]
+    fn escaped_texts_repeat_exactly_when_the_raw_ones_do() {
+        let escaped = |text: &str| {
+            let mut out = Vec::new();
+            crate::json::escape_into(&mut out, text);
+            out
+        };
+        for (parent, child) in [
+            ("a: b", "b"),
+            ("a\n", "n"),
+            ("a\u{1b}", "b"),
+            ("a\u{1b}", "1b"),
+            ("a\u{1b}", "01b"),
+            ("a\u{1b}x", "x"),
+            ("a\\", "\\"),
+            ("a\\n", "n"),
+            ("quote\"", "\""),
+            ("é: ü", "ü"),
+            ("x", "xx"),
+            ("", ""),
+        ] {
+            let (p, c) = (escaped(parent), escaped(child));
+            let out = [p.as_slice(), c.as_slice()].concat();
+            let repeated = repeats(&out, &(0..p.len()), &(p.len()..out.len()));
+            assert_eq!(repeated, parent.ends_with(child), "{parent:?} / {child:?}");
+        }
     }
 
     #[test]
