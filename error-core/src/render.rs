@@ -9,7 +9,7 @@ use crate::{json, log, ApiError, Config, Format, RequestId};
 
 mod chain;
 
-#[cfg_attr(not(feature = "tracing"), allow(unused_imports))]
+#[cfg(feature = "tracing")]
 pub(crate) use chain::Chain;
 #[cfg(all(feature = "tracing", any(feature = "sqlx", feature = "tokio-postgres", feature = "reqwest")))]
 pub(crate) use chain::MAX_SOURCES;
@@ -483,8 +483,10 @@ pub(crate) fn json_response(
 }
 
 /// An error's `Display` as a sized `dyn Display`.
+#[cfg(feature = "tracing")]
 pub(crate) struct DisplayOf<'a, E: ?Sized>(pub(crate) &'a E);
 
+#[cfg(feature = "tracing")]
 impl<E: std::fmt::Display + ?Sized> std::fmt::Display for DisplayOf<'_, E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.0.fmt(f)

@@ -3,9 +3,12 @@
 //! (sqlx's `Display` includes its source's; a body-limit rejection says
 //! "length limit exceeded" at three levels).
 
+#[cfg(feature = "tracing")]
 use std::error::Error as StdError;
+#[cfg(feature = "tracing")]
 use std::fmt;
 
+#[cfg(feature = "tracing")]
 use crate::log;
 
 /// Sources walked at most; a longer chain is cut (a pathological `source()`
@@ -16,6 +19,7 @@ pub(crate) const MAX_SOURCES: usize = 32;
 /// than this is always shown (it cannot be compared without allocating).
 const KEPT: usize = 1024;
 
+#[cfg(feature = "tracing")]
 /// The last [`KEPT`] bytes written to it (all of them while they fit), on
 /// the stack: what a parent's text ends with, or a whole short source.
 struct Tail {
@@ -24,6 +28,7 @@ struct Tail {
     len: usize,
 }
 
+#[cfg(feature = "tracing")]
 impl Tail {
     const fn new() -> Self {
         Self { buf: [0; KEPT], len: 0 }
@@ -53,6 +58,7 @@ impl Tail {
     }
 }
 
+#[cfg(feature = "tracing")]
 impl fmt::Write for Tail {
     fn write_str(&mut self, s: &str) -> fmt::Result {
         let bytes = s.as_bytes();
@@ -67,6 +73,7 @@ impl fmt::Write for Tail {
     }
 }
 
+#[cfg(feature = "tracing")]
 /// Calls `each` with every source of `first`'s chain (at most
 /// [`MAX_SOURCES`]) but those whose text the text of their parent (`parent`
 /// for `first`) already ends with, and with the source's whole text when it
@@ -130,7 +137,7 @@ pub(crate) fn repeats(out: &[u8], parent: &std::ops::Range<usize>, child: &std::
 /// A source chain, for logs: `a: b: c`, starting at the first source, as
 /// [`each_source`] walks it. A source whose `Display` panics is cut short
 /// where it panicked, and the chain goes on.
-#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+#[cfg(feature = "tracing")]
 pub(crate) struct Chain<'a> {
     /// The error whose sources these are: what the first one is compared with.
     pub(crate) parent: &'a dyn fmt::Display,
@@ -140,6 +147,7 @@ pub(crate) struct Chain<'a> {
     pub(crate) until: Option<&'a (dyn StdError + 'static)>,
 }
 
+#[cfg(feature = "tracing")]
 impl fmt::Display for Chain<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut shown = 0;
@@ -160,21 +168,25 @@ impl fmt::Display for Chain<'_> {
 mod tests {
     use super::*;
 
+    #[cfg(feature = "tracing")]
     #[derive(Debug)]
     struct Layer(String, Option<Box<Layer>>);
 
+    #[cfg(feature = "tracing")]
     impl fmt::Display for Layer {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str(&self.0)
         }
     }
 
+    #[cfg(feature = "tracing")]
     impl StdError for Layer {
         fn source(&self) -> Option<&(dyn StdError + 'static)> {
             self.1.as_deref().map(|layer| layer as _)
         }
     }
 
+    #[cfg(feature = "tracing")]
     fn chain(top: &str, texts: &[&str]) -> String {
         let mut layer = None;
         for text in texts.iter().rev() {
@@ -184,6 +196,7 @@ mod tests {
         Chain { parent: &top, first: layer.as_ref().map(|layer| layer as _), until: None }.to_string()
     }
 
+    #[cfg(feature = "tracing")]
     #[test]
     fn a_source_its_parent_ends_with_is_skipped() {
         assert_eq!(chain("top", &["a: b", "b", "c"]), "a: b: c");
@@ -227,6 +240,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "tracing")]
     #[test]
     fn long_texts_are_compared_by_their_tail() {
         let long = "v".repeat(KEPT - 7);
