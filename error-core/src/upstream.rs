@@ -217,8 +217,9 @@ impl fmt::Debug for LoggedBody {
 
 impl UpstreamError {
     /// The error for a failed call: [`Failure`] from the error's kind
-    /// (`is_timeout`, `is_connect`, …), never from its text. Logs one event
-    /// (see the [module documentation](self)).
+    /// (`is_timeout`, `is_connect`, …), never from its text. Logs nothing:
+    /// rendering the error logs its one event, with these facts (see the
+    /// [module documentation](self)).
     ///
     /// An error from `error_for_status()` maps on its status, but has lost
     /// the upstream's `Retry-After`: prefer [`from_response`](Self::from_response).
@@ -231,15 +232,17 @@ impl UpstreamError {
     /// 503 or 429 (keeping its `Retry-After`, seconds or HTTP-date, clamped
     /// to [`MAX_RETRY_AFTER`]), 502 for anything else. The body is not read:
     /// [`from_response_body`](Self::from_response_body) reads its first
-    /// bytes for the log when [`log_body`] asks for them. Logs one event.
+    /// bytes for the log when [`log_body`] asks for them. Logs nothing (the
+    /// render's event carries the facts).
     #[must_use]
     pub fn from_response(service: impl Into<Cow<'static, str>>, response: &reqwest::Response) -> Self {
         Self::classify_response(service.into(), response)
     }
 
     /// [`from_response`](Self::from_response), taking the response so that,
-    /// after [`log_body`]`(n)`, the event carries the first `n` bytes of the
-    /// upstream's body (never more, escaped). Without it, the body is not
+    /// after [`log_body`]`(n)`, the error keeps the first `n` bytes of the
+    /// upstream's body, and the render's event carries them as
+    /// `upstream.body` (never more, escaped; never in `Debug` or a body). Without it, the body is not
     /// read.
     pub async fn from_response_body(
         service: impl Into<Cow<'static, str>>,
