@@ -11,7 +11,7 @@ mod db;
 use std::time::Duration;
 
 use apierror::db::{DbError, DbErrorKind, FromDbError, SqlxResultExt as _};
-use apierror::ApiError;
+use apierror::{ApiError, ApiErrorExt};
 use db::{
     assert_answer, assert_logged, incompressible, mysql_url, postgres_url, unique_name, unreachable, Logs,
 };
@@ -28,11 +28,12 @@ fn check(err: sqlx::Error, status: u16, code: &str, secrets: &[&str], logged: &[
     let driver_message = err.as_database_error().map(|db| db.message().to_owned());
     let (logs, guard) = Logs::capture();
     let db = DbError::from(err);
+    let _ = db.to_response_with(&apierror::Config::production());
+    drop(guard);
+    assert_logged(&logs, code, logged);
     let mut secrets = secrets.to_vec();
     secrets.extend(driver_message.as_deref());
     assert_answer(&db, status, code, &secrets, driver_message.as_deref());
-    drop(guard);
-    assert_logged(&logs, code, logged);
     db
 }
 
@@ -56,6 +57,26 @@ where
 
 fn field(name: &str, value: &str) -> String {
     format!("{name}={value}")
+}
+
+/// `apierror::db::log_detail` is process-wide: the tests that turn it on,
+/// or depend on it being off, take turns.
+fn detail_setting() -> std::sync::MutexGuard<'static, ()> {
+    static DETAIL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    DETAIL.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The database event of converting `err`, with DETAIL logging `detail`.
+fn db_event(err: sqlx::Error, detail: bool) -> String {
+    let _detail = detail_setting();
+    let (logs, guard) = Logs::capture();
+    apierror::db::log_detail(detail);
+    let _ = DbError::from(err).to_response_with(&apierror::Config::production());
+    apierror::db::log_detail(false);
+    drop(guard);
+    let events = logs.db_events();
+    assert_eq!(events.len(), 1, "{}", logs.text());
+    events[0].clone()
 }
 
 // ------------------------------------------------------------ PostgreSQL
@@ -121,11 +142,16 @@ async fn postgres_refused_rows_answer_designs_table() {
     assert_eq!(db.constraint(), Some(unique_key.as_str()));
     assert!(db.detail().is_some_and(|detail| detail.contains(&row_value)));
     {
+        let (off, on) = (
+            fails(&pool, &insert_name, Some(&row_value)).await,
+            fails(&pool, &insert_name, Some(&row_value)).await,
+        );
+        let _detail = detail_setting();
         let (logs, _guard) = Logs::capture();
-        let _ = DbError::from(fails(&pool, &insert_name, Some(&row_value)).await);
+        let _ = DbError::from(off).to_response_with(&apierror::Config::production());
         assert!(!logs.text().contains("db.detail"), "DETAIL is off by default: {}", logs.text());
         apierror::db::log_detail(true);
-        let _ = DbError::from(fails(&pool, &insert_name, Some(&row_value)).await);
+        let _ = DbError::from(on).to_response_with(&apierror::Config::production());
         apierror::db::log_detail(false);
         let text = logs.text();
         assert!(text.contains(&format!("db.detail=Key (name)=({row_value}) already exists.")), "{text}");
@@ -234,6 +260,59 @@ async fn postgres_client_values_past_limits_are_invalid_input() {
     sqlx::query("SELECT websearch_to_tsquery($1)").bind("foo &").execute(&pool).await.unwrap();
 
     pool.execute(&*format!("DROP TABLE {table}")).await.unwrap();
+}
+
+/// A real PostgreSQL 5xx (an undefined table, 42P01 → 500) through a
+/// team's `transparent` variant and as a team's variant holding it as its
+/// source: exactly one ERROR event each, the render's, with the database's
+/// facts as fields and the driver's message once (as `db.message`).
+#[tokio::test]
+async fn a_postgres_5xx_logs_one_error_event_with_the_facts() {
+    let Some(pool) = postgres().await else { return };
+    let table = unique_name("missing");
+    let sql = format!("SELECT * FROM {table}");
+    let transparent = insert(&pool, &sql).await.unwrap_err();
+    assert!(matches!(transparent, ThingError::Db(_)), "{transparent:?}");
+    let sourced = ThingError::DuplicateName { source: DbError::from(fails(&pool, &sql, None).await) };
+    for (err, code) in [(&transparent, "apierror.db.internal"), (&sourced, "db-sqlx-test.duplicate_name")] {
+        let (logs, guard) = Logs::capture();
+        let response = err.to_response_with(&apierror::Config::production());
+        drop(guard);
+        assert_eq!(response.status().as_u16(), if code == "apierror.db.internal" { 500 } else { 409 });
+        let text = logs.text();
+        let errors: Vec<&str> = text.lines().filter(|line| line.contains(" ERROR ")).collect();
+        if code == "apierror.db.internal" {
+            assert_eq!(errors.len(), 1, "one ERROR event: {text}");
+        }
+        let events = logs.db_events();
+        assert_eq!(events.len(), 1, "{text}");
+        let event = &events[0];
+        for field in [
+            format!("error.code=\"{code}\""),
+            field("db.backend", "\"postgres\""),
+            field("db.sqlstate", "42P01"),
+            format!("db.message=relation \"{table}\" does not exist"),
+        ] {
+            assert!(event.contains(&field), "{event} lacks {field}");
+        }
+        assert_eq!(event.matches("does not exist").count(), 1, "the driver's message once: {event}");
+    }
+}
+
+/// PostgreSQL's 22P02 message quotes the value: logged as `<redacted>`
+/// unless DETAIL logging is on.
+#[tokio::test]
+async fn postgres_row_values_in_messages_are_redacted_unless_detail_is_logged() {
+    let Some(pool) = postgres().await else { return };
+    let value = unique_name("secret-22p02-value");
+    let event = db_event(fails(&pool, "SELECT $1::int", Some(&value)).await, false);
+    assert!(!event.contains(&value), "{event}");
+    assert!(event.contains(r#"db.message=invalid input syntax for type integer: "<redacted>""#), "{event}");
+    let event = db_event(fails(&pool, "SELECT $1::int", Some(&value)).await, true);
+    assert!(
+        event.contains(&format!(r#"db.message=invalid input syntax for type integer: "{value}""#)),
+        "{event}"
+    );
 }
 
 #[tokio::test]
@@ -474,6 +553,29 @@ async fn mysql_client_values_past_limits_are_invalid_input() {
         &[&table, "1267", "utf8mb3", "collations"],
         &[field("db.code", "1267")],
     );
+    pool.execute(&*format!("DROP TABLE {table}")).await.unwrap();
+}
+
+/// MySQL/MariaDB's 1062 message quotes the duplicate value: logged as
+/// `<redacted>` (the key's name stays) unless DETAIL logging is on.
+#[tokio::test]
+async fn mysql_row_values_in_messages_are_redacted_unless_detail_is_logged() {
+    let Some(pool) = mysql().await else { return };
+    let table = unique_name("emails");
+    pool.execute(&*format!(
+        "CREATE TABLE {table} (email VARCHAR(80) NOT NULL, CONSTRAINT {table}_email_key UNIQUE (email))"
+    ))
+    .await
+    .unwrap();
+    let value = format!("{}@example.com", unique_name("alice"));
+    let insert = format!("INSERT INTO {table} (email) VALUES (?)");
+    sqlx::query(&insert).bind(&value).execute(&pool).await.unwrap();
+    let event = db_event(fails(&pool, &insert, Some(&value)).await, false);
+    assert!(!event.contains(&value), "{event}");
+    assert!(event.contains("db.message=Duplicate entry '<redacted>' for key "), "{event}");
+    assert!(event.contains(&format!("{table}_email_key")), "the key's name stays: {event}");
+    let event = db_event(fails(&pool, &insert, Some(&value)).await, true);
+    assert!(event.contains(&format!("db.message=Duplicate entry '{value}' for key ")), "{event}");
     pool.execute(&*format!("DROP TABLE {table}")).await.unwrap();
 }
 
@@ -730,8 +832,14 @@ async fn sqlite_constraints_answer_the_teams_variants() {
         warnings[0]
     );
     assert!(warnings[0].contains("ThingError"), "{}", warnings[0]);
-    // Every conversion logged the database's facts, mapped or not.
-    assert_eq!(logs.db_events().iter().filter(|line| line.contains("database error:")).count(), 5);
+    // Every render logged one event; those of an error holding the
+    // `DbError` (as its source, or through `transparent`) carry the
+    // database's facts: 2 renders of RatingOutOfRange, 3 × 2 of Db; the unit
+    // variant EmptyName dropped it.
+    let events = logs.db_events();
+    assert_eq!(events.len(), 10, "{text}");
+    assert_eq!(events.iter().filter(|line| line.contains("db.backend=\"sqlite\"")).count(), 8, "{text}");
+    assert!(!text.contains("database error:"), "no event of the conversion: {text}");
 }
 
 #[tokio::test]

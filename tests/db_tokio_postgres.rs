@@ -42,11 +42,12 @@ fn check(
     let driver_message = err.as_db_error().map(|db| db.message().to_owned());
     let (logs, guard) = Logs::capture();
     let db = DbError::from(err);
+    let _ = db.to_response_with(&apierror::Config::production());
+    drop(guard);
+    assert_logged(&logs, code, logged);
     let mut secrets = secrets.to_vec();
     secrets.extend(driver_message.as_deref());
     assert_answer(&db, status, code, &secrets, driver_message.as_deref());
-    drop(guard);
-    assert_logged(&logs, code, logged);
     db
 }
 

@@ -188,6 +188,21 @@ fn a_code_with_retry_after_documents_the_header() {
     assert_eq!(response.headers()["retry-after"], "5");
 }
 
+/// The wire passes on an upstream's `Retry-After` on
+/// `apierror.upstream.unavailable`: the document says so, like `db.busy`'s.
+#[cfg(feature = "reqwest")]
+#[test]
+fn the_upstream_503_documents_retry_after() {
+    let doc = json_of(&apierror::upstream::UpstreamError::responses());
+    let header = &doc["503"]["headers"]["Retry-After"];
+    assert_eq!(header["schema"]["type"], "integer", "{doc:#}");
+    assert!(header["description"].as_str().unwrap().contains("apierror.upstream.unavailable"), "{header}");
+    assert!(doc["502"].get("headers").is_none(), "{doc:#}");
+    assert!(doc["504"].get("headers").is_none(), "{doc:#}");
+    let set = json_of(&openapi::Upstream::responses());
+    assert_eq!(set["503"]["headers"], doc["503"]["headers"]);
+}
+
 #[test]
 fn a_transparent_variant_brings_the_inner_codes_merged_at_their_status() {
     let outer = ErrorSet::of::<ShelfError>();

@@ -20,6 +20,10 @@ pub enum LeakyError {
     #[api(status = 502, code = "prop-2", message = "The upstream service failed.")]
     Upstream(#[source] std::io::Error),
 
+    #[error("opaque")]
+    #[api(status = 502, code = "prop-5", message = "The upstream service failed.")]
+    Opaque(#[source] std::io::Error),
+
     #[error("not found {0}")]
     #[api(status = 404, code = "prop-3")]
     NotFound(String),
@@ -92,6 +96,7 @@ proptest! {
     fn display_and_sources_never_reach_production(text in any::<String>()) {
         assert_no_leak(&LeakyError::Internal { secret: secret(&text) });
         assert_no_leak(&LeakyError::Upstream(std::io::Error::other(secret(&text))));
+        assert_no_leak(&LeakyError::Opaque(std::io::Error::other(secret(&text))));
         assert_no_leak(&LeakyError::NotFound(secret(&text)));
     }
 
@@ -134,8 +139,13 @@ proptest! {
         let objects = parse(&err.to_response_with(&Config::development()).into_body());
         let expected = format!("wrapped {text}");
         prop_assert_eq!(objects[0]["debug"]["display"].as_str(), Some(expected.as_str()));
-        prop_assert_eq!(&objects[0]["debug"]["sources"], &serde_json::json!([text]));
+        // The display already ends with the source's text: it is not repeated.
+        prop_assert_eq!(&objects[0]["debug"]["sources"], &serde_json::json!([]));
         prop_assert_eq!(objects[0]["message"].as_str(), Some("The upstream service failed."));
+        let err = LeakyError::Opaque(std::io::Error::other(text.clone()));
+        let objects = parse(&err.to_response_with(&Config::development()).into_body());
+        let sources = if "opaque".ends_with(text.as_str()) { serde_json::json!([]) } else { serde_json::json!([text]) };
+        prop_assert_eq!(&objects[0]["debug"]["sources"], &sources);
     }
 }
 

@@ -79,6 +79,9 @@ enum Answer {
     Silent,
     /// A redirect to the same URL, forever.
     RedirectLoop,
+    /// A chunked 200 whose body is `[0,0,0,…` up to `total` bytes (then cut
+    /// off), counting in `sent` what the socket accepted.
+    Stream { total: usize, sent: std::sync::Arc<std::sync::atomic::AtomicUsize> },
 }
 
 /// A complete HTTP/1.1 response whose body is the canary.
@@ -115,6 +118,22 @@ async fn start(answer: Answer) -> SocketAddr {
                         let _ = socket.shutdown().await;
                     }
                     Answer::Silent => tokio::time::sleep(Duration::from_secs(60)).await,
+                    Answer::Stream { total, sent } => {
+                        let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+                        if socket.write_all(head.as_bytes()).await.is_err() {
+                            return;
+                        }
+                        let chunk = format!("[{}", "0,".repeat(32 * 1024));
+                        let framed = format!("{:x}\r\n{chunk}\r\n", chunk.len());
+                        while sent.load(std::sync::atomic::Ordering::SeqCst) < total {
+                            if socket.write_all(framed.as_bytes()).await.is_err() {
+                                return;
+                            }
+                            sent.fetch_add(chunk.len(), std::sync::atomic::Ordering::SeqCst);
+                        }
+                        let _ = socket.write_all(b"0\r\n\r\n").await;
+                        let _ = socket.shutdown().await;
+                    }
                     Answer::RedirectLoop => {
                         let redirect = format!(
                             "HTTP/1.1 302 Found\r\nLocation: {PATH}?api_key={SECRET}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
@@ -179,6 +198,13 @@ fn rendered<E: ApiError>(err: &E, address: SocketAddr, log: &str) -> (http::Resp
     (production, development_body)
 }
 
+/// What rendering `err` once in production logs: its one event.
+fn render_log<E: ApiError>(err: &E) -> String {
+    BUFFER.with(|buffer| buffer.borrow_mut().clear());
+    let _ = err.to_response_with(&Config::production());
+    BUFFER.with(|buffer| String::from_utf8(std::mem::take(&mut *buffer.borrow_mut())).unwrap())
+}
+
 fn code_of(response: &http::Response<Vec<u8>>) -> String {
     let body: Value = serde_json::from_slice(response.body()).expect("JSON");
     body[0]["error_code"].as_str().expect("a code").to_owned()
@@ -203,9 +229,15 @@ fn assert_row(
     let (production, development) = rendered(&err, address, &log);
     assert_eq!(production.status(), status, "{err}");
     assert_eq!(code_of(&production), code);
-    // The failure's event names the service, the failure and the URL
-    // without its query.
-    let event = log.lines().find(|line| line.contains("apierror::upstream")).expect(&log);
+    // Making the error logs nothing; rendering it logs its one event, which
+    // names the service, the failure and the URL without its query.
+    assert!(!log.contains("error.code="), "the call logs no event of its own: {log}");
+    let events = render_log(&err);
+    let events: Vec<&str> = events.lines().collect();
+    assert_eq!(events.len(), 1, "{events:#?}");
+    let event = events[0];
+    assert!(event.contains(&format!("error.code=\"{code}\"")), "{event}");
+    assert!(event.starts_with("ERROR "), "{event}");
     assert!(event.contains("upstream.service=billing"), "{event}");
     assert!(event.contains(&format!("upstream.failure=\"{}\"", failure.as_str())), "{event}");
     assert!(event.contains(&format!("upstream.url=http://{address}{PATH}")), "{event}");
@@ -220,6 +252,46 @@ fn assert_row(
         format!("apierror::upstream::UpstreamError::{}", variant(code))
     );
     development
+}
+
+/// A success body over `Config::upstream_body_limit` (4 MiB by default) is
+/// not held: declared by `Content-Length` it is not read at all; streamed,
+/// reading stops at the limit (the upstream could send no more than the
+/// limit and the sockets' buffers), and the call answers 502.
+#[test]
+fn a_huge_or_endless_success_body_is_not_held() {
+    // Declared: a valid 64 MiB JSON string.
+    let huge = format!("\"{}\"", "a".repeat(64 << 20));
+    let raw = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{huge}",
+        huge.len()
+    );
+    let ((err, address), log) = run(call(Answer::Raw(raw.into_bytes())));
+    assert_eq!((err.kind(), err.failure()), (UpstreamErrorKind::BadGateway, Failure::TooLarge), "{err}");
+    let (production, _) = rendered(&err, address, &log);
+    assert_eq!(
+        (production.status().as_u16(), code_of(&production).as_str()),
+        (502, "apierror.upstream.bad_gateway")
+    );
+    let event = render_log(&err);
+    assert!(event.contains("upstream.failure=\"too_large\""), "the limit is logged: {event}");
+
+    // Streamed (no length), "endless": 512 MiB if nobody stops reading.
+    let sent = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let total = 512 << 20;
+    let answer = Answer::Stream { total, sent: sent.clone() };
+    let (err, _) = run(async move {
+        let address = start(answer).await;
+        let client = reqwest::Client::builder().no_proxy().build().expect("client");
+        let call = upstream::json::<Value>("billing", client.get(url(address)));
+        tokio::time::timeout(Duration::from_secs(60), call)
+            .await
+            .expect("the read stops")
+            .expect_err("too large")
+    });
+    assert_eq!((err.kind(), err.failure()), (UpstreamErrorKind::BadGateway, Failure::TooLarge), "{err}");
+    let sent = sent.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(sent < 64 << 20, "the read stopped near the limit: {sent} bytes sent");
 }
 
 fn variant(code: &str) -> &'static str {
@@ -247,7 +319,8 @@ fn an_upstream_503_is_a_503_keeping_its_retry_after_seconds() {
     assert_eq!(production.status(), 503);
     assert_eq!(code_of(&production), "apierror.upstream.unavailable");
     assert_eq!(retry_after(&production), Some(7));
-    assert!(log.contains("upstream.retry_after=7"), "{log}");
+    let event = render_log(&err);
+    assert!(event.contains("upstream.retry_after=7"), "{event}");
 }
 
 #[test]
@@ -351,7 +424,8 @@ fn a_refused_connection_is_a_503_without_retry_after() {
     assert_eq!(retry_after(&production), None);
     let display = development[0]["debug"]["display"].as_str().unwrap();
     assert!(display.contains("connection refused"), "the I/O error's kind: {display}");
-    assert!(log.contains("upstream.failure=\"connect\""), "{log}");
+    let event = render_log(&err);
+    assert!(event.contains("upstream.failure=\"connect\""), "{event}");
 }
 
 #[test]
@@ -437,6 +511,43 @@ async fn handler(service: &'static str, address: SocketAddr) -> Result<Value, Bi
     Ok(invoice)
 }
 
+#[derive(Debug, thiserror::Error, ApiError)]
+pub enum OrderError {
+    #[error("the order cannot ship")]
+    #[api(status = 422, code = "upstream-test.cannot_ship", upstream(service = "orders", status = 422))]
+    CannotShip(#[source] UpstreamError),
+
+    #[error(transparent)]
+    #[api(transparent)]
+    Upstream(#[from] UpstreamError),
+}
+
+/// A mapped upstream 422 is one event: the team's code (what the client
+/// got) with the upstream's facts; nothing says `bad_gateway`.
+#[test]
+fn a_mapped_upstream_422_logs_one_event_with_the_teams_code_and_the_upstream_facts() {
+    let ((err, address), log) = run(async {
+        let address = start(answer("422 Unprocessable Entity", &[])).await;
+        let err = upstream::json::<Value>("orders", client().get(url(address))).await.unwrap_err();
+        (OrderError::from_upstream(err), address)
+    });
+    assert!(matches!(err, OrderError::CannotShip(_)), "{err:?}");
+    let events = format!("{log}{}", render_log(&err));
+    let events: Vec<&str> = events.lines().filter(|line| line.contains("error.code=")).collect();
+    assert_eq!(events.len(), 1, "{events:#?}");
+    let event = events[0];
+    for field in [
+        "error.code=\"upstream-test.cannot_ship\"".to_owned(),
+        "upstream.service=orders".to_owned(),
+        "upstream.status=422".to_owned(),
+        "upstream.failure=\"status\"".to_owned(),
+        format!("upstream.url=http://{address}{PATH}"),
+    ] {
+        assert!(event.contains(&field), "{event} lacks {field}");
+    }
+    assert!(!event.contains("bad_gateway") && !event.contains(SECRET), "{event}");
+}
+
 #[test]
 fn a_mapped_status_is_the_teams_variant() {
     let (err, log) = run(async {
@@ -475,6 +586,7 @@ fn an_unmapped_status_is_a_502_and_one_warning_naming_the_attribute() {
     assert!(warning.contains(" WARN "), "{warning}");
     assert!(warning.contains(attribute) || warning.contains(&attribute.replace("\\\"", "\"")), "{warning}");
     assert!(warning.contains("BillingError"), "{warning}");
+    assert!(!warning.contains("error.code="), "a hint, not an error event: {warning}");
     assert!(!warning.contains(SECRET) && !warning.contains(CANARY), "{warning}");
 
     // Once per process: the same status again asks nothing more; another
@@ -548,6 +660,8 @@ fn the_body_is_logged_only_when_turned_on_and_only_its_first_bytes() {
         upstream::json::<Value>("billing", client().get(url(address))).await.unwrap_err()
     });
     assert_eq!(err.kind(), UpstreamErrorKind::BadGateway);
+    assert!(!log.contains("upstream.body"), "the call logs nothing: {log}");
+    let log = render_log(&err);
     let event = log.lines().find(|line| line.contains("upstream.body")).expect(&log);
     assert!(event.contains(&format!("upstream.body={CANARY}\\nFORGED")), "escaped, first bytes: {event}");
     assert!(!log.contains("FORGED line"), "bounded: {log}");

@@ -120,6 +120,16 @@ pub trait ApiError: std::error::Error {
     fn retry_after(&self) -> Option<u32> {
         self.entry().retry_after
     }
+
+    /// The facts of the boundary this error was made at (a database's or
+    /// an upstream's failure), for the render's log event. Not public API:
+    /// `DbError` and `UpstreamError` override it, the derive delegates it
+    /// through `transparent`; a team's variant holding one as its source is
+    /// found by walking the chain.
+    #[doc(hidden)]
+    fn boundary(&self) -> Option<crate::log::Boundary<'_>> {
+        None
+    }
 }
 
 /// What a `#[api(transparent)]` variant delegates to: the inner error is an
@@ -153,6 +163,10 @@ pub trait Transparent {
     fn retry_after(&self) -> Option<u32> {
         self.entry().retry_after
     }
+    /// [`ApiError::boundary`]; by default none.
+    fn boundary(&self) -> Option<crate::log::Boundary<'_>> {
+        None
+    }
 }
 
 impl<E: ApiError + ?Sized> Transparent for E {
@@ -183,6 +197,10 @@ impl<E: ApiError + ?Sized> Transparent for E {
     #[inline]
     fn retry_after(&self) -> Option<u32> {
         ApiError::retry_after(self)
+    }
+    #[inline]
+    fn boundary(&self) -> Option<crate::log::Boundary<'_>> {
+        ApiError::boundary(self)
     }
 }
 
@@ -323,6 +341,9 @@ where
     }
     fn retry_after(&self) -> Option<u32> {
         (**self).retry_after()
+    }
+    fn boundary(&self) -> Option<crate::log::Boundary<'_>> {
+        (**self).boundary()
     }
 }
 

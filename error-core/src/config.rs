@@ -141,6 +141,8 @@ pub struct Config {
     request_id_in_details: bool,
     client_error_level: LogLevel,
     format: Format,
+    #[cfg(feature = "reqwest")]
+    upstream_body_limit: usize,
 }
 
 impl Default for Config {
@@ -171,6 +173,8 @@ impl Config {
             request_id_in_details: false,
             client_error_level: LogLevel::Debug,
             format: Format::Array,
+            #[cfg(feature = "reqwest")]
+            upstream_body_limit: DEFAULT_UPSTREAM_BODY_LIMIT,
         }
     }
 
@@ -314,7 +318,42 @@ impl Config {
         self.format = format;
         self
     }
+
+    /// The most bytes of an upstream's success body that
+    /// [`upstream::json`](crate::upstream::json) reads (feature `reqwest`):
+    /// [`DEFAULT_UPSTREAM_BODY_LIMIT`] (4 MiB) unless changed with
+    /// [`with_upstream_body_limit`](Self::with_upstream_body_limit). A
+    /// larger body (declared by `Content-Length` or read so far) is not
+    /// held: the call answers 502 `apierror.upstream.bad_gateway`, logged
+    /// with `upstream.failure="too_large"`.
+    #[cfg(feature = "reqwest")]
+    #[must_use]
+    pub const fn upstream_body_limit(&self) -> usize {
+        self.upstream_body_limit
+    }
+
+    /// Returns this configuration reading at most `bytes` of an upstream's
+    /// success body (see [`upstream_body_limit`](Self::upstream_body_limit)).
+    /// Raise it for an upstream known to answer large documents; it is read
+    /// from the configuration given to [`configure`].
+    ///
+    /// ```
+    /// use apierror::Config;
+    /// let config = Config::production().with_upstream_body_limit(64 << 20);
+    /// assert_eq!(config.upstream_body_limit(), 64 << 20);
+    /// assert_eq!(Config::production().upstream_body_limit(), apierror::DEFAULT_UPSTREAM_BODY_LIMIT);
+    /// ```
+    #[cfg(feature = "reqwest")]
+    #[must_use]
+    pub const fn with_upstream_body_limit(mut self, bytes: usize) -> Self {
+        self.upstream_body_limit = bytes;
+        self
+    }
 }
+
+/// The default of [`Config::upstream_body_limit`]: 4 MiB.
+#[cfg(feature = "reqwest")]
+pub const DEFAULT_UPSTREAM_BODY_LIMIT: usize = 4 << 20;
 
 /// The default of [`Config::request_id_header`].
 const DEFAULT_REQUEST_ID_HEADER: &str = "x-request-id";
@@ -353,7 +392,7 @@ pub fn config() -> &'static Config {
 /// The configuration given to [`configure`], if any, without reading the
 /// environment or fixing anything: what an OpenAPI document is rendered
 /// for, so that building one before `configure` does not make it fail.
-#[cfg(feature = "utoipa")]
+#[cfg(any(feature = "utoipa", feature = "reqwest"))]
 pub(crate) fn configured() -> Option<&'static Config> {
     GLOBAL.get()
 }

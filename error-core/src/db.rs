@@ -39,15 +39,18 @@
 //! the code, in production and development alike; development's `debug`
 //! shows the driver's message (in `debug.sources`), production nothing.
 //!
-//! **Logged**: converting a driver's error into a [`DbError`] logs one event
-//! (target `apierror::db`, at the level of the code's status: `error` for
-//! 5xx, `debug` for 4xx) with the structured fields `db.backend`,
+//! **Logged**: one error, one event. Converting a driver's error into a
+//! [`DbError`] logs nothing; rendering logs the error's one event (as every
+//! error is logged), whose fields include the database's facts: `db.backend`,
 //! `db.sqlstate`, `db.code` (MySQL's error number, SQLite's extended code),
 //! `db.constraint`, `db.table`, `db.column`, `db.message` (the driver's
-//! message), `error.code` and `request_id`, foreign text escaped so that one
-//! event is one line. PostgreSQL's DETAIL holds row values (personal data):
-//! it is logged as `db.detail` only after [`log_detail(true)`](log_detail).
-//! Rendering the error then logs it as every error is logged.
+//! message), foreign text escaped so that one event is one line; for a
+//! `DbError`, one through `transparent`, or a team's variant holding it as
+//! its `#[source]`. PostgreSQL's DETAIL holds row values (personal data):
+//! it is logged as `db.detail` only after [`log_detail(true)`](log_detail),
+//! and until then the row value a message quotes is `<redacted>` in
+//! `db.message` (MySQL's `Duplicate entry '<redacted>' for key 'users.email'`,
+//! PostgreSQL's `invalid input syntax for type integer: "<redacted>"`).
 //!
 //! # The team's own variants
 //!
@@ -104,9 +107,11 @@
 //! connection open stays 504. The `?` after it is the usual conversion, so
 //! the derive's `db(constraint = "…")` variants still answer:
 //! `query.execute(&pool).await.or_unavailable(&pool)?`. tokio-postgres has
-//! no pool: a refused connection is its own error, 503 with a bare `?`. A mapped variant has no field (the
-//! `DbError` is dropped: its facts were logged) or one field that holds the
-//! `DbError`. The first time a constraint no variant maps is seen (per
+//! no pool: a refused connection is its own error, 503 with a bare `?`.
+//!
+//! A mapped variant has no field (the `DbError` is dropped, and its facts
+//! with it) or one field that holds the `DbError` (its event carries them).
+//! The first time a constraint no variant maps is seen (per
 //! process and type), one `warn` event names the attribute to add.
 
 use std::borrow::Cow;
@@ -332,11 +337,10 @@ impl DbError {
         }
     }
 
-    /// The error with its kind decided: logs the database event.
+    /// The error with its kind decided. Nothing is logged here: rendering
+    /// logs the error's one event, with the facts of the failure as fields.
     fn classified(kind: DbErrorKind, source: Source) -> Self {
-        let err = Self { kind, source };
-        log::classified(&err);
-        err
+        Self { kind, source }
     }
 }
 
@@ -372,7 +376,15 @@ impl ApiError for DbError {
     fn entry(&self) -> &'static Entry {
         self.kind.entry()
     }
+
+    fn boundary(&self) -> Option<crate::log::Boundary<'_>> {
+        Some(crate::log::Boundary::Db(self))
+    }
 }
+
+/// The database's facts as the render's event logs them.
+#[cfg(feature = "tracing")]
+pub(crate) use log::Message;
 
 crate::__private::impl_responses! { impl [] for [DbError] where [] }
 
@@ -475,114 +487,8 @@ mod tokio_pg;
 
 // ------------------------------------------------------------------ log
 
-/// The database's events. Foreign text goes through [`log::foreign`].
-mod log {
-    #[cfg(feature = "tracing")]
-    use std::collections::HashSet;
-    #[cfg(feature = "tracing")]
-    use std::sync::Mutex;
-
-    use super::DbError;
-    use crate::registry::Entry;
-
-    /// Foreign text (the database's messages and names) as logged: through
-    /// the library's one escaping policy, so that one event is one line.
-    #[cfg(feature = "tracing")]
-    pub(super) fn foreign(text: &str) -> impl std::fmt::Display + '_ {
-        crate::log::Text(text)
-    }
-
-    /// One event with the facts of a classified failure.
-    pub(super) fn classified(err: &DbError) {
-        #[cfg(feature = "tracing")]
-        {
-            let entry = err.kind.entry();
-            let detail = if super::logs_detail() { err.detail() } else { None };
-            crate::log::event_at!(
-                target: "apierror::db",
-                entry.log,
-                error.code = entry.code,
-                db.backend = err.backend(),
-                db.sqlstate = err.sqlstate().map(|s| ::tracing::field::display(foreign(s))),
-                db.code = err.backend_code().as_deref().map(|s| ::tracing::field::display(foreign(s))),
-                db.constraint = err.constraint().map(|s| ::tracing::field::display(foreign(s))),
-                db.table = err.table().map(|s| ::tracing::field::display(foreign(s))),
-                db.column = err.column().map(|s| ::tracing::field::display(foreign(s))),
-                db.message = %foreign(&Chain(err).to_string()),
-                db.detail = detail.map(|s| ::tracing::field::display(foreign(s))),
-                request_id = crate::RequestId::current().as_ref().map(crate::RequestId::as_str),
-                "database error: {}",
-                err.kind.summary(),
-            );
-        }
-        #[cfg(not(feature = "tracing"))]
-        let _ = err;
-    }
-
-    /// The driver's message, else the error chain (a pool, I/O failure).
-    #[cfg(feature = "tracing")]
-    struct Chain<'a>(&'a DbError);
-
-    #[cfg(feature = "tracing")]
-    impl std::fmt::Display for Chain<'_> {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self.0.message() {
-                Some(message) => f.write_str(message),
-                None => crate::render::Chain(std::error::Error::source(self.0)).fmt(f),
-            }
-        }
-    }
-
-    /// Distinct (type, constraint) pairs warned about at most: past it,
-    /// nothing more is remembered or warned, so a stream of names cannot
-    /// grow memory.
-    #[cfg(feature = "tracing")]
-    const MAX_WARNED: usize = 1024;
-
-    #[cfg(feature = "tracing")]
-    static WARNED: Mutex<Option<HashSet<u64>>> = Mutex::new(None);
-
-    /// Whether `(type_name, constraint)` is seen for the first time (and
-    /// there is room to remember it).
-    #[cfg(feature = "tracing")]
-    fn first_time(type_name: &str, constraint: &str) -> bool {
-        use std::hash::BuildHasher;
-        // A fixed hasher: the same pair is the same key for the whole process.
-        let key = std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
-            .hash_one((type_name, constraint));
-        let mut warned = WARNED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let warned = warned.get_or_insert_with(HashSet::new);
-        if warned.len() >= MAX_WARNED || warned.contains(&key) {
-            return false;
-        }
-        warned.insert(key)
-    }
-
-    /// A constraint that no variant of `type_name` maps: one `warn` per
-    /// process and pair, naming the attribute to add.
-    pub(super) fn unmapped_constraint(type_name: &'static str, constraint: &str, fallback: &Entry) {
-        #[cfg(feature = "tracing")]
-        if tracing::enabled!(target: "apierror::db", tracing::Level::WARN)
-            && first_time(type_name, constraint)
-        {
-            tracing::event!(
-                target: "apierror::db",
-                tracing::Level::WARN,
-                error.code = fallback.code,
-                error.r#type = type_name,
-                db.constraint = %foreign(constraint),
-                "apierror: database constraint `{}` is not mapped by {}: it answers {}; to answer it with a variant \
-                 of your own, add `#[api(..., db(constraint = \"{}\"))]` to that variant",
-                foreign(constraint),
-                type_name,
-                fallback.code,
-                foreign(constraint),
-            );
-        }
-        #[cfg(not(feature = "tracing"))]
-        let _ = (type_name, constraint, fallback);
-    }
-}
+/// The database's events (in `db/log.rs`).
+mod log;
 
 #[cfg(test)]
 mod tests {
@@ -614,6 +520,44 @@ mod tests {
             assert_eq!(entry.crate_name(), "apierror");
             assert_eq!(crate::registry::find(code), Some(entry));
             assert_eq!(entry.retry_after, (kind == DbErrorKind::Busy).then_some(BUSY_RETRY_AFTER));
+        }
+    }
+
+    #[cfg(feature = "tracing")]
+    #[test]
+    fn quoted_row_values_are_redacted_and_names_stay() {
+        for (message, redacted) in [
+            (
+                "Duplicate entry 'alice@example.com' for key 'users.email'",
+                "Duplicate entry '<redacted>' for key 'users.email'",
+            ),
+            (
+                "Duplicate entry 'a' for key 'b' for key 'users.email'",
+                "Duplicate entry '<redacted>' for key 'users.email'",
+            ),
+            (
+                "Incorrect integer value: 'abc' for column 'n' at row 1",
+                "Incorrect integer value: '<redacted>' for column 'n' at row 1",
+            ),
+            (
+                r#"invalid input syntax for type integer: "x" y"""#,
+                r#"invalid input syntax for type integer: "<redacted>""#,
+            ),
+            (
+                r#"value "99999999999" is out of range for type integer"#,
+                r#"value "<redacted>" is out of range for type integer"#,
+            ),
+            (
+                r#"invalid input syntax for type uuid: "unterminated"#,
+                r#"invalid input syntax for type uuid: "<redacted>"#,
+            ),
+            (
+                r#"duplicate key value violates unique constraint "users_email_key""#,
+                r#"duplicate key value violates unique constraint "users_email_key""#,
+            ),
+            ("Column 'name' cannot be null", "Column 'name' cannot be null"),
+        ] {
+            assert_eq!(log::Redacted(message).to_string(), redacted, "{message}");
         }
     }
 

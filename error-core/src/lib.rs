@@ -148,9 +148,10 @@
 //! | `error.status` | the HTTP status answered |
 //! | `error.type` | `Type::Variant` (the inner error's, through `transparent`) |
 //! | `error.message` | the error's `Display` |
-//! | `error.chain` | every source's `Display`, joined with `": "`: development's `debug.sources` |
+//! | `error.chain` | every source's `Display`, joined with `": "`, but a source whose text its parent's already ends with (sqlx's `Display` includes its source's): development's `debug.sources` |
 //! | `error.field` | the request field, when there is one |
 //! | `request_id` | the request's [`RequestId`], when there is one |
+//! | `db.*`, `upstream.*` | the facts of a database's or an upstream's failure, for an error made at that boundary (see [`db`] and [`upstream`]): one error, one event |
 //!
 //! One event per error object in a body: an error passing through
 //! `transparent` variants is one event (as the inner error); an [`Errors`]
@@ -295,6 +296,8 @@ pub mod validation;
 pub use http;
 
 pub use crate::api_error::{ApiError, ApiErrorExt};
+#[cfg(feature = "reqwest")]
+pub use crate::config::DEFAULT_UPSTREAM_BODY_LIMIT;
 pub use crate::config::{config, configure, AlreadyConfigured, Config, Environment, Format};
 pub use crate::errors::Errors;
 pub use crate::hook::{panic_hook, PanicHook};
@@ -332,6 +335,7 @@ pub use apierror_derive::ApiError;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::api_error::Transparent;
+    pub use crate::log::Boundary;
     pub use crate::probe::{
         count, details_member, not_an_error, DetailsValue, Probe, ProbeError, ProbeErrorRef,
         ProbeErrorRefSync, ProbeOther,

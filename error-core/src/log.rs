@@ -7,6 +7,8 @@ use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::registry::{Entry, LogLevel};
+#[cfg(feature = "tracing")]
+use crate::render::DisplayOf;
 use crate::{ApiError, Config, RequestId};
 
 /// One `tracing` event at a [`LogLevel`] (nothing for `Off`), optionally
@@ -32,9 +34,6 @@ macro_rules! event_at {
         }
     };
 }
-// For `apierror::db`'s events.
-#[cfg(all(feature = "tracing", any(feature = "sqlx", feature = "tokio-postgres")))]
-pub(crate) use event_at;
 
 /// The level of the event for `entry` answered with `status`: the variant's
 /// own `log` level when it declares one other than the default of its
@@ -52,17 +51,86 @@ pub(crate) fn level(entry: &Entry, status: http::StatusCode, config: &Config) ->
     }
 }
 
-/// One event for a rendered error, answered with `status`, at [`level`].
-/// Fields are formatted only if a subscriber records the event: when none
-/// is interested in the level, nothing is formatted or allocated.
+/// The facts of the boundary an error was made at, logged as fields of the
+/// render's one event: a database's (`db.*`) or an upstream's
+/// (`upstream.*`). Not public API: see [`ApiError::boundary`].
+#[doc(hidden)]
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug)]
+pub enum Boundary<'a> {
+    /// A database failure.
+    #[cfg(any(feature = "sqlx", feature = "tokio-postgres"))]
+    Db(&'a crate::db::DbError),
+    /// A failed call to another service.
+    #[cfg(feature = "reqwest")]
+    Upstream(&'a crate::upstream::UpstreamError),
+    #[doc(hidden)]
+    __Never(std::convert::Infallible, std::marker::PhantomData<&'a ()>),
+}
+
+/// The boundary facts of `err`: its own ([`ApiError::boundary`], through
+/// `transparent`), else those of the first `DbError` or `UpstreamError` in
+/// its source chain (a team's variant holding one as its `#[source]`).
+#[cfg(feature = "tracing")]
+fn boundary<'a, E: ApiError + ?Sized>(err: &'a E) -> Option<Boundary<'a>> {
+    if let Some(boundary) = err.boundary() {
+        return Some(boundary);
+    }
+    #[cfg(any(feature = "sqlx", feature = "tokio-postgres", feature = "reqwest"))]
+    {
+        let mut source = err.source();
+        let mut depth = 0;
+        while let (Some(error), true) = (source, depth < crate::render::MAX_SOURCES) {
+            #[cfg(any(feature = "sqlx", feature = "tokio-postgres"))]
+            if let Some(db) = error.downcast_ref::<crate::db::DbError>() {
+                return Some(Boundary::Db(db));
+            }
+            #[cfg(feature = "reqwest")]
+            if let Some(upstream) = error.downcast_ref::<crate::upstream::UpstreamError>() {
+                return Some(Boundary::Upstream(upstream));
+            }
+            source = error.source();
+            depth += 1;
+        }
+    }
+    None
+}
+
+/// The `tracing` level of a [`LogLevel`]; `None` for `Off`.
+#[cfg(feature = "tracing")]
+const fn tracing_level(level: LogLevel) -> Option<::tracing::Level> {
+    match level {
+        LogLevel::Off => None,
+        LogLevel::Error => Some(::tracing::Level::ERROR),
+        LogLevel::Warn => Some(::tracing::Level::WARN),
+        LogLevel::Info => Some(::tracing::Level::INFO),
+        LogLevel::Debug => Some(::tracing::Level::DEBUG),
+    }
+}
+
+/// One event for a rendered error, answered with `status`, at [`level`]:
+/// the one event of the error, whatever boundary it was made at. Fields are
+/// formatted only if a subscriber records the event: when none is
+/// interested in the level, nothing is formatted or allocated, and the
+/// source chain is not walked.
 ///
 /// The field names are a stable interface (log pipelines index them):
 /// `error.code`, `error.status` (the status answered), `error.type`,
 /// `error.message` (the `Display`), `error.chain` (every source's
-/// `Display`, joined with `": "`, the same list as development's
-/// `debug.sources`), `error.field` (absent when `None`) and `request_id`
-/// (absent when the response has no id). The foreign text among them
-/// (message, chain, field) is recorded as [`Text`]: one event, one line.
+/// `Display`, joined with `": "`, but one whose text its parent's already
+/// ends with; the same list as development's `debug.sources`, up to the
+/// driver's error of a database failure, whose message is `db.message`),
+/// `error.field` (absent when `None`) and `request_id` (absent when the
+/// response has no id). The foreign text among them (message, chain,
+/// field) is recorded as [`Text`]: one event, one line.
+///
+/// An error made at a boundary adds that boundary's facts: a database's
+/// `db.backend`, `db.sqlstate`, `db.code`, `db.constraint`, `db.table`,
+/// `db.column`, `db.message` (row values `<redacted>` unless
+/// `db::log_detail(true)`), `db.detail` (only then); an upstream's
+/// `upstream.service`, `upstream.failure`, `upstream.status`,
+/// `upstream.url` (without query), `upstream.io`, `upstream.retry_after`,
+/// `upstream.body` (only after `upstream::log_body(n)`).
 #[inline]
 pub(crate) fn rendered<E: ApiError + ?Sized>(
     err: &E,
@@ -73,19 +141,63 @@ pub(crate) fn rendered<E: ApiError + ?Sized>(
     #[cfg(feature = "tracing")]
     {
         let status = err.status();
-        event_at!(
-            level(entry, status, config),
-            error.code = entry.code,
-            error.status = status.as_u16(),
-            error.r#type = %entry.path(),
-            error.message = %Text(DisplayOf(err)),
-            error.chain = %Text(crate::render::Chain(err.source())),
-            error.field = err.field().map(|field| ::tracing::field::display(Text(field))),
-            request_id = id.map(RequestId::as_str),
-            "{} {}",
-            status.as_u16(),
-            entry.code,
-        );
+        let level = level(entry, status, config);
+        match tracing_level(level) {
+            Some(max) if ::tracing::level_enabled!(max) => {}
+            _ => return,
+        }
+        // One callsite per kind of facts, each with its static field list.
+        macro_rules! event {
+            (until: $until:expr, $($facts:tt)*) => {
+                event_at!(
+                    level,
+                    error.code = entry.code,
+                    error.status = status.as_u16(),
+                    error.r#type = %entry.path(),
+                    error.message = %Text(DisplayOf(err)),
+                    error.chain = %Text(crate::render::Chain { parent: &DisplayOf(err), first: err.source(), until: $until }),
+                    error.field = err.field().map(|field| ::tracing::field::display(Text(field))),
+                    request_id = id.map(RequestId::as_str),
+                    $($facts)*
+                    "{} {}",
+                    status.as_u16(),
+                    entry.code,
+                )
+            };
+        }
+        match boundary(err) {
+            None => event!(until: None,),
+            #[cfg(any(feature = "sqlx", feature = "tokio-postgres"))]
+            Some(Boundary::Db(db)) => {
+                let detail = crate::db::logs_detail();
+                fn text(s: &str) -> ::tracing::field::DisplayValue<Text<&str>> {
+                    ::tracing::field::display(Text(s))
+                }
+                event!(
+                    until: std::error::Error::source(db),
+                    db.backend = db.backend(),
+                    db.sqlstate = db.sqlstate().map(text),
+                    db.code = db.backend_code().as_deref().map(text),
+                    db.constraint = db.constraint().map(text),
+                    db.table = db.table().map(text),
+                    db.column = db.column().map(text),
+                    db.message = %Text(crate::db::Message { err: db, redact: !detail }),
+                    db.detail = db.detail().filter(|_| detail).map(text),
+                )
+            }
+            #[cfg(feature = "reqwest")]
+            Some(Boundary::Upstream(upstream)) => event!(
+                until: None,
+                upstream.service = %Text(upstream.service()),
+                upstream.failure = upstream.failure().as_str(),
+                upstream.status = upstream.upstream_status().map(|s| s.as_u16()),
+                upstream.url = upstream.url().map(|url| ::tracing::field::display(Text(url))),
+                upstream.io = upstream.io_kind().map(::tracing::field::display),
+                upstream.retry_after = ApiError::retry_after(upstream),
+                upstream.body = upstream.logged_body().map(|body| ::tracing::field::display(Text(body))),
+            ),
+            Some(_) => {}
+        }
     }
     #[cfg(not(feature = "tracing"))]
     let _ = (err, entry, config, id);
@@ -120,16 +232,6 @@ pub(crate) fn render_panicked(entry: &Entry, id: Option<&RequestId>) {
     );
     #[cfg(not(feature = "tracing"))]
     let _ = (entry, id);
-}
-
-#[cfg(feature = "tracing")]
-struct DisplayOf<'a, E: ?Sized>(&'a E);
-
-#[cfg(feature = "tracing")]
-impl<E: fmt::Display + ?Sized> fmt::Display for DisplayOf<'_, E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
 }
 
 // --- foreign text ------------------------------------------------------------

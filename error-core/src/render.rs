@@ -1,6 +1,5 @@
 //! Rendering: errors → the common body, written straight into one buffer.
 
-use std::error::Error as StdError;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use serde::Serialize;
@@ -8,9 +7,12 @@ use serde::Serialize;
 use crate::registry::Entry;
 use crate::{json, log, ApiError, Config, Format, RequestId};
 
-/// Sources listed in `debug.sources` at most; a longer chain is cut (a
-/// pathological `source()` could otherwise loop forever).
-const MAX_SOURCES: usize = 32;
+mod chain;
+
+#[cfg(feature = "tracing")]
+pub(crate) use chain::Chain;
+#[cfg(all(feature = "tracing", any(feature = "sqlx", feature = "tokio-postgres", feature = "reqwest")))]
+pub(crate) use chain::MAX_SOURCES;
 
 /// The `details` member of one error object, written in place.
 ///
@@ -315,22 +317,35 @@ fn open_object<E: ApiError + ?Sized>(
 }
 
 /// `,"debug":{"type":…,"display":…,"sources":[…]}`.
+// Never inlined: production's path through `open_object` stays as small as
+// it was without `debug`.
+#[inline(never)]
 fn debug_member<E: ApiError + ?Sized>(err: &E, entry: &Entry, out: &mut Vec<u8>) {
     out.extend_from_slice(b",\"debug\":{\"type\":");
     json::display(out, &entry.path());
     out.extend_from_slice(b",\"display\":");
+    // Each text is compared, JSON-escaped, where it was written: first with
+    // the display's (between its quotes), then each with its parent's.
+    let start = out.len() + 1;
     json::display(out, &err);
+    let mut parent = start..out.len() - 1;
     out.extend_from_slice(b",\"sources\":[");
     let mut source = err.source();
-    let mut count = 0;
-    while let Some(error) = source {
-        if count == MAX_SOURCES {
-            break;
-        }
-        if count > 0 {
+    let (mut count, mut shown) = (0, 0);
+    while let (Some(error), true) = (source, count < chain::MAX_SOURCES) {
+        let mark = out.len();
+        if shown > 0 {
             out.push(b',');
         }
         json::display(out, &error);
+        let text = mark + usize::from(shown > 0) + 1..out.len() - 1;
+        if chain::repeats(out, &parent, &text) {
+            parent = parent.end - text.len()..parent.end;
+            out.truncate(mark);
+        } else {
+            parent = text;
+            shown += 1;
+        }
         source = error.source();
         count += 1;
     }
@@ -491,28 +506,14 @@ pub(crate) fn json_response(
     response
 }
 
-/// A source chain, for logs: `a: b: c`, starting at the first source. A
-/// source whose `Display` panics is cut short where it panicked, and the
-/// chain goes on.
-#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-pub(crate) struct Chain<'a>(pub(crate) Option<&'a (dyn StdError + 'static)>);
+/// An error's `Display` as a sized `dyn Display`.
+#[cfg(feature = "tracing")]
+pub(crate) struct DisplayOf<'a, E: ?Sized>(pub(crate) &'a E);
 
-impl std::fmt::Display for Chain<'_> {
+#[cfg(feature = "tracing")]
+impl<E: std::fmt::Display + ?Sized> std::fmt::Display for DisplayOf<'_, E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut source = self.0;
-        let mut count = 0;
-        while let Some(error) = source {
-            if count == MAX_SOURCES {
-                break;
-            }
-            if count > 0 {
-                f.write_str(": ")?;
-            }
-            log::write_caught(f, error)?;
-            source = error.source();
-            count += 1;
-        }
-        Ok(())
+        self.0.fmt(f)
     }
 }
 

@@ -10,7 +10,7 @@
 //! |---|---|---|
 //! | timeout (connecting, waiting for the headers, reading the body) | 504 | `apierror.upstream.timeout` |
 //! | cannot connect (refused, DNS, unreachable); the upstream answered 503 or 429 | 503 + the upstream's `Retry-After`, clamped to [`MAX_RETRY_AFTER`] | `apierror.upstream.unavailable` |
-//! | the upstream answered another 5xx, or a 4xx no variant maps (401 and 403 included: our credentials are not the client's problem); a body that cannot be decoded or is cut off; a redirect loop; anything else | 502 | `apierror.upstream.bad_gateway` |
+//! | the upstream answered another 5xx, or a 4xx no variant maps (401 and 403 included: our credentials are not the client's problem); a body that cannot be decoded or is cut off; a success body larger than [`Config::upstream_body_limit`](crate::Config::upstream_body_limit) ([`json`]); a redirect loop; anything else | 502 | `apierror.upstream.bad_gateway` |
 //!
 //! ```
 //! use apierror::upstream::UpstreamError;
@@ -32,15 +32,16 @@
 //! `Display` and `Debug` include the full URL, query and all: they are never
 //! used; the description is built from the error's kind.
 //!
-//! **Logged**: making an `UpstreamError` logs one event (target
-//! `apierror::upstream`; `warn` for an upstream 4xx, `error` otherwise) with
+//! **Logged**: one error, one event. Making an `UpstreamError` logs
+//! nothing; rendering logs the error's one event (as every error is logged,
+//! with the code the client got), whose fields include the upstream's facts:
 //! `upstream.service`, `upstream.failure` (see [`Failure::as_str`]),
-//! `upstream.status`, `upstream.url` (without its query), `upstream.retry_after`,
-//! `error.code` and `request_id`; foreign text escaped so that one event is
-//! one line. The upstream's body is logged as `upstream.body` (its first
+//! `upstream.status`, `upstream.url` (without its query), `upstream.io`,
+//! `upstream.retry_after`; foreign text escaped so that one event is one
+//! line. The same for a team's variant holding the `UpstreamError` as its
+//! `#[source]`. The upstream's body is logged as `upstream.body` (its first
 //! bytes) only after [`log_body`]`(n)`, and only where the response is read
-//! ([`send`], [`json`], [`UpstreamError::from_response_body`]). Rendering
-//! the error then logs it as every error is logged.
+//! ([`send`], [`json`], [`UpstreamError::from_response_body`]).
 //!
 //! # The team's own variants
 //!
@@ -154,6 +155,9 @@ pub enum Failure {
     Decode,
     /// The body could not be read: cut off, malformed.
     Body,
+    /// A success body larger than [`Config::upstream_body_limit`](crate::Config::upstream_body_limit):
+    /// not read further.
+    TooLarge,
     /// Too many redirects, or a loop.
     Redirect,
     /// The request could not be built (an invalid URL).
@@ -172,6 +176,7 @@ impl Failure {
             Self::Status => "status",
             Self::Decode => "decode",
             Self::Body => "body",
+            Self::TooLarge => "too_large",
             Self::Redirect => "redirect",
             Self::Builder => "builder",
             Self::Request => "request",
@@ -196,46 +201,56 @@ pub struct UpstreamError {
     retry_after: Option<u32>,
     url: Option<String>,
     io: Option<std::io::ErrorKind>,
+    body: Option<LoggedBody>,
+}
+
+/// The first bytes of an upstream's body, read for the log after
+/// [`log_body`]: never in a body, and not in `Debug` either.
+#[derive(Clone)]
+struct LoggedBody(Box<str>);
+
+impl fmt::Debug for LoggedBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{} bytes of the upstream's body>", self.0.len())
+    }
 }
 
 impl UpstreamError {
     /// The error for a failed call: [`Failure`] from the error's kind
-    /// (`is_timeout`, `is_connect`, …), never from its text. Logs one event
-    /// (see the [module documentation](self)).
+    /// (`is_timeout`, `is_connect`, …), never from its text. Logs nothing:
+    /// rendering the error logs its one event, with these facts (see the
+    /// [module documentation](self)).
     ///
     /// An error from `error_for_status()` maps on its status, but has lost
     /// the upstream's `Retry-After`: prefer [`from_response`](Self::from_response).
     #[must_use]
     pub fn from_reqwest(service: impl Into<Cow<'static, str>>, err: reqwest::Error) -> Self {
-        let err = Self::classify_reqwest(service.into(), &err);
-        log::failure(&err, None);
-        err
+        Self::classify_reqwest(service.into(), &err)
     }
 
     /// The error for a response that is not a success: 503 for an upstream
     /// 503 or 429 (keeping its `Retry-After`, seconds or HTTP-date, clamped
     /// to [`MAX_RETRY_AFTER`]), 502 for anything else. The body is not read:
     /// [`from_response_body`](Self::from_response_body) reads its first
-    /// bytes for the log when [`log_body`] asks for them. Logs one event.
+    /// bytes for the log when [`log_body`] asks for them. Logs nothing (the
+    /// render's event carries the facts).
     #[must_use]
     pub fn from_response(service: impl Into<Cow<'static, str>>, response: &reqwest::Response) -> Self {
-        let err = Self::classify_response(service.into(), response);
-        log::failure(&err, None);
-        err
+        Self::classify_response(service.into(), response)
     }
 
     /// [`from_response`](Self::from_response), taking the response so that,
-    /// after [`log_body`]`(n)`, the event carries the first `n` bytes of the
-    /// upstream's body (never more, escaped). Without it, the body is not
+    /// after [`log_body`]`(n)`, the error keeps the first `n` bytes of the
+    /// upstream's body, and the render's event carries them as
+    /// `upstream.body` (never more, escaped; never in `Debug` or a body). Without it, the body is not
     /// read.
     pub async fn from_response_body(
         service: impl Into<Cow<'static, str>>,
         mut response: reqwest::Response,
     ) -> Self {
-        let err = Self::classify_response(service.into(), &response);
+        let mut err = Self::classify_response(service.into(), &response);
         let limit = logged_body();
-        if limit == 0 || !log::enabled(&err) {
-            log::failure(&err, None);
+        if limit == 0 {
             return err;
         }
         let mut body = Vec::new();
@@ -248,7 +263,7 @@ impl UpstreamError {
                 Ok(None) | Err(_) => break,
             }
         }
-        log::failure(&err, Some(&body));
+        err.body = Some(LoggedBody(String::from_utf8_lossy(&body).into()));
         err
     }
 
@@ -283,6 +298,7 @@ impl UpstreamError {
             retry_after: None,
             url: err.url().map(redacted),
             io: io_kind(err),
+            body: None,
         }
     }
 
@@ -306,6 +322,7 @@ impl UpstreamError {
             retry_after,
             url: Some(redacted(response.url())),
             io: None,
+            body: None,
         }
     }
 
@@ -313,17 +330,21 @@ impl UpstreamError {
     /// that does not deserialize). serde's message can quote the body: it
     /// is not kept.
     fn decode(service: Cow<'static, str>, url: &reqwest::Url) -> Self {
-        let err = Self {
+        Self::bad_body(service, url, Failure::Decode)
+    }
+
+    /// A 502 for a success body that is not what was expected (`failure`).
+    fn bad_body(service: Cow<'static, str>, url: &reqwest::Url, failure: Failure) -> Self {
+        Self {
             kind: UpstreamErrorKind::BadGateway,
-            failure: Failure::Decode,
+            failure,
             service,
             status: None,
             retry_after: None,
             url: Some(redacted(url)),
             io: None,
-        };
-        log::failure(&err, None);
-        err
+            body: None,
+        }
     }
 
     /// What we answer: decides the status and the code.
@@ -361,6 +382,18 @@ impl UpstreamError {
     #[must_use]
     pub fn url(&self) -> Option<&str> {
         self.url.as_deref()
+    }
+
+    /// The kind of the I/O error under the failure, when there was one.
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    pub(crate) const fn io_kind(&self) -> Option<std::io::ErrorKind> {
+        self.io
+    }
+
+    /// The first bytes of the upstream's body read for the log ([`log_body`]).
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    pub(crate) fn logged_body(&self) -> Option<&str> {
+        self.body.as_ref().map(|body| &*body.0)
     }
 }
 
@@ -446,6 +479,7 @@ impl fmt::Display for UpstreamError {
             },
             Failure::Decode => f.write_str("answered a body that could not be decoded")?,
             Failure::Body => f.write_str("answered a body that could not be read (cut off or malformed)")?,
+            Failure::TooLarge => f.write_str("answered a body larger than `Config::upstream_body_limit`")?,
             Failure::Redirect => f.write_str("redirected too many times")?,
             Failure::Builder => f.write_str("could not be called: the request is invalid")?,
             Failure::Request => f.write_str("failed before answering")?,
@@ -469,6 +503,10 @@ impl ApiError for UpstreamError {
 
     fn retry_after(&self) -> Option<u32> {
         self.retry_after
+    }
+
+    fn boundary(&self) -> Option<crate::log::Boundary<'_>> {
+        Some(crate::log::Boundary::Upstream(self))
     }
 }
 
@@ -519,7 +557,11 @@ pub async fn send(
 
 /// [`send`], then the body deserialized from JSON: a body cut off or not
 /// the JSON expected is a 502 (serde's message, which can quote the body,
-/// is neither kept nor logged).
+/// is neither kept nor logged). At most
+/// [`Config::upstream_body_limit`](crate::Config::upstream_body_limit)
+/// bytes (4 MiB by default; the configuration given to
+/// [`configure`](crate::configure)) are read: a larger or endless body is a
+/// 502 with [`Failure::TooLarge`], and what was read is dropped.
 ///
 /// # Errors
 ///
@@ -529,9 +571,26 @@ pub async fn json<T: serde::de::DeserializeOwned>(
     request: reqwest::RequestBuilder,
 ) -> Result<T, UpstreamError> {
     let service = service.into();
-    let response = send(service.clone(), request).await?;
+    let mut response = send(service.clone(), request).await?;
     let url = response.url().clone();
-    let body = response.bytes().await.map_err(|err| UpstreamError::from_reqwest(service.clone(), err))?;
+    let limit = crate::config::configured()
+        .map_or(crate::DEFAULT_UPSTREAM_BODY_LIMIT, crate::Config::upstream_body_limit);
+    let too_large = |service| UpstreamError::bad_body(service, &url, Failure::TooLarge);
+    let declared = response.content_length().unwrap_or(0);
+    if declared > limit as u64 {
+        return Err(too_large(service));
+    }
+    let mut body = Vec::with_capacity(declared as usize);
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|err| UpstreamError::from_reqwest(service.clone(), err.with_url(url.clone())))?
+    {
+        if chunk.len() > limit - body.len() {
+            return Err(too_large(service));
+        }
+        body.extend_from_slice(&chunk);
+    }
     serde_json::from_slice(&body).map_err(|_| UpstreamError::decode(service, &url))
 }
 
@@ -548,8 +607,8 @@ pub async fn json<T: serde::de::DeserializeOwned>(
 ///
 /// What the derive generates for a type whose variants declare
 /// `upstream(service = "billing", status = 402)` (a variant with one field
-/// receives the `UpstreamError`, a unit variant drops it; its facts were
-/// logged when it was made):
+/// receives the `UpstreamError`, and its event carries the upstream's
+/// facts; a unit variant drops it, and them):
 ///
 /// ```text
 /// ::apierror::__private::impl_upstream! {
@@ -610,68 +669,8 @@ mod log {
     #[cfg(feature = "tracing")]
     use std::sync::Mutex;
 
-    use super::UpstreamError;
     #[cfg(feature = "tracing")]
     use crate::log::Text;
-
-    /// The event's level: `warn` for an upstream 4xx (it refused our
-    /// request: ours to look at, and often mapped), `error` otherwise.
-    #[cfg(feature = "tracing")]
-    fn is_warn(err: &UpstreamError) -> bool {
-        err.status.is_some_and(|s| s.is_client_error())
-    }
-
-    /// Whether a subscriber records the failure's event (so the body is
-    /// read only when it would be logged).
-    pub(super) fn enabled(err: &UpstreamError) -> bool {
-        #[cfg(feature = "tracing")]
-        {
-            if is_warn(err) {
-                tracing::enabled!(target: "apierror::upstream", tracing::Level::WARN)
-            } else {
-                tracing::enabled!(target: "apierror::upstream", tracing::Level::ERROR)
-            }
-        }
-        #[cfg(not(feature = "tracing"))]
-        {
-            let _ = err;
-            false
-        }
-    }
-
-    /// One event with the facts of a failure; `body`: the first bytes read.
-    pub(super) fn failure(err: &UpstreamError, body: Option<&[u8]>) {
-        #[cfg(feature = "tracing")]
-        {
-            macro_rules! event {
-                ($level:expr) => {
-                    tracing::event!(
-                        target: "apierror::upstream",
-                        $level,
-                        error.code = err.kind.entry().code,
-                        upstream.service = %Text(&*err.service),
-                        upstream.failure = err.failure.as_str(),
-                        upstream.status = err.status.map(|s| s.as_u16()),
-                        upstream.url = err.url.as_deref().map(|url| tracing::field::display(Text(url))),
-                        upstream.io = err.io.map(tracing::field::display),
-                        upstream.retry_after = err.retry_after,
-                        upstream.body = body.map(|b| tracing::field::display(Text(String::from_utf8_lossy(b)))),
-                        request_id = crate::RequestId::current().as_ref().map(crate::RequestId::as_str),
-                        "upstream `{}` failed: {}",
-                        Text(&*err.service),
-                        err.failure.as_str(),
-                    )
-                };
-            }
-            if is_warn(err) {
-                event!(tracing::Level::WARN);
-            } else {
-                event!(tracing::Level::ERROR);
-            }
-        }
-        #[cfg(not(feature = "tracing"))]
-        let _ = (err, body);
-    }
 
     /// (type, service, status) triples warned about at most: past it,
     /// nothing more is remembered or warned, so a stream of statuses or
@@ -707,7 +706,6 @@ mod log {
             tracing::event!(
                 target: "apierror::upstream",
                 tracing::Level::WARN,
-                error.code = super::UpstreamErrorKind::BadGateway.entry().code,
                 error.r#type = type_name,
                 upstream.service = %Text(service),
                 upstream.status = status,

@@ -400,6 +400,35 @@ fn an_endless_chain_is_cut_at_the_same_place_in_body_and_log() {
     assert_eq!(events[0].field("error.chain"), Some(sources.join(": ").as_str()));
 }
 
+/// sqlx's way: a `Display` that already ends with its source's text.
+#[derive(Debug, thiserror::Error)]
+#[error("length limit exceeded")]
+struct LengthLimit;
+
+#[derive(Debug, thiserror::Error)]
+#[error("failed to read the body: {0}")]
+struct BodyRead(#[source] LengthLimit);
+
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct Buffered(#[source] BodyRead);
+
+#[derive(Debug, thiserror::Error, ApiError)]
+#[error("payload too large")]
+#[api(status = 413, code = "log-413-repeated")]
+struct TooLarge(#[source] Buffered);
+
+#[test]
+fn a_source_its_parent_already_ends_with_is_not_repeated() {
+    let err = TooLarge(Buffered(BodyRead(LengthLimit)));
+    let (response, events) = capture(|| err.to_response_with(&Config::development()));
+    assert_eq!(events.len(), 1, "{events:?}");
+    // `Buffered` repeats `BodyRead`, which ends with `LengthLimit`: one each.
+    assert_eq!(events[0].field("error.chain"), Some("failed to read the body: length limit exceeded"));
+    let sources = body(&response)[0]["debug"]["sources"].clone();
+    assert_eq!(sources, serde_json::json!(["failed to read the body: length limit exceeded"]));
+}
+
 // --- one event per rendered error ------------------------------------------
 
 #[test]
@@ -520,7 +549,9 @@ fn nothing_is_formatted_unless_a_subscriber_wants_the_event() {
     };
     assert_eq!(displays(&client), 0);
 
-    // The control: an interested subscriber formats the message and the chain.
+    // The control: an interested subscriber formats the message and the chain
+    // (the chain reads the error's own text too: a first source that it
+    // already ends with is not repeated).
     let server = || {
         let (_, events) = capture_up_to(Some(Level::ERROR), || {
             CountedError::Server(Counted).to_response_with_id(&config, &id)
@@ -528,7 +559,7 @@ fn nothing_is_formatted_unless_a_subscriber_wants_the_event() {
         assert_eq!(events[0].field("error.message"), Some("counted error"));
         assert_eq!(events[0].field("error.chain"), Some("counted"));
     };
-    assert_eq!(displays(&server), 2);
+    assert_eq!(displays(&server), 3);
 }
 
 // --- a Display that panics -------------------------------------------------

@@ -47,6 +47,14 @@ pub fn methods(item: &Item, private: &TokenStream) -> Vec<TokenStream> {
             quote!(fn retry_after(&self) -> ::core::option::Option<u32>),
             quote!(#private::ApiError::entry(self).retry_after),
         ),
+        // The boundary's facts (a database's, an upstream's) for the log event.
+        delegated(
+            variants,
+            private,
+            "boundary",
+            quote!(fn boundary(&self) -> ::core::option::Option<#private::Boundary<'_>>),
+            quote!(::core::option::Option::None),
+        ),
     ]
     .into_iter()
     .flatten()
@@ -487,7 +495,7 @@ fn details_method(variants: &[Variant], private: &TokenStream) -> Option<TokenSt
 }
 
 /// A method only `transparent` variants change (`status`, `as_errors`,
-/// `retry_after`): theirs is the inner error's, the others' is `default`
+/// `retry_after`, `boundary`): theirs is the inner error's, the others' is `default`
 /// (what the trait's default gives for them). Nothing without a
 /// `transparent` variant: the trait's default is right.
 fn delegated(

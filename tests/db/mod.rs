@@ -64,8 +64,9 @@ impl Logs {
         String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
     }
 
-    /// The lines of the `apierror::db` events, each checked to be one whole
-    /// event (starting with the timestamp).
+    /// The lines of the rendered errors' events (each error's one event,
+    /// with the database's facts as `db.*` fields), each checked to be one
+    /// whole event (starting with the timestamp).
     pub fn db_events(&self) -> Vec<String> {
         let text = self.text();
         for line in text.lines() {
@@ -74,7 +75,7 @@ impl Logs {
                 "one event is one line: {line:?} in\n{text}"
             );
         }
-        text.lines().filter(|line| line.contains(" apierror::db: ")).map(str::to_owned).collect()
+        text.lines().filter(|line| line.contains(" apierror::log: ")).map(str::to_owned).collect()
     }
 }
 
@@ -151,9 +152,11 @@ fn json_text(text: &str) -> String {
 /// The one `database error` event: it has each of `fields` (`name=value`
 /// as the fmt subscriber writes them).
 pub fn assert_logged(logs: &Logs, code: &str, fields: &[String]) -> String {
-    let events: Vec<String> =
-        logs.db_events().into_iter().filter(|line| line.contains("database error:")).collect();
-    assert_eq!(events.len(), 1, "one database event: {events:#?} in\n{}", logs.text());
+    let events = logs.db_events();
+    assert_eq!(events.len(), 1, "one event: {events:#?} in\n{}", logs.text());
+    let text = logs.text();
+    let all: Vec<&str> = text.lines().filter(|line| line.contains("error.code=")).collect();
+    assert_eq!(all.len(), 1, "nothing else carries an error code: {all:#?}");
     let event = &events[0];
     assert!(event.contains(&format!("error.code=\"{code}\"")), "{event}");
     for field in fields {

@@ -131,6 +131,16 @@ const _: () = {
                 _ => ::apierror::__private::ApiError::entry(self).retry_after,
             }
         }
+        fn boundary(
+            &self,
+        ) -> ::core::option::Option<::apierror::__private::Boundary<'_>> {
+            match self {
+                Self::Table { 0: __field_0, .. } => {
+                    ::apierror::__private::Transparent::boundary(__field_0)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
     }
     ::apierror::__private::impl_responses! {
         impl [] for [ColumnError] where [] documents[& __ENTRIES] ["Table" => TableError]

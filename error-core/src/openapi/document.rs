@@ -103,15 +103,30 @@ pub(super) fn response(status: u16, entries: &[&'static Entry], config: &Config)
             content_type: { "schema": schema, "examples": examples },
         },
     });
-    if entries.iter().any(|entry| entry.retry_after.is_some()) {
+    if entries.iter().any(|entry| sends_retry_after(entry)) {
         response["headers"] = json!({
             "Retry-After": {
-                "description": "Seconds to wait before retrying, sent with the codes that declare it.",
+                "description": RETRY_AFTER,
                 "schema": { "type": "integer", "minimum": 0 },
             },
         });
     }
     serde_json::from_value(response).expect("a valid OpenAPI response object")
+}
+
+/// What the `Retry-After` header of a response is documented as.
+const RETRY_AFTER: &str = "Seconds to wait before retrying, sent with the codes that declare it, and with \
+                           `apierror.upstream.unavailable` when the upstream sent one (clamped to an hour).";
+
+/// Whether a response with `entry`'s code can carry `Retry-After`: the code
+/// declares it (`retry_after = N`), or it is passed on at run time (an
+/// upstream's 503 or 429 answered `apierror.upstream.unavailable`).
+fn sends_retry_after(entry: &Entry) -> bool {
+    #[cfg(feature = "reqwest")]
+    if entry.code == crate::upstream::UpstreamErrorKind::Unavailable.entry().code {
+        return true;
+    }
+    entry.retry_after.is_some()
 }
 
 /// The members every error object has, `error_code` restricted to `codes`.

@@ -22,7 +22,8 @@
 //!   (`#[api(field)]`) is `null` and `details` is `null`: what a value
 //!   would fill in. The content type is the one the renderer answers with.
 //! - a `Retry-After` header where a code of the status declares
-//!   `retry_after`.
+//!   `retry_after`, and on the 503 of `apierror.upstream.unavailable`
+//!   (feature `reqwest`), which passes on an upstream's own, clamped.
 //!
 //! A `transparent` variant documents the inner type's codes, merged with
 //! the outer type's at the same status.
