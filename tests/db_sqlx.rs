@@ -376,11 +376,12 @@ async fn postgres_pool_and_connection_failures() {
     let err = small.acquire().await.map(drop).or_unavailable(&small).unwrap_err();
     assert!(matches!(err, sqlx::Error::PoolTimedOut), "{err:?}");
     check(err, 504, "apierror.db.timeout", &[], &[]);
-    let err = small.acquire().await.unwrap_err();
+    let err = DbError::from_pool(&small, small.acquire().await.unwrap_err());
     let (logs, guard) = Logs::capture();
-    assert_answer(&DbError::from_pool(&small, err), 504, "apierror.db.timeout", &[], None);
+    let _ = err.to_response_with(&apierror::Config::production());
     drop(guard);
     assert_logged(&logs, "apierror.db.timeout", &[]);
+    assert_answer(&err, 504, "apierror.db.timeout", &[], None);
     drop(held);
 
     // A pool on a closed port: sqlx retries the refused connection until
@@ -411,16 +412,16 @@ async fn stopped_database_answers_503<DB: sqlx::Database>(url: &str) {
     let err = stopped.acquire().await.map(drop).or_unavailable(&stopped).unwrap_err();
     check(err, 503, "apierror.db.unavailable", &["127.0.0.1", no_connection], &[no_connection.to_owned()]);
 
-    let err = stopped.acquire().await.unwrap_err();
+    let db = DbError::from_pool(&stopped, stopped.acquire().await.unwrap_err());
     let (logs, guard) = Logs::capture();
-    let db = DbError::from_pool(&stopped, err);
-    assert_answer(&db, 503, "apierror.db.unavailable", &[no_connection], None);
+    let _ = db.to_response_with(&apierror::Config::production());
     drop(guard);
     assert_logged(
         &logs,
         "apierror.db.unavailable",
         &[format!("{no_connection} within the pool's acquire timeout")],
     );
+    assert_answer(&db, 503, "apierror.db.unavailable", &[no_connection], None);
 
     // A query on the pool, into a derived type: the `?` after
     // `or_unavailable` is the derive's `From<sqlx::Error>`.
