@@ -248,7 +248,7 @@ impl BuiltinError {
     #[must_use]
     pub fn for_status(status: http::StatusCode) -> Self {
         let mut err = Self::new(Kind::for_status(status));
-        if status.is_client_error() || status.is_server_error() {
+        if crate::message::is_error_status(status.as_u16()) {
             err.status = status;
         }
         err

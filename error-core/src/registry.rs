@@ -208,7 +208,7 @@ impl Entry {
             is_valid_code(code),
             "an error code is ASCII letters, digits, `.`, `_`, `-` and `:`, not empty"
         );
-        assert!(400 <= status && status <= 599, "an error status is in 400..=599");
+        assert!(crate::message::is_error_status(status), "an error status is in 400..=599");
         Builder::of(type_name).code(code, status)
     }
 
