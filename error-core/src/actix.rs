@@ -428,8 +428,7 @@ fn request_id(headers: &actix_web::http::header::HeaderMap) -> RequestId {
 /// (one rendered in the request's scope has it already; this also covers
 /// one rendered elsewhere).
 fn with_id<B>(mut res: HttpResponse<B>, id: &RequestId) -> HttpResponse<B> {
-    let status = res.status();
-    if status.is_client_error() || status.is_server_error() {
+    if crate::message::is_error_status(res.status().as_u16()) {
         if let (Ok(name), Ok(value)) = (
             HeaderName::from_bytes(crate::config().request_id_header().as_str().as_bytes()),
             HeaderValue::from_bytes(id.as_str().as_bytes()),

@@ -504,7 +504,7 @@ fn inspected(parts: http::response::Parts, body: Option<&mut Vec<u8>>) -> Respon
 /// (one rendered in the request's scope has it already; this also covers
 /// one rendered elsewhere, e.g. in a spawned task).
 fn with_id(mut res: Response, id: &RequestId) -> Response {
-    if rewrite::is_error(res.status().as_u16()) {
+    if crate::message::is_error_status(res.status().as_u16()) {
         res.headers_mut().insert(crate::config().request_id_header().clone(), id.header_value().clone());
     }
     res

@@ -52,8 +52,7 @@ use std::fmt;
 
 // Implemented by hand, not derived: without the `derive` feature the
 // library does not build the proc macro at all. The entries are registered
-// exactly as the derive registers a type's (`EntryBuilder`, `ENTRIES`).
-use crate::__private::{distributed_slice, EntryBuilder};
+// with `register!`, as a hand-written impl's are.
 use crate::registry::Entry;
 use crate::ApiError;
 
@@ -63,13 +62,11 @@ use crate::ApiError;
 const KIND_PATH: &str = "apierror::builtin::Kind";
 const INTERNAL_PATH: &str = "apierror::builtin::Internal";
 
-static INTERNAL_ENTRY: [Entry; 1] = [EntryBuilder::new(INTERNAL_PATH, module_path!(), file!())
-    .item("apierror.internal", 500, line!())
-    .build()];
-
-#[distributed_slice(crate::__private::ENTRIES)]
-#[linkme(crate = crate::__private::linkme)]
-static INTERNAL_REGISTERED: &[Entry] = &INTERNAL_ENTRY;
+crate::register! {
+    static INTERNAL_ENTRY: [Entry; 1] = [Entry::builder("apierror.internal", 500, INTERNAL_PATH)
+        .location(module_path!(), file!(), line!())
+        .build()];
+}
 
 /// An unexpected failure with nothing more specific to say: rendered for an
 /// empty [`Errors`](crate::Errors), and by the framework integrations for a
@@ -93,134 +90,61 @@ impl ApiError for Internal {
 
 crate::__private::impl_responses! { impl [] for [Internal] where [] }
 
-/// Every stable code the library answers with, besides
-/// [`Internal`]: see the [module documentation](self) for when each is used.
-///
-/// A `Kind` is itself an [`ApiError`] (without a `field`); a
-/// [`BuiltinError`] adds the request field, the underlying cause (logged,
-/// never sent) and, for [`ClientError`](Kind::ClientError) and
-/// [`ServerError`](Kind::ServerError), the status actually answered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Kind {
-    /// The JSON body does not parse.
-    InvalidJson,
-    /// A required field is missing.
-    MissingField,
-    /// A field has the wrong type.
-    InvalidType,
-    /// A field has the right type but an invalid value.
-    InvalidValue,
-    /// A field is not accepted.
-    UnknownField,
-    /// The body is not declared as JSON.
-    UnsupportedMediaType,
-    /// The body is over the size limit.
-    PayloadTooLarge,
-    /// A path parameter does not parse.
-    InvalidPath,
-    /// A query parameter does not parse.
-    InvalidQuery,
-    /// Another 400: a body that could not be read, or a rewritten 400.
-    BadRequest,
-    /// A rewritten 401.
-    Unauthorized,
-    /// A rewritten 403.
-    Forbidden,
-    /// No route matches.
-    NotFound,
-    /// The route does not answer this method.
-    MethodNotAllowed,
-    /// The request took too long.
-    Timeout,
-    /// A rewritten 429.
-    TooManyRequests,
-    /// Any other 4xx, rewritten; a [`BuiltinError`] keeps the actual status.
-    ClientError,
-    /// A rewritten 503.
-    ServiceUnavailable,
-    /// Any other 5xx, rewritten; a [`BuiltinError`] keeps the actual status.
-    ServerError,
+crate::kinds::kinds! {
+    /// Every stable code the library answers with, besides
+    /// [`Internal`]: see the [module documentation](self) for when each is used.
+    ///
+    /// A `Kind` is itself an [`ApiError`] (without a `field`); a
+    /// [`BuiltinError`] adds the request field, the underlying cause (logged,
+    /// never sent) and, for [`ClientError`](Kind::ClientError) and
+    /// [`ServerError`](Kind::ServerError), the status actually answered.
+    pub enum Kind in KIND_ENTRIES: KIND_PATH {
+        /// The JSON body does not parse.
+        InvalidJson = ("apierror.invalid_json", 400).message("The request body is not valid JSON."),
+        /// A required field is missing.
+        MissingField = ("apierror.missing_field", 400).message("A required field is missing."),
+        /// A field has the wrong type.
+        InvalidType = ("apierror.invalid_type", 400).message("A field has the wrong type."),
+        /// A field has the right type but an invalid value.
+        InvalidValue = ("apierror.invalid_value", 400).message("A field has an invalid value."),
+        /// A field is not accepted.
+        UnknownField = ("apierror.unknown_field", 400)
+            .message("The request has a field that is not accepted."),
+        /// The body is not declared as JSON.
+        UnsupportedMediaType = ("apierror.unsupported_media_type", 415)
+            .message("The request body must be JSON, sent with `Content-Type: application/json`."),
+        /// The body is over the size limit.
+        PayloadTooLarge = ("apierror.payload_too_large", 413).message("The request body is too large."),
+        /// A path parameter does not parse.
+        InvalidPath = ("apierror.invalid_path", 400).message("A path parameter is invalid."),
+        /// A query parameter does not parse.
+        InvalidQuery = ("apierror.invalid_query", 400).message("A query parameter is invalid."),
+        /// Another 400: a body that could not be read, or a rewritten 400.
+        BadRequest = ("apierror.bad_request", 400),
+        /// A rewritten 401.
+        Unauthorized = ("apierror.unauthorized", 401),
+        /// A rewritten 403.
+        Forbidden = ("apierror.forbidden", 403),
+        /// No route matches.
+        NotFound = ("apierror.not_found", 404),
+        /// The route does not answer this method.
+        MethodNotAllowed = ("apierror.method_not_allowed", 405),
+        /// The request took too long.
+        Timeout = ("apierror.timeout", 408),
+        /// A rewritten 429.
+        TooManyRequests = ("apierror.too_many_requests", 429),
+        /// Any other 4xx, rewritten; a [`BuiltinError`] keeps the actual status.
+        ClientError = ("apierror.client_error", 400),
+        /// A rewritten 503.
+        ServiceUnavailable = ("apierror.service_unavailable", 503),
+        /// Any other 5xx, rewritten; a [`BuiltinError`] keeps the actual status.
+        ServerError = ("apierror.server_error", 500),
+    }
 }
-
-const KIND: EntryBuilder = EntryBuilder::new(KIND_PATH, module_path!(), file!());
-
-/// The entry of each [`Kind`], in the order of its variants.
-static KIND_ENTRIES: [Entry; 19] = [
-    KIND.variant("InvalidJson", "apierror.invalid_json", 400, line!())
-        .message("The request body is not valid JSON.")
-        .build(),
-    KIND.variant("MissingField", "apierror.missing_field", 400, line!())
-        .message("A required field is missing.")
-        .build(),
-    KIND.variant("InvalidType", "apierror.invalid_type", 400, line!())
-        .message("A field has the wrong type.")
-        .build(),
-    KIND.variant("InvalidValue", "apierror.invalid_value", 400, line!())
-        .message("A field has an invalid value.")
-        .build(),
-    KIND.variant("UnknownField", "apierror.unknown_field", 400, line!())
-        .message("The request has a field that is not accepted.")
-        .build(),
-    KIND.variant("UnsupportedMediaType", "apierror.unsupported_media_type", 415, line!())
-        .message("The request body must be JSON, sent with `Content-Type: application/json`.")
-        .build(),
-    KIND.variant("PayloadTooLarge", "apierror.payload_too_large", 413, line!())
-        .message("The request body is too large.")
-        .build(),
-    KIND.variant("InvalidPath", "apierror.invalid_path", 400, line!())
-        .message("A path parameter is invalid.")
-        .build(),
-    KIND.variant("InvalidQuery", "apierror.invalid_query", 400, line!())
-        .message("A query parameter is invalid.")
-        .build(),
-    KIND.variant("BadRequest", "apierror.bad_request", 400, line!()).build(),
-    KIND.variant("Unauthorized", "apierror.unauthorized", 401, line!()).build(),
-    KIND.variant("Forbidden", "apierror.forbidden", 403, line!()).build(),
-    KIND.variant("NotFound", "apierror.not_found", 404, line!()).build(),
-    KIND.variant("MethodNotAllowed", "apierror.method_not_allowed", 405, line!()).build(),
-    KIND.variant("Timeout", "apierror.timeout", 408, line!()).build(),
-    KIND.variant("TooManyRequests", "apierror.too_many_requests", 429, line!()).build(),
-    KIND.variant("ClientError", "apierror.client_error", 400, line!()).build(),
-    KIND.variant("ServiceUnavailable", "apierror.service_unavailable", 503, line!()).build(),
-    KIND.variant("ServerError", "apierror.server_error", 500, line!()).build(),
-];
-
-impl Kind {
-    /// Every kind, in declaration order (the order of `KIND_ENTRIES`).
-    #[cfg(any(test, feature = "utoipa"))]
-    pub(crate) const ALL: [Kind; 19] = [
-        Kind::InvalidJson,
-        Kind::MissingField,
-        Kind::InvalidType,
-        Kind::InvalidValue,
-        Kind::UnknownField,
-        Kind::UnsupportedMediaType,
-        Kind::PayloadTooLarge,
-        Kind::InvalidPath,
-        Kind::InvalidQuery,
-        Kind::BadRequest,
-        Kind::Unauthorized,
-        Kind::Forbidden,
-        Kind::NotFound,
-        Kind::MethodNotAllowed,
-        Kind::Timeout,
-        Kind::TooManyRequests,
-        Kind::ClientError,
-        Kind::ServiceUnavailable,
-        Kind::ServerError,
-    ];
-}
-
-#[distributed_slice(crate::__private::ENTRIES)]
-#[linkme(crate = crate::__private::linkme)]
-static KIND_REGISTERED: &[Entry] = &KIND_ENTRIES;
 
 impl ApiError for Kind {
     fn entry(&self) -> &'static Entry {
-        // The variants are unit variants numbered from 0 in declaration
-        // order, the order of `KIND_ENTRIES` (checked by the tests).
-        &KIND_ENTRIES[*self as usize]
+        self.registered()
     }
 }
 
@@ -324,7 +248,7 @@ impl BuiltinError {
     #[must_use]
     pub fn for_status(status: http::StatusCode) -> Self {
         let mut err = Self::new(Kind::for_status(status));
-        if status.is_client_error() || status.is_server_error() {
+        if crate::message::is_error_status(status.as_u16()) {
             err.status = status;
         }
         err

@@ -127,75 +127,41 @@ use crate::ApiError;
 /// available) and is expected to succeed if retried at once.
 pub const BUSY_RETRY_AFTER: u32 = 1;
 
-crate::register! {
-    static ENTRIES: [Entry; 7] = [
-        Entry::builder("apierror.db.not_found", 404, "DbError")
-            .variant("NotFound")
-            .message("The requested resource was not found.")
-            .location(module_path!(), file!(), line!())
-            .build(),
-        Entry::builder("apierror.db.conflict", 409, "DbError")
-            .variant("Conflict")
-            .message("The request conflicts with the current state of the data.")
-            .location(module_path!(), file!(), line!())
-            .build(),
-        Entry::builder("apierror.db.invalid_input", 400, "DbError")
-            .variant("InvalidInput")
-            .message("The request has a value that cannot be stored.")
-            .location(module_path!(), file!(), line!())
-            .build(),
-        Entry::builder("apierror.db.busy", 503, "DbError")
-            .variant("Busy")
+crate::kinds::kinds! {
+    /// What a database failure is, which decides the status and the code.
+    pub enum DbErrorKind in ENTRIES: "DbError" {
+        /// No row: 404 `apierror.db.not_found`.
+        NotFound = ("apierror.db.not_found", 404).message("The requested resource was not found."),
+        /// A unique or foreign-key violation: 409 `apierror.db.conflict`.
+        Conflict = ("apierror.db.conflict", 409)
+            .message("The request conflicts with the current state of the data."),
+        /// A data exception, a not-null or check violation: 400
+        /// `apierror.db.invalid_input`.
+        InvalidInput = ("apierror.db.invalid_input", 400)
+            .message("The request has a value that cannot be stored."),
+        /// A serialization failure, deadlock or lock not available: 503
+        /// `apierror.db.busy` with `Retry-After`.
+        Busy = ("apierror.db.busy", 503)
             .message("The service is busy. Please try again.")
-            .retry_after(BUSY_RETRY_AFTER)
-            .location(module_path!(), file!(), line!())
-            .build(),
-        Entry::builder("apierror.db.timeout", 504, "DbError")
-            .variant("Timeout")
-            .message("The request took too long. Please try again later.")
-            .location(module_path!(), file!(), line!())
-            .build(),
-        Entry::builder("apierror.db.unavailable", 503, "DbError")
-            .variant("Unavailable")
-            .message("The service is temporarily unavailable. Please try again later.")
-            .location(module_path!(), file!(), line!())
-            .build(),
-        Entry::builder("apierror.db.internal", 500, "DbError")
-            .variant("Internal")
-            .location(module_path!(), file!(), line!())
-            .build(),
-    ];
-}
-
-/// What a database failure is, which decides the status and the code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DbErrorKind {
-    /// No row: 404 `apierror.db.not_found`.
-    NotFound,
-    /// A unique or foreign-key violation: 409 `apierror.db.conflict`.
-    Conflict,
-    /// A data exception, a not-null or check violation: 400
-    /// `apierror.db.invalid_input`.
-    InvalidInput,
-    /// A serialization failure, deadlock or lock not available: 503
-    /// `apierror.db.busy` with `Retry-After`.
-    Busy,
-    /// A statement timeout, a canceled query, a pool acquire timeout: 504
-    /// `apierror.db.timeout`.
-    Timeout,
-    /// The database cannot be reached or is out of resources: 503
-    /// `apierror.db.unavailable`.
-    Unavailable,
-    /// Anything else: 500 `apierror.db.internal`.
-    Internal,
+            .retry_after(BUSY_RETRY_AFTER),
+        /// A statement timeout, a canceled query, a pool acquire timeout: 504
+        /// `apierror.db.timeout`.
+        Timeout = ("apierror.db.timeout", 504)
+            .message("The request took too long. Please try again later."),
+        /// The database cannot be reached or is out of resources: 503
+        /// `apierror.db.unavailable`.
+        Unavailable = ("apierror.db.unavailable", 503)
+            .message("The service is temporarily unavailable. Please try again later."),
+        /// Anything else: 500 `apierror.db.internal`.
+        Internal = ("apierror.db.internal", 500),
+    }
 }
 
 impl DbErrorKind {
     /// The registry entry of the kind.
     #[must_use]
     pub fn entry(self) -> &'static Entry {
-        &ENTRIES[self as usize]
+        self.registered()
     }
 
     /// What the failure is, for logs and development's `debug.display`:
@@ -496,15 +462,7 @@ mod tests {
 
     #[test]
     fn entries_are_the_librarys_own_in_kind_order() {
-        let kinds = [
-            DbErrorKind::NotFound,
-            DbErrorKind::Conflict,
-            DbErrorKind::InvalidInput,
-            DbErrorKind::Busy,
-            DbErrorKind::Timeout,
-            DbErrorKind::Unavailable,
-            DbErrorKind::Internal,
-        ];
+        let kinds = DbErrorKind::ALL;
         let expected = [
             ("apierror.db.not_found", 404, "NotFound"),
             ("apierror.db.conflict", 409, "Conflict"),
@@ -514,6 +472,7 @@ mod tests {
             ("apierror.db.unavailable", 503, "Unavailable"),
             ("apierror.db.internal", 500, "Internal"),
         ];
+        assert_eq!(kinds.len(), expected.len());
         for (kind, (code, status, variant)) in kinds.into_iter().zip(expected) {
             let entry = kind.entry();
             assert_eq!((entry.code, entry.status, entry.variant), (code, status, Some(variant)));

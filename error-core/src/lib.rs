@@ -272,6 +272,7 @@ mod errors;
 mod extract;
 mod hook;
 mod json;
+mod kinds;
 mod log;
 mod message;
 #[cfg(feature = "utoipa")]

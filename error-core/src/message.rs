@@ -52,9 +52,30 @@ pub const fn generic_message(status: u16) -> &'static str {
     }
 }
 
+/// Whether `status` is an error status (a 4xx or a 5xx): the one
+/// definition of the library. Only these are rendered as errors (an
+/// [`Entry`](crate::Entry)'s status is one), rewritten by the framework
+/// layers, kept by a [`BuiltinError`](crate::builtin::BuiltinError) made
+/// for a status, and given the request id header.
+pub(crate) const fn is_error_status(status: u16) -> bool {
+    400 <= status && status <= 599
+}
+
 #[cfg(test)]
 mod tests {
-    use super::generic_message;
+    use super::{generic_message, is_error_status};
+
+    #[test]
+    fn an_error_status_is_a_client_or_server_error() {
+        for code in 100..=999u16 {
+            let status = http::StatusCode::from_u16(code).unwrap();
+            assert_eq!(is_error_status(code), status.is_client_error() || status.is_server_error(), "{code}");
+        }
+        assert!(
+            !is_error_status(399) && is_error_status(400) && is_error_status(599) && !is_error_status(600)
+        );
+        assert!(!is_error_status(0) && !is_error_status(u16::MAX));
+    }
 
     #[test]
     fn every_named_client_and_server_status_has_a_sentence() {

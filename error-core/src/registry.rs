@@ -67,10 +67,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
+mod builder;
 mod catalog;
 mod lock;
 pub(crate) mod private;
 
+pub use self::builder::Builder;
 pub use self::catalog::{json, markdown};
 pub use self::lock::{
     verify_lock, verify_lock_with, InvalidCode, LockChange, LockError, LockMode, LockSummary, MalformedLine,
@@ -206,21 +208,8 @@ impl Entry {
             is_valid_code(code),
             "an error code is ASCII letters, digits, `.`, `_`, `-` and `:`, not empty"
         );
-        assert!(400 <= status && status <= 599, "an error status is in 400..=599");
-        Builder(Entry {
-            code,
-            status,
-            type_name,
-            variant: None,
-            message: None,
-            field: None,
-            docs: None,
-            log: LogLevel::for_status(status),
-            module: "",
-            file: "",
-            line: 0,
-            retry_after: None,
-        })
+        assert!(crate::message::is_error_status(status), "an error status is in 400..=599");
+        Builder::of(type_name).code(code, status)
     }
 
     /// The status as an `http::StatusCode`.
@@ -269,73 +258,6 @@ pub(crate) const fn is_valid_code(code: &str) -> bool {
         i += 1;
     }
     true
-}
-
-/// Builds an [`Entry`] in `const` context; made by [`Entry::builder`].
-#[derive(Clone, Copy, Debug)]
-#[must_use = "`build()` returns the entry"]
-pub struct Builder(Entry);
-
-impl Builder {
-    /// The variant's name; leave it unset for a struct.
-    pub const fn variant(self, name: &'static str) -> Self {
-        let Self(mut entry) = self;
-        entry.variant = Some(name);
-        Self(entry)
-    }
-
-    /// The production message (a template when it names fields, as the
-    /// derive's `message`).
-    pub const fn message(self, message: &'static str) -> Self {
-        let Self(mut entry) = self;
-        entry.message = Some(message);
-        Self(entry)
-    }
-
-    /// The static request field.
-    pub const fn field(self, field: &'static str) -> Self {
-        let Self(mut entry) = self;
-        entry.field = Some(field);
-        Self(entry)
-    }
-
-    /// The documentation URL.
-    pub const fn docs(self, docs: &'static str) -> Self {
-        let Self(mut entry) = self;
-        entry.docs = Some(docs);
-        Self(entry)
-    }
-
-    /// A log level other than the status's default.
-    pub const fn log(self, log: LogLevel) -> Self {
-        let Self(mut entry) = self;
-        entry.log = log;
-        Self(entry)
-    }
-
-    /// Where the error is declared: `location(module_path!(), file!(),
-    /// line!())`. The module's first segment is the crate, which the lock
-    /// and [`crates()`] name.
-    pub const fn location(self, module: &'static str, file: &'static str, line: u32) -> Self {
-        let Self(mut entry) = self;
-        entry.module = module;
-        entry.file = file;
-        entry.line = line;
-        Self(entry)
-    }
-
-    /// Responses carry `Retry-After: seconds`.
-    pub const fn retry_after(self, seconds: u32) -> Self {
-        let Self(mut entry) = self;
-        entry.retry_after = Some(seconds);
-        Self(entry)
-    }
-
-    /// The finished entry.
-    #[must_use]
-    pub const fn build(self) -> Entry {
-        self.0
-    }
 }
 
 /// Registers the entries of a hand-written [`ApiError`](crate::ApiError)

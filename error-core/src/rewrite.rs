@@ -100,16 +100,12 @@ pub(crate) struct CommonBody;
 /// The largest body read to recognise the common body, in bytes.
 pub(crate) const INSPECT_LIMIT: usize = 64 * 1024;
 
-/// Whether `status` is an error status, the only ones the policy touches.
-pub(crate) fn is_error(status: u16) -> bool {
-    (400..=599).contains(&status)
-}
-
 /// Whether a response passes as it is, without a look at its headers or
-/// body: it is not an error, or it carries [`CommonBody`]. The adapters ask
-/// this first, so that a success costs one comparison.
+/// body: it is not an error status (the only ones the policy touches), or
+/// it carries [`CommonBody`]. The adapters ask this first, so that a
+/// success costs one comparison.
 pub(crate) fn passes(status: u16, marked: bool) -> bool {
-    !is_error(status) || marked
+    !crate::message::is_error_status(status) || marked
 }
 
 /// What to do with an unmarked error response, decided before its body is
@@ -214,7 +210,12 @@ fn is_common_shape(value: &Value, format: Format) -> bool {
                 }
                 _ => false,
             };
-            let status = |value: &Value| value.as_u64().is_some_and(|status| (400..600).contains(&status));
+            let status = |value: &Value| {
+                value
+                    .as_u64()
+                    .and_then(|status| u16::try_from(status).ok())
+                    .is_some_and(crate::message::is_error_status)
+            };
             fits(
                 object,
                 "detail",

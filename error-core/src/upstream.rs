@@ -99,44 +99,27 @@ pub const MAX_LOGGED_BODY: usize = 4096;
 /// lock: its path, as the other built-ins.
 const TYPE_NAME: &str = "apierror::upstream::UpstreamError";
 
-crate::register! {
-    static ENTRIES: [Entry; 3] = [
-        Entry::builder("apierror.upstream.timeout", 504, TYPE_NAME)
-            .variant("Timeout")
-            .message("A service this request depends on did not answer in time. Please try again later.")
-            .location(module_path!(), file!(), line!())
-            .build(),
-        Entry::builder("apierror.upstream.unavailable", 503, TYPE_NAME)
-            .variant("Unavailable")
-            .message("A service this request depends on is unavailable. Please try again later.")
-            .location(module_path!(), file!(), line!())
-            .build(),
-        Entry::builder("apierror.upstream.bad_gateway", 502, TYPE_NAME)
-            .variant("BadGateway")
-            .message("A service this request depends on failed. Please try again later.")
-            .location(module_path!(), file!(), line!())
-            .build(),
-    ];
-}
-
-/// What we answer for an upstream failure: decides the status and the code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpstreamErrorKind {
-    /// 504 `apierror.upstream.timeout`.
-    Timeout,
-    /// 503 `apierror.upstream.unavailable`, with the upstream's
-    /// `Retry-After` when it sent one.
-    Unavailable,
-    /// 502 `apierror.upstream.bad_gateway`.
-    BadGateway,
+crate::kinds::kinds! {
+    /// What we answer for an upstream failure: decides the status and the code.
+    pub enum UpstreamErrorKind in ENTRIES: TYPE_NAME {
+        /// 504 `apierror.upstream.timeout`.
+        Timeout = ("apierror.upstream.timeout", 504)
+            .message("A service this request depends on did not answer in time. Please try again later."),
+        /// 503 `apierror.upstream.unavailable`, with the upstream's
+        /// `Retry-After` when it sent one.
+        Unavailable = ("apierror.upstream.unavailable", 503)
+            .message("A service this request depends on is unavailable. Please try again later."),
+        /// 502 `apierror.upstream.bad_gateway`.
+        BadGateway = ("apierror.upstream.bad_gateway", 502)
+            .message("A service this request depends on failed. Please try again later."),
+    }
 }
 
 impl UpstreamErrorKind {
     /// The registry entry of the kind's code.
     #[must_use]
     pub fn entry(self) -> &'static Entry {
-        &ENTRIES[self as usize]
+        self.registered()
     }
 }
 

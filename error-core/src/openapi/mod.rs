@@ -219,7 +219,7 @@ impl ErrorSet {
     /// 418, the validation codes at a configured 422). A status outside
     /// `400..=599` is ignored.
     pub fn add_at(&mut self, status: http::StatusCode, entry: &'static Entry) -> &mut Self {
-        if status.is_client_error() || status.is_server_error() {
+        if crate::message::is_error_status(status.as_u16()) {
             self.push(status.as_u16(), entry);
         }
         self

@@ -142,18 +142,7 @@ pub struct Database;
 
 #[cfg(any(feature = "sqlx", feature = "tokio-postgres"))]
 documented!(Database => |set| {
-    use crate::db::DbErrorKind;
-    for kind in [
-        DbErrorKind::NotFound,
-        DbErrorKind::Conflict,
-        DbErrorKind::InvalidInput,
-        DbErrorKind::Busy,
-        DbErrorKind::Timeout,
-        DbErrorKind::Unavailable,
-        DbErrorKind::Internal,
-    ] {
-        set.add(kind.entry());
-    }
+    crate::db::DbErrorKind::document_all(set);
 });
 
 #[cfg(any(feature = "sqlx", feature = "tokio-postgres"))]
@@ -170,10 +159,7 @@ pub struct Upstream;
 
 #[cfg(feature = "reqwest")]
 documented!(Upstream => |set| {
-    use crate::upstream::UpstreamErrorKind;
-    for kind in [UpstreamErrorKind::Timeout, UpstreamErrorKind::Unavailable, UpstreamErrorKind::BadGateway] {
-        set.add(kind.entry());
-    }
+    crate::upstream::UpstreamErrorKind::document_all(set);
 });
 
 #[cfg(feature = "reqwest")]
@@ -186,11 +172,11 @@ documented!(Internal => |set| {
 });
 
 documented!(Kind => |set| {
-    kinds(set, &Kind::ALL);
+    Kind::document_all(set);
 });
 
 documented!(BuiltinError => |set| {
-    kinds(set, &Kind::ALL);
+    Kind::document_all(set);
 });
 
 // An `Errors` is what the validation conversions produce (and what a

@@ -1,55 +1,39 @@
 //! What the derive's expansion names, reachable only through
 //! `apierror::__private`: the registry's linker section and the derive's
-//! entry builder.
+//! entry template.
 
-use super::{Entry, LogLevel};
+use super::{Builder, Entry};
 
 /// Every registered array of entries, one per derived type (or
 /// [`register!`](crate::register) call), gathered by the linker.
 #[linkme::distributed_slice]
 pub static ENTRIES: [&'static [Entry]];
 
-/// Builds the [`Entry`] of each variant of one derived type in `const`
-/// context: what the type's entries share once, each variant's facts as a
-/// short chain (`__TYPE.variant("Name", "1010", 409, 12).message("…")`).
-/// The derive's expansion uses it so that a thousand-variant enum compiles
-/// fast; not public API.
+/// What the entries of one derived type share (its name, module and file),
+/// from which the derive starts each variant's entry in `const` context as
+/// a short chain (`__TYPE.variant("Name", "1010", 409, 12).message("…")`).
+/// Each call returns the one entry [`Builder`] of the crate (the one of
+/// [`Entry::builder`]), so the setters exist once. The derive's expansion
+/// uses it so that a thousand-variant enum compiles fast; not public API.
 #[derive(Clone, Copy, Debug)]
-pub struct EntryBuilder(Entry);
+pub struct EntryBuilder(Builder);
 
 impl EntryBuilder {
     /// What every entry of the type `type_name` shares.
     #[must_use]
     pub const fn new(type_name: &'static str, module: &'static str, file: &'static str) -> Self {
-        Self(Entry {
-            code: "",
-            status: 500,
-            type_name,
-            variant: None,
-            message: None,
-            field: None,
-            docs: None,
-            log: LogLevel::Error,
-            module,
-            file,
-            line: 0,
-            retry_after: None,
-        })
+        Self(Builder::of(type_name).location(module, file, 0))
     }
 
     /// The entry of the variant `name` (`Type::name`).
-    #[must_use]
-    pub const fn variant(self, name: &'static str, code: &'static str, status: u16, line: u32) -> Self {
-        let Self(mut entry) = self.item(code, status, line);
-        entry.variant = Some(name);
-        Self(entry)
+    pub const fn variant(self, name: &'static str, code: &'static str, status: u16, line: u32) -> Builder {
+        self.item(code, status, line).variant(name)
     }
 
     /// [`variant`](Self::variant) with the documentation URL, for a type
     /// with `docs = "…"`: one call per entry rather than a `.docs(…)` after
     /// each (every call in the thousand entries of a large enum costs rustc
     /// on each rebuild).
-    #[must_use]
     pub const fn documented_variant(
         self,
         name: &'static str,
@@ -57,78 +41,25 @@ impl EntryBuilder {
         status: u16,
         line: u32,
         docs: &'static str,
-    ) -> Self {
+    ) -> Builder {
         self.variant(name, code, status, line).docs(docs)
     }
 
     /// [`item`](Self::item) with the documentation URL, as
     /// [`documented_variant`](Self::documented_variant).
-    #[must_use]
     pub const fn documented_item(
         self,
         code: &'static str,
         status: u16,
         line: u32,
         docs: &'static str,
-    ) -> Self {
+    ) -> Builder {
         self.item(code, status, line).docs(docs)
     }
 
     /// The entry of the type itself (a struct).
-    #[must_use]
-    pub const fn item(self, code: &'static str, status: u16, line: u32) -> Self {
-        let Self(mut entry) = self;
-        entry.code = code;
-        entry.status = status;
-        entry.log = LogLevel::for_status(status);
-        entry.line = line;
-        Self(entry)
-    }
-
-    /// The declared production message.
-    #[must_use]
-    pub const fn message(self, message: &'static str) -> Self {
-        let Self(mut entry) = self;
-        entry.message = Some(message);
-        Self(entry)
-    }
-
-    /// The static request field.
-    #[must_use]
-    pub const fn field(self, field: &'static str) -> Self {
-        let Self(mut entry) = self;
-        entry.field = Some(field);
-        Self(entry)
-    }
-
-    /// The documentation URL.
-    #[must_use]
-    pub const fn docs(self, docs: &'static str) -> Self {
-        let Self(mut entry) = self;
-        entry.docs = Some(docs);
-        Self(entry)
-    }
-
-    /// A log level other than the status's default.
-    #[must_use]
-    pub const fn log(self, log: LogLevel) -> Self {
-        let Self(mut entry) = self;
-        entry.log = log;
-        Self(entry)
-    }
-
-    /// The variant's `retry_after = N`: responses carry `Retry-After: N`.
-    #[must_use]
-    pub const fn retry_after(self, seconds: u32) -> Self {
-        let Self(mut entry) = self;
-        entry.retry_after = Some(seconds);
-        Self(entry)
-    }
-
-    /// The finished entry.
-    #[must_use]
-    pub const fn build(self) -> Entry {
-        self.0
+    pub const fn item(self, code: &'static str, status: u16, line: u32) -> Builder {
+        self.0.code(code, status).line(line)
     }
 
     /// The finished entries of a type, in order: the derive's `__ENTRIES`
@@ -136,13 +67,55 @@ impl EntryBuilder {
     /// each entry (every call in the thousand entries of a large enum costs
     /// rustc on each rebuild; the loop runs once, in const eval).
     #[must_use]
-    pub const fn build_all<const N: usize>(self, builders: [Self; N]) -> [Entry; N] {
-        let mut entries = [self.0; N];
+    pub const fn build_all<const N: usize>(self, builders: [Builder; N]) -> [Entry; N] {
+        let mut entries = [self.0.build(); N];
         let mut i = 0;
         while i < N {
-            entries[i] = builders[i].0;
+            entries[i] = builders[i].build();
             i += 1;
         }
         entries
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::LogLevel;
+
+    /// The derive's chain and [`Entry::builder`] are one builder: the
+    /// template hands out the public [`Builder`], and both make the same
+    /// entry from the same facts.
+    #[test]
+    fn the_derive_and_hand_written_impls_share_one_builder() {
+        const TYPE: EntryBuilder = EntryBuilder::new("QuotaError", "my_app::quota", "src/quota.rs");
+        let derived: Builder = TYPE.variant("Exceeded", "quota.exceeded", 429, 7);
+        let derived =
+            derived.message("Quota used.").field("plan").log(LogLevel::Warn).retry_after(60).build();
+        let written = Entry::builder("quota.exceeded", 429, "QuotaError")
+            .variant("Exceeded")
+            .message("Quota used.")
+            .field("plan")
+            .log(LogLevel::Warn)
+            .retry_after(60)
+            .location("my_app::quota", "src/quota.rs", 7)
+            .build();
+        assert_eq!(derived, written);
+
+        let documented: Builder = TYPE.documented_item("quota.struct", 503, 9, "https://docs.example.com/q");
+        let written = Entry::builder("quota.struct", 503, "QuotaError")
+            .docs("https://docs.example.com/q")
+            .location("my_app::quota", "src/quota.rs", 9)
+            .build();
+        assert_eq!(documented.build(), written);
+        assert_eq!(written.log, LogLevel::for_status(503));
+
+        let all = TYPE
+            .build_all([TYPE.item("quota.a", 400, 1), TYPE.documented_variant("B", "quota.b", 404, 2, "u")]);
+        assert_eq!(
+            all[0],
+            Entry::builder("quota.a", 400, "QuotaError").location("my_app::quota", "src/quota.rs", 1).build()
+        );
+        assert_eq!((all[1].variant, all[1].docs, all[1].status, all[1].line), (Some("B"), Some("u"), 404, 2));
     }
 }
