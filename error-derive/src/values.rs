@@ -55,45 +55,44 @@ impl Read {
     }
 }
 
-/// `Ok(Ok(literal))` for an integer literal, `Ok(Err(tokens))` for another
-/// value.
-fn integer(meta: &ParseNestedMeta) -> syn::Result<Result<LitInt, proc_macro2::TokenStream>> {
-    Ok(match Read::of(meta)?.lit() {
-        Ok(syn::Lit::Int(lit)) => Ok(lit),
-        Ok(other) => Err(other.into_token_stream()),
-        Err(other) => Err(other),
-    })
+/// The key's integer literal; `None` after reporting `expected` on any
+/// other value.
+fn integer(cx: &Ctxt, meta: &ParseNestedMeta, expected: &str) -> Option<LitInt> {
+    let other = match Read::of(meta) {
+        Ok(read) => match read.lit() {
+            Ok(syn::Lit::Int(lit)) => return Some(lit),
+            Ok(other) => other.into_token_stream(),
+            Err(other) => other,
+        },
+        Err(err) => {
+            cx.syn_error(syn::Error::new(err.span(), expected));
+            return None;
+        }
+    };
+    cx.error_spanned_by(other, expected);
+    None
 }
 
 /// `status = 404`; `None` (after an error) otherwise.
 pub fn status(cx: &Ctxt, meta: &ParseNestedMeta) -> Option<Value> {
-    match integer(meta) {
-        Ok(Ok(lit)) => match status_value(&lit) {
-            Some(status) if is_error_status(status) => Some(Value::Status(lit.token(), status)),
-            Some(status) => {
-                let kind = match status {
-                    100..=199 => "an informational status",
-                    200..=299 => "a success status",
-                    300..=399 => "a redirection status",
-                    _ => "not an HTTP status",
-                };
-                cx.error_spanned_by(
-                    &lit,
-                    format!("{status} is {kind}, not an error: `status` must be in 400..=599 (4xx for the client's mistakes, 5xx for the server's)"),
-                );
-                None
-            }
-            None => {
-                cx.error_spanned_by(&lit, STATUS_EXPECTED);
-                None
-            }
-        },
-        Ok(Err(other)) => {
-            cx.error_spanned_by(other, STATUS_EXPECTED);
+    let lit = integer(cx, meta, STATUS_EXPECTED)?;
+    match status_value(&lit) {
+        Some(status) if is_error_status(status) => Some(Value::Status(lit.token(), status)),
+        Some(status) => {
+            let kind = match status {
+                100..=199 => "an informational status",
+                200..=299 => "a success status",
+                300..=399 => "a redirection status",
+                _ => "not an HTTP status",
+            };
+            cx.error_spanned_by(
+                &lit,
+                format!("{status} is {kind}, not an error: `status` must be in 400..=599 (4xx for the client's mistakes, 5xx for the server's)"),
+            );
             None
         }
-        Err(err) => {
-            cx.syn_error(syn::Error::new(err.span(), STATUS_EXPECTED));
+        None => {
+            cx.error_spanned_by(&lit, STATUS_EXPECTED);
             None
         }
     }
@@ -101,27 +100,18 @@ pub fn status(cx: &Ctxt, meta: &ParseNestedMeta) -> Option<Value> {
 
 /// `retry_after = 30`; `None` (after an error) otherwise.
 pub fn seconds(cx: &Ctxt, meta: &ParseNestedMeta) -> Option<Value> {
-    match integer(meta) {
-        Ok(Ok(lit)) => match int_value(&lit) {
-            Some(seconds) if is_retry_after(seconds) => Some(Value::Seconds(lit.token(), seconds)),
-            Some(seconds) => {
-                cx.error_spanned_by(
-                    &lit,
-                    format!("`retry_after` is in seconds, from 1 to {MAX_RETRY_AFTER} (a day); {seconds} is out of range: `retry_after = 30`"),
-                );
-                None
-            }
-            None => {
-                cx.error_spanned_by(&lit, RETRY_AFTER_EXPECTED);
-                None
-            }
-        },
-        Ok(Err(other)) => {
-            cx.error_spanned_by(other, RETRY_AFTER_EXPECTED);
+    let lit = integer(cx, meta, RETRY_AFTER_EXPECTED)?;
+    match int_value(&lit) {
+        Some(seconds) if is_retry_after(seconds) => Some(Value::Seconds(lit.token(), seconds)),
+        Some(seconds) => {
+            cx.error_spanned_by(
+                &lit,
+                format!("`retry_after` is in seconds, from 1 to {MAX_RETRY_AFTER} (a day); {seconds} is out of range: `retry_after = 30`"),
+            );
             None
         }
-        Err(err) => {
-            cx.syn_error(syn::Error::new(err.span(), RETRY_AFTER_EXPECTED));
+        None => {
+            cx.error_spanned_by(&lit, RETRY_AFTER_EXPECTED);
             None
         }
     }
