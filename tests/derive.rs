@@ -445,6 +445,11 @@ fn raw_identifiers_are_logged_unraw() {
         .with_writer(move || writer.clone())
         .finish();
     tracing::subscriber::with_default(subscriber, || {
+        // Another test's thread may have registered the event's callsite
+        // while no subscriber wanted it; recompute its cached interest now
+        // that this one exists (a scoped subscriber and a concurrent
+        // registration race in tracing-core).
+        tracing::callsite::rebuild_interest_cache();
         let _ = Odd::r#Match { r#type: "int".into(), r#in: "kind".into() }
             .to_response_with(&Config::production());
     });

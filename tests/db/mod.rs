@@ -57,6 +57,10 @@ impl Logs {
             .with_ansi(false)
             .finish();
         let guard = tracing::subscriber::set_default(subscriber);
+        // A callsite another thread registered before this subscriber
+        // existed: its cached interest recomputed (a scoped subscriber and
+        // a concurrent registration race in tracing-core).
+        tracing::callsite::rebuild_interest_cache();
         (logs, guard)
     }
 
