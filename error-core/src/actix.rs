@@ -1,46 +1,6 @@
 //! actix-web 4 integration (feature `actix-web`): every error a client can
 //! see answers in the common body.
 //!
-//! - Every `#[derive(ApiError)]` type, [`Errors`], [`BuiltinError`] and
-//!   [`Kind`] implement [`ResponseError`]: handlers
-//!   return `Result<T, MyError>` and use `?`.
-//! - [`Json`], [`Path`] and [`Query`] extract like actix-web's own, and
-//!   reject in the common body with the library's
-//!   [built-in codes](crate::builtin): malformed JSON, a missing field, a
-//!   wrong type or a bad path or query parameter are 400 with `field` set
-//!   where serde names it; a body not declared as JSON is 415; a body over
-//!   the [`PayloadConfig`](actix_web::web::PayloadConfig) limit (256 KiB by
-//!   default) is 413.
-//! - [`not_found`] answers unknown routes as the
-//!   [`App::default_service`](actix_web::App::default_service).
-//! - [`middleware()`] turns a panic in a handler into a 500 (the worker keeps
-//!   serving; nothing of the panic reaches the client) and rewrites every
-//!   other error response that is not in the common body (a resource's 405,
-//!   which keeps its `Allow` header; actix-web's own extractor errors; a bare
-//!   `HttpResponse::BadRequest()`) into it, keeping the status and the headers
-//!   that still hold (`Allow`, `Retry-After`, `WWW-Authenticate`, `Vary`,
-//!   `Cache-Control`, cookies, CORS; not those that described the replaced
-//!   body, such as `ETag` or `Content-Disposition`). A body that is already
-//!   the common body passes untouched however it was produced (e.g. an
-//!   `HttpResponse` built from `err.to_response_with(&config)`) if every
-//!   `error_code` in it is registered and, in production, it has no `debug`:
-//!   it is recognised when it is declared JSON and at most 64 KiB. A
-//!   forwarded upstream body is rewritten; so is any other body, and a body
-//!   of at most 64 KiB (actix-web's own `Json` extractor's text rejection,
-//!   say) is read first, so that the rewrite's log event carries it,
-//!   escaped and cut to 1 KiB. No larger or encoded body is read. It also gives every request its correlation id (the
-//!   incoming `x-request-id` when well-formed, else a fresh one: see
-//!   [`RequestId`]): every error response carries it in the header, and the
-//!   error's log event in its `request_id` field. Each error the library
-//!   renders, and each response it rewrites, is logged exactly once (a body
-//!   recognised as already in the common shape is not logged again).
-//!
-//! "The common body" is the body of the configured
-//! [`Format`](crate::Format): with `Config::with_format(Format::Problem)`,
-//! every answer above (derived errors, rejections, the fallback, the
-//! rewrites) is an RFC 9457 problem, `application/problem+json`, and a body
-//! already a problem passes untouched; whatever the request's `Accept`.
-//!
 //! ```
 //! use actix_web::{web, App};
 //! use apierror::actix::{Json, Path};
@@ -74,18 +34,37 @@
 //! # drop(app);
 //! ```
 //!
-//! Routing is actix-web's, and the middleware runs after it: `web::get()`
-//! does not answer `HEAD` (405; guard the route with
-//! `guard::Any(guard::Get()).or(guard::Head())` to answer it with the GET
-//! handler, as axum does), and a wrong method is 405 with `Allow` only for
-//! routes of a `web::resource`: `App::route`, `ServiceConfig::route` and
-//! the `#[get]`-style macros guard the resource itself, so a wrong method
-//! reaches the default service (404). The README's "actix-web: HEAD and
-//! wrong methods" has the details.
+#![doc = include_str!("docs/frameworks.md")]
+//! # In actix-web
 //!
-//! Every response goes through one function, [`response`], which renders
-//! with the process-wide [`Config`](crate::Config) (see
-//! [`configure`](crate::configure)).
+//! - A body over the [`PayloadConfig`](actix_web::web::PayloadConfig) limit
+//!   (256 KiB by default) is 413.
+//! - [`Json`] is an extractor only: return actix-web's `web::Json` or
+//!   `HttpResponse::Ok().json(…)`.
+//! - Every response goes through one function, [`response`], which renders
+//!   with the configuration of the middleware serving the request (the
+//!   installed [`config()`](crate::config()) outside any middleware).
+//!
+//! ## HEAD and wrong methods
+//!
+//! Routing is actix-web's, and the middleware runs after it has decided, so
+//! the library cannot change it:
+//!
+//! - `web::get()` matches GET only: `HEAD` on such a route is 405
+//!   `apierror.method_not_allowed` with `Allow: GET` (actix-web issue
+//!   #2702). Register HEAD with the GET handler: a route guarded
+//!   `guard::Any(guard::Get()).or(guard::Head())`, or `#[route("/path",
+//!   method = "GET", method = "HEAD")]`; actix-http then sends the head
+//!   without the body.
+//! - A wrong method is 405 with `Allow` only for routes registered as
+//!   `web::resource(path).route(web::get().to(…))`. `App::route`,
+//!   `ServiceConfig::route`, `Scope::route` and the `#[get]`/`#[post]`/…
+//!   macros put the method guard on the resource itself, so a wrong method
+//!   matches no resource and reaches the default service: 404
+//!   `apierror.not_found`, without `Allow` (actix-web keeps the methods it
+//!   tried in a private type, which the middleware cannot read). Register
+//!   each path as one `web::resource` with its methods as routes to answer
+//!   405.
 
 use std::future::{ready, Future, Ready};
 use std::panic::{catch_unwind, AssertUnwindSafe};

@@ -1,47 +1,6 @@
 //! axum 0.8 integration (feature `axum`): every error a client can see
 //! answers in the common body.
 //!
-//! - Every `#[derive(ApiError)]` type, [`Errors`], [`BuiltinError`] and
-//!   [`Kind`] implement [`IntoResponse`]: handlers
-//!   return `Result<T, MyError>` and use `?`.
-//! - [`Json`], [`Path`] and [`Query`] extract like axum's own, and reject in
-//!   the common body with the library's [built-in codes](crate::builtin):
-//!   malformed JSON, a missing field, a wrong type or a bad path or query
-//!   parameter are 400 with `field` set where serde names it; a body not
-//!   declared as JSON is 415; a body over the limit
-//!   ([`DefaultBodyLimit`](::axum::extract::DefaultBodyLimit), 2 MB by
-//!   default) is 413.
-//! - [`not_found`] answers unknown routes for
-//!   [`Router::fallback`](::axum::Router::fallback).
-//! - [`layer()`] turns a panic in a handler into a 500 (the app keeps serving;
-//!   nothing of the panic reaches the client) and rewrites every other error
-//!   response that is not in the common body (axum's 405, which keeps its
-//!   `Allow` header; `DefaultBodyLimit`'s 413; a timeout's 408; a bare
-//!   `StatusCode` from a handler) into it, keeping the status and the headers
-//!   that still hold (`Allow`, `Retry-After`, `WWW-Authenticate`, `Vary`,
-//!   `Cache-Control`, cookies, CORS; not those that described the replaced
-//!   body, such as `ETag` or `Content-Disposition`). A body that is already
-//!   the common body passes untouched however it was produced (e.g.
-//!   `err.to_response_with(&config).map(Body::from)`) if every `error_code`
-//!   in it is registered and, in production, it has no `debug`: it is
-//!   recognised when it is declared JSON and at most 64 KiB. A forwarded
-//!   upstream body is rewritten; so is any other body, and a body of at most
-//!   64 KiB (axum's own `Json` extractor's text rejection, say) is read
-//!   first, so that the rewrite's log event carries it, escaped and cut to
-//!   1 KiB. No larger or encoded body is read.
-//!   It also gives every request its correlation id (the incoming
-//!   `x-request-id` when well-formed, else a fresh one: see [`RequestId`]):
-//!   every error response carries it in the header, and the error's log event
-//!   in its `request_id` field. Each error the library renders, and each
-//!   response it rewrites, is logged exactly once (a body recognised as
-//!   already in the common shape is not logged again).
-//!
-//! "The common body" is the body of the configured
-//! [`Format`](crate::Format): with `Config::with_format(Format::Problem)`,
-//! every answer above (derived errors, rejections, the fallback, the
-//! rewrites) is an RFC 9457 problem, `application/problem+json`, and a body
-//! already a problem passes untouched; whatever the request's `Accept`.
-//!
 //! ```
 //! use apierror::axum::{Json, Path};
 //! use apierror::ApiError;
@@ -75,9 +34,20 @@
 //!     .layer(apierror::axum::layer());
 //! ```
 //!
-//! Every response goes through one function, [`response`], which renders
-//! with the process-wide [`Config`](crate::Config) (see
-//! [`configure`](crate::configure)).
+#![doc = include_str!("docs/frameworks.md")]
+//! # In axum
+//!
+//! - A body over [`DefaultBodyLimit`](::axum::extract::DefaultBodyLimit)
+//!   (2 MB by default) is 413.
+//! - [`Json`] is a response too: a handler may return it
+//!   (`Result<Json<Thing>, ThingError>`); it serializes like axum's, with
+//!   `content-type: application/json` (a value that fails to serialize
+//!   answers 500 `apierror.server_error` in the common body).
+//! - axum answers `HEAD` on a GET route with the GET handler, and a wrong
+//!   method with 405 and `Allow`, which the layer keeps.
+//! - Every response goes through one function, [`response`], which renders
+//!   with the configuration of the layer serving the request (the
+//!   installed [`config()`](crate::config()) outside any layer).
 
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};

@@ -1,50 +1,7 @@
 //! The library's own errors. They have stable codes, prefixed `apierror.`,
 //! and are in the registry like any other.
 //!
-//! The framework integrations (features `axum` and `actix-web`) answer with
-//! these when the request itself is wrong (bad JSON, a missing field, a path
-//! parameter that does not parse, …), when no route or method matches, when
-//! a handler panics, and when they rewrite an error response that is not in
-//! the common body. Clients branch on the code; the message is a fixed
-//! sentence that never repeats the request or the server's internals, and
-//! `field` names the request field where one is known.
-//!
-//! | code | status | answered for |
-//! |---|---|---|
-//! | `apierror.internal` | 500 | a panic in a handler; an empty [`Errors`](crate::Errors); a bare 500 rewritten |
-//! | `apierror.invalid_json` | 400 | a JSON body that does not parse (syntax, truncated, trailing characters) |
-//! | `apierror.missing_field` | 400 | a required field missing from the body or the query; `field` names it |
-//! | `apierror.invalid_type` | 400 | a body field of the wrong type; `field` is its path, e.g. `items[0].price` |
-//! | `apierror.invalid_value` | 400 | a body field of the right type but an invalid value (unknown enum variant, out of range, …) |
-//! | `apierror.unknown_field` | 400 | a body field the server does not accept (`#[serde(deny_unknown_fields)]`) |
-//! | `apierror.unsupported_media_type` | 415 | a JSON body sent without `Content-Type: application/json` |
-//! | `apierror.payload_too_large` | 413 | a body over the configured limit |
-//! | `apierror.invalid_path` | 400 | a path parameter that does not parse, e.g. `/things/abc` for a numeric id; `field` names it |
-//! | `apierror.invalid_query` | 400 | a query parameter that does not parse; `field` names it |
-//! | `apierror.bad_request` | 400 | a body that could not be read, or another 400 rewritten |
-//! | `apierror.unauthorized` | 401 | a 401 rewritten (e.g. from an authentication middleware) |
-//! | `apierror.forbidden` | 403 | a 403 rewritten |
-//! | `apierror.not_found` | 404 | no route matches; a 404 rewritten |
-//! | `apierror.method_not_allowed` | 405 | the route exists but not for this method (the `Allow` header is kept) |
-//! | `apierror.timeout` | 408 | a request timeout (e.g. a timeout middleware's 408) |
-//! | `apierror.too_many_requests` | 429 | a 429 rewritten (e.g. from a rate limiter) |
-//! | `apierror.client_error` | the response's | any other 4xx rewritten; the status is kept |
-//! | `apierror.service_unavailable` | 503 | a 503 rewritten (e.g. from a load-shedding middleware) |
-//! | `apierror.server_error` | the response's | any other 5xx rewritten (the status is kept); a `Path<T>` that does not fit its route; a `Json` response that fails to serialize |
-//!
-//! ```
-//! use apierror::builtin::{BuiltinError, Kind};
-//! use apierror::{ApiError, ApiErrorExt, Config};
-//!
-//! let err = BuiltinError::new(Kind::MissingField).with_field("name");
-//! let response = err.to_response_with(&Config::production());
-//! assert_eq!(response.status(), 400);
-//! assert_eq!(
-//!     std::str::from_utf8(response.body()).unwrap(),
-//!     r#"[{"message":"A required field is missing.","error_code":"apierror.missing_field","field":"name","details":null}]"#,
-//! );
-//! assert!(apierror::registry::find("apierror.missing_field").is_some());
-//! ```
+#![doc = include_str!("docs/builtin.md")]
 
 use std::borrow::Cow;
 use std::error::Error as StdError;

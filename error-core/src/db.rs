@@ -2,117 +2,7 @@
 //! `sqlx-sqlite` and `tokio-postgres`): a failure of the database answers
 //! like a declared error, and nothing of the database reaches the client.
 //!
-//! [`DbError`] is a built-in [`ApiError`]: `From<sqlx::Error>` and
-//! `From<tokio_postgres::Error>`. It maps on the portable kind of the
-//! failure first (sqlx's `DatabaseError::kind()`), then on the backend's own
-//! vocabulary (PostgreSQL's SQLSTATE, MySQL's error number, SQLite's
-//! extended result code).
-//!
-//! The sqlx features are split like sqlx's drivers, and add up: `sqlx` alone
-//! compiles no driver and maps any driver's error through
-//! `sqlx::error::DatabaseError` (its kind, its code: a SQLSTATE or SQLite's
-//! extended result code, its constraint and table); `sqlx-postgres`,
-//! `sqlx-mysql` and `sqlx-sqlite` each imply `sqlx` and add that driver's
-//! precise mapping (PostgreSQL's column and DETAIL; MySQL's error number,
-//! where its SQLSTATE is coarse, e.g. a lock wait timeout is `HY000`, 500
-//! without it; the constraint, table and column named in a MySQL or SQLite
-//! message):
-//!
-//! | failure | status | code |
-//! |---|---|---|
-//! | no row (`RowNotFound`) | 404 | `apierror.db.not_found` |
-//! | unique or foreign-key violation | 409 | `apierror.db.conflict` |
-//! | data exception (SQLSTATE class 22, e.g. 22P02 "invalid input syntax"; MySQL 1366, 1292, 1264, 1406, …), not-null or check violation, a value past a server limit (54000, e.g. a ~3 KB value in a btree-indexed column), an illegal mix of collations (MySQL 1267, e.g. an emoji against a utf8mb3 column) | 400 | `apierror.db.invalid_input` |
-//! | serialization failure, deadlock, lock not available (40001, 40P01, 55P03; MySQL 1213, 1205; SQLite `BUSY`, `LOCKED`) | 503 + `Retry-After: 1` | `apierror.db.busy` |
-//! | statement timeout / query canceled (57014; MySQL 3024, 1969, 1317), pool acquire timeout (sqlx's `PoolTimedOut`: always with a bare `?`; with every connection busy after [`or_unavailable`](SqlxResultExt::or_unavailable)) | 504 | `apierror.db.timeout` |
-//! | connection failure (I/O, TLS, SQLSTATE class 08), pool closed, server shutting down (57P01…), out of resources (class 53); a pool that could open no connection before its acquire timeout (after [`or_unavailable`](SqlxResultExt::or_unavailable) or [`DbError::from_pool`]) | 503 | `apierror.db.unavailable` |
-//! | anything else | 500 | `apierror.db.internal` |
-//!
-//! A syntax error (SQLSTATE 42601) stays 500 even when a client's text
-//! provoked it: `to_tsquery($1)` with `foo &` fails so, and the same
-//! SQLSTATE is a bug in the service's SQL everywhere else. Give a client's
-//! search text to `websearch_to_tsquery($1)` (or `plainto_tsquery`), which
-//! accepts any text.
-//!
-//! **Never in a body**: the driver's message, DETAIL, HINT, SQL, SQLSTATE,
-//! constraint, table or column names. The `message` is the fixed sentence of
-//! the code, in production and development alike; development's `debug`
-//! shows the driver's message (in `debug.sources`), production nothing.
-//!
-//! **Logged**: one error, one event. Converting a driver's error into a
-//! [`DbError`] logs nothing; rendering logs the error's one event (as every
-//! error is logged), whose fields include the database's facts: `db.backend`,
-//! `db.sqlstate`, `db.code` (MySQL's error number, SQLite's extended code),
-//! `db.constraint`, `db.table`, `db.column`, `db.message` (the driver's
-//! message), foreign text escaped so that one event is one line; for a
-//! `DbError`, one through `transparent`, or a team's variant holding it as
-//! its `#[source]`. PostgreSQL's DETAIL holds row values (personal data):
-//! it is logged as `db.detail` only after [`log_detail(true)`](log_detail),
-//! and until then the row value a message quotes is `<redacted>` in
-//! `db.message` (MySQL's `Duplicate entry '<redacted>' for key 'users.email'`,
-//! PostgreSQL's `invalid input syntax for type integer: "<redacted>"`).
-//!
-//! # The team's own variants
-//!
-//! A type implementing [`FromDbError`] answers chosen constraints with its
-//! own variants and everything else with its `DbError` variant. The derive's
-//! `#[api(..., db(constraint = "things_name_key"))]` implements it, and
-//! `From` the drivers' errors through it:
-//!
-//! ```
-//! use apierror::db::{DbError, FromDbError};
-//! use apierror::ApiError;
-//!
-//! #[derive(Debug, thiserror::Error, ApiError)]
-//! pub enum ThingError {
-//!     #[error("a thing with this name exists")]
-//!     #[api(status = 409, code = "db-doc.duplicate_name", field = "name",
-//!           message = "There is already a thing with this name.",
-//!           db(constraint = "things_name_key"))]
-//!     DuplicateName(#[source] DbError),
-//!
-//!     #[error(transparent)]
-//!     #[api(transparent)]
-//!     Db(#[from] DbError),
-//! }
-//!
-//! // What the derive generates, besides `From<sqlx::Error>` and
-//! // `From<tokio_postgres::Error>` (for the enabled features) through
-//! // `FromDbError::from_db`:
-//! //
-//! // impl FromDbError for ThingError {
-//! //     fn from_constraint(err: DbError) -> Result<Self, DbError> {
-//! //         match err.constraint() {
-//! //             Some("things_name_key") => Ok(Self::DuplicateName(err)),
-//! //             _ => Err(err),
-//! //         }
-//! //     }
-//! // }
-//! fn assert_maps<E: FromDbError>() {}
-//! assert_maps::<ThingError>();
-//! ```
-//!
-//! A handler converts with a bare `?` on the driver's error, or one call:
-//! `.map_err(ThingError::from_db)?`.
-//!
-//! **A stopped database (sqlx).** sqlx's pool retries a refused connection
-//! until its acquire timeout and then returns the unit `PoolTimedOut`, the
-//! same error as a pool whose every connection is busy: a bare `?` cannot
-//! tell them apart and answers both 504 `apierror.db.timeout`. Write
-//! `.or_unavailable(&pool)?` ([`SqlxResultExt`]) instead, or
-//! [`DbError::from_pool(&pool, err)`](DbError::from_pool): it reads the
-//! pool, and a timeout while the pool had room for another connection
-//! (none could be opened) answers 503 `apierror.db.unavailable`, logged as
-//! "no connection to the database could be opened"; a timeout with every
-//! connection open stays 504. The `?` after it is the usual conversion, so
-//! the derive's `db(constraint = "…")` variants still answer:
-//! `query.execute(&pool).await.or_unavailable(&pool)?`. tokio-postgres has
-//! no pool: a refused connection is its own error, 503 with a bare `?`.
-//!
-//! A mapped variant has no field (the `DbError` is dropped, and its facts
-//! with it) or one field that holds the `DbError` (its event carries them).
-//! The first time a constraint no variant maps is seen (per
-//! process and type), one `warn` event names the attribute to add.
+#![doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/src/docs/database.md"))]
 
 use std::borrow::Cow;
 use std::error::Error as StdError;
@@ -180,8 +70,8 @@ impl DbErrorKind {
     }
 }
 
-/// A failure of the database, answered as DESIGN's table says (see the
-/// [module documentation](self)).
+/// A failure of the database, answered as the
+/// [module documentation](self)'s table says.
 ///
 /// Made with `From<sqlx::Error>` (feature `sqlx`) or
 /// `From<tokio_postgres::Error>` (feature `tokio-postgres`); the driver's

@@ -3,7 +3,8 @@
 //! Annotate an error enum with `#[derive(ApiError)]` and an `#[api(...)]` on
 //! each variant; every variant then renders as the same JSON body, with its
 //! declared status and stable code, a production message that never leaks
-//! internals, and an entry in the program-wide [`registry`] of codes.
+//! internals, one structured log event with everything else, and an entry
+//! in the program-wide [`registry`] of codes.
 //!
 //! ```
 //! use apierror::{ApiError, ApiErrorExt, Config};
@@ -37,222 +38,41 @@
 //!     std::str::from_utf8(response.body()).unwrap(),
 //!     r#"[{"message":"strng is not a valid type.","error_code":"crate-doc-2001","field":"type","details":{"available_types":["int","text"]}}]"#,
 //! );
-//!
-//! // Production never shows the source error...
-//! let err = ColumnError::Database(std::io::Error::other("connection refused on 10.0.0.7"));
-//! let body = err.to_response_with(&Config::production()).into_body();
-//! let body = String::from_utf8(body).unwrap();
-//! assert!(body.contains("An unexpected error occurred. Please try again later."));
-//! assert!(!body.contains("10.0.0.7"));
-//!
-//! // ...development does, in a `debug` member; the `message` is the same.
-//! let body = err.to_response_with(&Config::development()).into_body();
-//! let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
-//! assert_eq!(body[0]["debug"]["type"], "ColumnError::Database");
-//! assert_eq!(body[0]["debug"]["sources"][0], "connection refused on 10.0.0.7");
 //! ```
 //!
-//! # The body
+//! Services construct their errors without any HTTP types; handlers return
+//! them and use `?`; the derive holds the HTTP mapping.
 //!
-//! Every error response is a JSON array of objects, never empty, each with
-//! exactly these four keys (plus `debug` in development):
+//! # Guide
 //!
-//! | key | value |
-//! |---|---|
-//! | `message` | the production message: safe for users |
-//! | `error_code` | the stable code clients branch on |
-//! | `field` | the request field the error is about, or `null` |
-//! | `details` | the `#[api(details)]` fields as an object, or `null` |
+//! This page: [the body](#the-body) and [its formats](#formats),
+//! [production and development](#production-and-development),
+//! [configuration](#configuration), [the attributes](#the-attributes),
+//! [logging](#logging). The modules:
 //!
-//! A `field` the library builds from a request (an extractor's rejection,
-//! a validation path) may echo the client's own key: an unknown field's
-//! name, a map key. It is bounded: each path segment at most 64 bytes, the
-//! whole `field` at most 256, cut on a character boundary and ended with
-//! `…`, so no request makes a body larger than a fixed size.
+//! - [`registry`]: every code in the program, the catalog and the lock;
+//! - [`builtin`]: the library's own errors and their codes;
+//! - [`axum`] and [`actix`] (features `axum`,
+//!   `actix-web`): extractors, the fallback and the layer that keep every
+//!   answer in the common body;
+//! - [`validation`] (features `validator`, `garde`): one object
+//!   per violation;
+//! - [`db`] (features `sqlx`, `sqlx-postgres`, `sqlx-mysql`,
+//!   `sqlx-sqlite`, `tokio-postgres`): database failures as 4xx/5xx,
+//!   nothing of the database in a body;
+//! - [`upstream`] (feature `reqwest`): another service's failure
+//!   as 502, 503 or 504;
+//! - [`openapi`] (feature `utoipa`): every error an operation can
+//!   answer, in its OpenAPI document.
 //!
-//! # The attributes
+//! The repository's README lists the features and the minimum Rust version
+//! each needs, and the performance figures.
 //!
-//! | where | attribute | meaning |
-//! |---|---|---|
-//! | enum / struct | `docs = "https://…/{code}"` | documentation URL template for every code of the type |
-//! | enum / struct | `free_messages` | turns off the message style check (see below) |
-//! | enum / struct | `no_response_impl` | do not implement `IntoResponse` / `ResponseError` (nor, with `utoipa`, `IntoResponses` and `openapi::Documented`) for this type (see [axum and actix-web](#axum-and-actix-web)) |
-//! | enum / struct | `crate = "path"` | the path of this crate in generated code, when it is not `::apierror` (a renamed dependency, a facade crate): `crate = "errs"` |
-//! | variant / struct | `status = 409` | HTTP status, an integer literal in 400..=599 |
-//! | variant / struct | `code = "1010"` | stable error code: ASCII letters, digits, `.`, `_`, `-` and `:` only, unique program-wide; the prefix `apierror.` is the library's |
-//! | variant / struct | `field = "name"` | the request field the error is about |
-//! | variant / struct | `message = "… {given} …"` | production message, **sent to clients**; may name fields (`{given}`, `{0}`) like `format!`, formatted with `Display` only |
-//! | variant / struct | `log = "error"`, `"warn"`, `"info"`, `"debug"` or `"off"` | log level override |
-//! | variant / struct | `retry_after = 30` | seconds, an integer literal in 1..=86400: the responses carry `Retry-After: 30` |
-//! | variant / struct | `db(constraint = "things_name_key")` | this variant answers for that database constraint: the derive implements `db::FromDbError` and `From` the drivers' errors (features `sqlx`, `tokio-postgres`); the variant has no field, or one that holds the `DbError`; a constraint maps to one variant |
-//! | variant / struct | `upstream(service = "billing", status = 402)` | this variant answers for that upstream service's status: the derive implements `upstream::FromUpstreamError` (feature `reqwest`); the variant has no field, or one that holds the `UpstreamError`; a (service, status) maps to one variant |
-//! | variant / struct | `transparent` | delegate everything to the single field, itself an `ApiError` (or an `Errors`): its status, code, field, message, details and `Retry-After` |
-//! | field | `details` | include this field (`serde::Serialize`) in `details` under its name |
-//! | field | `field` | this field's value (`AsRef<str>`) is the request field name |
-//!
-//! A `message` must read as a sentence: no leading or trailing whitespace,
-//! ending with `.`, `!` or `?`. Put `#[api(free_messages)]` on the type to
-//! turn that check off.
-//!
-//! **A field interpolated into `message` is sent to every client**, in
-//! production too: it must not hold an error, a secret, a token or anything
-//! internal. Interpolate what the client may see (an id it sent, a name, a
-//! limit). The derive refuses what it can see at compile time:
-//!
-//! - the source error (a `#[source]` or `#[from]` field, or a field named
-//!   `source`), and any field whose type is an error (it implements
-//!   `std::error::Error`, or is a `Box<dyn Error>`): its text is internal
-//!   by definition. (A field of a generic type is checked only against the
-//!   bounds the type declares.)
-//! - every format spec that selects another trait than `Display` (`{x:?}`,
-//!   `{x:#?}`, `{x:x}`, `{x:X}`, `{x:o}`, `{x:b}`, `{x:e}`, `{x:E}`,
-//!   `{x:p}`) or the alternate form (`{x:#}`): a `Debug` prints what a
-//!   `Display` redacts. Fill, alignment, sign, width and precision are
-//!   kept, and a width or precision may name a `usize` field:
-//!   `{name:>width$}`, `{ratio:.digits$}`.
-//!
-//! Nothing stops a `Display` from printing a secret: a type that holds one
-//! must not be interpolated.
-//!
-//! # Production and development
-//!
-//! [`Config::from_env`] reads `APP_ENV`: `development` or `dev` selects
-//! development; unset or anything else means production. In production,
-//! `message` is the declared message or the [`generic_message`] of the
-//! status; nothing from `Display`, `Debug` or the source chain is sent. In
-//! development each object also has `"debug": {"type", "display", "sources"}`.
-//! Install the configuration once with [`configure`], or pass one to
-//! [`ApiErrorExt::to_response_with`].
-//!
-//! # Formats
-//!
-//! The body is the array of error objects unless the configuration says
-//! [`Format::Problem`] ([`Config::with_format`]): then every error
-//! response, the framework integrations' included, is an RFC 9457 problem,
-//! `application/problem+json` (`type`, `title`, `status`, `detail`,
-//! `instance`, plus `error_code`, `field`, `details`; several errors as one
-//! problem with an `errors` array), whatever the request's `Accept`. See
-//! [`Format`].
-//!
-//! # Logging
-//!
-//! With the default `tracing` feature, every rendered error is logged as one
-//! event, with its `Display` and source chain: 5xx at `error`, 4xx at
-//! `debug` (or [`Config::with_client_error_level`]), or the variant's `log`
-//! level (`log = "off"`: not at all). The event's fields are a stable
-//! interface that log pipelines can index:
-//!
-//! | field | value |
-//! |---|---|
-//! | `error.code` | the error code, as in the body |
-//! | `error.status` | the HTTP status answered |
-//! | `error.type` | `Type::Variant` (the inner error's, through `transparent`) |
-//! | `error.message` | the error's `Display` |
-//! | `error.chain` | every source's `Display`, joined with `": "`, but a source whose text its parent's already ends with (sqlx's `Display` includes its source's): development's `debug.sources` |
-//! | `error.field` | the request field, when there is one |
-//! | `request_id` | the request's [`RequestId`], when there is one |
-//! | `db.*`, `upstream.*` | the facts of a database's or an upstream's failure, for an error made at that boundary (see [`db`] and [`upstream`]): one error, one event |
-//!
-//! One event per error object in a body: an error passing through
-//! `transparent` variants is one event (as the inner error); an [`Errors`]
-//! is one event per error it holds; the framework layers render each
-//! response once and never log it again. When no subscriber is interested
-//! in the event's level, nothing is formatted. Production and development
-//! log the same fields.
-//!
-//! One event is one line whatever the text: in `error.message`,
-//! `error.chain` and `error.field` (text from sources and requests), line
-//! breaks, other control characters, U+2028/U+2029, the bidirectional
-//! overrides and the backslash are escaped as they are written (`\n`,
-//! `\u{1b}`, `\\`), without allocating. A `Display` that panics is cut short
-//! with `<Display panicked>`, in the log and in development's `debug`.
-//!
-//! A panic is one escaped event too once [`panic_hook()`] is installed (at
-//! start-up, as the examples do): `panic.message`, `panic.location` and the
-//! `request_id` of the request whose handler panicked, instead of std's
-//! multi-line print; [`PanicHook::chained`] keeps the previous hook.
-//!
-//! Every error response can carry a correlation id in a header
-//! (`x-request-id` by default, see [`Config::request_id_header`]), the same
-//! id as the event's `request_id`: the framework layers take the request's
-//! own `x-request-id` when it is well-formed and make a fresh one otherwise
-//! (see [`RequestId`]); elsewhere pass one to
-//! [`ApiErrorExt::to_response_with_id`]. A user's report quoting the header
-//! leads to the log line.
-//!
-//! # The registry
-//!
-//! See [`registry`]: every code in the program, looked up by code, checked
-//! for uniqueness ([`registry::check`]), exported as a Markdown or JSON
-//! catalog ([`registry::markdown`], [`registry::json`]), and compared with a
-//! committed lock file so that a shipped code never changes or comes back
-//! ([`registry::verify_lock`]). It sees the crates linked into the binary
-//! that reads it: [`registry`] says which those are.
-//!
-//! # axum and actix-web
-//!
-//! With the feature `axum` (axum 0.8) or `actix-web` (actix-web 4), every
-//! derived type, [`Errors`] and the [`builtin`] errors implement
-//! `IntoResponse` / `ResponseError`, handing the rendered body to the
-//! framework as is. The modules `apierror::axum` and `apierror::actix` add
-//! `Json`, `Path` and `Query` extractors whose rejections answer in the
-//! common body (400 with the `field` serde names, 415, 413), a `not_found`
-//! handler for unknown routes, and a layer / middleware that turns panics
-//! into a 500 and rewrites any other error response (405, 408, 413, a bare
-//! status) into the common body, keeping its status and headers. The
-//! library's own codes, all prefixed `apierror.`, are listed in [`builtin`].
-//!
-//! The response impls follow the features of the whole build: once any
-//! crate enables `apierror/axum`, every derived type implements
-//! `IntoResponse`. A type that answers in its own way puts
-//! `#[api(no_response_impl)]` on itself and writes its own impl (it can
-//! still render the common body with [`ApiErrorExt::to_response`]):
-//!
-//! ```
-//! use apierror::{ApiError, ApiErrorExt};
-//!
-//! #[derive(Debug, thiserror::Error, ApiError)]
-//! #[api(no_response_impl)]
-//! pub enum LegacyError {
-//!     #[error("gone")]
-//!     #[api(status = 410, code = "legacy-1")]
-//!     Gone,
-//! }
-//! // impl axum::response::IntoResponse for LegacyError { … } compiles
-//! // whatever features are on.
-//! # let _ = LegacyError::Gone.to_response();
-//! ```
-//!
-//! # Validation
-//!
-//! With the feature `validator` or `garde`, [`Errors`] converts from
-//! `validator::ValidationErrors` and `garde::Report` (one object per
-//! violation, `field` the client's path, a stable `apierror.validation.*`
-//! code per rule, never the rejected value), and both framework modules
-//! have a `Valid<Json<T>>` (`Query`, `Path`) extractor that validates after
-//! deserializing. See `apierror::validation` (its table lists the codes).
-//!
-//! # OpenAPI
-//!
-//! With the feature `utoipa` (utoipa 6; 5 is accepted too), every derived
-//! type, [`Errors`] and the [`builtin`] errors implement
-//! `utoipa::IntoResponses`, so a route lists them in
-//! `#[utoipa::path(responses(...))]`: one response per status (variants
-//! sharing a status are merged, not overwritten), its schema the body with
-//! `error_code` restricted to that status's codes, and one example per
-//! code rendered by the production renderer. `apierror::openapi` has the
-//! sets the framework integrations answer before a handler runs
-//! (`JsonBody`, `PathParams`, `QueryParams`, `Fallback`, …) and
-//! `responses!`, which declares what one operation answers, some variants
-//! of a type plus those sets, checked at compile time:
-//!
-//! ```ignore
-//! apierror::openapi::responses! {
-//!     pub struct CreateThing = ThingError::{DuplicateName, Database} + JsonBody + Fallback;
-//! }
-//! #[utoipa::path(post, path = "/things", responses((status = 201, body = Thing), CreateThing))]
-//! async fn create(/* … */) { /* … */ }
-//! ```
+#![doc = include_str!("docs/body-and-formats.md")]
+#![doc = include_str!("docs/environments.md")]
+#![doc = include_str!("docs/configuration.md")]
+#![doc = include_str!("docs/attributes.md")]
+#![doc = include_str!("docs/logging.md")]
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 

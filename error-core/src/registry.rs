@@ -1,68 +1,7 @@
-//! The program-wide registry of error codes.
+//! The program-wide registry of error codes: the catalog, and the lock
+//! that keeps a shipped code from changing or coming back.
 //!
-//! Every variant that `#[derive(ApiError)]` sees contributes one `'static`
-//! [`Entry`]. The entries of a type are one `static` array, registered with
-//! [`linkme`](https://docs.rs/linkme) in a linker section: collecting them
-//! costs nothing at start-up (no constructors run before `main`, unlike
-//! `inventory`), and reading them is iterating a slice.
-//!
-//! ```
-//! use apierror::ApiError;
-//!
-//! #[derive(Debug, thiserror::Error, ApiError)]
-//! pub enum ThingError {
-//!     #[error("thing {0} not found")]
-//!     #[api(status = 404, code = "registry-doc-1")]
-//!     NotFound(u64),
-//! }
-//!
-//! let entry = apierror::registry::find("registry-doc-1").expect("registered");
-//! assert_eq!(entry.status, 404);
-//! assert_eq!(entry.type_name, "ThingError");
-//! assert_eq!(entry.variant, Some("NotFound"));
-//! apierror::registry::check().expect("codes are unique");
-//! ```
-//!
-//! # What a team does with it
-//!
-//! - **Uniqueness**: one test, `#[test] fn error_codes_are_unique() {
-//!   apierror::registry::check().unwrap() }`, fails listing every code
-//!   declared by more than one variant anywhere in the program, with the
-//!   type, variant, crate, file and line of each.
-//! - **Catalog**: [`markdown()`] and [`json()`] export every code, sorted,
-//!   for the documentation site and for front ends.
-//! - **Lock**: [`verify_lock`] compares the codes with a committed lock file,
-//!   so that a shipped code never changes status or owner and a removed one
-//!   is never reused; `APIERROR_BLESS=1` accepts a deliberate change.
-//! - **OpenAPI** (feature `utoipa`): the same entries document each
-//!   operation's error responses, one example per code (`apierror::openapi`);
-//!   a test can check that every example of the document is a code [`find`]
-//!   knows.
-//!
-//! # Which crates are seen
-//!
-//! A crate's entries are in the registry when, and only when, the crate is
-//! linked into the binary that reads it. With `linkme`, rustc links a
-//! dependency exactly when the source of the binary's crate, or of a crate
-//! already linked, names it: any path (`my_errors::Thing`, a constant, a
-//! re-export) or `use my_errors as _;` is enough. Once a crate is linked, all
-//! of its entries are kept, whatever the optimization level, LTO, codegen
-//! units or linker (rustc keeps every `#[used]` static of a linked crate;
-//! tested on x86-64 Linux with rustc 1.95, LLD and GNU ld). Listing a crate
-//! in `Cargo.toml` is not enough. So:
-//!
-//! - a dependency the binary's code never names contributes nothing, even if
-//!   it is in `[dependencies]`;
-//! - each file in `tests/` is its own binary, and sees its own package's
-//!   library only if it names it;
-//! - a server binary names, itself or through the crates it uses, every
-//!   crate whose errors it returns, so its registry is complete.
-//!
-//! What a team does: in the test that runs [`check`] or [`verify_lock`],
-//! name every crate that declares errors (`use my_errors as _;`), and read
-//! [`crates()`] (or the lock summary, which lists them) to see which crates
-//! were seen. A lock check in which a whole crate is missing says so and
-//! refuses to retire that crate's codes.
+#![doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/src/docs/registry-catalog-lock.md"))]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;

@@ -2,78 +2,13 @@
 //! rule is one error object in the common body, and nothing the client sent
 //! is ever echoed.
 //!
-//! [`Errors`] converts from [`validator::ValidationErrors`](::validator::ValidationErrors) (feature
-//! `validator`) and from [`garde::Report`](::garde::Report) (feature `garde`), and the
-//! framework modules' [`Valid`] extractors validate what
-//! `Json`, `Query` and `Path` deserialized, so that a handler receives only
-//! valid data.
-//!
-//! Each violation becomes one object:
-//!
-//! | key | value |
-//! |---|---|
-//! | `field` | the path as the client sent it: `name`, `owner.name`, `items[2].sku`; for a request body that is a list (`Valid<Json<Vec<T>>>`), the index first: `[0].name`, `[1][0].name` for a list of lists; `null` for a rule on the whole request (validator's `#[validate(schema(…))]`, a garde rule on the root) |
-//! | `error_code` | the rule's code, below; a team's own code when the registry knows it |
-//! | `message` | the rule's static `message` when the team declared one, else the sentence below |
-//! | `details` | the rule's limits, `min`, `max` and `equal`, when it has numeric ones; else `null` |
-//!
-//! The rejected value is never in the body, nor anything else the client
-//! sent besides the path: validator copies the value into its
-//! `params["value"]` (and `must_match` the other field's value into
-//! `params["other"]`); those are dropped, as are validator's and garde's
-//! `Display` texts. The status is 400 (the seed's "failing schema
-//! validation"); [`Options::status`] makes it 422 in one line.
+#![doc = include_str!("../docs/validation.md")]
+//! # The codes
 //!
 //! | code | rule (validator / garde) | message |
 //! |---|---|---|
 #![doc = include_str!("codes.md")]
 //! | `apierror.validation.too_many` | (more violations than [`Options::max_errors`]) | the last object; `details.omitted` counts the violations left out |
-//!
-//! **A team's own codes.** A validator rule with `code = "…"` (or a custom
-//! function's `ValidationError::new("…")`), and a garde custom rule whose
-//! `garde::Error` message is a code, reach the client with that code only
-//! when [`registry::find`](crate::registry::find) knows it (declare it on an
-//! error type of the team's, whose `message` is then used when the rule
-//! declared none). Any other code is answered as
-//! `apierror.validation.custom`, and logged once per process (per code, for
-//! the first 32 codes) as a `warn` event that names the code to declare. A
-//! message that is not code-shaped (ASCII letters, digits, `.`, `_`, `-`,
-//! `:`), such as a garde custom rule's free text, is not a code: all such
-//! messages count as one rule, warned about once with the first one's
-//! `field` and without the text (it may quote the value), so that texts
-//! varying per request cannot fill the 32 slots.
-//!
-//! **Field names.** validator and garde know the Rust field names, not
-//! serde's. A team whose types say `#[serde(rename_all = "camelCase")]`
-//! says it once, `Options::new().rename_all(RenameAll::CamelCase)`, and
-//! every path segment is renamed the way serde does (list indices and map
-//! keys are left alone in validator's paths; garde's paths do not tell a
-//! map key from a field, so a garde map key is renamed too).
-//!
-//! **Client keys, bounded.** A `field` may echo what the client sent as a
-//! key: garde's path holds a map's keys (`m.{key}.lines[0]` for
-//! `#[garde(dive)] m: HashMap<String, Lines>`). Each path segment is at
-//! most 64 bytes and a whole `field` at most 256 bytes, cut on a character
-//! boundary and ended with `…` when cut, so a body of [`Options::max_errors`]
-//! violations stays under a fixed size (well under 256 KiB for 100) however
-//! long the keys. A key is escaped as any JSON string is, but it is the
-//! client's text: a client displaying or logging `field` should treat it so.
-//! A path within the bounds costs nothing more.
-//!
-//! **The cap.** A body of 100,000 invalid list items does not make a
-//! 100,000-object response: at most [`Options::max_errors`] (100 by
-//! default) violations are answered, followed by one
-//! `apierror.validation.too_many` object with `details.omitted`.
-//!
-//! ```
-//! # #[cfg(feature = "validator")] {
-//! use apierror::validation::{configure, Options, RenameAll};
-//!
-//! // Once, at start-up (before the first conversion; later calls fail):
-//! configure(Options::new().status(http::StatusCode::UNPROCESSABLE_ENTITY).rename_all(RenameAll::CamelCase))
-//!     .unwrap();
-//! # }
-//! ```
 
 use std::fmt;
 use std::sync::OnceLock;
