@@ -194,9 +194,9 @@ pub struct DbError {
 /// The driver's error.
 enum Source {
     #[cfg(feature = "sqlx")]
-    Sqlx(sqlx::Error),
+    Sqlx(::sqlx::Error),
     #[cfg(feature = "tokio-postgres")]
-    TokioPostgres(tokio_pg::TokioPostgres),
+    TokioPostgres(tokio_postgres::TokioPostgres),
 }
 
 impl DbError {
@@ -214,7 +214,7 @@ impl DbError {
     pub fn constraint(&self) -> Option<&str> {
         match &self.source {
             #[cfg(feature = "sqlx")]
-            Source::Sqlx(err) => sqlx_facts::constraint(err),
+            Source::Sqlx(err) => sqlx::constraint(err),
             #[cfg(feature = "tokio-postgres")]
             Source::TokioPostgres(err) => err.0.as_db_error().and_then(|db| db.constraint()),
         }
@@ -225,7 +225,7 @@ impl DbError {
     pub fn table(&self) -> Option<&str> {
         match &self.source {
             #[cfg(feature = "sqlx")]
-            Source::Sqlx(err) => sqlx_facts::table(err),
+            Source::Sqlx(err) => sqlx::table(err),
             #[cfg(feature = "tokio-postgres")]
             Source::TokioPostgres(err) => err.0.as_db_error().and_then(|db| db.table()),
         }
@@ -236,7 +236,7 @@ impl DbError {
     pub fn column(&self) -> Option<&str> {
         match &self.source {
             #[cfg(feature = "sqlx")]
-            Source::Sqlx(err) => sqlx_facts::column(err),
+            Source::Sqlx(err) => sqlx::column(err),
             #[cfg(feature = "tokio-postgres")]
             Source::TokioPostgres(err) => err.0.as_db_error().and_then(|db| db.column()),
         }
@@ -247,9 +247,9 @@ impl DbError {
     pub fn sqlstate(&self) -> Option<&str> {
         match &self.source {
             #[cfg(feature = "sqlx")]
-            Source::Sqlx(err) => sqlx_facts::sqlstate(err),
+            Source::Sqlx(err) => sqlx::sqlstate(err),
             #[cfg(feature = "tokio-postgres")]
-            Source::TokioPostgres(err) => err.0.code().map(tokio_postgres::error::SqlState::code),
+            Source::TokioPostgres(err) => err.0.code().map(::tokio_postgres::error::SqlState::code),
         }
     }
 
@@ -261,7 +261,7 @@ impl DbError {
             #[cfg(feature = "sqlx")]
             Source::Sqlx(err) => err.as_database_error().map(|db| db.message()),
             #[cfg(feature = "tokio-postgres")]
-            Source::TokioPostgres(err) => err.0.as_db_error().map(tokio_postgres::error::DbError::message),
+            Source::TokioPostgres(err) => err.0.as_db_error().map(::tokio_postgres::error::DbError::message),
         }
     }
 
@@ -271,10 +271,10 @@ impl DbError {
     pub fn detail(&self) -> Option<&str> {
         match &self.source {
             #[cfg(feature = "sqlx")]
-            Source::Sqlx(err) => sqlx_facts::detail(err),
+            Source::Sqlx(err) => sqlx::detail(err),
             #[cfg(feature = "tokio-postgres")]
             Source::TokioPostgres(err) => {
-                err.0.as_db_error().and_then(tokio_postgres::error::DbError::detail)
+                err.0.as_db_error().and_then(::tokio_postgres::error::DbError::detail)
             }
         }
     }
@@ -285,7 +285,7 @@ impl DbError {
     pub fn backend(&self) -> Option<&'static str> {
         match &self.source {
             #[cfg(feature = "sqlx")]
-            Source::Sqlx(err) => err.as_database_error().and_then(sqlx_facts::backend),
+            Source::Sqlx(err) => err.as_database_error().and_then(sqlx::backend),
             #[cfg(feature = "tokio-postgres")]
             Source::TokioPostgres(err) => err.0.as_db_error().map(|_| "postgres"),
         }
@@ -297,7 +297,7 @@ impl DbError {
     pub fn backend_code(&self) -> Option<Cow<'_, str>> {
         match &self.source {
             #[cfg(feature = "sqlx")]
-            Source::Sqlx(err) => sqlx_facts::backend_code(err),
+            Source::Sqlx(err) => sqlx::backend_code(err),
             #[cfg(feature = "tokio-postgres")]
             Source::TokioPostgres(_) => None,
         }
@@ -438,18 +438,15 @@ use sqlstate::from_sqlstate;
 // ---------------------------------------------------------------- sqlx
 
 #[cfg(feature = "sqlx")]
-mod sqlx_facts;
-
-#[cfg(feature = "sqlx")]
-mod pool;
+mod sqlx;
 #[cfg(feature = "sqlx")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sqlx")))]
-pub use pool::SqlxResultExt;
+pub use self::sqlx::SqlxResultExt;
 
 // ------------------------------------------------------- tokio-postgres
 
 #[cfg(feature = "tokio-postgres")]
-mod tokio_pg;
+mod tokio_postgres;
 
 // ------------------------------------------------------------------ log
 

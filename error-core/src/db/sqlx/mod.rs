@@ -16,6 +16,10 @@ use sqlx::sqlite::SqliteError;
 
 use super::{from_sqlstate, DbError, DbErrorKind, Source};
 
+// A stopped database told from a saturated pool.
+mod pool;
+pub use pool::SqlxResultExt;
+
 impl From<sqlx::Error> for DbError {
     fn from(err: sqlx::Error) -> Self {
         let kind = match &err {
