@@ -284,6 +284,7 @@ mod render;
 mod request_id;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 mod rewrite;
+mod text;
 #[cfg(feature = "reqwest")]
 pub mod upstream;
 #[cfg(any(feature = "validator", feature = "garde"))]

@@ -80,7 +80,7 @@ fn boundary<'a, E: ApiError + ?Sized>(err: &'a E) -> Option<Boundary<'a>> {
     {
         let mut source = err.source();
         let mut depth = 0;
-        while let (Some(error), true) = (source, depth < crate::render::MAX_SOURCES) {
+        while let (Some(error), true) = (source, depth < crate::text::MAX_SOURCES) {
             #[cfg(any(feature = "sqlx", feature = "tokio-postgres"))]
             if let Some(db) = error.downcast_ref::<crate::db::DbError>() {
                 return Some(Boundary::Db(db));
@@ -155,7 +155,7 @@ pub(crate) fn rendered<E: ApiError + ?Sized>(
                     error.status = status.as_u16(),
                     error.r#type = %entry.path(),
                     error.message = %Text(DisplayOf(err)),
-                    error.chain = %Text(crate::render::Chain { parent: &DisplayOf(err), first: err.source(), until: $until }),
+                    error.chain = %Text(crate::text::Chain { parent: &DisplayOf(err), first: err.source(), until: $until }),
                     error.field = err.field().map(|field| ::tracing::field::display(Text(field))),
                     request_id = id.map(RequestId::as_str),
                     $($facts)*
