@@ -499,17 +499,6 @@ pub(crate) fn json_response(
     response
 }
 
-/// An error's `Display` as a sized `dyn Display`.
-#[cfg(feature = "tracing")]
-pub(crate) struct DisplayOf<'a, E: ?Sized>(pub(crate) &'a E);
-
-#[cfg(feature = "tracing")]
-impl<E: std::fmt::Display + ?Sized> std::fmt::Display for DisplayOf<'_, E> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
