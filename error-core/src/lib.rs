@@ -284,6 +284,8 @@ mod render;
 mod request_id;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 mod rewrite;
+#[cfg(test)]
+mod structure;
 mod text;
 #[cfg(feature = "reqwest")]
 pub mod upstream;
