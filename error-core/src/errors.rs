@@ -227,7 +227,7 @@ impl fmt::Display for Errors {
             if i > 0 {
                 f.write_str("; ")?;
             }
-            crate::log::write_caught(f, error)?;
+            crate::text::write_caught(f, error)?;
         }
         Ok(())
     }

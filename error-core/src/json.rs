@@ -133,11 +133,11 @@ impl fmt::Write for StrWriter<'_> {
 
 /// Appends a quoted JSON string holding `value`'s `Display`. A `Display`
 /// impl that fails leaves what it wrote so far, and one that panics also a
-/// placeholder (see [`log::write_caught`](crate::log::write_caught)): the
+/// placeholder (see [`text::write_caught`](crate::text::write_caught)): the
 /// string is still closed and valid, and the rest of the body unaffected.
 pub(crate) fn display(out: &mut Vec<u8>, value: &dyn fmt::Display) {
     out.push(b'"');
-    let _ = crate::log::write_caught(&mut StrWriter(out), value);
+    let _ = crate::text::write_caught(&mut StrWriter(out), value);
     out.push(b'"');
 }
 

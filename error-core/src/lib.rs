@@ -104,6 +104,9 @@ mod render;
 mod request_id;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 mod rewrite;
+#[cfg(test)]
+mod structure;
+mod text;
 #[cfg(feature = "reqwest")]
 pub mod upstream;
 #[cfg(any(feature = "validator", feature = "garde"))]

@@ -1,14 +1,12 @@
 //! Server-side logging of rendered errors through `tracing` (feature
 //! `tracing`; without it the event functions here are empty), and the
-//! library's one policy for foreign text (see [`Text`] and
-//! [`write_caught`]).
+//! library's one policy for foreign text in logs (see [`Text`]; every
+//! foreign `Display` is called through [`write_caught`]).
 
 use std::fmt;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::registry::{Entry, LogLevel};
-#[cfg(feature = "tracing")]
-use crate::render::DisplayOf;
+use crate::text::write_caught;
 use crate::{ApiError, Config, RequestId};
 
 /// One `tracing` event at a [`LogLevel`] (nothing for `Off`), optionally
@@ -80,7 +78,7 @@ fn boundary<'a, E: ApiError + ?Sized>(err: &'a E) -> Option<Boundary<'a>> {
     {
         let mut source = err.source();
         let mut depth = 0;
-        while let (Some(error), true) = (source, depth < crate::render::MAX_SOURCES) {
+        while let (Some(error), true) = (source, depth < crate::text::MAX_SOURCES) {
             #[cfg(any(feature = "sqlx", feature = "tokio-postgres"))]
             if let Some(db) = error.downcast_ref::<crate::db::DbError>() {
                 return Some(Boundary::Db(db));
@@ -94,6 +92,17 @@ fn boundary<'a, E: ApiError + ?Sized>(err: &'a E) -> Option<Boundary<'a>> {
         }
     }
     None
+}
+
+/// An error's `Display` as a sized `dyn Display`.
+#[cfg(feature = "tracing")]
+pub(crate) struct DisplayOf<'a, E: ?Sized>(pub(crate) &'a E);
+
+#[cfg(feature = "tracing")]
+impl<E: std::fmt::Display + ?Sized> std::fmt::Display for DisplayOf<'_, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
 }
 
 /// The `tracing` level of a [`LogLevel`]; `None` for `Off`.
@@ -155,7 +164,7 @@ pub(crate) fn rendered<E: ApiError + ?Sized>(
                     error.status = status.as_u16(),
                     error.r#type = %entry.path(),
                     error.message = %Text(DisplayOf(err)),
-                    error.chain = %Text(crate::render::Chain { parent: &DisplayOf(err), first: err.source(), until: $until }),
+                    error.chain = %Text(crate::text::Chain { parent: &DisplayOf(err), first: err.source(), until: $until }),
                     error.field = err.field().map(|field| ::tracing::field::display(Text(field))),
                     request_id = id.map(RequestId::as_str),
                     $($facts)*
@@ -240,24 +249,8 @@ pub(crate) fn render_panicked(entry: &Entry, id: Option<&RequestId>) {
 // `Display`, its sources, a request field taken from the request, a
 // serializer's message): every log field that can hold it is recorded
 // through `Text`, and every `Display` of a foreign value is called through
-// `write_caught`. The boundary features reuse both.
-
-/// What is written in place of the rest of a `Display` that panicked.
-pub(crate) const DISPLAY_PANICKED: &str = "<Display panicked>";
-
-/// Writes `value`'s `Display` to `out`. If it panics, what it wrote so far
-/// stays and [`DISPLAY_PANICKED`] follows: a foreign `Display` can neither
-/// unwind through the body nor cut a log event short.
-///
-/// Each `write_str` reaching `out` is complete before the `Display` can
-/// panic again, so what stays is well-formed for any `out` that is (the JSON
-/// string writer, the log escaper).
-pub(crate) fn write_caught(out: &mut dyn fmt::Write, value: &dyn fmt::Display) -> fmt::Result {
-    match catch_unwind(AssertUnwindSafe(|| fmt::write(&mut *out, format_args!("{value}")))) {
-        Ok(result) => result,
-        Err(_payload) => out.write_str(DISPLAY_PANICKED),
-    }
-}
+// `text::write_caught` (the body's JSON writer too). The boundary features
+// reuse both.
 
 /// Foreign text for a log field: `Display`s the value with every character
 /// that could end the event's line, forge another, or hide text escaped, so

@@ -5,14 +5,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use serde::Serialize;
 
 use crate::registry::Entry;
-use crate::{json, log, ApiError, Config, Format, RequestId};
-
-mod chain;
-
-#[cfg(feature = "tracing")]
-pub(crate) use chain::Chain;
-#[cfg(all(feature = "tracing", any(feature = "sqlx", feature = "tokio-postgres", feature = "reqwest")))]
-pub(crate) use chain::MAX_SOURCES;
+use crate::{json, log, text, ApiError, Config, Format, RequestId};
 
 /// The `details` member of one error object, written in place.
 ///
@@ -332,14 +325,14 @@ fn debug_member<E: ApiError + ?Sized>(err: &E, entry: &Entry, out: &mut Vec<u8>)
     out.extend_from_slice(b",\"sources\":[");
     let mut source = err.source();
     let (mut count, mut shown) = (0, 0);
-    while let (Some(error), true) = (source, count < chain::MAX_SOURCES) {
+    while let (Some(error), true) = (source, count < text::MAX_SOURCES) {
         let mark = out.len();
         if shown > 0 {
             out.push(b',');
         }
         json::display(out, &error);
         let text = mark + usize::from(shown > 0) + 1..out.len() - 1;
-        if chain::repeats(out, &parent, &text) {
+        if text::repeats(out, &parent, &text) {
             parent = parent.end - text.len()..parent.end;
             out.truncate(mark);
         } else {
@@ -504,17 +497,6 @@ pub(crate) fn json_response(
     };
     response.headers_mut().insert(http::header::CONTENT_TYPE, value);
     response
-}
-
-/// An error's `Display` as a sized `dyn Display`.
-#[cfg(feature = "tracing")]
-pub(crate) struct DisplayOf<'a, E: ?Sized>(pub(crate) &'a E);
-
-#[cfg(feature = "tracing")]
-impl<E: std::fmt::Display + ?Sized> std::fmt::Display for DisplayOf<'_, E> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
 }
 
 #[cfg(test)]

@@ -34,7 +34,7 @@ impl std::fmt::Display for Message<'_> {
             Some(message) => f.write_str(message),
             None => {
                 let first = std::error::Error::source(self.err);
-                crate::render::Chain { parent: self.err, first, until: None }.fmt(f)
+                crate::text::Chain { parent: self.err, first, until: None }.fmt(f)
             }
         }
     }

@@ -6,7 +6,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use super::DbError;
+use crate::db::DbError;
 
 impl DbError {
     /// `err`, from an operation on `pool`, as a [`DbError`]: what

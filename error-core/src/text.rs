@@ -1,15 +1,34 @@
-//! The source chain of an error as logs and development's `debug.sources`
-//! show it: every source, but one whose text its parent's already ends with
-//! (sqlx's `Display` includes its source's; a body-limit rejection says
-//! "length limit exceeded" at three levels).
+//! Text the library does not control, as the body and the logs both write
+//! it: a foreign `Display` called so that its panic cannot escape
+//! ([`write_caught`]), and the source chain of an error as logs and
+//! development's `debug.sources` show it: every source, but one whose text
+//! its parent's already ends with (sqlx's `Display` includes its source's;
+//! a body-limit rejection says "length limit exceeded" at three levels).
+//!
+//! A leaf: it imports nothing of the crate, so the JSON writer, the render
+//! and the log all use it without importing one another.
 
 #[cfg(feature = "tracing")]
 use std::error::Error as StdError;
-#[cfg(feature = "tracing")]
 use std::fmt;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 
-#[cfg(feature = "tracing")]
-use crate::log;
+/// What is written in place of the rest of a `Display` that panicked.
+pub(crate) const DISPLAY_PANICKED: &str = "<Display panicked>";
+
+/// Writes `value`'s `Display` to `out`. If it panics, what it wrote so far
+/// stays and [`DISPLAY_PANICKED`] follows: a foreign `Display` can neither
+/// unwind through the body nor cut a log event short.
+///
+/// Each `write_str` reaching `out` is complete before the `Display` can
+/// panic again, so what stays is well-formed for any `out` that is (the JSON
+/// string writer, the log escaper).
+pub(crate) fn write_caught(out: &mut dyn fmt::Write, value: &dyn fmt::Display) -> fmt::Result {
+    match catch_unwind(AssertUnwindSafe(|| fmt::write(&mut *out, format_args!("{value}")))) {
+        Ok(result) => result,
+        Err(_payload) => out.write_str(DISPLAY_PANICKED),
+    }
+}
 
 /// Sources walked at most; a longer chain is cut (a pathological `source()`
 /// could otherwise loop forever).
@@ -79,7 +98,7 @@ impl fmt::Write for Tail {
 /// for `first`) already ends with, and with the source's whole text when it
 /// is short enough to have been kept (else `None`: `each` displays the
 /// source itself). No allocation: the texts compared are kept on the stack.
-/// Every `Display` is called through [`log::write_caught`].
+/// Every `Display` is called through [`write_caught`].
 /// The walk stops before `until` (the driver's error of a database failure,
 /// whose message the log has as `db.message`), when given.
 pub(crate) fn each_source(
@@ -90,7 +109,7 @@ pub(crate) fn each_source(
 ) -> fmt::Result {
     let Some(first) = first else { return Ok(()) };
     let (mut parent_text, mut text) = (Tail::new(), Tail::new());
-    let _ = log::write_caught(&mut parent_text, parent);
+    let _ = write_caught(&mut parent_text, parent);
     let mut source = Some(first);
     let mut count = 0;
     while let Some(error) = source {
@@ -98,7 +117,7 @@ pub(crate) fn each_source(
             break;
         }
         text.clear();
-        let _ = log::write_caught(&mut text, error);
+        let _ = write_caught(&mut text, error);
         let repeated = text.whole().is_some_and(|whole| parent_text.ends_with(whole.as_bytes()));
         if !repeated {
             each(error, text.whole())?;
@@ -158,7 +177,7 @@ impl fmt::Display for Chain<'_> {
             shown += 1;
             match whole {
                 Some(text) => f.write_str(text),
-                None => log::write_caught(f, error),
+                None => write_caught(f, error),
             }
         })
     }

@@ -81,12 +81,63 @@ pub struct DbError {
     source: Source,
 }
 
-/// The driver's error.
+/// The driver's error, one variant per backend feature: the one place
+/// that names every backend. Everything else reads it through
+/// [`Backend`] and [`Report`].
 enum Source {
     #[cfg(feature = "sqlx")]
-    Sqlx(sqlx::Error),
+    Sqlx(::sqlx::Error),
     #[cfg(feature = "tokio-postgres")]
-    TokioPostgres(tokio_pg::TokioPostgres),
+    TokioPostgres(tokio_postgres::TokioPostgres),
+}
+
+impl Source {
+    /// The driver's error, as its backend reads it.
+    fn backend(&self) -> &dyn Backend {
+        match self {
+            #[cfg(feature = "sqlx")]
+            Self::Sqlx(err) => err,
+            #[cfg(feature = "tokio-postgres")]
+            Self::TokioPostgres(err) => err,
+        }
+    }
+}
+
+/// A driver's error as a [`DbError`] keeps it: implemented once per
+/// backend, in its file (`sqlx::Error` in `sqlx/mod.rs`, tokio-postgres's in
+/// `tokio_postgres.rs`).
+trait Backend: StdError + Send + Sync + 'static {
+    /// What the database reported, when the failure is the database's:
+    /// `None` for a pool's, a connection's, an I/O error.
+    fn report(&self) -> Option<&dyn Report>;
+}
+
+/// What a database reported about a failure, as its driver reads it: the
+/// seam between the portable [`DbError`] and a driver, modelled on
+/// sqlx-core's `DatabaseError` (one impl per driver, each in its own file:
+/// `tokio_postgres.rs`, `sqlx/postgres.rs`, `sqlx/mysql.rs`,
+/// `sqlx/sqlite.rs`, and `sqlx/mod.rs` for any sqlx driver whose feature is
+/// off). Every accessor of [`DbError`] is one call to it.
+trait Report {
+    /// The kind, from the report alone (sqlx's portable kind, then the
+    /// backend's own vocabulary).
+    fn kind(&self) -> DbErrorKind;
+    /// See [`DbError::backend`].
+    fn backend(&self) -> Option<&'static str>;
+    /// See [`DbError::message`].
+    fn message(&self) -> &str;
+    /// See [`DbError::sqlstate`].
+    fn sqlstate(&self) -> Option<&str>;
+    /// See [`DbError::backend_code`].
+    fn backend_code(&self) -> Option<Cow<'_, str>>;
+    /// See [`DbError::constraint`].
+    fn constraint(&self) -> Option<&str>;
+    /// See [`DbError::table`].
+    fn table(&self) -> Option<&str>;
+    /// See [`DbError::column`].
+    fn column(&self) -> Option<&str>;
+    /// See [`DbError::detail`].
+    fn detail(&self) -> Option<&str>;
 }
 
 impl DbError {
@@ -102,95 +153,58 @@ impl DbError {
     /// `db(constraint = "…")` matches.
     #[must_use]
     pub fn constraint(&self) -> Option<&str> {
-        match &self.source {
-            #[cfg(feature = "sqlx")]
-            Source::Sqlx(err) => sqlx_facts::constraint(err),
-            #[cfg(feature = "tokio-postgres")]
-            Source::TokioPostgres(err) => err.0.as_db_error().and_then(|db| db.constraint()),
-        }
+        self.report()?.constraint()
     }
 
     /// The table the failure is about, when the database says.
     #[must_use]
     pub fn table(&self) -> Option<&str> {
-        match &self.source {
-            #[cfg(feature = "sqlx")]
-            Source::Sqlx(err) => sqlx_facts::table(err),
-            #[cfg(feature = "tokio-postgres")]
-            Source::TokioPostgres(err) => err.0.as_db_error().and_then(|db| db.table()),
-        }
+        self.report()?.table()
     }
 
     /// The column the failure is about, when the database says.
     #[must_use]
     pub fn column(&self) -> Option<&str> {
-        match &self.source {
-            #[cfg(feature = "sqlx")]
-            Source::Sqlx(err) => sqlx_facts::column(err),
-            #[cfg(feature = "tokio-postgres")]
-            Source::TokioPostgres(err) => err.0.as_db_error().and_then(|db| db.column()),
-        }
+        self.report()?.column()
     }
 
     /// The SQLSTATE (PostgreSQL, MySQL/MariaDB), when the database sent one.
     #[must_use]
     pub fn sqlstate(&self) -> Option<&str> {
-        match &self.source {
-            #[cfg(feature = "sqlx")]
-            Source::Sqlx(err) => sqlx_facts::sqlstate(err),
-            #[cfg(feature = "tokio-postgres")]
-            Source::TokioPostgres(err) => err.0.code().map(tokio_postgres::error::SqlState::code),
-        }
+        self.report()?.sqlstate()
     }
 
     /// The driver's message for a failure the database reported (not for a
     /// connection or pool failure). Never sent in a body.
     #[must_use]
     pub fn message(&self) -> Option<&str> {
-        match &self.source {
-            #[cfg(feature = "sqlx")]
-            Source::Sqlx(err) => err.as_database_error().map(|db| db.message()),
-            #[cfg(feature = "tokio-postgres")]
-            Source::TokioPostgres(err) => err.0.as_db_error().map(tokio_postgres::error::DbError::message),
-        }
+        Some(self.report()?.message())
     }
 
     /// PostgreSQL's DETAIL: it holds row values. Never sent in a body;
     /// logged only after [`log_detail(true)`](log_detail).
     #[must_use]
     pub fn detail(&self) -> Option<&str> {
-        match &self.source {
-            #[cfg(feature = "sqlx")]
-            Source::Sqlx(err) => sqlx_facts::detail(err),
-            #[cfg(feature = "tokio-postgres")]
-            Source::TokioPostgres(err) => {
-                err.0.as_db_error().and_then(tokio_postgres::error::DbError::detail)
-            }
-        }
+        self.report()?.detail()
     }
 
     /// The backend: `"postgres"`, `"mysql"`, `"sqlite"`, or `None` when the
     /// failure is not the database's (a pool, an I/O error).
     #[must_use]
     pub fn backend(&self) -> Option<&'static str> {
-        match &self.source {
-            #[cfg(feature = "sqlx")]
-            Source::Sqlx(err) => err.as_database_error().and_then(sqlx_facts::backend),
-            #[cfg(feature = "tokio-postgres")]
-            Source::TokioPostgres(err) => err.0.as_db_error().map(|_| "postgres"),
-        }
+        self.report()?.backend()
     }
 
     /// The backend's own code besides the SQLSTATE: MySQL's error number,
     /// SQLite's extended result code.
     #[must_use]
     pub fn backend_code(&self) -> Option<Cow<'_, str>> {
-        match &self.source {
-            #[cfg(feature = "sqlx")]
-            Source::Sqlx(err) => sqlx_facts::backend_code(err),
-            #[cfg(feature = "tokio-postgres")]
-            Source::TokioPostgres(_) => None,
-        }
+        self.report()?.backend_code()
+    }
+
+    /// What the database reported, when the failure is the database's.
+    fn report(&self) -> Option<&dyn Report> {
+        self.source.backend().report()
     }
 
     /// The error with its kind decided. Nothing is logged here: rendering
@@ -219,12 +233,7 @@ impl fmt::Display for DbError {
 
 impl StdError for DbError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        match &self.source {
-            #[cfg(feature = "sqlx")]
-            Source::Sqlx(err) => Some(err),
-            #[cfg(feature = "tokio-postgres")]
-            Source::TokioPostgres(err) => Some(err),
-        }
+        Some(self.source.backend())
     }
 }
 
@@ -325,23 +334,14 @@ pub mod __private {
 mod sqlstate;
 use sqlstate::from_sqlstate;
 
-// ---------------------------------------------------------------- sqlx
-
+// The backends, one file each (sqlx's drivers one file each under `sqlx/`).
 #[cfg(feature = "sqlx")]
-mod sqlx_facts;
-
-#[cfg(feature = "sqlx")]
-mod pool;
+mod sqlx;
 #[cfg(feature = "sqlx")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sqlx")))]
-pub use pool::SqlxResultExt;
-
-// ------------------------------------------------------- tokio-postgres
-
+pub use self::sqlx::SqlxResultExt;
 #[cfg(feature = "tokio-postgres")]
-mod tokio_pg;
-
-// ------------------------------------------------------------------ log
+mod tokio_postgres;
 
 /// The database's events (in `db/log.rs`).
 mod log;

@@ -1,0 +1,259 @@
+//! The reqwest backend: an [`UpstreamError`] from a `reqwest::Error` or a
+//! `reqwest::Response`, read for what they say without their secrets (the
+//! URL's query, the body), and the calls [`send`] and [`json`].
+
+use std::borrow::Cow;
+use std::error::Error as StdError;
+use std::time::SystemTime;
+
+use super::{
+    kind_for_status, logged_body, parse_retry_after, Failure, LoggedBody, UpstreamError, UpstreamErrorKind,
+};
+
+impl UpstreamError {
+    /// The error for a failed call: [`Failure`] from the error's kind
+    /// (`is_timeout`, `is_connect`, …), never from its text. Logs nothing:
+    /// rendering the error logs its one event, with these facts (see the
+    /// [module documentation](super)).
+    ///
+    /// An error from `error_for_status()` maps on its status, but has lost
+    /// the upstream's `Retry-After`: prefer [`from_response`](Self::from_response).
+    #[must_use]
+    pub fn from_reqwest(service: impl Into<Cow<'static, str>>, err: reqwest::Error) -> Self {
+        Self::classify_reqwest(service.into(), &err)
+    }
+
+    /// The error for a response that is not a success: 503 for an upstream
+    /// 503 or 429 (keeping its `Retry-After`, seconds or HTTP-date, clamped
+    /// to [`MAX_RETRY_AFTER`](super::MAX_RETRY_AFTER)), 502 for anything else. The body is not read:
+    /// [`from_response_body`](Self::from_response_body) reads its first
+    /// bytes for the log when [`log_body`](super::log_body) asks for them. Logs nothing (the
+    /// render's event carries the facts).
+    #[must_use]
+    pub fn from_response(service: impl Into<Cow<'static, str>>, response: &reqwest::Response) -> Self {
+        Self::classify_response(service.into(), response)
+    }
+
+    /// [`from_response`](Self::from_response), taking the response so that,
+    /// after [`log_body`](super::log_body)`(n)`, the error keeps the first `n` bytes of the
+    /// upstream's body, and the render's event carries them as
+    /// `upstream.body` (never more, escaped; never in `Debug` or a body). Without it, the body is not
+    /// read.
+    pub async fn from_response_body(
+        service: impl Into<Cow<'static, str>>,
+        mut response: reqwest::Response,
+    ) -> Self {
+        let mut err = Self::classify_response(service.into(), &response);
+        let limit = logged_body();
+        if limit == 0 {
+            return err;
+        }
+        let mut body = Vec::new();
+        while body.len() < limit {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    let take = chunk.len().min(limit - body.len());
+                    body.extend_from_slice(&chunk[..take]);
+                }
+                Ok(None) | Err(_) => break,
+            }
+        }
+        err.body = Some(LoggedBody(String::from_utf8_lossy(&body).into()));
+        err
+    }
+
+    fn classify_reqwest(service: Cow<'static, str>, err: &reqwest::Error) -> Self {
+        let (kind, failure) = if err.is_timeout() {
+            (UpstreamErrorKind::Timeout, Failure::Timeout)
+        } else if err.is_connect() {
+            (UpstreamErrorKind::Unavailable, Failure::Connect)
+        } else if let Some(status) = err.status() {
+            (kind_for_status(status), Failure::Status)
+        } else if err.is_redirect() {
+            (UpstreamErrorKind::BadGateway, Failure::Redirect)
+        } else if err.is_decode() && !in_chain::<serde_json::Error>(err) {
+            // `bytes()`, `text()` and `chunk()` report a body that cannot be
+            // read (cut off, malformed framing) as a decode error; only a
+            // deserializer's error is one.
+            (UpstreamErrorKind::BadGateway, Failure::Body)
+        } else if err.is_decode() {
+            (UpstreamErrorKind::BadGateway, Failure::Decode)
+        } else if err.is_body() {
+            (UpstreamErrorKind::BadGateway, Failure::Body)
+        } else if err.is_builder() {
+            (UpstreamErrorKind::BadGateway, Failure::Builder)
+        } else {
+            (UpstreamErrorKind::BadGateway, Failure::Request)
+        };
+        Self {
+            kind,
+            failure,
+            service,
+            status: err.status(),
+            retry_after: None,
+            url: err.url().map(redacted),
+            io: io_kind(err),
+            body: None,
+        }
+    }
+
+    fn classify_response(service: Cow<'static, str>, response: &reqwest::Response) -> Self {
+        let status = response.status();
+        let kind = kind_for_status(status);
+        let retry_after = if kind == UpstreamErrorKind::Unavailable {
+            response
+                .headers()
+                .get(http::header::RETRY_AFTER)
+                .and_then(|value| value.to_str().ok())
+                .and_then(|value| parse_retry_after(value, SystemTime::now()))
+        } else {
+            None
+        };
+        Self {
+            kind,
+            failure: Failure::Status,
+            service,
+            status: Some(status),
+            retry_after,
+            url: Some(redacted(response.url())),
+            io: None,
+            body: None,
+        }
+    }
+
+    /// The error for a body that is not what the caller expected (`json`
+    /// that does not deserialize). serde's message can quote the body: it
+    /// is not kept.
+    fn decode(service: Cow<'static, str>, url: &reqwest::Url) -> Self {
+        Self::bad_body(service, url, Failure::Decode)
+    }
+
+    /// A 502 for a success body that is not what was expected (`failure`).
+    fn bad_body(service: Cow<'static, str>, url: &reqwest::Url, failure: Failure) -> Self {
+        Self {
+            kind: UpstreamErrorKind::BadGateway,
+            failure,
+            service,
+            status: None,
+            retry_after: None,
+            url: Some(redacted(url)),
+            io: None,
+            body: None,
+        }
+    }
+}
+
+/// Sends `request`: a success response as is; a failure, or a response
+/// that is not a success, as an [`UpstreamError`] of `service` (reading
+/// the body's first bytes for the log after [`log_body`](super::log_body)).
+///
+/// # Errors
+///
+/// The [`UpstreamError`] of the failure.
+pub async fn send(
+    service: impl Into<Cow<'static, str>>,
+    request: reqwest::RequestBuilder,
+) -> Result<reqwest::Response, UpstreamError> {
+    let service = service.into();
+    match request.send().await {
+        Err(err) => Err(UpstreamError::from_reqwest(service, err)),
+        Ok(response) if response.status().is_success() => Ok(response),
+        Ok(response) => Err(UpstreamError::from_response_body(service, response).await),
+    }
+}
+
+/// [`send`], then the body deserialized from JSON: a body cut off or not
+/// the JSON expected is a 502 (serde's message, which can quote the body,
+/// is neither kept nor logged). At most
+/// [`Config::upstream_body_limit`](crate::Config::upstream_body_limit)
+/// bytes (4 MiB by default; the configuration given to
+/// [`configure`](crate::configure)) are read: a larger or endless body is a
+/// 502 with [`Failure::TooLarge`], and what was read is dropped.
+///
+/// # Errors
+///
+/// The [`UpstreamError`] of the failure.
+pub async fn json<T: serde::de::DeserializeOwned>(
+    service: impl Into<Cow<'static, str>>,
+    request: reqwest::RequestBuilder,
+) -> Result<T, UpstreamError> {
+    let service = service.into();
+    let mut response = send(service.clone(), request).await?;
+    let url = response.url().clone();
+    let limit = crate::config::configured()
+        .map_or(crate::DEFAULT_UPSTREAM_BODY_LIMIT, crate::Config::upstream_body_limit);
+    let too_large = |service| UpstreamError::bad_body(service, &url, Failure::TooLarge);
+    let declared = response.content_length().unwrap_or(0);
+    if declared > limit as u64 {
+        return Err(too_large(service));
+    }
+    let mut body = Vec::with_capacity(declared as usize);
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|err| UpstreamError::from_reqwest(service.clone(), err.with_url(url.clone())))?
+    {
+        if chunk.len() > limit - body.len() {
+            return Err(too_large(service));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    serde_json::from_slice(&body).map_err(|_| UpstreamError::decode(service, &url))
+}
+
+/// The URL without query, fragment, user name or password.
+fn redacted(url: &reqwest::Url) -> String {
+    let mut url = url.clone();
+    url.set_query(None);
+    url.set_fragment(None);
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    url.into()
+}
+
+/// Whether an `E` is in `err`'s source chain.
+fn in_chain<E: StdError + 'static>(err: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn StdError + 'static)> = err.source();
+    let mut depth = 0;
+    while let Some(error) = source {
+        if error.is::<E>() {
+            return true;
+        }
+        depth += 1;
+        if depth == 32 {
+            break;
+        }
+        source = error.source();
+    }
+    false
+}
+
+/// The kind of the first I/O error in the chain: its name is fixed text
+/// ("connection refused"), never the error's own message.
+fn io_kind(err: &reqwest::Error) -> Option<std::io::ErrorKind> {
+    let mut source: Option<&(dyn StdError + 'static)> = err.source();
+    let mut depth = 0;
+    while let Some(error) = source {
+        if let Some(io) = error.downcast_ref::<std::io::Error>() {
+            return Some(io.kind());
+        }
+        depth += 1;
+        if depth == 32 {
+            break;
+        }
+        source = error.source();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_lose_query_fragment_and_user_information() {
+        let url =
+            reqwest::Url::parse("http://user:pw@127.0.0.1:8080/v1/secret-path?api_key=SECRET#frag").unwrap();
+        assert_eq!(redacted(&url), "http://127.0.0.1:8080/v1/secret-path");
+    }
+}
