@@ -40,7 +40,8 @@
 //! `upstream.retry_after`; foreign text escaped so that one event is one
 //! line. The same for a team's variant holding the `UpstreamError` as its
 //! `#[source]`. The upstream's body is logged as `upstream.body` (its first
-//! bytes) only after [`log_body`]`(n)`, and only where the response is read
+//! bytes) only after
+//! [`Config::with_upstream_body_logged`](crate::Config::with_upstream_body_logged)`(n)`, and only where the response is read
 //! ([`send`], [`json`], [`UpstreamError::from_response_body`]).
 //!
 //! # The team's own variants
@@ -82,7 +83,6 @@
 use std::borrow::Cow;
 use std::error::Error as StdError;
 use std::fmt;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
 use crate::registry::Entry;
@@ -92,7 +92,7 @@ use crate::ApiError;
 /// larger value, or a date further away, is clamped to it.
 pub const MAX_RETRY_AFTER: u32 = 3600;
 
-/// The most bytes of an upstream's body [`log_body`] can ask for.
+/// The most bytes of an upstream's body [`Config::with_upstream_body_logged`](crate::Config::with_upstream_body_logged) can ask for.
 pub const MAX_LOGGED_BODY: usize = 4096;
 
 /// The name of the type in `error.type`, `debug.type`, the catalog and the
@@ -188,7 +188,7 @@ pub struct UpstreamError {
 }
 
 /// The first bytes of an upstream's body, read for the log after
-/// [`log_body`]: never in a body, and not in `Debug` either.
+/// [`Config::with_upstream_body_logged`](crate::Config::with_upstream_body_logged): never in a body, and not in `Debug` either.
 #[derive(Clone)]
 struct LoggedBody(Box<str>);
 
@@ -215,7 +215,7 @@ impl UpstreamError {
     /// 503 or 429 (keeping its `Retry-After`, seconds or HTTP-date, clamped
     /// to [`MAX_RETRY_AFTER`]), 502 for anything else. The body is not read:
     /// [`from_response_body`](Self::from_response_body) reads its first
-    /// bytes for the log when [`log_body`] asks for them. Logs nothing (the
+    /// bytes for the log when [`Config::with_upstream_body_logged`](crate::Config::with_upstream_body_logged) asks for them. Logs nothing (the
     /// render's event carries the facts).
     #[must_use]
     pub fn from_response(service: impl Into<Cow<'static, str>>, response: &reqwest::Response) -> Self {
@@ -223,7 +223,7 @@ impl UpstreamError {
     }
 
     /// [`from_response`](Self::from_response), taking the response so that,
-    /// after [`log_body`]`(n)`, the error keeps the first `n` bytes of the
+    /// after [`Config::with_upstream_body_logged`](crate::Config::with_upstream_body_logged)`(n)`, the error keeps the first `n` bytes of the
     /// upstream's body, and the render's event carries them as
     /// `upstream.body` (never more, escaped; never in `Debug` or a body). Without it, the body is not
     /// read.
@@ -232,7 +232,7 @@ impl UpstreamError {
         mut response: reqwest::Response,
     ) -> Self {
         let mut err = Self::classify_response(service.into(), &response);
-        let limit = logged_body();
+        let limit = crate::request_id::with_current(|config, _| config.upstream_body_logged());
         if limit == 0 {
             return err;
         }
@@ -373,7 +373,7 @@ impl UpstreamError {
         self.io
     }
 
-    /// The first bytes of the upstream's body read for the log ([`log_body`]).
+    /// The first bytes of the upstream's body read for the log ([`Config::with_upstream_body_logged`](crate::Config::with_upstream_body_logged)).
     #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
     pub(crate) fn logged_body(&self) -> Option<&str> {
         self.body.as_ref().map(|body| &*body.0)
@@ -495,33 +495,9 @@ impl ApiError for UpstreamError {
 
 crate::__private::impl_responses! { impl [] for [UpstreamError] where [] }
 
-/// Logs the first `bytes` bytes (at most [`MAX_LOGGED_BODY`]) of an
-/// upstream's error body as `upstream.body`, escaped; `0` (the default)
-/// turns it off. Only where the response is read: [`send`], [`json`],
-/// [`UpstreamError::from_response_body`]. Never sent in a body.
-///
-/// ```
-/// apierror::upstream::log_body(256);
-/// assert_eq!(apierror::upstream::logged_body(), 256);
-/// apierror::upstream::log_body(1 << 20);
-/// assert_eq!(apierror::upstream::logged_body(), apierror::upstream::MAX_LOGGED_BODY);
-/// # apierror::upstream::log_body(0);
-/// ```
-pub fn log_body(bytes: usize) {
-    LOG_BODY.store(bytes.min(MAX_LOGGED_BODY), Ordering::Relaxed);
-}
-
-/// How many bytes of an upstream's body are logged ([`log_body`]).
-#[must_use]
-pub fn logged_body() -> usize {
-    LOG_BODY.load(Ordering::Relaxed)
-}
-
-static LOG_BODY: AtomicUsize = AtomicUsize::new(0);
-
 /// Sends `request`: a success response as is; a failure, or a response
 /// that is not a success, as an [`UpstreamError`] of `service` (reading
-/// the body's first bytes for the log after [`log_body`]).
+/// the body's first bytes for the log after [`Config::with_upstream_body_logged`](crate::Config::with_upstream_body_logged)).
 ///
 /// # Errors
 ///
@@ -556,8 +532,11 @@ pub async fn json<T: serde::de::DeserializeOwned>(
     let service = service.into();
     let mut response = send(service.clone(), request).await?;
     let url = response.url().clone();
-    let limit = crate::config::configured()
-        .map_or(crate::DEFAULT_UPSTREAM_BODY_LIMIT, crate::Config::upstream_body_limit);
+    let limit = crate::request_id::with_scoped_config(|scoped| match scoped {
+        Some(config) => config.upstream_body_limit(),
+        None => crate::config::configured()
+            .map_or(crate::DEFAULT_UPSTREAM_BODY_LIMIT, crate::Config::upstream_body_limit),
+    });
     let too_large = |service| UpstreamError::bad_body(service, &url, Failure::TooLarge);
     let declared = response.content_length().unwrap_or(0);
     if declared > limit as u64 {

@@ -88,8 +88,8 @@
 //! format: build it after [`configure`](crate::configure) (reading it does
 //! not fix the configuration, so `configure` still works afterwards, but a
 //! document built before it shows the default format). Likewise the
-//! validation codes are documented at the status of
-//! `apierror::validation::configure`'s options. [`responses_for`] takes a
+//! validation codes are documented at the status of its
+//! [`Config::validation`](crate::Config::validation) options. [`responses_for`] takes a
 //! [`Config`] instead.
 //!
 //! Supported: utoipa 6 (tested) and utoipa 5 (`>=5, <7`: the response
