@@ -301,7 +301,7 @@ impl<E: ApiError + ?Sized> ApiErrorExt for E {
     }
 
     fn to_response_with(&self, config: &Config) -> http::Response<Vec<u8>> {
-        crate::request_id::with_current(|_, id| render::response(self, config, id))
+        crate::request_id::with_current_id(|id| render::response(self, config, id))
     }
 
     fn to_response_with_id(&self, config: &Config, id: &RequestId) -> http::Response<Vec<u8>> {

@@ -121,7 +121,7 @@ impl Errors {
     /// [`to_response_with_id`](Self::to_response_with_id) with that id.
     #[must_use]
     pub fn to_response_with(&self, config: &Config) -> http::Response<Vec<u8>> {
-        crate::request_id::with_current(|_, id| self.render(config, id))
+        crate::request_id::with_current_id(|id| self.render(config, id))
     }
 
     /// Renders every error for the request `id`, as

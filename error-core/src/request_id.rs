@@ -1,6 +1,6 @@
 //! Correlation ids: [`RequestId`].
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::hash_map::RandomState;
 use std::fmt;
 use std::hash::{BuildHasher, Hasher};
@@ -290,50 +290,68 @@ fn exchange(scope: &mut Scope, which: Swapped) -> Swapped {
             if which.config {
                 std::mem::swap(&mut current.config, &mut scope.config);
             }
+            ENTERED.set(current.id.is_some() || current.config.is_some());
             which
         })
         .unwrap_or(nothing)
 }
 
+/// Calls `f` with the current scope, if one was entered on this thread.
+/// Outside any scope (a render that is not a request's, the benchmarks),
+/// this is one thread-local load.
+#[inline]
+fn with_scope<R>(f: impl FnOnce(Option<&Scope>) -> R) -> R {
+    if !ENTERED.get() {
+        return f(None);
+    }
+    with_entered(f)
+}
+
+/// [`with_scope`] once a scope was entered: borrows it, clones nothing.
+fn with_entered<R>(f: impl FnOnce(Option<&Scope>) -> R) -> R {
+    let mut f = Some(f);
+    let done = CURRENT.try_with(|current| {
+        let scope = current.try_borrow().ok()?;
+        f.take().map(|f| f(Some(&scope)))
+    });
+    match (done, f) {
+        (Ok(Some(done)), _) => done,
+        // The thread-local is gone, or being swapped: no scope.
+        (_, Some(f)) => f(None),
+        // `f` is taken only to be called, and then `done` is `Some`.
+        (_, None) => unreachable!("the scope's closure ran"),
+    }
+}
+
 /// Calls `f` with the current request's configuration (its layer's, else
 /// the installed default, [`crate::config()`]) and id, if any: what every
-/// render and conversion without an explicit configuration uses. Borrows,
-/// clones nothing.
+/// render and conversion without an explicit configuration uses.
 #[inline]
 pub(crate) fn with_current<R>(f: impl FnOnce(&Config, Option<&RequestId>) -> R) -> R {
-    let mut f = Some(f);
-    let scoped = CURRENT.try_with(|current| {
-        let scope = current.try_borrow().ok()?;
-        let f = f.take()?;
-        Some(f(scope.config(), scope.id.as_ref()))
-    });
-    match (scoped, f) {
-        (Ok(Some(done)), _) => done,
-        (_, Some(f)) => f(crate::config(), None),
-        // `f` was taken only to be called, and then returned `Some`.
-        (_, None) => unreachable!("the render ran"),
-    }
+    with_scope(|scope| match scope {
+        Some(scope) => f(scope.config(), scope.id.as_ref()),
+        None => f(crate::config(), None),
+    })
+}
+
+/// Calls `f` with the current request's id, if any.
+#[inline]
+pub(crate) fn with_current_id<R>(f: impl FnOnce(Option<&RequestId>) -> R) -> R {
+    with_scope(|scope| f(scope.and_then(|scope| scope.id.as_ref())))
 }
 
 /// Calls `f` with the current request's layer configuration, if any
 /// (without falling back on, or fixing, the installed default).
 #[cfg(feature = "reqwest")]
 pub(crate) fn with_scoped_config<R>(f: impl FnOnce(Option<&Config>) -> R) -> R {
-    let mut f = Some(f);
-    let scoped = CURRENT.try_with(|current| {
-        let scope = current.try_borrow().ok()?;
-        let f = f.take()?;
-        Some(f(scope.config.as_deref()))
-    });
-    match (scoped, f) {
-        (Ok(Some(done)), _) => done,
-        (_, Some(f)) => f(None),
-        (_, None) => unreachable!("the closure ran"),
-    }
+    with_scope(|scope| f(scope.and_then(|scope| scope.config.as_deref())))
 }
 
 thread_local! {
     static CURRENT: RefCell<Scope> = const { RefCell::new(Scope { id: None, config: None }) };
+    /// Whether `CURRENT` holds anything: read first, so that a render
+    /// outside any scope does not touch `CURRENT`.
+    static ENTERED: Cell<bool> = const { Cell::new(false) };
 }
 
 impl fmt::Display for RequestId {
