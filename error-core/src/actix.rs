@@ -330,7 +330,7 @@ pub fn middleware() -> ApiErrorMiddleware {
 /// [`middleware()`], rendering the requests it serves with `config`
 /// instead of the installed default: inside them, derived errors' and
 /// [`Errors`]' `ResponseError`, the extractors' rejections, [`not_found`],
-/// the [`Valid`](crate::validation::Valid) extractors, the rewrite, the
+/// the [`Valid`] extractors, the rewrite, the
 /// request-id header, the upstream helpers and the log all use it. The
 /// policy travels with the middleware, so two apps in one process can
 /// answer in two formats; cloning it shares the configuration.

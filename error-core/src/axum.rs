@@ -326,7 +326,7 @@ pub fn layer() -> ApiErrorLayer {
 /// [`layer()`], rendering the requests it serves with `config` instead of
 /// the installed default: inside them, derived errors' and [`Errors`]'
 /// `IntoResponse`, the extractors' rejections, [`not_found`], the
-/// [`Valid`](crate::validation::Valid) extractors, the rewrite, the
+/// [`Valid`] extractors, the rewrite, the
 /// request-id header, the upstream helpers and the log all use it. The
 /// policy travels with the layer (as tower-http's layers hold theirs), so
 /// two routers in one process can answer in two formats; cloning the layer

@@ -443,7 +443,6 @@ impl Config {
     /// (400, Rust names, 100 violations) unless changed with
     /// [`with_validation`](Self::with_validation).
     #[cfg(any(feature = "validator", feature = "garde"))]
-    #[must_use]
     pub const fn validation(&self) -> &crate::validation::Options {
         &self.validation
     }
