@@ -443,4 +443,30 @@ mod tests {
         });
         assert_eq!(RequestId::current(), None);
     }
+
+    #[test]
+    fn a_configuration_scope_nests_with_id_scopes_and_restores_even_on_panic() {
+        use super::{with_current, with_scope, ENTERED};
+        use crate::{Config, Format};
+
+        let problems = Config::production().with_format(Format::Problem);
+        let id = RequestId::parse("req-1").unwrap();
+        problems.scope(|| {
+            id.scope(|| {
+                with_current(|config, current| {
+                    assert_eq!(config.format(), Format::Problem, "an id scope keeps the configuration");
+                    assert_eq!(current, Some(&id));
+                });
+            });
+            with_current(|config, current| {
+                assert_eq!(config.format(), Format::Problem);
+                assert_eq!(current, None, "the id is restored");
+            });
+            let panicked = std::panic::catch_unwind(|| Config::development().scope(|| panic!("in a scope")));
+            assert!(panicked.is_err());
+            with_current(|config, _| assert!(!config.is_development(), "restored after the panic"));
+        });
+        with_scope(|scope| assert!(scope.is_none(), "nothing current afterwards"));
+        assert!(!ENTERED.get());
+    }
 }
