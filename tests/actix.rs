@@ -167,7 +167,7 @@ async fn with_server_at<F: Future<Output = ()>>(timeout: Duration, test: impl Fn
     let store = aweb::Data::new(apierror_tests::things::Store::default());
     let app = move || {
         App::new()
-            .wrap(apierror::actix::middleware())
+            .wrap(apierror::actix::middleware_with(apierror::Config::production()))
             .app_data(store.clone())
             .app_data(aweb::PayloadConfig::new(web::BODY_LIMIT))
             .configure(server::routes)

@@ -127,7 +127,7 @@ fn app(store: apierror_tests::things::sql::SqlStore) -> Router {
         )
         .layer(DefaultBodyLimit::max(web::BODY_LIMIT))
         .fallback(apierror::axum::not_found)
-        .layer(apierror::axum::layer())
+        .layer(apierror::axum::layer_with(apierror::Config::production()))
 }
 
 /// The example's default store: SQLite in memory (tests/things_db.rs runs

@@ -59,20 +59,11 @@ fn field(name: &str, value: &str) -> String {
     format!("{name}={value}")
 }
 
-/// `apierror::db::log_detail` is process-wide: the tests that turn it on,
-/// or depend on it being off, take turns.
-fn detail_setting() -> std::sync::MutexGuard<'static, ()> {
-    static DETAIL: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    DETAIL.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
 /// The database event of converting `err`, with DETAIL logging `detail`.
 fn db_event(err: sqlx::Error, detail: bool) -> String {
-    let _detail = detail_setting();
     let (logs, guard) = Logs::capture();
-    apierror::db::log_detail(detail);
-    let _ = DbError::from(err).to_response_with(&apierror::Config::production());
-    apierror::db::log_detail(false);
+    let config = apierror::Config::production().with_db_detail_logged(detail);
+    let _ = DbError::from(err).to_response_with(&config);
     drop(guard);
     let events = logs.db_events();
     assert_eq!(events.len(), 1, "{}", logs.text());
@@ -146,13 +137,11 @@ async fn postgres_refused_rows_answer_designs_table() {
             fails(&pool, &insert_name, Some(&row_value)).await,
             fails(&pool, &insert_name, Some(&row_value)).await,
         );
-        let _detail = detail_setting();
         let (logs, _guard) = Logs::capture();
         let _ = DbError::from(off).to_response_with(&apierror::Config::production());
         assert!(!logs.text().contains("db.detail"), "DETAIL is off by default: {}", logs.text());
-        apierror::db::log_detail(true);
-        let _ = DbError::from(on).to_response_with(&apierror::Config::production());
-        apierror::db::log_detail(false);
+        let _ =
+            DbError::from(on).to_response_with(&apierror::Config::production().with_db_detail_logged(true));
         let text = logs.text();
         assert!(text.contains(&format!("db.detail=Key (name)=({row_value}) already exists.")), "{text}");
     }

@@ -4,10 +4,10 @@
 //! framework features, the built-in rejections and the layers' rewrites
 //! over a real HTTP peer on loopback for axum and actix-web.
 //!
-//! The process-wide configuration is set once per process, so this test
-//! binary is the one that configures `Format::Problem` (in [`set_up`], which
-//! every test calls first): the layers, extractors and `to_response()` read
-//! it.
+//! Nothing is configured process-wide: each render is given
+//! [`problems`], and the servers' layers carry it
+//! (`layer_with`/`middleware_with`), which their extractors, fallbacks,
+//! rewrites and `to_response()` read.
 
 use apierror::{ApiError, ApiErrorExt, Config, Errors, Format, RequestId};
 use http_api_problem::HttpApiProblem;
@@ -17,13 +17,6 @@ use serde_json::{json, Value};
 /// The configuration of this binary: production, problems.
 fn problems() -> Config {
     Config::production().with_format(Format::Problem)
-}
-
-/// What every test does first: problems process-wide.
-fn set_up() {
-    apierror::configure(problems()).ok();
-    assert_eq!(apierror::config().format(), Format::Problem, "this binary answers problems");
-    assert!(!apierror::config().is_development());
 }
 
 #[derive(Debug, thiserror::Error, ApiError)]
@@ -147,8 +140,7 @@ fn assert_problem_body(status: u16, body: &[u8]) -> Value {
 
 #[test]
 fn a_derived_error_with_docs_is_a_problem_of_that_type() {
-    set_up();
-    let response = ShopError::SoldOut(3).to_response();
+    let response = ShopError::SoldOut(3).to_response_with(&problems());
     assert_eq!(response.status(), 409);
     let body = problem(&response);
     assert_eq!(
@@ -176,8 +168,7 @@ fn a_derived_error_with_docs_is_a_problem_of_that_type() {
 
 #[test]
 fn an_error_without_docs_is_about_blank() {
-    set_up();
-    let parsed: HttpApiProblem = serde_json::from_slice(Plain.to_response().body()).unwrap();
+    let parsed: HttpApiProblem = serde_json::from_slice(Plain.to_response_with(&problems()).body()).unwrap();
     assert_eq!(parsed.type_url.as_deref(), Some("about:blank"));
     assert_eq!(parsed.title.as_deref(), Some("Not Found"));
     assert_eq!(parsed.detail.as_deref(), Some(apierror::generic_message(404)));
@@ -186,15 +177,14 @@ fn an_error_without_docs_is_about_blank() {
 
 #[test]
 fn details_and_a_field_from_a_value_are_extension_members() {
-    set_up();
-    let body = problem(&ShopError::Quantity { given: -2, max: 10 }.to_response());
+    let body = problem(&ShopError::Quantity { given: -2, max: 10 }.to_response_with(&problems()));
     assert_eq!(body["detail"], "Quantity -2 is not allowed.");
     assert_eq!(body["details"], json!({"max": 10}));
     assert_eq!(body["field"], "quantity");
     assert_eq!(body["status"], 422);
     assert_eq!(body["title"], "Unprocessable Entity");
 
-    let body = problem(&ShopError::Column { column: "prce".into() }.to_response());
+    let body = problem(&ShopError::Column { column: "prce".into() }.to_response_with(&problems()));
     assert_eq!(body["field"], "prce");
     assert_eq!(body["title"], "Bad Request");
     assert_eq!(body["detail"], "This column is unknown.");
@@ -202,8 +192,7 @@ fn details_and_a_field_from_a_value_are_extension_members() {
 
 #[test]
 fn a_transparent_variant_is_the_inner_problem() {
-    set_up();
-    let body = problem(&ShopError::Plain(Plain).to_response());
+    let body = problem(&ShopError::Plain(Plain).to_response_with(&problems()));
     assert_eq!(body["type"], "about:blank", "the inner type's docs: none");
     assert_eq!(body["error_code"], "shop.plain");
     assert_eq!(body["status"], 404);
@@ -211,7 +200,6 @@ fn a_transparent_variant_is_the_inner_problem() {
 
 #[test]
 fn retry_after_and_the_request_id_header_stay() {
-    set_up();
     let id = RequestId::parse("req-7:a/b").unwrap();
     let response =
         ShopError::Down(std::io::Error::other("socket closed")).to_response_with_id(&problems(), &id);
@@ -223,10 +211,10 @@ fn retry_after_and_the_request_id_header_stay() {
     assert_eq!(body["detail"], apierror::generic_message(503));
     assert!(!String::from_utf8_lossy(response.body()).contains("socket"), "nothing of the source");
     // Inside a request's scope, as the layers render.
-    let scoped = id.scope(|| Plain.to_response());
+    let scoped = problems().scope(|| id.scope(|| Plain.to_response()));
     assert_eq!(problem(&scoped)["instance"], "urn:request:req-7:a/b");
     // No id, no instance.
-    assert!(problem(&Plain.to_response()).get("instance").is_none());
+    assert!(problem(&Plain.to_response_with(&problems())).get("instance").is_none());
     // The id in the details of a 5xx, when asked, as in the array.
     let config = problems().with_request_id_in_details(true);
     let body = problem(&ShopError::Down(std::io::Error::other("x")).to_response_with_id(&config, &id));
@@ -235,12 +223,11 @@ fn retry_after_and_the_request_id_header_stay() {
 
 #[test]
 fn several_errors_are_one_problem_with_errors() {
-    set_up();
     let mut errors = Errors::new();
     errors.push(ShopError::SoldOut(1));
     errors.push(ShopError::Quantity { given: 99, max: 10 });
     errors.push(Plain);
-    let response = errors.to_response();
+    let response = errors.to_response_with(&problems());
     assert_eq!(response.status(), 400, "all 4xx but different: 400");
     let body = problem(&response);
     assert_eq!(
@@ -262,7 +249,7 @@ fn several_errors_are_one_problem_with_errors() {
     );
     // A shared status is the problem's; a 5xx among them makes it 500.
     let same: Errors = [ShopError::SoldOut(1), ShopError::SoldOut(2)].into_iter().collect();
-    let body = problem(&same.to_response());
+    let body = problem(&same.to_response_with(&problems()));
     assert_eq!(
         (body["status"].clone(), body["error_code"].clone()),
         (json!(409), json!("apierror.client_error"))
@@ -271,7 +258,7 @@ fn several_errors_are_one_problem_with_errors() {
     let mut mixed = Errors::new();
     mixed.push(Plain);
     mixed.push(ShopError::Down(std::io::Error::other("x")));
-    let body = problem(&mixed.to_response());
+    let body = problem(&mixed.to_response_with(&problems()));
     assert_eq!(
         (body["status"].clone(), body["error_code"].clone()),
         (json!(500), json!("apierror.internal"))
@@ -283,14 +270,13 @@ fn several_errors_are_one_problem_with_errors() {
     assert_eq!(body["errors"].as_array().unwrap().len(), 3);
     assert_eq!(body["instance"], "urn:request:several-1");
     // None: the built-in internal error, never an empty list.
-    let body = problem(&Errors::new().to_response());
+    let body = problem(&Errors::new().to_response_with(&problems()));
     assert_eq!(body["error_code"], "apierror.internal");
     assert!(body.get("errors").is_none());
 }
 
 #[test]
 fn development_adds_debug_to_each_error() {
-    set_up();
     let config = Config::development().with_format(Format::Problem);
     let error = ShopError::Down(std::io::Error::other("socket closed"));
     let body = problem(&error.to_response_with(&config));
@@ -308,19 +294,24 @@ fn development_adds_debug_to_each_error() {
 
 #[test]
 fn the_built_in_errors_are_problems() {
-    set_up();
     use apierror::builtin::{BuiltinError, Internal, Kind};
-    let body = problem(&BuiltinError::new(Kind::MissingField).with_field("name").to_response());
+    let body =
+        problem(&BuiltinError::new(Kind::MissingField).with_field("name").to_response_with(&problems()));
     assert_eq!(body["error_code"], "apierror.missing_field");
     assert_eq!(body["field"], "name");
-    let body = problem(&BuiltinError::for_status(http::StatusCode::IM_A_TEAPOT).to_response());
+    let body =
+        problem(&BuiltinError::for_status(http::StatusCode::IM_A_TEAPOT).to_response_with(&problems()));
     assert_eq!((body["status"].clone(), body["title"].clone()), (json!(418), json!("I'm a teapot")));
-    let body = problem(&Internal.to_response());
+    let body = problem(&Internal.to_response_with(&problems()));
     assert_eq!(body["title"], "Internal Server Error");
     // A status without a reason phrase still has a title.
-    let body = problem(&BuiltinError::for_status(http::StatusCode::from_u16(499).unwrap()).to_response());
+    let body = problem(
+        &BuiltinError::for_status(http::StatusCode::from_u16(499).unwrap()).to_response_with(&problems()),
+    );
     assert_eq!(body["title"], "Client Error");
-    let body = problem(&BuiltinError::for_status(http::StatusCode::from_u16(599).unwrap()).to_response());
+    let body = problem(
+        &BuiltinError::for_status(http::StatusCode::from_u16(599).unwrap()).to_response_with(&problems()),
+    );
     assert_eq!(body["title"], "Server Error");
 }
 
@@ -328,7 +319,6 @@ fn the_built_in_errors_are_problems() {
 /// shows.
 #[test]
 fn the_readme_excerpt_is_what_is_rendered() {
-    set_up();
     let id = RequestId::parse("9f1c2e4d7a3b4c5d").unwrap();
     let body = ShopError::Quantity { given: 12, max: 10 }.to_response_with_id(&problems(), &id).into_body();
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
@@ -341,8 +331,7 @@ proptest! {
     /// the body is a problem both parsers read back exactly.
     #[test]
     fn any_text_yields_a_problem_both_parsers_read(text in any::<String>(), field in any::<String>(), note in any::<String>()) {
-        set_up();
-        let error = Free { text: text.clone(), field: field.clone(), note: note.clone() };
+            let error = Free { text: text.clone(), field: field.clone(), note: note.clone() };
         for config in [problems(), Config::development().with_format(Format::Problem)] {
             let response = error.to_response_with(&config);
             let body = problem(&response);
@@ -558,7 +547,7 @@ mod on_axum {
             )
             .layer(DefaultBodyLimit::max(scenarios::BODY_LIMIT))
             .fallback(apierror::axum::not_found)
-            .layer(apierror::axum::layer())
+            .layer(apierror::axum::layer_with(super::problems()))
     }
 
     fn two() -> apierror::Errors {
@@ -569,7 +558,6 @@ mod on_axum {
     }
 
     async fn serve<F: std::future::Future<Output = ()>>(test: impl FnOnce(Client) -> F) {
-        super::set_up();
         super::web::serve::axum(app(), |address| test(Client::new(address))).await;
     }
 
@@ -665,10 +653,9 @@ mod on_actix {
     }
 
     async fn serve<F: std::future::Future<Output = ()>>(test: impl FnOnce(Client) -> F) {
-        super::set_up();
         let app = || {
             App::new()
-                .wrap(apierror::actix::middleware())
+                .wrap(apierror::actix::middleware_with(super::problems()))
                 .app_data(aweb::PayloadConfig::new(scenarios::BODY_LIMIT))
                 .configure(routes)
                 .default_service(aweb::to(apierror::actix::not_found))

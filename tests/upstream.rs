@@ -49,6 +49,12 @@ impl io::Write for ThreadBuffer {
 /// Runs `test` on a current-thread runtime, alone, and returns its output
 /// with what it logged.
 fn run<T>(test: impl Future<Output = T>) -> (T, String) {
+    run_with(&Config::production(), test)
+}
+
+/// [`run`], with `config` current while `test` runs (as a layer makes a
+/// request's configuration current).
+fn run_with<T>(config: &Config, test: impl Future<Output = T>) -> (T, String) {
     static SERIAL: Mutex<()> = Mutex::new(());
     static INSTALL: std::sync::Once = std::sync::Once::new();
     INSTALL.call_once(|| {
@@ -60,10 +66,9 @@ fn run<T>(test: impl Future<Output = T>) -> (T, String) {
         tracing::subscriber::set_global_default(subscriber).expect("the only global subscriber");
     });
     let _serial = SERIAL.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    upstream::log_body(0);
     BUFFER.with(|buffer| buffer.borrow_mut().clear());
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-    let output = runtime.block_on(test);
+    let output = config.scope(|| runtime.block_on(test));
     drop(runtime);
     let log =
         BUFFER.with(|buffer| String::from_utf8(std::mem::take(&mut *buffer.borrow_mut())).expect("UTF-8"));
@@ -654,8 +659,8 @@ fn the_body_is_logged_only_when_turned_on_and_only_its_first_bytes() {
     assert!(!log.contains(CANARY), "off by default: {log}");
     assert_eq!(err.kind(), UpstreamErrorKind::BadGateway);
 
-    let (err, log) = run(async move {
-        upstream::log_body(CANARY.len() + 7);
+    let logged = Config::production().with_upstream_body_logged(CANARY.len() + 7);
+    let (err, log) = run_with(&logged, async move {
         let address = start(Answer::Raw(raw.into_bytes())).await;
         upstream::json::<Value>("billing", client().get(url(address))).await.unwrap_err()
     });

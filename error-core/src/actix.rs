@@ -70,6 +70,7 @@ use std::future::{ready, Future, Ready};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
 use std::rc::Rc;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use actix_web::body::{BodySize, EitherBody, MessageBody};
@@ -81,8 +82,9 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError};
 use serde::de::DeserializeOwned;
 
 use crate::builtin::{BuiltinError, Kind, Panic};
+use crate::request_id::Scope;
 use crate::rewrite::{self, CommonBody, Verdict};
-use crate::{extract, ApiError, Errors, RequestId};
+use crate::{extract, ApiError, Config, Errors, RequestId};
 
 /// `err`'s status as actix-web's `StatusCode`.
 #[must_use]
@@ -291,20 +293,45 @@ pub async fn not_found() -> HttpResponse {
 }
 
 /// The middleware that keeps every error response in the common body; see
-/// the [module documentation](self).
+/// the [module documentation](self). Its requests render with the
+/// installed default configuration ([`configure`](crate::configure),
+/// else [`Config::from_env`]); [`middleware_with`] takes one.
 ///
 /// Wrap the whole `App` with it (`App::new().wrap(apierror::actix::middleware())`)
 /// so that it sees every resource's responses, including their 405s and
 /// the default service.
 #[must_use]
 pub fn middleware() -> ApiErrorMiddleware {
-    ApiErrorMiddleware { _private: () }
+    ApiErrorMiddleware { config: None }
 }
 
-/// The middleware returned by [`middleware()`].
-#[derive(Clone, Copy, Debug, Default)]
+/// [`middleware()`], rendering the requests it serves with `config`
+/// instead of the installed default: inside them, derived errors' and
+/// [`Errors`]' `ResponseError`, the extractors' rejections, [`not_found`],
+/// the [`Valid`] extractors, the rewrite, the
+/// request-id header, the upstream helpers and the log all use it. The
+/// policy travels with the middleware, so two apps in one process can
+/// answer in two formats; cloning it shares the configuration.
+///
+/// ```
+/// use actix_web::{web, App};
+/// use apierror::{Config, Format};
+///
+/// let app = App::new()
+///     .wrap(apierror::actix::middleware_with(Config::production().with_format(Format::Problem)))
+///     .default_service(web::to(apierror::actix::not_found));
+/// # drop(app);
+/// ```
+#[must_use]
+pub fn middleware_with(config: Config) -> ApiErrorMiddleware {
+    ApiErrorMiddleware { config: Some(Arc::new(config)) }
+}
+
+/// The middleware returned by [`middleware()`] and [`middleware_with`].
+#[derive(Clone, Debug, Default)]
 pub struct ApiErrorMiddleware {
-    _private: (),
+    // `None`: the installed default, read per request.
+    config: Option<Arc<Config>>,
 }
 
 impl<S, B> Transform<S, ServiceRequest> for ApiErrorMiddleware
@@ -319,7 +346,7 @@ where
     type Future = Ready<Result<Self::Transform, Self::InitError>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
-        ready(Ok(ApiErrorService { inner: Rc::new(service) }))
+        ready(Ok(ApiErrorService { inner: Rc::new(service), config: self.config.clone() }))
     }
 }
 
@@ -328,6 +355,7 @@ where
 #[derive(Debug)]
 pub struct ApiErrorService<S> {
     inner: Rc<S>,
+    config: Option<Arc<Config>>,
 }
 
 impl<S, B> Service<ServiceRequest> for ApiErrorService<S>
@@ -344,37 +372,42 @@ where
     }
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
-        let id = request_id(req.headers());
-        let future = match id.scope(|| catch_unwind(AssertUnwindSafe(|| self.inner.call(req)))) {
+        let mut scope = Scope { id: None, config: self.config.clone() };
+        scope.id = Some(RequestId::of_request(scope.config(), |name| {
+            // The same bytes, the other `http` version's type.
+            let value = req.headers().get(name.as_str())?;
+            http::HeaderValue::from_bytes(value.as_bytes()).ok()
+        }));
+        let future = match scope.enter(|| catch_unwind(AssertUnwindSafe(|| self.inner.call(req)))) {
             Ok(future) => future,
-            Err(payload) => return Box::pin(ready(Err(id.scope(|| panicked(&*payload, &id))))),
+            Err(payload) => return Box::pin(ready(Err(panicked(&*payload, &mut scope)))),
         };
         Box::pin(async move {
             let mut future = std::pin::pin!(future);
-            // The id is current while the inner future is polled, so that
-            // errors rendered there log it and carry it.
+            // The scope is current while the inner future is polled, so that
+            // errors rendered there use the request's id and configuration.
             let polled = std::future::poll_fn(|cx| {
-                id.scope(|| match catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx))) {
+                scope.enter(|| match catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx))) {
                     Ok(poll) => poll.map(Ok),
                     Err(payload) => Poll::Ready(Err(payload)),
                 })
             })
             .await;
             match polled {
-                Ok(Ok(res)) => Ok(rewrite(res, &id).await),
-                Ok(Err(error)) => Err(rewrite_error(error, &id).await),
-                Err(payload) => Err(id.scope(|| panicked(&*payload, &id))),
+                Ok(Ok(res)) => Ok(rewrite(res, &mut scope).await),
+                Ok(Err(error)) => Err(rewrite_error(error, &mut scope).await),
+                Err(payload) => Err(panicked(&*payload, &mut scope)),
             }
         })
     }
 }
 
-/// A panic, answered by actix-web as [`Internal`] in the common body (the
-/// request went down with the handler, so the answer is an error that
-/// actix-web turns into the response).
-fn panicked(payload: &(dyn std::any::Any + Send), id: &RequestId) -> actix_web::Error {
+/// A panic, answered by actix-web as [`Internal`](crate::builtin::Internal)
+/// in the common body (the request went down with the handler, so the
+/// answer is an error that actix-web turns into the response).
+fn panicked(payload: &(dyn std::any::Any + Send), scope: &mut Scope) -> actix_web::Error {
     let panic = Panic::from_payload(payload);
-    let response = with_id(response(&panic), id);
+    let response = with_id(scope.enter(|| response(&panic)), scope);
     InternalError::from_response(panic.to_string(), response).into()
 }
 
@@ -382,36 +415,26 @@ fn panicked(payload: &(dyn std::any::Any + Send), id: &RequestId) -> actix_web::
 /// (rendered, and so logged, here and only here: actix-web takes the stored
 /// response instead of calling `error_response` again), replaced by one in
 /// the common body if it is not.
-async fn rewrite_error(error: actix_web::Error, id: &RequestId) -> actix_web::Error {
+async fn rewrite_error(error: actix_web::Error, scope: &mut Scope) -> actix_web::Error {
     // A panic here (a hand-written `error_response`, the debug check of an
     // unregistered entry) is answered as a handler's panic.
-    let rendered = match id.scope(|| catch_unwind(AssertUnwindSafe(|| error.error_response()))) {
+    let rendered = match scope.enter(|| catch_unwind(AssertUnwindSafe(|| error.error_response()))) {
         Ok(rendered) => rendered,
-        Err(payload) => return id.scope(|| panicked(&*payload, id)),
+        Err(payload) => return panicked(&*payload, scope),
     };
-    let response = apply(rendered, id).await.map_into_boxed_body();
-    InternalError::from_response(error.to_string(), with_id(response, id)).into()
-}
-
-/// The request's correlation id: its well-formed
-/// [`request_id_header`](crate::Config::request_id_header), else a fresh
-/// one.
-fn request_id(headers: &actix_web::http::header::HeaderMap) -> RequestId {
-    headers
-        .get(crate::config().request_id_header().as_str())
-        .and_then(|value| RequestId::parse(value.as_bytes()))
-        .unwrap_or_else(RequestId::generate)
+    let response = apply(rendered, scope).await.map_into_boxed_body();
+    InternalError::from_response(error.to_string(), with_id(response, scope)).into()
 }
 
 /// `res` with the request's id in its header if it is an error response
 /// (one rendered in the request's scope has it already; this also covers
 /// one rendered elsewhere).
-fn with_id<B>(mut res: HttpResponse<B>, id: &RequestId) -> HttpResponse<B> {
-    if crate::message::is_error_status(res.status().as_u16()) {
-        if let (Ok(name), Ok(value)) = (
-            HeaderName::from_bytes(crate::config().request_id_header().as_str().as_bytes()),
-            HeaderValue::from_bytes(id.as_str().as_bytes()),
-        ) {
+fn with_id<B>(mut res: HttpResponse<B>, scope: &Scope) -> HttpResponse<B> {
+    if let Some((name, value)) = rewrite::id_header(res.status().as_u16(), scope) {
+        // The same bytes, the other `http` version's types.
+        if let (Ok(name), Ok(value)) =
+            (HeaderName::from_bytes(name.as_str().as_bytes()), HeaderValue::from_bytes(value.as_bytes()))
+        {
             res.headers_mut().insert(name, value);
         }
     }
@@ -422,17 +445,18 @@ fn with_id<B>(mut res: HttpResponse<B>, id: &RequestId) -> HttpResponse<B> {
 /// request's id.
 async fn rewrite<B: MessageBody + 'static>(
     res: ServiceResponse<B>,
-    id: &RequestId,
+    scope: &mut Scope,
 ) -> ServiceResponse<EitherBody<B>> {
     let (request, response) = res.into_parts();
-    ServiceResponse::new(request, with_id(apply(response, id).await, id))
+    let response = apply(response, scope).await;
+    ServiceResponse::new(request, with_id(response, scope))
 }
 
 /// `response` as it is, or the answer the [rewrite policy](crate::rewrite)
 /// gives for it (reading its body first if the policy asks).
 async fn apply<B: MessageBody + 'static>(
     response: HttpResponse<B>,
-    id: &RequestId,
+    scope: &mut Scope,
 ) -> HttpResponse<EitherBody<B>> {
     if rewrite::passes(response.status().as_u16(), response.extensions().get::<CommonBody>().is_some()) {
         return response.map_into_left_body();
@@ -447,22 +471,24 @@ async fn apply<B: MessageBody + 'static>(
         },
     };
     match rewrite::verdict(&head) {
-        Verdict::Replace => id.scope(|| replace(&response, None)).map_into_right_body(),
+        Verdict::Replace => scope.enter(|| replace(&response, None)).map_into_right_body(),
         Verdict::Inspect => {
             let (head, body) = response.into_parts();
             let read = actix_web::body::to_bytes_limited(body, rewrite::INSPECT_LIMIT).await;
-            let Ok(Ok(body)) = read else { return id.scope(|| replace(&head, None)).map_into_right_body() };
+            let Ok(Ok(body)) = read else {
+                return scope.enter(|| replace(&head, None)).map_into_right_body();
+            };
             let json = rewrite::is_json(
                 head.headers().get(actix_web::http::header::CONTENT_TYPE).map(HeaderValue::as_bytes),
             );
-            match rewrite::check(&body, json, crate::config()) {
+            match rewrite::check(&body, json, scope.config()) {
                 Ok(()) => {
                     let mut kept = head.set_body(body).map_into_boxed_body();
                     kept.extensions_mut().insert(CommonBody);
                     kept.map_into_right_body()
                 }
                 Err(reason) => {
-                    id.scope(|| replace(&head, rewrite::Foreign::new(reason, &body))).map_into_right_body()
+                    scope.enter(|| replace(&head, rewrite::Foreign::new(reason, &body))).map_into_right_body()
                 }
             }
         }
@@ -471,21 +497,21 @@ async fn apply<B: MessageBody + 'static>(
 
 /// The [replacement](rewrite::replacement) of `original`: its status and
 /// the headers the policy keeps; caused by the `foreign` body it replaces,
-/// if read.
+/// if read. Called in the request's scope.
 fn replace<B>(original: &HttpResponse<B>, foreign: Option<rewrite::Foreign>) -> HttpResponse {
-    let status = original.status().as_u16();
-    let answered = http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-    let mut rewritten = finish(rewrite::replacement(answered, foreign));
-    let headers = rewritten.headers_mut();
-    for name in original.headers().keys() {
-        if !rewrite::keeps_header(name.as_str(), status) || headers.contains_key(name) {
-            continue;
-        }
-        for value in original.headers().get_all(name) {
-            headers.append(name.clone(), value.clone());
+    let answered = http::StatusCode::from_u16(original.status().as_u16())
+        .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+    // The same bytes, the other `http` version's types.
+    let mut headers = http::HeaderMap::with_capacity(original.headers().len());
+    for (name, value) in original.headers() {
+        if let (Ok(name), Ok(value)) = (
+            http::HeaderName::from_bytes(name.as_str().as_bytes()),
+            http::HeaderValue::from_bytes(value.as_bytes()),
+        ) {
+            headers.append(name, value);
         }
     }
-    rewritten
+    finish(rewrite::replacement(answered, foreign, &headers))
 }
 
 /// What the derive's expansion names. Not public API.

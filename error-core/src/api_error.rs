@@ -241,7 +241,27 @@ pub trait ApiErrorExt: sealed::Sealed {
     /// or generic message, owned when it interpolates fields.
     fn public_message(&self) -> Cow<'_, str>;
 
-    /// Renders the error with the process-wide [`Config`](crate::config()).
+    /// Renders the error with the configuration of the request being
+    /// served: the one given to
+    /// [`axum::layer_with`](crate::axum::layer_with) or
+    /// [`actix::middleware_with`](crate::actix::middleware_with) inside the
+    /// requests they serve, else the installed default,
+    /// [`config()`](crate::config()). As
+    /// [`to_response_with`](Self::to_response_with) otherwise.
+    ///
+    /// ```
+    /// use apierror::{ApiError, ApiErrorExt};
+    ///
+    /// #[derive(Debug, thiserror::Error, ApiError)]
+    /// #[error("no such thing")]
+    /// #[api(status = 404, code = "to-response-doc-1")]
+    /// struct Missing;
+    ///
+    /// // Outside any layer: the installed default (production, array).
+    /// let response = Missing.to_response();
+    /// assert_eq!(response.status(), 404);
+    /// assert_eq!(response.headers()["content-type"], "application/json");
+    /// ```
     fn to_response(&self) -> http::Response<Vec<u8>>;
 
     /// Renders the error: its status, and the body in `config`'s
@@ -277,11 +297,11 @@ impl<E: ApiError + ?Sized> ApiErrorExt for E {
     }
 
     fn to_response(&self) -> http::Response<Vec<u8>> {
-        self.to_response_with(crate::config())
+        crate::request_id::with_current(|config, id| render::response(self, config, id))
     }
 
     fn to_response_with(&self, config: &Config) -> http::Response<Vec<u8>> {
-        render::response(self, config, RequestId::current().as_ref())
+        crate::request_id::with_current_id(|id| render::response(self, config, id))
     }
 
     fn to_response_with_id(&self, config: &Config, id: &RequestId) -> http::Response<Vec<u8>> {

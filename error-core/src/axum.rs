@@ -52,6 +52,7 @@
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use ::axum::body::{Body, Bytes, HttpBody};
@@ -64,8 +65,9 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::builtin::{BuiltinError, Kind, Panic};
+use crate::request_id::Scope;
 use crate::rewrite::{self, CommonBody, Verdict};
-use crate::{extract, ApiError, Errors, RequestId};
+use crate::{extract, ApiError, Config, Errors, RequestId};
 
 /// `err` as an axum response: its status, `content-type:
 /// application/json` and the common body rendered by
@@ -272,7 +274,9 @@ pub async fn not_found() -> Response {
 }
 
 /// The tower layer that keeps every error response in the common body; see
-/// the [module documentation](self).
+/// the [module documentation](self). Its requests render with the
+/// installed default configuration ([`configure`](crate::configure),
+/// else [`Config::from_env`]); [`layer_with`] takes one.
 ///
 /// Add it last (outermost) so that it sees the responses of every other
 /// layer and of the router's fallbacks:
@@ -285,28 +289,55 @@ pub async fn not_found() -> Response {
 /// ```
 #[must_use]
 pub fn layer() -> ApiErrorLayer {
-    ApiErrorLayer { _private: () }
+    ApiErrorLayer { config: None }
 }
 
-/// The layer returned by [`layer()`].
-#[derive(Clone, Copy, Debug, Default)]
+/// [`layer()`], rendering the requests it serves with `config` instead of
+/// the installed default: inside them, derived errors' and [`Errors`]'
+/// `IntoResponse`, the extractors' rejections, [`not_found`], the
+/// [`Valid`] extractors, the rewrite, the
+/// request-id header, the upstream helpers and the log all use it. The
+/// policy travels with the layer (as tower-http's layers hold theirs), so
+/// two routers in one process can answer in two formats; cloning the layer
+/// or its service shares the configuration.
+///
+/// ```
+/// use apierror::{Config, Format};
+///
+/// let problems: axum::Router = axum::Router::new()
+///     .fallback(apierror::axum::not_found)
+///     .layer(apierror::axum::layer_with(Config::production().with_format(Format::Problem)));
+/// let arrays: axum::Router = axum::Router::new()
+///     .fallback(apierror::axum::not_found)
+///     .layer(apierror::axum::layer_with(Config::production()));
+/// # drop((problems, arrays));
+/// ```
+#[must_use]
+pub fn layer_with(config: Config) -> ApiErrorLayer {
+    ApiErrorLayer { config: Some(Arc::new(config)) }
+}
+
+/// The layer returned by [`layer()`] and [`layer_with`].
+#[derive(Clone, Debug, Default)]
 pub struct ApiErrorLayer {
-    _private: (),
+    // `None`: the installed default, read per request.
+    config: Option<Arc<Config>>,
 }
 
 impl<S> tower_layer::Layer<S> for ApiErrorLayer {
     type Service = ApiErrorService<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        ApiErrorService { inner }
+        ApiErrorService { inner, config: self.config.clone() }
     }
 }
 
 /// The service made by [`ApiErrorLayer`]: catches panics and rewrites
 /// error responses that are not in the common body.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct ApiErrorService<S> {
     inner: S,
+    config: Option<Arc<Config>>,
 }
 
 impl<S, ReqBody, ResBody> tower_service::Service<http::Request<ReqBody>> for ApiErrorService<S>
@@ -324,12 +355,14 @@ where
     }
 
     fn call(&mut self, req: http::Request<ReqBody>) -> Self::Future {
-        let id = RequestId::from_headers(req.headers(), crate::config());
-        match id.scope(|| catch_unwind(AssertUnwindSafe(|| self.inner.call(req)))) {
-            Ok(future) => ResponseFuture { id, state: State::Running { future } },
-            Err(payload) => {
-                ResponseFuture { id, state: State::Panicked { panic: Some(Panic::from_payload(&*payload)) } }
-            }
+        let mut scope = Scope { id: None, config: self.config.clone() };
+        scope.id = Some(RequestId::from_headers(req.headers(), scope.config()));
+        match scope.enter(|| catch_unwind(AssertUnwindSafe(|| self.inner.call(req)))) {
+            Ok(future) => ResponseFuture { scope, state: State::Running { future } },
+            Err(payload) => ResponseFuture {
+                scope,
+                state: State::Panicked { panic: Some(Panic::from_payload(&*payload)) },
+            },
         }
     }
 }
@@ -337,9 +370,10 @@ where
 pin_project_lite::pin_project! {
     /// The response future of [`ApiErrorService`].
     pub struct ResponseFuture<F> {
-        // The request's correlation id, current while the inner future is
-        // polled, so that errors rendered there log it and carry it.
-        id: RequestId,
+        // The request's id and its layer's configuration, current while
+        // the inner future is polled, so that errors rendered there use
+        // them.
+        scope: Scope,
         #[pin]
         state: State<F>,
     }
@@ -367,34 +401,34 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut this = self.project();
-        let id: &RequestId = this.id;
+        let scope: &mut Scope = this.scope;
         loop {
             let step = match this.state.as_mut().project() {
                 StateProj::Running { future } => {
-                    match id.scope(|| catch_unwind(AssertUnwindSafe(|| future.poll(cx)))) {
+                    match scope.enter(|| catch_unwind(AssertUnwindSafe(|| future.poll(cx)))) {
                         Ok(Poll::Pending) => return Poll::Pending,
                         Ok(Poll::Ready(Err(error))) => return Poll::Ready(Err(error)),
-                        Ok(Poll::Ready(Ok(res))) => id.scope(|| first_step(res)),
-                        Err(payload) => Step::Done(id.scope(|| response(&Panic::from_payload(&*payload)))),
+                        Ok(Poll::Ready(Ok(res))) => scope.enter(|| first_step(res)),
+                        Err(payload) => Step::Done(scope.enter(|| response(&Panic::from_payload(&*payload)))),
                     }
                 }
                 StateProj::Panicked { panic } => {
                     let panic = panic.take().unwrap_or_else(|| Panic::from_payload(&()));
-                    Step::Done(id.scope(|| response(&panic)))
+                    Step::Done(scope.enter(|| response(&panic)))
                 }
                 StateProj::Reading { parts, body, read } => {
-                    match id.scope(|| catch_unwind(AssertUnwindSafe(|| read_body(body, read, cx)))) {
+                    match scope.enter(|| catch_unwind(AssertUnwindSafe(|| read_body(body, read, cx)))) {
                         Ok(Poll::Pending) => return Poll::Pending,
                         Ok(Poll::Ready(whole)) => {
                             let parts = parts.take().expect("polled after completion");
-                            Step::Done(id.scope(|| inspected(parts, whole.then_some(read))))
+                            Step::Done(scope.enter(|| inspected(parts, whole.then_some(read))))
                         }
-                        Err(payload) => Step::Done(id.scope(|| response(&Panic::from_payload(&*payload)))),
+                        Err(payload) => Step::Done(scope.enter(|| response(&Panic::from_payload(&*payload)))),
                     }
                 }
             };
             match step {
-                Step::Done(res) => return Poll::Ready(Ok(with_id(res, id))),
+                Step::Done(res) => return Poll::Ready(Ok(with_id(res, scope))),
                 Step::Read(parts, body) => {
                     this.state.set(State::Reading { parts: Some(parts), body, read: Vec::new() });
                 }
@@ -455,12 +489,12 @@ fn read_body(body: &mut Body, read: &mut Vec<u8>, cx: &mut Context<'_>) -> Poll<
 
 /// The answer for an error response whose body was read: as it was if the
 /// layer trusts it ([`rewrite::check`]), else replaced, the body it
-/// replaces logged with the replacement.
+/// replaces logged with the replacement. Called in the request's scope.
 fn inspected(parts: http::response::Parts, body: Option<&mut Vec<u8>>) -> Response {
     let Some(body) = body else { return replace(parts, None) };
     let json =
         rewrite::is_json(parts.headers.get(http::header::CONTENT_TYPE).map(http::HeaderValue::as_bytes));
-    match rewrite::check(body, json, crate::config()) {
+    match crate::request_id::with_current(|config, _| rewrite::check(body, json, config)) {
         Ok(()) => {
             let mut res = Response::from_parts(parts, Body::from(std::mem::take(body)));
             res.extensions_mut().insert(CommonBody);
@@ -473,9 +507,9 @@ fn inspected(parts: http::response::Parts, body: Option<&mut Vec<u8>>) -> Respon
 /// `res` with the request's id in its header if it is an error response
 /// (one rendered in the request's scope has it already; this also covers
 /// one rendered elsewhere, e.g. in a spawned task).
-fn with_id(mut res: Response, id: &RequestId) -> Response {
-    if crate::message::is_error_status(res.status().as_u16()) {
-        res.headers_mut().insert(crate::config().request_id_header().clone(), id.header_value().clone());
+fn with_id(mut res: Response, scope: &Scope) -> Response {
+    if let Some((name, value)) = rewrite::id_header(res.status().as_u16(), scope) {
+        res.headers_mut().insert(name.clone(), value.clone());
     }
     res
 }
@@ -484,18 +518,8 @@ fn with_id(mut res: Response, id: &RequestId) -> Response {
 /// head is `parts`: its status, version, extensions and the headers the
 /// policy keeps; caused by the `foreign` body it replaces, if read.
 fn replace(parts: http::response::Parts, foreign: Option<rewrite::Foreign>) -> Response {
-    let status = parts.status.as_u16();
-    let mut rewritten = finish(rewrite::replacement(parts.status, foreign));
+    let mut rewritten = finish(rewrite::replacement(parts.status, foreign, &parts.headers));
     *rewritten.version_mut() = parts.version;
-    let headers = rewritten.headers_mut();
-    for name in parts.headers.keys() {
-        if !rewrite::keeps_header(name.as_str(), status) || headers.contains_key(name) {
-            continue;
-        }
-        for value in parts.headers.get_all(name) {
-            headers.append(name.clone(), value.clone());
-        }
-    }
     let mut extensions = parts.extensions;
     extensions.insert(CommonBody);
     *rewritten.extensions_mut() = extensions;

@@ -122,11 +122,23 @@ pub enum Format {
     Problem,
 }
 
-/// How errors are rendered.
+/// How errors are rendered, and everything else the library decides:
+/// environment, format, log levels, the request-id header, the
+/// validation options, what of a database's or an upstream's failure is
+/// logged, the upstream body limit. Nothing else is process-wide.
 ///
-/// Build one at start-up and either pass it to
-/// [`ApiErrorExt::to_response_with`](crate::ApiErrorExt::to_response_with) or
-/// install it process-wide with [`configure`].
+/// Build one at start-up and give it to the framework integration,
+/// [`axum::layer_with`](crate::axum::layer_with) or
+/// [`actix::middleware_with`](crate::actix::middleware_with): inside the
+/// requests it serves, everything that renders or converts (derived
+/// errors' `IntoResponse`/`ResponseError`, [`Errors`](crate::Errors), the
+/// extractors' rejections, `not_found`, the `Valid<…>` extractors, the
+/// upstream helpers, the log) uses it, so two routers in one process can
+/// answer in two formats. [`configure`] installs the default used outside
+/// any such request (and by [`axum::layer`](crate::axum::layer()) and
+/// [`actix::middleware`](crate::actix::middleware())), and
+/// [`ApiErrorExt::to_response_with`](crate::ApiErrorExt::to_response_with)
+/// takes one explicitly.
 ///
 /// ```
 /// use apierror::{Config, Environment};
@@ -143,6 +155,12 @@ pub struct Config {
     format: Format,
     #[cfg(feature = "reqwest")]
     upstream_body_limit: usize,
+    #[cfg(feature = "reqwest")]
+    upstream_body_logged: usize,
+    #[cfg(any(feature = "sqlx", feature = "tokio-postgres"))]
+    db_detail_logged: bool,
+    #[cfg(any(feature = "validator", feature = "garde"))]
+    validation: crate::validation::Options,
 }
 
 impl Default for Config {
@@ -175,6 +193,12 @@ impl Config {
             format: Format::Array,
             #[cfg(feature = "reqwest")]
             upstream_body_limit: DEFAULT_UPSTREAM_BODY_LIMIT,
+            #[cfg(feature = "reqwest")]
+            upstream_body_logged: 0,
+            #[cfg(any(feature = "sqlx", feature = "tokio-postgres"))]
+            db_detail_logged: false,
+            #[cfg(any(feature = "validator", feature = "garde"))]
+            validation: crate::validation::Options::new(),
         }
     }
 
@@ -334,8 +358,11 @@ impl Config {
 
     /// Returns this configuration reading at most `bytes` of an upstream's
     /// success body (see [`upstream_body_limit`](Self::upstream_body_limit)).
-    /// Raise it for an upstream known to answer large documents; it is read
-    /// from the configuration given to [`configure`].
+    /// Raise it for an upstream known to answer large documents. Read from
+    /// the configuration of the request being served (the one given to
+    /// [`layer_with`](crate::axum::layer_with) or
+    /// [`middleware_with`](crate::actix::middleware_with)), else the one
+    /// given to [`configure`], else the default.
     ///
     /// ```
     /// use apierror::Config;
@@ -351,6 +378,125 @@ impl Config {
     }
 }
 
+impl Config {
+    /// How many bytes of an upstream's error body are logged, as
+    /// `upstream.body` (feature `reqwest`): `0`, none, unless changed with
+    /// [`with_upstream_body_logged`](Self::with_upstream_body_logged).
+    #[cfg(feature = "reqwest")]
+    #[must_use]
+    pub const fn upstream_body_logged(&self) -> usize {
+        self.upstream_body_logged
+    }
+
+    /// Returns this configuration logging the first `bytes` bytes (at most
+    /// [`MAX_LOGGED_BODY`](crate::upstream::MAX_LOGGED_BODY)) of an
+    /// upstream's error body as `upstream.body`, escaped; `0` (the default)
+    /// logs none. The body is read for it only where the response is read:
+    /// [`upstream::send`](crate::upstream::send),
+    /// [`upstream::json`](crate::upstream::json),
+    /// [`UpstreamError::from_response_body`](crate::upstream::UpstreamError::from_response_body).
+    /// Never sent in a body.
+    ///
+    /// ```
+    /// use apierror::{upstream::MAX_LOGGED_BODY, Config};
+    /// let config = Config::production().with_upstream_body_logged(256);
+    /// assert_eq!(config.upstream_body_logged(), 256);
+    /// assert_eq!(Config::production().with_upstream_body_logged(1 << 20).upstream_body_logged(), MAX_LOGGED_BODY);
+    /// assert_eq!(Config::production().upstream_body_logged(), 0);
+    /// ```
+    #[cfg(feature = "reqwest")]
+    #[must_use]
+    pub const fn with_upstream_body_logged(mut self, bytes: usize) -> Self {
+        let max = crate::upstream::MAX_LOGGED_BODY;
+        self.upstream_body_logged = if bytes < max { bytes } else { max };
+        self
+    }
+
+    /// Whether a database's DETAIL (PostgreSQL's: it holds row values,
+    /// personal data) is logged, as `db.detail`, and row values are left in
+    /// `db.message` (features `sqlx`, `tokio-postgres`): `false` unless
+    /// changed with [`with_db_detail_logged`](Self::with_db_detail_logged).
+    #[cfg(any(feature = "sqlx", feature = "tokio-postgres"))]
+    #[must_use]
+    pub const fn db_detail_logged(&self) -> bool {
+        self.db_detail_logged
+    }
+
+    /// Returns this configuration logging a database failure's DETAIL
+    /// (`true`) or not (`false`, the default). It is never sent in a body.
+    ///
+    /// ```
+    /// use apierror::Config;
+    /// assert!(Config::production().with_db_detail_logged(true).db_detail_logged());
+    /// assert!(!Config::production().db_detail_logged());
+    /// ```
+    #[cfg(any(feature = "sqlx", feature = "tokio-postgres"))]
+    #[must_use]
+    pub const fn with_db_detail_logged(mut self, logged: bool) -> Self {
+        self.db_detail_logged = logged;
+        self
+    }
+
+    /// How validation failures are answered (features `validator`,
+    /// `garde`): the status, the field names, the cap; see
+    /// [`validation::Options`](crate::validation::Options). The defaults
+    /// (400, Rust names, 100 violations) unless changed with
+    /// [`with_validation`](Self::with_validation).
+    #[cfg(any(feature = "validator", feature = "garde"))]
+    pub const fn validation(&self) -> &crate::validation::Options {
+        &self.validation
+    }
+
+    /// Returns this configuration answering validation failures with
+    /// `options`: what the `Valid<…>` extractors and `Errors::from` a
+    /// validation report use for the requests served with it.
+    ///
+    /// ```
+    /// use apierror::validation::{Options, RenameAll};
+    /// use apierror::Config;
+    ///
+    /// let options = Options::new().status(http::StatusCode::UNPROCESSABLE_ENTITY).rename_all(RenameAll::CamelCase);
+    /// let config = Config::production().with_validation(options);
+    /// assert_eq!(config.validation().get_status(), 422);
+    /// assert_eq!(Config::production().validation().get_status(), 400);
+    /// ```
+    #[cfg(any(feature = "validator", feature = "garde"))]
+    #[must_use]
+    pub const fn with_validation(mut self, options: crate::validation::Options) -> Self {
+        self.validation = options;
+        self
+    }
+}
+
+impl Config {
+    /// Runs `f` with this configuration as the current one on this thread,
+    /// as [`axum::layer_with`](crate::axum::layer_with) and
+    /// [`actix::middleware_with`](crate::actix::middleware_with) do around
+    /// every poll of a request: inside, what renders or converts without
+    /// an explicit configuration ([`ApiErrorExt::to_response`](crate::ApiErrorExt::to_response),
+    /// `Errors::from` a validation report, the upstream helpers) uses it.
+    /// The previous one is restored afterwards, even if `f` panics; the
+    /// current [`RequestId`](crate::RequestId) is kept. For code outside
+    /// a layer (a job, a test); a request served by a layer needs nothing.
+    ///
+    /// ```
+    /// use apierror::{ApiError, ApiErrorExt, Config, Format};
+    ///
+    /// #[derive(Debug, thiserror::Error, ApiError)]
+    /// #[error("no such thing")]
+    /// #[api(status = 404, code = "config-scope-doc-1")]
+    /// struct Missing;
+    ///
+    /// let problems = Config::production().with_format(Format::Problem);
+    /// let response = problems.scope(|| Missing.to_response());
+    /// assert_eq!(response.headers()["content-type"], "application/problem+json");
+    /// assert_eq!(Missing.to_response().headers()["content-type"], "application/json");
+    /// ```
+    pub fn scope<R>(&self, f: impl FnOnce() -> R) -> R {
+        crate::request_id::Scope { id: None, config: Some(std::sync::Arc::new(self.clone())) }.enter(f)
+    }
+}
+
 /// The default of [`Config::upstream_body_limit`]: 4 MiB.
 #[cfg(feature = "reqwest")]
 pub const DEFAULT_UPSTREAM_BODY_LIMIT: usize = 4 << 20;
@@ -360,12 +506,16 @@ const DEFAULT_REQUEST_ID_HEADER: &str = "x-request-id";
 
 static GLOBAL: OnceLock<Config> = OnceLock::new();
 
-/// Installs the process-wide configuration used by
-/// [`ApiErrorExt::to_response`](crate::ApiErrorExt::to_response) and the framework
-/// integrations.
+/// Installs the process-wide default configuration: the one
+/// [`ApiErrorExt::to_response`](crate::ApiErrorExt::to_response) and the
+/// framework integrations use outside any request served by
+/// [`axum::layer_with`](crate::axum::layer_with) or
+/// [`actix::middleware_with`](crate::actix::middleware_with), and inside
+/// those of [`axum::layer`](crate::axum::layer()) and
+/// [`actix::middleware`](crate::actix::middleware()).
 ///
 /// Call it once, at start-up, before the first error is rendered. Without it,
-/// the first render reads [`Config::from_env`].
+/// the first render outside a configured layer reads [`Config::from_env`].
 ///
 /// # Errors
 ///
@@ -382,8 +532,15 @@ pub fn configure(config: Config) -> Result<(), AlreadyConfigured> {
     GLOBAL.set(config).map_err(|_| AlreadyConfigured(()))
 }
 
-/// The process-wide configuration: the one given to [`configure`], else
-/// [`Config::from_env`] (read once).
+/// The process-wide default configuration: the one given to [`configure`],
+/// else [`Config::from_env`] (read once). A request served by
+/// [`axum::layer_with`](crate::axum::layer_with) or
+/// [`actix::middleware_with`](crate::actix::middleware_with) renders with
+/// its layer's configuration instead.
+///
+/// ```
+/// assert!(!apierror::config().is_development() || std::env::var("APP_ENV").is_ok());
+/// ```
 #[must_use]
 pub fn config() -> &'static Config {
     GLOBAL.get_or_init(Config::from_env)

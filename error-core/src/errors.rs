@@ -99,11 +99,18 @@ impl Errors {
         }
     }
 
-    /// Renders every error into one body with the process-wide
-    /// [`Config`](crate::config()).
+    /// Renders every error into one body with the configuration of the
+    /// request being served (its layer's, else the installed default), as
+    /// [`ApiErrorExt::to_response`](crate::ApiErrorExt::to_response) does
+    /// for one error.
+    ///
+    /// ```
+    /// let errors = apierror::Errors::new();
+    /// assert_eq!(errors.to_response().status(), 500);
+    /// ```
     #[must_use]
     pub fn to_response(&self) -> http::Response<Vec<u8>> {
-        self.to_response_with(crate::config())
+        crate::request_id::with_current(|config, id| self.render(config, id))
     }
 
     /// Renders every error into one body (each object exactly as the error
@@ -114,7 +121,7 @@ impl Errors {
     /// [`to_response_with_id`](Self::to_response_with_id) with that id.
     #[must_use]
     pub fn to_response_with(&self, config: &Config) -> http::Response<Vec<u8>> {
-        self.render(config, RequestId::current().as_ref())
+        crate::request_id::with_current_id(|id| self.render(config, id))
     }
 
     /// Renders every error for the request `id`, as

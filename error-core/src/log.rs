@@ -136,10 +136,10 @@ const fn tracing_level(level: LogLevel) -> Option<::tracing::Level> {
 /// An error made at a boundary adds that boundary's facts: a database's
 /// `db.backend`, `db.sqlstate`, `db.code`, `db.constraint`, `db.table`,
 /// `db.column`, `db.message` (row values `<redacted>` unless
-/// `db::log_detail(true)`), `db.detail` (only then); an upstream's
+/// `Config::with_db_detail_logged(true)`), `db.detail` (only then); an upstream's
 /// `upstream.service`, `upstream.failure`, `upstream.status`,
 /// `upstream.url` (without query), `upstream.io`, `upstream.retry_after`,
-/// `upstream.body` (only after `upstream::log_body(n)`).
+/// `upstream.body` (only after `Config::with_upstream_body_logged(n)`).
 #[inline]
 pub(crate) fn rendered<E: ApiError + ?Sized>(
     err: &E,
@@ -178,7 +178,7 @@ pub(crate) fn rendered<E: ApiError + ?Sized>(
             None => event!(until: None,),
             #[cfg(any(feature = "sqlx", feature = "tokio-postgres"))]
             Some(Boundary::Db(db)) => {
-                let detail = crate::db::logs_detail();
+                let detail = config.db_detail_logged();
                 fn text(s: &str) -> ::tracing::field::DisplayValue<Text<&str>> {
                     ::tracing::field::display(Text(s))
                 }

@@ -1,14 +1,16 @@
 //! Correlation ids: [`RequestId`].
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::hash_map::RandomState;
 use std::fmt;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use http::HeaderValue;
+
+use crate::Config;
 
 /// A request's correlation id: the `x-request-id` that ties an error
 /// response to its log line.
@@ -121,7 +123,7 @@ impl RequestId {
     /// ```
     #[must_use]
     pub fn from_headers(headers: &http::HeaderMap, config: &crate::Config) -> Self {
-        headers.get(config.request_id_header()).and_then(Self::parse_header).unwrap_or_else(Self::generate)
+        Self::of_request(config, |name| headers.get(name).cloned())
     }
 
     /// A fresh id: 32 lowercase hexadecimal digits (128 bits).
@@ -192,27 +194,164 @@ impl RequestId {
     /// assert_eq!(RequestId::current(), None);
     /// ```
     pub fn scope<R>(&self, f: impl FnOnce() -> R) -> R {
-        struct Restore(Option<RequestId>);
-        impl Drop for Restore {
-            fn drop(&mut self) {
-                let previous = self.0.take();
-                let _ = CURRENT.try_with(|current| *current.borrow_mut() = previous);
-            }
-        }
-        let previous = CURRENT.try_with(|current| current.replace(Some(self.clone()))).ok().flatten();
-        let _restore = Restore(previous);
-        f()
+        Scope { id: Some(self.clone()), config: None }.enter(f)
     }
 
     /// The id of the innermost [`scope`](Self::scope) on this thread, if any.
     #[must_use]
     pub fn current() -> Option<Self> {
-        CURRENT.try_with(|current| current.borrow().clone()).ok().flatten()
+        CURRENT
+            .try_with(|current| current.try_borrow().ok().and_then(|scope| scope.id.clone()))
+            .ok()
+            .flatten()
+    }
+
+    /// The id a request asks for, under `config`'s
+    /// [`request_id_header`](crate::Config::request_id_header): `header`
+    /// looks a header up by name in the framework's own header map (and
+    /// converts its value); the policy (well-formed, else a fresh id) is
+    /// this one, for every framework.
+    pub(crate) fn of_request(
+        config: &crate::Config,
+        header: impl FnOnce(&http::HeaderName) -> Option<HeaderValue>,
+    ) -> Self {
+        header(config.request_id_header())
+            .as_ref()
+            .and_then(Self::parse_header)
+            .unwrap_or_else(Self::generate)
     }
 }
 
+/// What a request renders with: its id and its layer's configuration. The
+/// framework integrations hold one per request and
+/// [`enter`](Self::enter) it around every poll of the request's future;
+/// [`with_current`] reads it.
+#[derive(Debug, Default)]
+pub(crate) struct Scope {
+    /// The request's id; `None` keeps the surrounding one.
+    pub(crate) id: Option<RequestId>,
+    /// The layer's configuration; `None` keeps the surrounding one (the
+    /// installed default outside any layer).
+    pub(crate) config: Option<Arc<Config>>,
+}
+
+impl Scope {
+    /// Runs `f` with this scope current on this thread, the previous one
+    /// restored afterwards, even if `f` panics.
+    ///
+    /// Nothing is cloned: this scope's values are moved into the
+    /// thread-local and the surrounding ones kept here meanwhile, then
+    /// swapped back.
+    pub(crate) fn enter<R>(&mut self, f: impl FnOnce() -> R) -> R {
+        struct Exit<'a> {
+            scope: &'a mut Scope,
+            swapped: Swapped,
+        }
+        impl Drop for Exit<'_> {
+            fn drop(&mut self) {
+                exchange(self.scope, self.swapped);
+            }
+        }
+        let wanted = Swapped { id: self.id.is_some(), config: self.config.is_some() };
+        let swapped = exchange(self, wanted);
+        let _exit = Exit { scope: self, swapped };
+        f()
+    }
+
+    /// The configuration in force in this scope.
+    pub(crate) fn config(&self) -> &Config {
+        match self.config.as_deref() {
+            Some(config) => config,
+            None => crate::config(),
+        }
+    }
+}
+
+/// Which of a [`Scope`]'s values are swapped with the thread-local's.
+#[derive(Clone, Copy, Debug)]
+struct Swapped {
+    id: bool,
+    config: bool,
+}
+
+/// Swaps the `which` values of `scope` with the current ones; what was
+/// swapped (nothing if the thread-local is gone or being read).
+fn exchange(scope: &mut Scope, which: Swapped) -> Swapped {
+    let nothing = Swapped { id: false, config: false };
+    if !which.id && !which.config {
+        return nothing;
+    }
+    CURRENT
+        .try_with(|current| {
+            let Ok(mut current) = current.try_borrow_mut() else { return nothing };
+            if which.id {
+                std::mem::swap(&mut current.id, &mut scope.id);
+            }
+            if which.config {
+                std::mem::swap(&mut current.config, &mut scope.config);
+            }
+            ENTERED.set(current.id.is_some() || current.config.is_some());
+            which
+        })
+        .unwrap_or(nothing)
+}
+
+/// Calls `f` with the current scope, if one was entered on this thread.
+/// Outside any scope (a render that is not a request's, the benchmarks),
+/// this is one thread-local load.
+#[inline]
+fn with_scope<R>(f: impl FnOnce(Option<&Scope>) -> R) -> R {
+    if !ENTERED.get() {
+        return f(None);
+    }
+    with_entered(f)
+}
+
+/// [`with_scope`] once a scope was entered: borrows it, clones nothing.
+fn with_entered<R>(f: impl FnOnce(Option<&Scope>) -> R) -> R {
+    let mut f = Some(f);
+    let done = CURRENT.try_with(|current| {
+        let scope = current.try_borrow().ok()?;
+        f.take().map(|f| f(Some(&scope)))
+    });
+    match (done, f) {
+        (Ok(Some(done)), _) => done,
+        // The thread-local is gone, or being swapped: no scope.
+        (_, Some(f)) => f(None),
+        // `f` is taken only to be called, and then `done` is `Some`.
+        (_, None) => unreachable!("the scope's closure ran"),
+    }
+}
+
+/// Calls `f` with the current request's configuration (its layer's, else
+/// the installed default, [`crate::config()`]) and id, if any: what every
+/// render and conversion without an explicit configuration uses.
+#[inline]
+pub(crate) fn with_current<R>(f: impl FnOnce(&Config, Option<&RequestId>) -> R) -> R {
+    with_scope(|scope| match scope {
+        Some(scope) => f(scope.config(), scope.id.as_ref()),
+        None => f(crate::config(), None),
+    })
+}
+
+/// Calls `f` with the current request's id, if any.
+#[inline]
+pub(crate) fn with_current_id<R>(f: impl FnOnce(Option<&RequestId>) -> R) -> R {
+    with_scope(|scope| f(scope.and_then(|scope| scope.id.as_ref())))
+}
+
+/// Calls `f` with the current request's layer configuration, if any
+/// (without falling back on, or fixing, the installed default).
+#[cfg(feature = "reqwest")]
+pub(crate) fn with_scoped_config<R>(f: impl FnOnce(Option<&Config>) -> R) -> R {
+    with_scope(|scope| f(scope.and_then(|scope| scope.config.as_deref())))
+}
+
 thread_local! {
-    static CURRENT: RefCell<Option<RequestId>> = const { RefCell::new(None) };
+    static CURRENT: RefCell<Scope> = const { RefCell::new(Scope { id: None, config: None }) };
+    /// Whether `CURRENT` holds anything: read first, so that a render
+    /// outside any scope does not touch `CURRENT`.
+    static ENTERED: Cell<bool> = const { Cell::new(false) };
 }
 
 impl fmt::Display for RequestId {
@@ -303,5 +442,31 @@ mod tests {
             assert_eq!(RequestId::current(), Some(outer.clone()));
         });
         assert_eq!(RequestId::current(), None);
+    }
+
+    #[test]
+    fn a_configuration_scope_nests_with_id_scopes_and_restores_even_on_panic() {
+        use super::{with_current, with_scope, ENTERED};
+        use crate::{Config, Format};
+
+        let problems = Config::production().with_format(Format::Problem);
+        let id = RequestId::parse("req-1").unwrap();
+        problems.scope(|| {
+            id.scope(|| {
+                with_current(|config, current| {
+                    assert_eq!(config.format(), Format::Problem, "an id scope keeps the configuration");
+                    assert_eq!(current, Some(&id));
+                });
+            });
+            with_current(|config, current| {
+                assert_eq!(config.format(), Format::Problem);
+                assert_eq!(current, None, "the id is restored");
+            });
+            let panicked = std::panic::catch_unwind(|| Config::development().scope(|| panic!("in a scope")));
+            assert!(panicked.is_err());
+            with_current(|config, _| assert!(!config.is_development(), "restored after the panic"));
+        });
+        with_scope(|scope| assert!(scope.is_none(), "nothing current afterwards"));
+        assert!(!ENTERED.get());
     }
 }

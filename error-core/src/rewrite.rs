@@ -90,6 +90,7 @@ use serde_json::Value;
 
 use crate::builtin::{BuiltinError, Internal};
 use crate::registry::Entry;
+use crate::request_id::Scope;
 use crate::{ApiError, ApiErrorExt, Config, Format};
 
 /// Marks a framework response whose body the library rendered, so that the
@@ -333,17 +334,40 @@ impl ApiError for InternalFrom {
     }
 }
 
-/// The common-body response that replaces an error response of `status`:
-/// the built-in error for the status, answered with that status, caused by
-/// the `foreign` body it replaces if it was read, rendered (and logged) with
-/// the process-wide configuration in the current request's scope.
-pub(crate) fn replacement(status: http::StatusCode, foreign: Option<Foreign>) -> http::Response<Vec<u8>> {
-    match (status == http::StatusCode::INTERNAL_SERVER_ERROR, foreign) {
+/// The common-body response that replaces an error response of `status`
+/// whose headers were `original`: the built-in error for the status,
+/// answered with that status, caused by the `foreign` body it replaces if
+/// it was read, rendered (and logged) with the configuration of the
+/// current request's scope; with the `original` headers the policy keeps
+/// ([`keeps_header`]) that the rendering did not set.
+pub(crate) fn replacement(
+    status: http::StatusCode,
+    foreign: Option<Foreign>,
+    original: &http::HeaderMap,
+) -> http::Response<Vec<u8>> {
+    let mut replacement = match (status == http::StatusCode::INTERNAL_SERVER_ERROR, foreign) {
         (true, None) => Internal.to_response(),
         (true, Some(foreign)) => InternalFrom(foreign).to_response(),
         (false, None) => BuiltinError::for_status(status).to_response(),
         (false, Some(foreign)) => BuiltinError::for_status(status).with_source(foreign).to_response(),
+    };
+    let headers = replacement.headers_mut();
+    for name in original.keys() {
+        if !keeps_header(name.as_str(), status.as_u16()) || headers.contains_key(name) {
+            continue;
+        }
+        for value in original.get_all(name) {
+            headers.append(name.clone(), value.clone());
+        }
     }
+    replacement
+}
+
+/// The header that carries the request's id on a response of `status`
+/// answered in `scope`: only an error response carries it.
+pub(crate) fn id_header(status: u16, scope: &Scope) -> Option<(&http::HeaderName, &http::HeaderValue)> {
+    let id = scope.id.as_ref().filter(|_| crate::message::is_error_status(status))?;
+    Some((scope.config().request_id_header(), id.header_value()))
 }
 
 /// Whether a replaced response of `status` keeps its header `name`

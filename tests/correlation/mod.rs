@@ -113,10 +113,11 @@ impl Subscriber for Recorder {
     fn exit(&self, _: &Id) {}
 }
 
-/// What every test does before serving: production bodies, and the
-/// recorder installed.
+/// What every test does before serving: production bodies (the default
+/// the layers render with is the environment's: nothing is configured), and
+/// the recorder installed.
 pub fn set_up() {
-    apierror::configure(apierror::Config::production()).ok();
+    assert!(!apierror::config().is_development(), "the tests check production bodies (APP_ENV is set?)");
     record_events();
 }
 

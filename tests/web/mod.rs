@@ -162,10 +162,12 @@ impl Client {
     }
 }
 
-/// What every test does before serving: production bodies.
+/// What every test does before serving: checks that the default its
+/// `layer()`s render with (nothing is configured: the environment's) is
+/// production, as the tests check production bodies; the servers built with
+/// `layer_with`/`middleware_with` are given `Config::production()`.
 pub fn set_up() {
-    apierror::configure(apierror::Config::production()).ok();
-    assert!(!apierror::config().is_development(), "the tests check production bodies");
+    assert!(!apierror::config().is_development(), "the tests check production bodies (APP_ENV is set?)");
 }
 
 /// The query of the `/test/search` routes (and the body of

@@ -7,7 +7,6 @@
 use std::borrow::Cow;
 use std::error::Error as StdError;
 use std::fmt;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::registry::Entry;
 use crate::ApiError;
@@ -182,7 +181,7 @@ impl DbError {
     }
 
     /// PostgreSQL's DETAIL: it holds row values. Never sent in a body;
-    /// logged only after [`log_detail(true)`](log_detail).
+    /// logged only after [`Config::with_db_detail_logged(true)`](crate::Config::with_db_detail_logged).
     #[must_use]
     pub fn detail(&self) -> Option<&str> {
         self.report()?.detail()
@@ -252,27 +251,6 @@ impl ApiError for DbError {
 pub(crate) use log::Message;
 
 crate::__private::impl_responses! { impl [] for [DbError] where [] }
-
-/// Whether PostgreSQL's DETAIL (it holds row values: personal data) is
-/// logged, as `db.detail`, with the other facts of a database failure. Off
-/// until turned on; it is never sent in a body.
-///
-/// ```
-/// apierror::db::log_detail(true);
-/// assert!(apierror::db::logs_detail());
-/// # apierror::db::log_detail(false);
-/// ```
-pub fn log_detail(on: bool) {
-    LOG_DETAIL.store(on, Ordering::Relaxed);
-}
-
-/// Whether [`log_detail`] is on.
-#[must_use]
-pub fn logs_detail() -> bool {
-    LOG_DETAIL.load(Ordering::Relaxed)
-}
-
-static LOG_DETAIL: AtomicBool = AtomicBool::new(false);
 
 /// A type whose own variants answer some database failures: the derive's
 /// `#[api(..., db(constraint = "…"))]` implements it, and an unmapped

@@ -120,7 +120,8 @@ documented!(Rewritten => |set| {
 
 /// What a `Valid<…>` extractor (or `Errors::from` a validation report)
 /// answers: every `apierror.validation.*` code, at the status of
-/// `apierror::validation::configure`'s options (400 by default).
+/// [`Config::validation`](crate::Config::validation)'s status of the
+/// configuration given to [`configure`](crate::configure) (400 by default).
 #[cfg(any(feature = "validator", feature = "garde"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "validator", feature = "garde"))))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -128,7 +129,9 @@ pub struct Validation;
 
 #[cfg(any(feature = "validator", feature = "garde"))]
 documented!(Validation => |set| {
-    let status = crate::validation::configured_options().get_status();
+    let status = crate::config::configured()
+        .map_or_else(crate::validation::Options::new, |config| *config.validation())
+        .get_status();
     for entry in crate::validation::entries() {
         set.add_at(status, entry);
     }

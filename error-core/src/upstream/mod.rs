@@ -6,7 +6,6 @@
 use std::borrow::Cow;
 use std::error::Error as StdError;
 use std::fmt;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
 use crate::registry::Entry;
@@ -16,7 +15,7 @@ use crate::ApiError;
 /// larger value, or a date further away, is clamped to it.
 pub const MAX_RETRY_AFTER: u32 = 3600;
 
-/// The most bytes of an upstream's body [`log_body`] can ask for.
+/// The most bytes of an upstream's body [`Config::with_upstream_body_logged`](crate::Config::with_upstream_body_logged) can ask for.
 pub const MAX_LOGGED_BODY: usize = 4096;
 
 /// The name of the type in `error.type`, `debug.type`, the catalog and the
@@ -112,7 +111,7 @@ pub struct UpstreamError {
 }
 
 /// The first bytes of an upstream's body, read for the log after
-/// [`log_body`]: never in a body, and not in `Debug` either.
+/// [`Config::with_upstream_body_logged`](crate::Config::with_upstream_body_logged): never in a body, and not in `Debug` either.
 #[derive(Clone)]
 struct LoggedBody(Box<str>);
 
@@ -166,7 +165,7 @@ impl UpstreamError {
         self.io
     }
 
-    /// The first bytes of the upstream's body read for the log ([`log_body`]).
+    /// The first bytes of the upstream's body read for the log ([`Config::with_upstream_body_logged`](crate::Config::with_upstream_body_logged)).
     #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
     pub(crate) fn logged_body(&self) -> Option<&str> {
         self.body.as_ref().map(|body| &*body.0)
@@ -242,30 +241,6 @@ impl ApiError for UpstreamError {
 }
 
 crate::__private::impl_responses! { impl [] for [UpstreamError] where [] }
-
-/// Logs the first `bytes` bytes (at most [`MAX_LOGGED_BODY`]) of an
-/// upstream's error body as `upstream.body`, escaped; `0` (the default)
-/// turns it off. Only where the response is read: [`send`], [`json`],
-/// [`UpstreamError::from_response_body`]. Never sent in a body.
-///
-/// ```
-/// apierror::upstream::log_body(256);
-/// assert_eq!(apierror::upstream::logged_body(), 256);
-/// apierror::upstream::log_body(1 << 20);
-/// assert_eq!(apierror::upstream::logged_body(), apierror::upstream::MAX_LOGGED_BODY);
-/// # apierror::upstream::log_body(0);
-/// ```
-pub fn log_body(bytes: usize) {
-    LOG_BODY.store(bytes.min(MAX_LOGGED_BODY), Ordering::Relaxed);
-}
-
-/// How many bytes of an upstream's body are logged ([`log_body`]).
-#[must_use]
-pub fn logged_body() -> usize {
-    LOG_BODY.load(Ordering::Relaxed)
-}
-
-static LOG_BODY: AtomicUsize = AtomicUsize::new(0);
 
 /// A type whose own variants answer some upstream answers: the derive's
 /// `#[api(..., upstream(service = "billing", status = 402))]` implements

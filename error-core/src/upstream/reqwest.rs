@@ -6,9 +6,7 @@ use std::borrow::Cow;
 use std::error::Error as StdError;
 use std::time::SystemTime;
 
-use super::{
-    kind_for_status, logged_body, parse_retry_after, Failure, LoggedBody, UpstreamError, UpstreamErrorKind,
-};
+use super::{kind_for_status, parse_retry_after, Failure, LoggedBody, UpstreamError, UpstreamErrorKind};
 
 impl UpstreamError {
     /// The error for a failed call: [`Failure`] from the error's kind
@@ -27,7 +25,7 @@ impl UpstreamError {
     /// 503 or 429 (keeping its `Retry-After`, seconds or HTTP-date, clamped
     /// to [`MAX_RETRY_AFTER`](super::MAX_RETRY_AFTER)), 502 for anything else. The body is not read:
     /// [`from_response_body`](Self::from_response_body) reads its first
-    /// bytes for the log when [`log_body`](super::log_body) asks for them. Logs nothing (the
+    /// bytes for the log when [`Config::with_upstream_body_logged`](crate::Config::with_upstream_body_logged) asks for them. Logs nothing (the
     /// render's event carries the facts).
     #[must_use]
     pub fn from_response(service: impl Into<Cow<'static, str>>, response: &reqwest::Response) -> Self {
@@ -35,7 +33,7 @@ impl UpstreamError {
     }
 
     /// [`from_response`](Self::from_response), taking the response so that,
-    /// after [`log_body`](super::log_body)`(n)`, the error keeps the first `n` bytes of the
+    /// after [`Config::with_upstream_body_logged`](crate::Config::with_upstream_body_logged)`(n)`, the error keeps the first `n` bytes of the
     /// upstream's body, and the render's event carries them as
     /// `upstream.body` (never more, escaped; never in `Debug` or a body). Without it, the body is not
     /// read.
@@ -44,7 +42,7 @@ impl UpstreamError {
         mut response: reqwest::Response,
     ) -> Self {
         let mut err = Self::classify_response(service.into(), &response);
-        let limit = logged_body();
+        let limit = crate::request_id::with_current(|config, _| config.upstream_body_logged());
         if limit == 0 {
             return err;
         }
@@ -145,7 +143,7 @@ impl UpstreamError {
 
 /// Sends `request`: a success response as is; a failure, or a response
 /// that is not a success, as an [`UpstreamError`] of `service` (reading
-/// the body's first bytes for the log after [`log_body`](super::log_body)).
+/// the body's first bytes for the log after [`Config::with_upstream_body_logged`](crate::Config::with_upstream_body_logged)).
 ///
 /// # Errors
 ///
@@ -180,8 +178,11 @@ pub async fn json<T: serde::de::DeserializeOwned>(
     let service = service.into();
     let mut response = send(service.clone(), request).await?;
     let url = response.url().clone();
-    let limit = crate::config::configured()
-        .map_or(crate::DEFAULT_UPSTREAM_BODY_LIMIT, crate::Config::upstream_body_limit);
+    let limit = crate::request_id::with_scoped_config(|scoped| match scoped {
+        Some(config) => config.upstream_body_limit(),
+        None => crate::config::configured()
+            .map_or(crate::DEFAULT_UPSTREAM_BODY_LIMIT, crate::Config::upstream_body_limit),
+    });
     let too_large = |service| UpstreamError::bad_body(service, &url, Failure::TooLarge);
     let declared = response.content_length().unwrap_or(0);
     if declared > limit as u64 {

@@ -13,8 +13,9 @@ use garde::Report;
 use super::{Collector, Limits, Rule};
 use crate::Errors;
 
-/// Every violation, one object each, with the process-wide
-/// [`options()`](super::options): see the [module documentation](super).
+/// Every violation, one object each, with the options of the request being
+/// served ([`Config::validation`](crate::Config::validation)): see the
+/// [module documentation](super).
 impl From<Report> for Errors {
     fn from(report: Report) -> Self {
         super::options().garde_report(&report)

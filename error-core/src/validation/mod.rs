@@ -11,7 +11,6 @@
 //! | `apierror.validation.too_many` | (more violations than [`Options::max_errors`]) | the last object; `details.omitted` counts the violations left out |
 
 use std::fmt;
-use std::sync::OnceLock;
 
 use crate::registry::Entry;
 use crate::{ApiError, Details, Errors};
@@ -37,8 +36,17 @@ pub use valid::{Check, Garde, Valid, Validates, Validator};
 pub const DEFAULT_MAX_ERRORS: usize = 100;
 
 /// How validation failures are answered: the status, the field names, the
-/// cap. [`configure`] installs one for the process; the conversions
-/// (`Errors::from`) and the `Valid` extractors use it.
+/// cap. Part of the [`Config`](crate::Config)
+/// ([`Config::with_validation`](crate::Config::with_validation)); the
+/// conversions (`Errors::from`) and the `Valid` extractors use the options
+/// of the request being served.
+///
+/// ```
+/// use apierror::validation::Options;
+/// let options = Options::new().status(http::StatusCode::UNPROCESSABLE_ENTITY).max_errors(10);
+/// assert_eq!(options.get_status(), 422);
+/// assert_eq!(options.get_max_errors(), 10);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[must_use]
 pub struct Options {
@@ -106,7 +114,8 @@ impl Options {
     }
 
     /// `errors` as the common body's errors, with these options (the
-    /// `From` conversion uses the process-wide [`options()`]).
+    /// `From` conversion uses the current request's, see
+    /// [`Config::validation`](crate::Config::validation)).
     #[cfg(feature = "validator")]
     #[must_use]
     pub fn validator_errors(&self, errors: &::validator::ValidationErrors) -> Errors {
@@ -116,7 +125,8 @@ impl Options {
     }
 
     /// `report` as the common body's errors, with these options (the
-    /// `From` conversion uses the process-wide [`options()`]).
+    /// `From` conversion uses the current request's, see
+    /// [`Config::validation`](crate::Config::validation)).
     #[cfg(feature = "garde")]
     #[must_use]
     pub fn garde_report(&self, report: &::garde::Report) -> Errors {
@@ -126,30 +136,11 @@ impl Options {
     }
 }
 
-static OPTIONS: OnceLock<Options> = OnceLock::new();
-
-/// Installs the process-wide [`Options`]. Call it once at start-up, before
-/// the first conversion.
-///
-/// # Errors
-///
-/// [`AlreadyConfigured`] when options were installed already, or when a
-/// conversion has already used the defaults.
-pub fn configure(options: Options) -> Result<(), AlreadyConfigured> {
-    OPTIONS.set(options).map_err(|_| AlreadyConfigured(()))
-}
-
-/// The process-wide [`Options`]: those given to [`configure`], else the
-/// defaults (which are then fixed for the process).
-pub fn options() -> &'static Options {
-    OPTIONS.get_or_init(Options::new)
-}
-
-/// The options given to [`configure`], else the defaults, without fixing
-/// them: what an OpenAPI document is rendered for.
-#[cfg(feature = "utoipa")]
-pub(crate) fn configured_options() -> Options {
-    OPTIONS.get().copied().unwrap_or_default()
+/// The options of the request being served: its layer's configuration's,
+/// else the installed default's (see
+/// [`Config::validation`](crate::Config::validation)).
+pub(crate) fn options() -> Options {
+    crate::request_id::with_current(|config, _| *config.validation())
 }
 
 /// Every validation code's entry, for OpenAPI documents.
@@ -157,18 +148,6 @@ pub(crate) fn configured_options() -> Options {
 pub(crate) fn entries() -> &'static [Entry] {
     &ENTRIES
 }
-
-/// Returned by [`configure`] when the options are already fixed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AlreadyConfigured(());
-
-impl fmt::Display for AlreadyConfigured {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("the validation options are already configured")
-    }
-}
-
-impl std::error::Error for AlreadyConfigured {}
 
 macro_rules! rules {
     ($($rule:ident = $index:literal, $code:literal, $message:literal;)*) => {

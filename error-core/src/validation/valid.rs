@@ -67,7 +67,8 @@ mod sealed {
 
 /// A `T` that the marker's crate validates.
 pub trait Check<T: ?Sized>: Validates {
-    /// Validates `value` with the process-wide [`options()`].
+    /// Validates `value` with the options of the request being served
+    /// ([`Config::validation`](crate::Config::validation)).
     ///
     /// # Errors
     ///
@@ -150,8 +151,8 @@ impl<E: fmt::Debug, V: Validates> fmt::Debug for Valid<E, V> {
 }
 
 /// What every `Valid` extractor does once the inner extractor succeeded:
-/// validate the value it holds with `V`'s crate and the process-wide
-/// [`options()`].
+/// validate the value it holds with `V`'s crate and the options of the
+/// request being served.
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 pub(crate) fn validated<E, T, V>(extracted: E) -> Result<Valid<E, V>, Errors>
 where

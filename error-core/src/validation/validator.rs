@@ -16,8 +16,9 @@ const STRUCT_LEVEL: &str = "__all__";
 /// path goes on with the index (`[0].name`, `grid[1][0].name`).
 const LIST: &str = "_tmp_validator";
 
-/// Every violation, one object each, with the process-wide
-/// [`options()`](super::options): see the [module documentation](super).
+/// Every violation, one object each, with the options of the request being
+/// served ([`Config::validation`](crate::Config::validation)): see the
+/// [module documentation](super).
 impl From<ValidationErrors> for Errors {
     fn from(errors: ValidationErrors) -> Self {
         super::options().validator_errors(&errors)
@@ -192,7 +193,7 @@ mod tests {
                 for name in &names[..keys] {
                     report.add(name, ValidationError::new("length"));
                 }
-                let errors = super::super::options().validator_errors(&report);
+                let errors = crate::validation::Options::new().validator_errors(&report);
                 let fields: Vec<&str> = errors.iter().map(|error| error.field().unwrap()).collect();
                 assert_eq!(fields, expected);
                 assert_eq!(estimate(&report), keys);
