@@ -400,10 +400,11 @@ impl Violation {
     }
 }
 
-/// Gathers the violations of one report, up to the cap.
+/// Gathers the violations of one report, up to the cap, side by side
+/// (one allocation for all: the `Errors` keeps them unboxed).
 struct Collector<'a> {
     options: &'a Options,
-    errors: Errors,
+    violations: Vec<Violation>,
     omitted: usize,
 }
 
@@ -411,14 +412,12 @@ impl<'a> Collector<'a> {
     /// A collector for a report of about `violations` violations (the
     /// objects are reserved up to the cap, plus the cap's own).
     fn new(options: &'a Options, violations: usize) -> Self {
-        let mut errors = Errors::new();
-        errors.reserve(violations.min(options.max_errors) + 1);
-        Self { options, errors, omitted: 0 }
+        Self { options, violations: Vec::with_capacity(violations.min(options.max_errors) + 1), omitted: 0 }
     }
 
     /// Whether another violation would still be listed.
     fn full(&self) -> bool {
-        self.errors.len() >= self.options.max_errors
+        self.violations.len() >= self.options.max_errors
     }
 
     /// Adds a violation of a built-in rule, or of a team's `code` (the
@@ -444,7 +443,7 @@ impl<'a> Collector<'a> {
                 }
             },
         };
-        self.errors.push(Violation {
+        self.violations.push(Violation {
             entry,
             rule,
             status: self.options.status,
@@ -457,7 +456,7 @@ impl<'a> Collector<'a> {
 
     fn finish(mut self) -> Errors {
         if self.omitted > 0 {
-            self.errors.push(Violation {
+            self.violations.push(Violation {
                 entry: Rule::TooMany.entry(),
                 rule: Some(Rule::TooMany),
                 status: self.options.status,
@@ -467,7 +466,7 @@ impl<'a> Collector<'a> {
                 omitted: u32::try_from(self.omitted).unwrap_or(u32::MAX),
             });
         }
-        self.errors
+        Errors::from_batch(self.violations)
     }
 
     /// A path segment: a field name, renamed. validator's paths hold only
