@@ -314,8 +314,8 @@ struct Violation {
     message: Option<&'static str>,
     limits: Limits,
     /// For the cap object: how many violations were left out (a `u32`,
-    /// saturating, keeps a violation within 120 bytes: the allocator's
-    /// fast bins).
+    /// saturating, keeps a violation within 120 bytes: each is moved into
+    /// the report's one allocation).
     omitted: u32,
 }
 
@@ -555,8 +555,9 @@ mod tests {
         }
     }
 
-    /// A violation is one allocation of at most 120 bytes: glibc's fast
-    /// bins (a bigger one costs a fifth more to allocate and free).
+    /// A violation stays within 120 bytes: a report's violations are
+    /// moved, side by side, into one allocation (and were boxed one by one
+    /// before, when 128 bytes left glibc's fast bins).
     #[test]
     fn a_violation_stays_small() {
         assert!(std::mem::size_of::<Violation>() <= 120, "{}", std::mem::size_of::<Violation>());
