@@ -373,11 +373,24 @@ impl ApiError for Violation {
 /// serde_json writes for it), a float through serde_json.
 fn limit(details: &mut Details<'_>, name: &'static str, number: &serde_json::Number) {
     if let Some(n) = number.as_u64() {
-        details.raw_member(name, |out| out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()));
+        details.raw_member(name, |out| digits(out, n));
     } else if let Some(n) = number.as_i64() {
         details.raw_member(name, |out| out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()));
     } else {
         details.member(name, number);
+    }
+}
+
+/// An unsigned integer's digits, as serde_json writes them: the usual
+/// limits (below 100: lengths, ranges) in place, longer ones by `itoa` (a
+/// copy of a length known only at run time is a call).
+#[inline]
+fn digits(out: &mut Vec<u8>, n: u64) {
+    #[allow(clippy::cast_possible_truncation)] // below 100
+    match n {
+        0..=9 => out.push(b'0' + n as u8),
+        10..=99 => out.extend_from_slice(&[b'0' + (n / 10) as u8, b'0' + (n % 10) as u8]),
+        _ => out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
     }
 }
 
@@ -523,9 +536,12 @@ mod tests {
     #[test]
     fn limits_written_as_serde_json_writes_them() {
         use crate::ApiErrorExt;
-        let numbers: [serde_json::Number; 7] = [
+        let numbers: [serde_json::Number; 10] = [
             0.into(),
             7.into(),
+            10.into(),
+            99.into(),
+            100.into(),
             (-5).into(),
             i64::MIN.into(),
             u64::MAX.into(),
