@@ -41,14 +41,107 @@ use crate::{render, ApiError, Config, Details, Format, RequestId};
 /// ```
 #[derive(Default)]
 pub struct Errors {
+    /// A whole report converted at once (a validation report's
+    /// violations), kept unboxed side by side: one allocation where each
+    /// pushed error is one. Its errors come first (it is only ever set by
+    /// the conversion that makes the `Errors`).
+    #[cfg(any(feature = "validator", feature = "garde"))]
+    batch: Option<Box<dyn Batch>>,
     errors: Vec<Box<dyn ApiError + Send + Sync>>,
+}
+
+/// Errors of one type kept side by side, unboxed, in an [`Errors`]: what a
+/// boundary that converts a whole report at once hands over.
+#[cfg(any(feature = "validator", feature = "garde"))]
+pub(crate) trait Batch: Send + Sync {
+    /// How many errors there are.
+    fn len(&self) -> usize;
+    /// The error at `index` (below [`len`](Self::len)).
+    fn get(&self, index: usize) -> &(dyn ApiError + Send + Sync);
+    /// Calls `f` with each error, in order, looking through the errors
+    /// that stand for several, as [`Errors::for_each_leaf`] does.
+    fn for_each_leaf<'a>(&'a self, f: &mut dyn FnMut(&'a (dyn ApiError + Send + Sync)));
+}
+
+#[cfg(any(feature = "validator", feature = "garde"))]
+impl<T: ApiError + Send + Sync + 'static> Batch for Vec<T> {
+    fn len(&self) -> usize {
+        self.len()
+    }
+
+    fn get(&self, index: usize) -> &(dyn ApiError + Send + Sync) {
+        &self[index]
+    }
+
+    fn for_each_leaf<'a>(&'a self, f: &mut dyn FnMut(&'a (dyn ApiError + Send + Sync))) {
+        for error in self {
+            match error.as_errors() {
+                Some(several) => several.for_each_leaf(f),
+                None => f(error),
+            }
+        }
+    }
+}
+
+/// [`Errors::iter`]: the batch's errors, then the pushed ones.
+struct Iter<'a> {
+    #[cfg(any(feature = "validator", feature = "garde"))]
+    batch: Option<(&'a dyn Batch, std::ops::Range<usize>)>,
+    errors: std::slice::Iter<'a, Box<dyn ApiError + Send + Sync>>,
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = &'a (dyn ApiError + Send + Sync);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        #[cfg(any(feature = "validator", feature = "garde"))]
+        if let Some((batch, range)) = &mut self.batch {
+            if let Some(index) = range.next() {
+                return Some(batch.get(index));
+            }
+        }
+        self.errors.next().map(|error| &**error)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let len = self.len();
+        (len, Some(len))
+    }
+}
+
+impl ExactSizeIterator for Iter<'_> {
+    fn len(&self) -> usize {
+        #[cfg(any(feature = "validator", feature = "garde"))]
+        if let Some((_, range)) = &self.batch {
+            return range.len() + self.errors.len();
+        }
+        self.errors.len()
+    }
 }
 
 impl Errors {
     /// No errors yet.
     #[must_use]
     pub const fn new() -> Self {
-        Self { errors: Vec::new() }
+        Self {
+            #[cfg(any(feature = "validator", feature = "garde"))]
+            batch: None,
+            errors: Vec::new(),
+        }
+    }
+
+    /// The errors of `batch`, unboxed (none when it is empty).
+    #[cfg(any(feature = "validator", feature = "garde"))]
+    pub(crate) fn from_batch<T: ApiError + Send + Sync + 'static>(batch: Vec<T>) -> Self {
+        let batch = (!batch.is_empty()).then(|| Box::new(batch) as Box<dyn Batch>);
+        Self { batch, errors: Vec::new() }
+    }
+
+    /// The batch's errors, if any.
+    #[cfg(any(feature = "validator", feature = "garde"))]
+    #[inline]
+    fn batch(&self) -> Option<&dyn Batch> {
+        self.batch.as_deref()
     }
 
     /// Adds an error.
@@ -56,27 +149,29 @@ impl Errors {
         self.errors.push(Box::new(error));
     }
 
-    /// Room for `additional` more errors.
-    #[cfg(any(feature = "validator", feature = "garde"))]
-    pub(crate) fn reserve(&mut self, additional: usize) {
-        self.errors.reserve(additional);
-    }
-
     /// How many errors there are.
     #[must_use]
     pub fn len(&self) -> usize {
+        #[cfg(any(feature = "validator", feature = "garde"))]
+        if let Some(batch) = self.batch() {
+            return batch.len() + self.errors.len();
+        }
         self.errors.len()
     }
 
     /// Whether there are none.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.errors.is_empty()
+        self.len() == 0
     }
 
     /// The errors, in the order they were pushed.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &(dyn ApiError + Send + Sync)> {
-        self.errors.iter().map(|error| &**error)
+        Iter {
+            #[cfg(any(feature = "validator", feature = "garde"))]
+            batch: self.batch().map(|batch| (batch, 0..batch.len())),
+            errors: self.errors.iter(),
+        }
     }
 
     /// The response status: the one all errors share; else 400 when all are
@@ -135,6 +230,10 @@ impl Errors {
     /// stand for several ([`ApiError::as_errors`]: a team's error with a
     /// `transparent` variant over an `Errors`, pushed into another).
     fn for_each_leaf<'a>(&'a self, f: &mut dyn FnMut(&'a (dyn ApiError + Send + Sync))) {
+        #[cfg(any(feature = "validator", feature = "garde"))]
+        if let Some(batch) = self.batch() {
+            batch.for_each_leaf(f);
+        }
         for error in &self.errors {
             match error.as_errors() {
                 Some(several) => several.for_each_leaf(f),
@@ -145,9 +244,9 @@ impl Errors {
 
     /// The first error (see [`for_each_leaf`](Self::for_each_leaf)).
     fn first(&self) -> Option<&(dyn ApiError + Send + Sync)> {
-        self.errors.iter().find_map(|error| match error.as_errors() {
+        self.iter().find_map(|error| match error.as_errors() {
             Some(several) => several.first(),
-            None => Some(&**error),
+            None => Some(error),
         })
     }
 
@@ -165,7 +264,7 @@ impl Errors {
         // a problem's top level is at most about 250 more.
         let format = config.format();
         let envelope = if format == Format::Problem { 256 } else { 0 };
-        let mut body = Vec::with_capacity(160 * self.errors.len() + envelope);
+        let mut body = Vec::with_capacity(160 * self.len() + envelope);
         let status = self.status();
         match format {
             Format::Array => body.push(b'['),
@@ -215,7 +314,7 @@ fn write_summary(status: http::StatusCode, config: &Config, id: Option<&RequestI
 
 impl fmt::Debug for Errors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.errors.iter().map(|e| e.entry().path())).finish()
+        f.debug_list().entries(self.iter().map(|e| e.entry().path())).finish()
     }
 }
 
@@ -225,16 +324,16 @@ impl fmt::Debug for Errors {
 /// panics is cut short with `<Display panicked>`.
 impl fmt::Display for Errors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.errors.len() {
+        match self.len() {
             0 => return f.write_str("no errors"),
             1 => f.write_str("1 error: ")?,
             n => write!(f, "{n} errors: ")?,
         }
-        for (i, error) in self.errors.iter().enumerate() {
+        for (i, error) in self.iter().enumerate() {
             if i > 0 {
                 f.write_str("; ")?;
             }
-            crate::text::write_caught(f, error)?;
+            crate::text::write_caught(f, &error)?;
         }
         Ok(())
     }

@@ -65,6 +65,7 @@ impl<'a> Details<'a> {
     /// limits' shortcut past serde (an integer's digits, the same bytes as
     /// [`member`](Self::member) writes for it).
     #[cfg(any(feature = "validator", feature = "garde"))]
+    #[inline]
     pub(crate) fn raw_member(&mut self, name: &'static str, write: impl FnOnce(&mut Vec<u8>)) {
         debug_assert!(name.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'_'), "{name}");
         if self.failed.is_none() {
