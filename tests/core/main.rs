@@ -5,6 +5,7 @@
 //! registry of its binary is its own binary (`tests/Cargo.toml`).
 
 mod errors;
+mod layout;
 mod lock;
 mod package;
 mod properties;
