@@ -1,5 +1,5 @@
 //! Prints the catalog of every error code in the program: the sample types
-//! of `apierror_tests::sample` and the library's own codes.
+//! of `apierror_examples::sample` and the library's own codes.
 //!
 //! ```sh
 //! cargo run --example catalog            # Markdown
@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 // The registry only sees crates linked into this binary, and rustc links a
 // crate only where the code names it: name every crate that declares errors.
-use apierror_tests as _;
+use apierror_examples as _;
 
 fn main() -> ExitCode {
     // A panic is one escaped event with its request id, not std's

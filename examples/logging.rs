@@ -6,7 +6,7 @@
 //! `to_response_with_id`.
 
 use apierror::{ApiErrorExt, Config, LogLevel, RequestId};
-use apierror_tests::sample::ColumnError;
+use apierror_examples::sample::ColumnError;
 
 /// The cause a database layer reports; it stays on the server.
 #[derive(Debug, thiserror::Error)]

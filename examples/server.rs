@@ -33,9 +33,9 @@
 
 use apierror::axum::{Json, Path, Valid};
 #[cfg(feature = "utoipa")]
-use apierror_tests::things::openapi::{CreateErrors, DeleteErrors, ReadErrors, VoteErrors};
-use apierror_tests::things::sql::SqlStore as Store;
-use apierror_tests::things::{NewThing, Thing, ThingError, Votes};
+use apierror_examples::things::openapi::{CreateErrors, DeleteErrors, ReadErrors, VoteErrors};
+use apierror_examples::things::sql::SqlStore as Store;
+use apierror_examples::things::{NewThing, Thing, ThingError, Votes};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -134,9 +134,9 @@ async fn main() -> std::io::Result<()> {
     apierror::panic_hook();
     // Every error answered is logged once, with its request id (README, "Logging").
     tracing_subscriber::fmt().with_max_level(tracing::Level::DEBUG).with_ansi(false).init();
-    let port = apierror_tests::things::port()?;
+    let port = apierror_examples::things::port()?;
     let url =
-        std::env::var("DATABASE_URL").unwrap_or_else(|_| apierror_tests::things::sql::DEFAULT_URL.into());
+        std::env::var("DATABASE_URL").unwrap_or_else(|_| apierror_examples::things::sql::DEFAULT_URL.into());
     let store = Store::connect(&url, "things").await.map_err(std::io::Error::other)?;
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
     println!("things API on http://{}", listener.local_addr()?);

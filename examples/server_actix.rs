@@ -23,10 +23,10 @@
 use actix_web::{guard, web, App, HttpResponse, HttpServer};
 use apierror::actix::{Json, Path, Valid};
 #[cfg(feature = "utoipa")]
-use apierror_tests::things::openapi::{CreateErrors, DeleteErrors, ReadErrors, VoteErrors};
+use apierror_examples::things::openapi::{CreateErrors, DeleteErrors, ReadErrors, VoteErrors};
 #[cfg(feature = "utoipa")]
-use apierror_tests::things::Thing;
-use apierror_tests::things::{NewThing, Store, ThingError, Votes};
+use apierror_examples::things::Thing;
+use apierror_examples::things::{NewThing, Store, ThingError, Votes};
 
 #[cfg_attr(feature = "utoipa", utoipa::path(
     post, path = "/api/things", tag = "things",
@@ -125,7 +125,7 @@ async fn main() -> std::io::Result<()> {
     // A panic is one escaped event with its request id, not std's
     // multi-line print (README, "Logging").
     apierror::panic_hook();
-    let port = apierror_tests::things::port()?;
+    let port = apierror_examples::things::port()?;
     #[cfg(feature = "utoipa")]
     std::sync::LazyLock::force(&OPENAPI_JSON);
     let store = web::Data::new(Store::default());

@@ -6,7 +6,7 @@
 //! ```
 
 use apierror::{ApiError, ApiErrorExt, Config, Errors};
-use apierror_tests::sample::{ColumnError, TableError};
+use apierror_examples::sample::{ColumnError, TableError};
 
 fn main() {
     // A panic is one escaped event with its request id, not std's

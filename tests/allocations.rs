@@ -4,9 +4,8 @@
 
 use apierror::Config;
 
-#[path = "../benches/fixtures/mod.rs"]
-#[allow(dead_code)] // shared with the benches, which use all of it
-mod fixtures;
+// The benches' fixtures (`benches/fixtures/mod.rs`, their library).
+use apierror_benches as fixtures;
 
 mod counting;
 

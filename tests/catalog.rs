@@ -4,9 +4,9 @@ use std::path::Path;
 
 // Name the crate whose errors are locked: an integration test is its own
 // binary, and rustc links a crate into it only where the code names it.
-use apierror_tests::sample::{ColumnError, TableError};
+use apierror_examples::sample::{ColumnError, TableError};
 
-const LOCK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/error-codes.lock");
+const LOCK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/error-codes.lock");
 
 #[test]
 fn error_codes_are_unique() {
@@ -17,7 +17,7 @@ fn error_codes_are_unique() {
 fn error_codes_match_the_lock() {
     let summary = apierror::registry::verify_lock(LOCK).unwrap();
     println!("{summary}");
-    assert_eq!(summary.crates(), ["apierror_tests"]);
+    assert_eq!(summary.crates(), ["apierror_examples"]);
     // The sample types (5) and the things API of the server examples (6).
     assert_eq!(summary.codes(), 11);
     assert_eq!(summary.retired(), 1);
@@ -29,7 +29,7 @@ fn only_crates_this_binary_names_are_seen() {
     let crates = apierror::registry::crates();
     // The library's own codes, and the sample's, which this file names.
     assert!(crates.contains(&"apierror"), "{crates:?}");
-    assert!(crates.contains(&"apierror_tests"), "{crates:?}");
+    assert!(crates.contains(&"apierror_examples"), "{crates:?}");
     // `second-crate` is a dev-dependency of this package, so this binary
     // could use it, but it names it nowhere: rustc does not link it, and its
     // errors are not in the registry. See tests/registry_crates.rs, which
@@ -90,5 +90,5 @@ fn the_registry_agrees_with_the_errors() {
     use apierror::ApiError;
     let err = ColumnError::from(TableError::NotFound { name: "users".into() });
     assert_eq!(err.entry(), apierror::registry::find("3001").unwrap());
-    assert_eq!(err.entry().crate_name(), "apierror_tests");
+    assert_eq!(err.entry().crate_name(), "apierror_examples");
 }

@@ -321,7 +321,7 @@ fn the_built_in_errors_are_problems() {
 fn the_readme_excerpt_is_what_is_rendered() {
     let id = RequestId::parse("9f1c2e4d7a3b4c5d").unwrap();
     let body = ShopError::Quantity { given: 12, max: 10 }.to_response_with_id(&problems(), &id).into_body();
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
     let body = String::from_utf8(body).unwrap();
     assert!(readme.contains(&body), "README's Formats section shows, byte for byte:\n{body}");
 }

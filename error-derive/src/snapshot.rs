@@ -36,7 +36,7 @@ fn has_derive(attrs: &[syn::Attribute]) -> bool {
 }
 
 fn inputs() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/expand");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expand");
     let mut inputs: Vec<PathBuf> = fs::read_dir(&dir)
         .expect("tests/expand exists")
         .map(|entry| entry.expect("readable").path())

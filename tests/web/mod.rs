@@ -184,8 +184,8 @@ pub const PANIC_MESSAGE: &str = "handler panicked with the database password hun
 /// The two errors the `/test/errors` routes answer with.
 pub fn two_errors() -> apierror::Errors {
     let mut errors = apierror::Errors::new();
-    errors.push(apierror_tests::things::ThingError::NotFound(7));
-    errors.push(apierror_tests::things::ThingError::RatingOutOfRange { given: 9 });
+    errors.push(apierror_examples::things::ThingError::NotFound(7));
+    errors.push(apierror_examples::things::ThingError::RatingOutOfRange { given: 9 });
     errors
 }
 
@@ -517,7 +517,7 @@ pub async fn rewrites(c: &Client) {
 /// - `/test/range`: a 416 with `content-range: bytes */1234` and an `etag`.
 pub fn rendered(config: &apierror::Config) -> http::Response<Vec<u8>> {
     use apierror::ApiErrorExt;
-    apierror_tests::things::ThingError::RatingOutOfRange { given: 9 }.to_response_with(config)
+    apierror_examples::things::ThingError::RatingOutOfRange { given: 9 }.to_response_with(config)
 }
 
 /// Headers that describe a body: dropped when the body is replaced.

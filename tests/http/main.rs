@@ -1,0 +1,29 @@
+//! End to end over loopback HTTP, one binary for both frameworks: every
+//! module serves real routes (the example servers' and test routes) and
+//! calls them with a real client. They share the `web` harness and the one
+//! global it sets up (production bodies, `web::set_up`; the `web::log`
+//! capture), so they can share a process; a test that installs another
+//! global (configuration, subscriber, panic hook) is its own binary
+//! (`tests/Cargo.toml`). Each module is gated on the features it needs.
+//!
+//! Configuration is a value: `two_configs` serves routers with their own
+//! `Config` side by side in this one process.
+
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+#[path = "../web/mod.rs"]
+mod web;
+
+#[cfg(all(feature = "axum", feature = "sqlx"))]
+#[path = "../db/mod.rs"]
+mod db;
+
+mod actix;
+mod axum;
+mod extract_props;
+mod no_response_impl;
+mod openapi_example;
+mod things_db;
+mod two_configs;
+#[cfg(all(feature = "reqwest", feature = "axum"))]
+mod upstream_axum;
+mod validation_web;
