@@ -95,10 +95,10 @@ impl<'a> Iterator for Iter<'a> {
 
     fn next(&mut self) -> Option<Self::Item> {
         #[cfg(any(feature = "validator", feature = "garde"))]
-        if let Some((batch, range)) = &mut self.batch {
-            if let Some(index) = range.next() {
-                return Some(batch.get(index));
-            }
+        if let Some((batch, range)) = &mut self.batch
+            && let Some(index) = range.next()
+        {
+            return Some(batch.get(index));
         }
         self.errors.next().map(|error| &**error)
     }
