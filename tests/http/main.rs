@@ -22,6 +22,7 @@ mod axum;
 mod extract_props;
 mod no_response_impl;
 mod openapi_example;
+mod problem;
 mod things_db;
 mod two_configs;
 #[cfg(all(feature = "reqwest", feature = "axum"))]

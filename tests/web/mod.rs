@@ -125,7 +125,7 @@ impl Client {
     }
 
     /// A request with `headers`, the answer as it is (no check of the body:
-    /// for the tests of another format, `tests/problem.rs`).
+    /// for the tests of another format, `tests/http/problem.rs`).
     pub async fn send_unchecked(
         &self,
         method: &str,

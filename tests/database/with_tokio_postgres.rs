@@ -6,7 +6,7 @@
 //! structured fields, and the team's own variants.
 #![cfg(feature = "tokio-postgres")]
 
-mod db;
+use crate::db;
 
 use apierror::db::{DbError, DbErrorKind, FromDbError};
 use apierror::{ApiError, ApiErrorExt};

@@ -351,7 +351,7 @@ proptest! {
 // --- over loopback: the layers, the extractors, the fallback ---------------
 
 #[cfg(any(feature = "axum", feature = "actix-web"))]
-mod web;
+use crate::web;
 
 /// The scenarios both frameworks answer, against a server whose routes are
 /// those of [`axum_app`] / [`actix_app`].

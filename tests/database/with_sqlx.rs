@@ -6,7 +6,7 @@
 //! the database in a body, the database event's structured fields.
 #![cfg(feature = "sqlx")]
 
-mod db;
+use crate::db;
 
 use std::time::Duration;
 
