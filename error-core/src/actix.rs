@@ -84,7 +84,7 @@ use serde::de::DeserializeOwned;
 use crate::builtin::{BuiltinError, Kind, Panic};
 use crate::request_id::Scope;
 use crate::rewrite::{self, CommonBody, Verdict};
-use crate::{extract, ApiError, Config, Errors, RequestId};
+use crate::{extract, ApiError, Config, Errors};
 
 /// `err`'s status as actix-web's `StatusCode`.
 #[must_use]
@@ -372,12 +372,11 @@ where
     }
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
-        let mut scope = Scope { id: None, config: self.config.clone() };
-        scope.id = Some(RequestId::of_request(scope.config(), |name| {
+        let mut scope = Scope::of_request(self.config.clone(), |name| {
             // The same bytes, the other `http` version's type.
             let value = req.headers().get(name.as_str())?;
             http::HeaderValue::from_bytes(value.as_bytes()).ok()
-        }));
+        });
         let future = match scope.enter(|| catch_unwind(AssertUnwindSafe(|| self.inner.call(req)))) {
             Ok(future) => future,
             Err(payload) => return Box::pin(ready(Err(panicked(&*payload, &mut scope)))),
@@ -426,9 +425,10 @@ async fn rewrite_error(error: actix_web::Error, scope: &mut Scope) -> actix_web:
     InternalError::from_response(error.to_string(), with_id(response, scope)).into()
 }
 
-/// `res` with the request's id in its header if it is an error response
-/// (one rendered in the request's scope has it already; this also covers
-/// one rendered elsewhere).
+/// `res` with the request's id in its header if the configuration wants it
+/// there ([`rewrite::id_header`]: an error response always; one rendered in
+/// the request's scope has it already, this also covers one rendered
+/// elsewhere).
 fn with_id<B>(mut res: HttpResponse<B>, scope: &Scope) -> HttpResponse<B> {
     if let Some((name, value)) = rewrite::id_header(res.status().as_u16(), scope) {
         // The same bytes, the other `http` version's types.

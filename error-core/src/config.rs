@@ -151,6 +151,8 @@ pub struct Config {
     environment: Environment,
     request_id_header: http::HeaderName,
     request_id_in_details: bool,
+    /// The correlation switches (see `crate::correlation`).
+    pub(crate) correlation: crate::correlation::Options,
     client_error_level: LogLevel,
     format: Format,
     #[cfg(feature = "reqwest")]
@@ -189,6 +191,7 @@ impl Config {
             environment,
             request_id_header: http::HeaderName::from_static(DEFAULT_REQUEST_ID_HEADER),
             request_id_in_details: false,
+            correlation: crate::correlation::Options::new(),
             client_error_level: LogLevel::Debug,
             format: Format::Array,
             #[cfg(feature = "reqwest")]
@@ -493,7 +496,8 @@ impl Config {
     /// assert_eq!(Missing.to_response().headers()["content-type"], "application/json");
     /// ```
     pub fn scope<R>(&self, f: impl FnOnce() -> R) -> R {
-        crate::request_id::Scope { id: None, config: Some(std::sync::Arc::new(self.clone())) }.enter(f)
+        crate::request_id::Scope { config: Some(std::sync::Arc::new(self.clone())), ..Default::default() }
+            .enter(f)
     }
 }
 
