@@ -234,7 +234,9 @@ impl Config {
     }
 
     /// The header that carries the request's correlation id, in requests
-    /// (read by the framework integrations) and in every error response:
+    /// (read by the framework integrations) and in every response (errors,
+    /// and successes unless
+    /// [`with_request_id_on_success(false)`](Self::with_request_id_on_success)):
     /// `x-request-id` unless changed with
     /// [`with_request_id_header`](Self::with_request_id_header). See
     /// [`RequestId`](crate::RequestId).

@@ -261,23 +261,38 @@ mod tests {
         assert_eq!(long, format!("{}[…]", "x".repeat(CLIENT_LOGGED_LIMIT)));
     }
 
+    /// The grammar, written independently of [`trace_id`]: the trace id of
+    /// `value` if it is `00-<32 lowercase hex>-<16 lowercase hex>-<2
+    /// lowercase hex>`, neither id all zeros.
+    fn grammar(value: &[u8]) -> Option<&[u8]> {
+        let text = std::str::from_utf8(value).ok()?;
+        let parts: Vec<&str> = text.split('-').collect();
+        let shaped = parts.len() == 4
+            && parts[0] == "00"
+            && parts.iter().zip([2, 32, 16, 2]).all(|(part, len)| {
+                part.len() == len && part.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+            })
+            && parts[1].bytes().any(|b| b != b'0')
+            && parts[2].bytes().any(|b| b != b'0');
+        shaped.then(|| &value[3..35])
+    }
+
     proptest::proptest! {
         #[test]
         fn the_parser_never_panics_and_accepts_only_the_grammar(value in proptest::collection::vec(proptest::num::u8::ANY, 0..80)) {
-            if let Some(trace) = trace_id(&value) {
-                let text = std::str::from_utf8(&value).expect("ASCII");
-                proptest::prop_assert_eq!(text.len(), 55);
-                proptest::prop_assert!(text.starts_with("00-"));
-                proptest::prop_assert_eq!(trace, &value[3..35]);
-                let parts: Vec<&str> = text.split('-').collect();
-                proptest::prop_assert_eq!(parts.len(), 4);
-                for (part, len) in parts.iter().zip([2, 32, 16, 2]) {
-                    proptest::prop_assert_eq!(part.len(), len);
-                    proptest::prop_assert!(part.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
-                }
-                proptest::prop_assert!(parts[1].bytes().any(|b| b != b'0'));
-                proptest::prop_assert!(parts[2].bytes().any(|b| b != b'0'));
+            proptest::prop_assert_eq!(trace_id(&value), grammar(&value));
+        }
+
+        /// Near misses: one byte of a valid value changed, or one removed.
+        #[test]
+        fn a_changed_byte_is_judged_by_the_grammar(at in 0..55usize, byte in proptest::num::u8::ANY, remove in proptest::bool::ANY) {
+            let mut value = VALID.as_bytes().to_vec();
+            if remove {
+                value.remove(at);
+            } else {
+                value[at] = byte;
             }
+            proptest::prop_assert_eq!(trace_id(&value), grammar(&value));
         }
 
         #[test]

@@ -15,16 +15,21 @@ use crate::Config;
 /// A request's correlation id: the `x-request-id` that ties an error
 /// response to its log line.
 ///
-/// Every error response can carry the request's id in a header
+/// Every response can carry the request's id in a header
 /// ([`Config::request_id_header`](crate::Config::request_id_header),
-/// `x-request-id` by default), and the same id is the `request_id` field of
-/// the error's log event. A user's bug report quoting the header leads
-/// support staff straight to the log line.
+/// `x-request-id` by default; the framework layers put it on every
+/// response, a success too unless
+/// [`Config::with_request_id_on_success`](crate::Config::with_request_id_on_success)
+/// says otherwise), and the same id is the `request_id` field of an error's
+/// log event. A user's bug report quoting the header leads support staff
+/// straight to the log line.
 ///
 /// The id is the incoming one when the client or a proxy sent a well-formed
 /// one ([`RequestId::parse`]: 1 to [`RequestId::MAX_LEN`] characters out of
-/// `A-Z a-z 0-9 - _ . : + / = @`), else a fresh random one
-/// ([`RequestId::generate`]). Anything else (too long, control characters,
+/// `A-Z a-z 0-9 - _ . : + / = @`), else the trace id of a valid W3C
+/// `traceparent` ([`RequestId::from_headers`]), else a fresh random one
+/// ([`RequestId::generate`]); always a fresh one under
+/// [`Config::with_client_request_id_trusted`](crate::Config::with_client_request_id_trusted)`(false)`. Anything else (too long, control characters,
 /// spaces, non-ASCII, an attempt to inject a header) is never echoed nor
 /// logged: it is replaced.
 ///
