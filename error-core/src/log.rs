@@ -157,66 +157,81 @@ pub(crate) fn rendered<E: ApiError + ?Sized>(
             Some(max) if ::tracing::level_enabled!(max) => {}
             _ => return,
         }
-        crate::request_id::with_current_client(|client| {
-            let client = client
-                .map(|value| ::tracing::field::display(Text(crate::correlation::Client(value.as_bytes()))));
-            // One callsite per kind of facts, each with its static field list.
-            macro_rules! event {
-                (until: $until:expr, $($facts:tt)*) => {
-                    event_at!(
-                        level,
-                        error.code = entry.code,
-                        error.status = status.as_u16(),
-                        error.r#type = %entry.path(),
-                        error.message = %Text(DisplayOf(err)),
-                        error.chain = %Text(crate::text::Chain { parent: &DisplayOf(err), first: err.source(), until: $until }),
-                        error.field = err.field().map(|field| ::tracing::field::display(Text(field))),
-                        request_id = id.map(RequestId::as_str),
-                        request_id.client = client,
-                        $($facts)*
-                        "{} {}",
-                        status.as_u16(),
-                        entry.code,
-                    )
-                };
-            }
-            match boundary(err) {
-                None => event!(until: None,),
-                #[cfg(any(feature = "sqlx", feature = "tokio-postgres"))]
-                Some(Boundary::Db(db)) => {
-                    let detail = config.db_detail_logged();
-                    fn text(s: &str) -> ::tracing::field::DisplayValue<Text<&str>> {
-                        ::tracing::field::display(Text(s))
-                    }
-                    event!(
-                        until: std::error::Error::source(db),
-                        db.backend = db.backend(),
-                        db.sqlstate = db.sqlstate().map(text),
-                        db.code = db.backend_code().as_deref().map(text),
-                        db.constraint = db.constraint().map(text),
-                        db.table = db.table().map(text),
-                        db.column = db.column().map(text),
-                        db.message = %Text(crate::db::Message { err: db, redact: !detail }),
-                        db.detail = db.detail().filter(|_| detail).map(text),
-                    )
-                }
-                #[cfg(feature = "reqwest")]
-                Some(Boundary::Upstream(upstream)) => event!(
-                    until: None,
-                    upstream.service = %Text(upstream.service()),
-                    upstream.failure = upstream.failure().as_str(),
-                    upstream.status = upstream.upstream_status().map(|s| s.as_u16()),
-                    upstream.url = upstream.url().map(|url| ::tracing::field::display(Text(url))),
-                    upstream.io = upstream.io_kind().map(::tracing::field::display),
-                    upstream.retry_after = ApiError::retry_after(upstream),
-                    upstream.body = upstream.logged_body().map(|body| ::tracing::field::display(Text(body))),
-                ),
-                Some(_) => {}
-            }
-        });
+        emit(err, entry, config, id, status, level);
     }
     #[cfg(not(feature = "tracing"))]
     let _ = (err, entry, config, id);
+}
+
+/// The event of [`rendered`], once its level is enabled: out of line, so
+/// that a render whose event is off pays only the level check.
+#[cfg(feature = "tracing")]
+#[inline(never)]
+fn emit<E: ApiError + ?Sized>(
+    err: &E,
+    entry: &Entry,
+    config: &Config,
+    id: Option<&RequestId>,
+    status: http::StatusCode,
+    level: LogLevel,
+) {
+    crate::request_id::with_current_client(|client| {
+        let client =
+            client.map(|value| ::tracing::field::display(Text(crate::correlation::Client(value.as_bytes()))));
+        // One callsite per kind of facts, each with its static field list.
+        macro_rules! event {
+            (until: $until:expr, $($facts:tt)*) => {
+                event_at!(
+                    level,
+                    error.code = entry.code,
+                    error.status = status.as_u16(),
+                    error.r#type = %entry.path(),
+                    error.message = %Text(DisplayOf(err)),
+                    error.chain = %Text(crate::text::Chain { parent: &DisplayOf(err), first: err.source(), until: $until }),
+                    error.field = err.field().map(|field| ::tracing::field::display(Text(field))),
+                    request_id = id.map(RequestId::as_str),
+                    request_id.client = client,
+                    $($facts)*
+                    "{} {}",
+                    status.as_u16(),
+                    entry.code,
+                )
+            };
+        }
+        match boundary(err) {
+            None => event!(until: None,),
+            #[cfg(any(feature = "sqlx", feature = "tokio-postgres"))]
+            Some(Boundary::Db(db)) => {
+                let detail = config.db_detail_logged();
+                fn text(s: &str) -> ::tracing::field::DisplayValue<Text<&str>> {
+                    ::tracing::field::display(Text(s))
+                }
+                event!(
+                    until: std::error::Error::source(db),
+                    db.backend = db.backend(),
+                    db.sqlstate = db.sqlstate().map(text),
+                    db.code = db.backend_code().as_deref().map(text),
+                    db.constraint = db.constraint().map(text),
+                    db.table = db.table().map(text),
+                    db.column = db.column().map(text),
+                    db.message = %Text(crate::db::Message { err: db, redact: !detail }),
+                    db.detail = db.detail().filter(|_| detail).map(text),
+                )
+            }
+            #[cfg(feature = "reqwest")]
+            Some(Boundary::Upstream(upstream)) => event!(
+                until: None,
+                upstream.service = %Text(upstream.service()),
+                upstream.failure = upstream.failure().as_str(),
+                upstream.status = upstream.upstream_status().map(|s| s.as_u16()),
+                upstream.url = upstream.url().map(|url| ::tracing::field::display(Text(url))),
+                upstream.io = upstream.io_kind().map(::tracing::field::display),
+                upstream.retry_after = ApiError::retry_after(upstream),
+                upstream.body = upstream.logged_body().map(|body| ::tracing::field::display(Text(body))),
+            ),
+            Some(_) => {}
+        }
+    });
 }
 
 /// A `details` member failed to serialize; the body says `null` instead.
