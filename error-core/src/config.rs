@@ -508,7 +508,7 @@ impl Config {
 pub const DEFAULT_UPSTREAM_BODY_LIMIT: usize = 4 << 20;
 
 /// The default of [`Config::request_id_header`].
-const DEFAULT_REQUEST_ID_HEADER: &str = "x-request-id";
+pub(crate) const DEFAULT_REQUEST_ID_HEADER: &str = "x-request-id";
 
 static GLOBAL: OnceLock<Config> = OnceLock::new();
 
