@@ -146,3 +146,79 @@ fn logging_an_error_escapes_its_text_without_allocating() {
     // ...at no allocation beyond the render's own.
     assert_eq!(logged, unlogged, "allocations (plain, hostile) with a formatting subscriber vs without");
 }
+
+// --- a success through the layers pays only the request id header ------------
+
+/// A success with the request id header allocates exactly as often as one
+/// without (`Config::with_request_id_on_success(false)`): the id is the
+/// request's own header value, shared, and inserting it allocates nothing.
+#[cfg(feature = "axum")]
+#[test]
+fn an_axum_success_pays_only_the_request_id_header() {
+    use tower_service::Service;
+
+    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let count = |config: Config| {
+        let mut app = axum::Router::new()
+            .route("/ok", axum::routing::get(|| async { "fine" }))
+            .layer(apierror::axum::layer_with(config));
+        let mut call = || {
+            let request =
+                http::Request::get("/ok").header("x-request-id", "req-1").body(axum::body::Body::empty());
+            runtime.block_on(app.call(request.unwrap())).unwrap()
+        };
+        let response = call();
+        assert_eq!(response.status(), 200);
+        let carried = response.headers().get("x-request-id").map(|id| id.to_str().unwrap().to_owned());
+        (allocations(call), carried)
+    };
+    let (on, carried) = count(Config::production());
+    assert_eq!(carried.as_deref(), Some("req-1"));
+    let (off, carried) = count(Config::production().with_request_id_on_success(false));
+    assert_eq!(carried, None);
+    assert_eq!(on, off, "a success with the id allocates {on} times, without {off}");
+}
+
+/// As [`an_axum_success_pays_only_the_request_id_header`], through the
+/// actix-web middleware.
+#[cfg(feature = "actix-web")]
+#[test]
+fn an_actix_success_pays_only_the_request_id_header() {
+    use actix_web::test::{call_service, init_service, TestRequest};
+
+    actix_web::rt::System::new().block_on(async {
+        let mut counts = Vec::new();
+        for config in [Config::production(), Config::production().with_request_id_on_success(false)] {
+            let on = config.request_id_on_success();
+            let app = init_service(
+                actix_web::App::new()
+                    .wrap(apierror::actix::middleware_with(config))
+                    .route("/ok", actix_web::web::get().to(|| async { "fine" })),
+            )
+            .await;
+            // A header value that shares its bytes, as one a server parsed
+            // does (a fresh `from_str` copies, and its first clone shares).
+            let id = actix_web::http::header::HeaderValue::from_static("req-1");
+            let request =
+                || TestRequest::get().uri("/ok").insert_header(("x-request-id", id.clone())).to_request();
+            let response = call_service(&app, request()).await;
+            assert_eq!(response.status(), 200);
+            let carried = response.headers().get("x-request-id").map(|id| id.to_str().unwrap().to_owned());
+            assert_eq!(carried.as_deref(), on.then_some("req-1"));
+            // Warmed up (actix-web pools its request and response heads,
+            // and fills the pools over the first calls), then counted on
+            // this thread, where the future is polled.
+            for _ in 0..3 {
+                drop(call_service(&app, request()).await);
+            }
+            let before = counting::so_far();
+            drop(call_service(&app, request()).await);
+            counts.push(counting::so_far() - before);
+        }
+        assert_eq!(
+            counts[0], counts[1],
+            "a success with the id allocates {} times, without {}",
+            counts[0], counts[1]
+        );
+    });
+}

@@ -84,7 +84,7 @@ use serde::de::DeserializeOwned;
 use crate::builtin::{BuiltinError, Kind, Panic};
 use crate::request_id::Scope;
 use crate::rewrite::{self, CommonBody, Verdict};
-use crate::{extract, ApiError, Config, Errors, RequestId};
+use crate::{extract, ApiError, Config, Errors};
 
 /// `err`'s status as actix-web's `StatusCode`.
 #[must_use]
@@ -372,15 +372,18 @@ where
     }
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
-        let mut scope = Scope { id: None, config: self.config.clone() };
-        scope.id = Some(RequestId::of_request(scope.config(), |name| {
+        let mut scope = Scope::of_request(self.config.clone(), |name| {
             // The same bytes, the other `http` version's type.
-            let value = req.headers().get(name.as_str())?;
+            let value = req.headers().get(&header_name(name)?)?;
             http::HeaderValue::from_bytes(value.as_bytes()).ok()
-        }));
+        });
+        // The client's id as actix-web's type (a reference count): the
+        // response's header when it is the request's id, without a copy.
+        let incoming = header_name(scope.config().request_id_header())
+            .and_then(|name| req.headers().get(&name).cloned());
         let future = match scope.enter(|| catch_unwind(AssertUnwindSafe(|| self.inner.call(req)))) {
             Ok(future) => future,
-            Err(payload) => return Box::pin(ready(Err(panicked(&*payload, &mut scope)))),
+            Err(payload) => return Box::pin(ready(Err(panicked(&*payload, &mut scope, incoming.as_ref())))),
         };
         Box::pin(async move {
             let mut future = std::pin::pin!(future);
@@ -394,9 +397,9 @@ where
             })
             .await;
             match polled {
-                Ok(Ok(res)) => Ok(rewrite(res, &mut scope).await),
-                Ok(Err(error)) => Err(rewrite_error(error, &mut scope).await),
-                Err(payload) => Err(panicked(&*payload, &mut scope)),
+                Ok(Ok(res)) => Ok(rewrite(res, &mut scope, incoming.as_ref()).await),
+                Ok(Err(error)) => Err(rewrite_error(error, &mut scope, incoming.as_ref()).await),
+                Err(payload) => Err(panicked(&*payload, &mut scope, incoming.as_ref())),
             }
         })
     }
@@ -405,9 +408,13 @@ where
 /// A panic, answered by actix-web as [`Internal`](crate::builtin::Internal)
 /// in the common body (the request went down with the handler, so the
 /// answer is an error that actix-web turns into the response).
-fn panicked(payload: &(dyn std::any::Any + Send), scope: &mut Scope) -> actix_web::Error {
+fn panicked(
+    payload: &(dyn std::any::Any + Send),
+    scope: &mut Scope,
+    incoming: Option<&HeaderValue>,
+) -> actix_web::Error {
     let panic = Panic::from_payload(payload);
-    let response = with_id(scope.enter(|| response(&panic)), scope);
+    let response = with_id(scope.enter(|| response(&panic)), scope, incoming);
     InternalError::from_response(panic.to_string(), response).into()
 }
 
@@ -415,30 +422,51 @@ fn panicked(payload: &(dyn std::any::Any + Send), scope: &mut Scope) -> actix_we
 /// (rendered, and so logged, here and only here: actix-web takes the stored
 /// response instead of calling `error_response` again), replaced by one in
 /// the common body if it is not.
-async fn rewrite_error(error: actix_web::Error, scope: &mut Scope) -> actix_web::Error {
+async fn rewrite_error(
+    error: actix_web::Error,
+    scope: &mut Scope,
+    incoming: Option<&HeaderValue>,
+) -> actix_web::Error {
     // A panic here (a hand-written `error_response`, the debug check of an
     // unregistered entry) is answered as a handler's panic.
     let rendered = match scope.enter(|| catch_unwind(AssertUnwindSafe(|| error.error_response()))) {
         Ok(rendered) => rendered,
-        Err(payload) => return panicked(&*payload, scope),
+        Err(payload) => return panicked(&*payload, scope, incoming),
     };
     let response = apply(rendered, scope).await.map_into_boxed_body();
-    InternalError::from_response(error.to_string(), with_id(response, scope)).into()
+    InternalError::from_response(error.to_string(), with_id(response, scope, incoming)).into()
 }
 
-/// `res` with the request's id in its header if it is an error response
-/// (one rendered in the request's scope has it already; this also covers
-/// one rendered elsewhere).
-fn with_id<B>(mut res: HttpResponse<B>, scope: &Scope) -> HttpResponse<B> {
+/// `res` with the request's id in its header if the configuration wants it
+/// there ([`rewrite::id_header`]: an error response always; one rendered in
+/// the request's scope has it already, this also covers one rendered
+/// elsewhere). `incoming` is the request's own header value, shared
+/// instead of copied when it is the id: a success pays only the insertion.
+fn with_id<B>(mut res: HttpResponse<B>, scope: &Scope, incoming: Option<&HeaderValue>) -> HttpResponse<B> {
     if let Some((name, value)) = rewrite::id_header(res.status().as_u16(), scope) {
         // The same bytes, the other `http` version's types.
-        if let (Ok(name), Ok(value)) =
-            (HeaderName::from_bytes(name.as_str().as_bytes()), HeaderValue::from_bytes(value.as_bytes()))
-        {
+        let value = match incoming {
+            Some(incoming) if incoming.as_bytes() == value.as_bytes() => Ok(incoming.clone()),
+            _ => HeaderValue::from_bytes(value.as_bytes()),
+        };
+        if let (Some(name), Ok(value)) = (header_name(name), value) {
             res.headers_mut().insert(name, value);
         }
     }
     res
+}
+
+/// `name` as actix-web's type: the library's own names without a copy (a
+/// `&str` lookup or a conversion copies a name that is not one of `http`'s
+/// standard ones).
+fn header_name(name: &http::HeaderName) -> Option<HeaderName> {
+    const REQUEST_ID: HeaderName = HeaderName::from_static(crate::config::DEFAULT_REQUEST_ID_HEADER);
+    const TRACEPARENT: HeaderName = HeaderName::from_static("traceparent");
+    match name.as_str() {
+        name if name == REQUEST_ID.as_str() => Some(REQUEST_ID),
+        name if name == TRACEPARENT.as_str() => Some(TRACEPARENT),
+        name => HeaderName::from_bytes(name.as_bytes()).ok(),
+    }
 }
 
 /// `res` with the [rewrite policy](crate::rewrite) applied, and the
@@ -446,10 +474,11 @@ fn with_id<B>(mut res: HttpResponse<B>, scope: &Scope) -> HttpResponse<B> {
 async fn rewrite<B: MessageBody + 'static>(
     res: ServiceResponse<B>,
     scope: &mut Scope,
+    incoming: Option<&HeaderValue>,
 ) -> ServiceResponse<EitherBody<B>> {
     let (request, response) = res.into_parts();
     let response = apply(response, scope).await;
-    ServiceResponse::new(request, with_id(response, scope))
+    ServiceResponse::new(request, with_id(response, scope, incoming))
 }
 
 /// `response` as it is, or the answer the [rewrite policy](crate::rewrite)

@@ -67,7 +67,7 @@ use serde::Serialize;
 use crate::builtin::{BuiltinError, Kind, Panic};
 use crate::request_id::Scope;
 use crate::rewrite::{self, CommonBody, Verdict};
-use crate::{extract, ApiError, Config, Errors, RequestId};
+use crate::{extract, ApiError, Config, Errors};
 
 /// `err` as an axum response: its status, `content-type:
 /// application/json` and the common body rendered by
@@ -355,8 +355,7 @@ where
     }
 
     fn call(&mut self, req: http::Request<ReqBody>) -> Self::Future {
-        let mut scope = Scope { id: None, config: self.config.clone() };
-        scope.id = Some(RequestId::from_headers(req.headers(), scope.config()));
+        let mut scope = Scope::of_request(self.config.clone(), |name| req.headers().get(name).cloned());
         match scope.enter(|| catch_unwind(AssertUnwindSafe(|| self.inner.call(req)))) {
             Ok(future) => ResponseFuture { scope, state: State::Running { future } },
             Err(payload) => ResponseFuture {
@@ -504,9 +503,10 @@ fn inspected(parts: http::response::Parts, body: Option<&mut Vec<u8>>) -> Respon
     }
 }
 
-/// `res` with the request's id in its header if it is an error response
-/// (one rendered in the request's scope has it already; this also covers
-/// one rendered elsewhere, e.g. in a spawned task).
+/// `res` with the request's id in its header if the configuration wants it
+/// there ([`rewrite::id_header`]: an error response always; one rendered in
+/// the request's scope has it already, this also covers one rendered
+/// elsewhere, e.g. in a spawned task).
 fn with_id(mut res: Response, scope: &Scope) -> Response {
     if let Some((name, value)) = rewrite::id_header(res.status().as_u16(), scope) {
         res.headers_mut().insert(name.clone(), value.clone());

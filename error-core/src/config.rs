@@ -151,6 +151,8 @@ pub struct Config {
     environment: Environment,
     request_id_header: http::HeaderName,
     request_id_in_details: bool,
+    /// The correlation switches (see `crate::correlation`).
+    pub(crate) correlation: crate::correlation::Options,
     client_error_level: LogLevel,
     format: Format,
     #[cfg(feature = "reqwest")]
@@ -189,6 +191,7 @@ impl Config {
             environment,
             request_id_header: http::HeaderName::from_static(DEFAULT_REQUEST_ID_HEADER),
             request_id_in_details: false,
+            correlation: crate::correlation::Options::new(),
             client_error_level: LogLevel::Debug,
             format: Format::Array,
             #[cfg(feature = "reqwest")]
@@ -231,7 +234,9 @@ impl Config {
     }
 
     /// The header that carries the request's correlation id, in requests
-    /// (read by the framework integrations) and in every error response:
+    /// (read by the framework integrations) and in every response (errors,
+    /// and successes unless
+    /// [`with_request_id_on_success(false)`](Self::with_request_id_on_success)):
     /// `x-request-id` unless changed with
     /// [`with_request_id_header`](Self::with_request_id_header). See
     /// [`RequestId`](crate::RequestId).
@@ -493,7 +498,8 @@ impl Config {
     /// assert_eq!(Missing.to_response().headers()["content-type"], "application/json");
     /// ```
     pub fn scope<R>(&self, f: impl FnOnce() -> R) -> R {
-        crate::request_id::Scope { id: None, config: Some(std::sync::Arc::new(self.clone())) }.enter(f)
+        crate::request_id::Scope { config: Some(std::sync::Arc::new(self.clone())), ..Default::default() }
+            .enter(f)
     }
 }
 
@@ -502,7 +508,7 @@ impl Config {
 pub const DEFAULT_UPSTREAM_BODY_LIMIT: usize = 4 << 20;
 
 /// The default of [`Config::request_id_header`].
-const DEFAULT_REQUEST_ID_HEADER: &str = "x-request-id";
+pub(crate) const DEFAULT_REQUEST_ID_HEADER: &str = "x-request-id";
 
 static GLOBAL: OnceLock<Config> = OnceLock::new();
 

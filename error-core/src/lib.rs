@@ -85,6 +85,7 @@ pub mod axum;
 mod bound;
 pub mod builtin;
 mod config;
+mod correlation;
 #[cfg(any(feature = "sqlx", feature = "tokio-postgres"))]
 pub mod db;
 mod errors;

@@ -129,8 +129,10 @@ const fn tracing_level(level: LogLevel) -> Option<::tracing::Level> {
 /// `Display`, joined with `": "`, but one whose text its parent's already
 /// ends with; the same list as development's `debug.sources`, up to the
 /// driver's error of a database failure, whose message is `db.message`),
-/// `error.field` (absent when `None`) and `request_id` (absent when the
-/// response has no id). The foreign text among them (message, chain,
+/// `error.field` (absent when `None`), `request_id` (absent when the
+/// response has no id) and `request_id.client` (what the client sent as its
+/// request id, when `Config::with_client_request_id_trusted(false)` made
+/// the layer ignore it; bounded, absent otherwise). The foreign text among them (message, chain,
 /// field) is recorded as [`Text`]: one event, one line.
 ///
 /// An error made at a boundary adds that boundary's facts: a database's
@@ -155,6 +157,27 @@ pub(crate) fn rendered<E: ApiError + ?Sized>(
             Some(max) if ::tracing::level_enabled!(max) => {}
             _ => return,
         }
+        emit(err, entry, config, id, status, level);
+    }
+    #[cfg(not(feature = "tracing"))]
+    let _ = (err, entry, config, id);
+}
+
+/// The event of [`rendered`], once its level is enabled: out of line, so
+/// that a render whose event is off pays only the level check.
+#[cfg(feature = "tracing")]
+#[inline(never)]
+fn emit<E: ApiError + ?Sized>(
+    err: &E,
+    entry: &Entry,
+    config: &Config,
+    id: Option<&RequestId>,
+    status: http::StatusCode,
+    level: LogLevel,
+) {
+    crate::request_id::with_current_client(|client| {
+        let client =
+            client.map(|value| ::tracing::field::display(Text(crate::correlation::Client(value.as_bytes()))));
         // One callsite per kind of facts, each with its static field list.
         macro_rules! event {
             (until: $until:expr, $($facts:tt)*) => {
@@ -167,6 +190,7 @@ pub(crate) fn rendered<E: ApiError + ?Sized>(
                     error.chain = %Text(crate::text::Chain { parent: &DisplayOf(err), first: err.source(), until: $until }),
                     error.field = err.field().map(|field| ::tracing::field::display(Text(field))),
                     request_id = id.map(RequestId::as_str),
+                    request_id.client = client,
                     $($facts)*
                     "{} {}",
                     status.as_u16(),
@@ -207,9 +231,7 @@ pub(crate) fn rendered<E: ApiError + ?Sized>(
             ),
             Some(_) => {}
         }
-    }
-    #[cfg(not(feature = "tracing"))]
-    let _ = (err, entry, config, id);
+    });
 }
 
 /// A `details` member failed to serialize; the body says `null` instead.

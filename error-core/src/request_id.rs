@@ -15,16 +15,21 @@ use crate::Config;
 /// A request's correlation id: the `x-request-id` that ties an error
 /// response to its log line.
 ///
-/// Every error response can carry the request's id in a header
+/// Every response can carry the request's id in a header
 /// ([`Config::request_id_header`](crate::Config::request_id_header),
-/// `x-request-id` by default), and the same id is the `request_id` field of
-/// the error's log event. A user's bug report quoting the header leads
-/// support staff straight to the log line.
+/// `x-request-id` by default; the framework layers put it on every
+/// response, a success too unless
+/// [`Config::with_request_id_on_success`](crate::Config::with_request_id_on_success)
+/// says otherwise), and the same id is the `request_id` field of an error's
+/// log event. A user's bug report quoting the header leads support staff
+/// straight to the log line.
 ///
 /// The id is the incoming one when the client or a proxy sent a well-formed
 /// one ([`RequestId::parse`]: 1 to [`RequestId::MAX_LEN`] characters out of
-/// `A-Z a-z 0-9 - _ . : + / = @`), else a fresh random one
-/// ([`RequestId::generate`]). Anything else (too long, control characters,
+/// `A-Z a-z 0-9 - _ . : + / = @`), else the trace id of a valid W3C
+/// `traceparent` ([`RequestId::from_headers`]), else a fresh random one
+/// ([`RequestId::generate`]); always a fresh one under
+/// [`Config::with_client_request_id_trusted`](crate::Config::with_client_request_id_trusted)`(false)`. Anything else (too long, control characters,
 /// spaces, non-ASCII, an attempt to inject a header) is never echoed nor
 /// logged: it is replaced.
 ///
@@ -107,9 +112,25 @@ impl RequestId {
         Self::parse(value).unwrap_or_else(Self::generate)
     }
 
-    /// The id a request asks for in `headers` under `config`'s
-    /// [`request_id_header`](crate::Config::request_id_header), if present
-    /// and well-formed; else a fresh one.
+    /// The id of a request with `headers` under `config`, as the framework
+    /// layers choose it: its
+    /// [`request_id_header`](crate::Config::request_id_header) if present
+    /// and well-formed; else the trace id of a valid W3C Trace Context
+    /// `traceparent` header (version `00`, lowercase); else a fresh one.
+    /// Under [`Config::with_client_request_id_trusted(false)`](crate::Config::with_client_request_id_trusted)
+    /// always a fresh one.
+    ///
+    /// ```
+    /// use apierror::{Config, RequestId};
+    ///
+    /// let mut headers = http::HeaderMap::new();
+    /// headers.insert(
+    ///     "traceparent",
+    ///     "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".parse().unwrap(),
+    /// );
+    /// let id = RequestId::from_headers(&headers, &Config::production());
+    /// assert_eq!(id.as_str(), "4bf92f3577b34da6a3ce929d0e0e4736");
+    /// ```
     ///
     /// ```
     /// use apierror::{Config, RequestId};
@@ -123,7 +144,7 @@ impl RequestId {
     /// ```
     #[must_use]
     pub fn from_headers(headers: &http::HeaderMap, config: &crate::Config) -> Self {
-        Self::of_request(config, |name| headers.get(name).cloned())
+        crate::correlation::of_request(config, |name| headers.get(name).cloned()).0
     }
 
     /// A fresh id: 32 lowercase hexadecimal digits (128 bits).
@@ -194,7 +215,7 @@ impl RequestId {
     /// assert_eq!(RequestId::current(), None);
     /// ```
     pub fn scope<R>(&self, f: impl FnOnce() -> R) -> R {
-        Scope { id: Some(self.clone()), config: None }.enter(f)
+        Scope { id: Some(self.clone()), ..Scope::default() }.enter(f)
     }
 
     /// The id of the innermost [`scope`](Self::scope) on this thread, if any.
@@ -204,21 +225,6 @@ impl RequestId {
             .try_with(|current| current.try_borrow().ok().and_then(|scope| scope.id.clone()))
             .ok()
             .flatten()
-    }
-
-    /// The id a request asks for, under `config`'s
-    /// [`request_id_header`](crate::Config::request_id_header): `header`
-    /// looks a header up by name in the framework's own header map (and
-    /// converts its value); the policy (well-formed, else a fresh id) is
-    /// this one, for every framework.
-    pub(crate) fn of_request(
-        config: &crate::Config,
-        header: impl FnOnce(&http::HeaderName) -> Option<HeaderValue>,
-    ) -> Self {
-        header(config.request_id_header())
-            .as_ref()
-            .and_then(Self::parse_header)
-            .unwrap_or_else(Self::generate)
     }
 }
 
@@ -230,12 +236,31 @@ impl RequestId {
 pub(crate) struct Scope {
     /// The request's id; `None` keeps the surrounding one.
     pub(crate) id: Option<RequestId>,
+    /// What the client sent as its request id when the configuration
+    /// distrusts it (logged as `request_id.client`); swapped with `id`.
+    pub(crate) client: Option<HeaderValue>,
     /// The layer's configuration; `None` keeps the surrounding one (the
     /// installed default outside any layer).
     pub(crate) config: Option<Arc<Config>>,
 }
 
 impl Scope {
+    /// The scope of a request under its layer's `config` (`None`: the
+    /// installed default): its id and, when distrusted, the client's, as
+    /// [`crate::correlation::of_request`] chooses them. `header` looks a
+    /// header up by name in the framework's own header map (and converts
+    /// its value).
+    pub(crate) fn of_request(
+        config: Option<Arc<Config>>,
+        header: impl Fn(&http::HeaderName) -> Option<HeaderValue>,
+    ) -> Self {
+        let mut scope = Self { config, ..Self::default() };
+        let (id, client) = crate::correlation::of_request(scope.config(), header);
+        scope.id = Some(id);
+        scope.client = client;
+        scope
+    }
+
     /// Runs `f` with this scope current on this thread, the previous one
     /// restored afterwards, even if `f` panics.
     ///
@@ -286,6 +311,7 @@ fn exchange(scope: &mut Scope, which: Swapped) -> Swapped {
             let Ok(mut current) = current.try_borrow_mut() else { return nothing };
             if which.id {
                 std::mem::swap(&mut current.id, &mut scope.id);
+                std::mem::swap(&mut current.client, &mut scope.client);
             }
             if which.config {
                 std::mem::swap(&mut current.config, &mut scope.config);
@@ -340,6 +366,14 @@ pub(crate) fn with_current_id<R>(f: impl FnOnce(Option<&RequestId>) -> R) -> R {
     with_scope(|scope| f(scope.and_then(|scope| scope.id.as_ref())))
 }
 
+/// Calls `f` with the current request's distrusted client id, if any
+/// (see [`Scope::client`]).
+#[cfg(feature = "tracing")]
+#[inline]
+pub(crate) fn with_current_client<R>(f: impl FnOnce(Option<&HeaderValue>) -> R) -> R {
+    with_scope(|scope| f(scope.and_then(|scope| scope.client.as_ref())))
+}
+
 /// Calls `f` with the current request's layer configuration, if any
 /// (without falling back on, or fixing, the installed default).
 #[cfg(feature = "reqwest")]
@@ -348,7 +382,7 @@ pub(crate) fn with_scoped_config<R>(f: impl FnOnce(Option<&Config>) -> R) -> R {
 }
 
 thread_local! {
-    static CURRENT: RefCell<Scope> = const { RefCell::new(Scope { id: None, config: None }) };
+    static CURRENT: RefCell<Scope> = const { RefCell::new(Scope { id: None, client: None, config: None }) };
     /// Whether `CURRENT` holds anything: read first, so that a render
     /// outside any scope does not touch `CURRENT`.
     static ENTERED: Cell<bool> = const { Cell::new(false) };

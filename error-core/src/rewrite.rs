@@ -364,10 +364,14 @@ pub(crate) fn replacement(
 }
 
 /// The header that carries the request's id on a response of `status`
-/// answered in `scope`: only an error response carries it.
+/// answered in `scope`: every error response carries it, a success unless
+/// [`Config::request_id_on_success`] is off
+/// ([`crate::correlation::carries_id`]).
+#[inline]
 pub(crate) fn id_header(status: u16, scope: &Scope) -> Option<(&http::HeaderName, &http::HeaderValue)> {
-    let id = scope.id.as_ref().filter(|_| crate::message::is_error_status(status))?;
-    Some((scope.config().request_id_header(), id.header_value()))
+    let id = scope.id.as_ref()?;
+    let config = scope.config();
+    crate::correlation::carries_id(status, config).then(|| (config.request_id_header(), id.header_value()))
 }
 
 /// Whether a replaced response of `status` keeps its header `name`

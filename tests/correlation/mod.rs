@@ -184,15 +184,27 @@ impl Reply {
 /// `x-request-id: <id bytes as they are>` when `id` is given, and reads the
 /// whole answer. Blocking: call it from `spawn_blocking`.
 pub fn send_blocking(address: SocketAddr, method: &str, path: &str, id: Option<&[u8]>) -> Reply {
+    let headers: Vec<(&str, &[u8])> = id.map(|id| ("x-request-id", id)).into_iter().collect();
+    send_headers_blocking(address, method, path, &headers)
+}
+
+/// Sends `method path` to `address` over a new connection with `headers`
+/// (values as bytes, as they are), and reads the whole answer. Blocking.
+pub fn send_headers_blocking(
+    address: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &[u8])],
+) -> Reply {
     assert!(address.ip().is_loopback(), "tests talk to loopback only");
     let mut stream = TcpStream::connect_timeout(&address, Duration::from_secs(5)).expect("connect");
     stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     stream.set_write_timeout(Some(Duration::from_secs(10))).unwrap();
     let mut request =
         format!("{method} {path} HTTP/1.1\r\nhost: {address}\r\nconnection: close\r\n").into_bytes();
-    if let Some(id) = id {
-        request.extend_from_slice(b"x-request-id: ");
-        request.extend_from_slice(id);
+    for (name, value) in headers {
+        request.extend_from_slice(format!("{name}: ").as_bytes());
+        request.extend_from_slice(value);
         request.extend_from_slice(b"\r\n");
     }
     request.extend_from_slice(b"content-length: 0\r\n\r\n");
@@ -389,10 +401,10 @@ pub async fn every_kind_logged_once(address: SocketAddr, prefix: &str) {
     assert_eq!(events.len(), 2, "{events:?}");
     assert!(events.iter().all(|e| e.field("error.code") == Some("corr.not_found")));
 
-    // A success is not an error: no event, no header needed.
+    // A success is not an error: no event; it carries the id too.
     let id = format!("{prefix}-ok-1");
     let reply = send(address, "GET", "/ok", Some(id.as_bytes())).await;
-    assert_eq!(reply.status, 200);
+    assert_eq!((reply.status, reply.request_id()), (200, id.clone()));
     assert!(events_for(&id).is_empty());
 }
 

@@ -10,3 +10,4 @@ mod correlation;
 
 mod actix;
 mod axum;
+mod sources;
