@@ -24,6 +24,7 @@ use crate::{Config, RequestId};
 pub(crate) const TRACEPARENT: HeaderName = HeaderName::from_static("traceparent");
 
 /// The most bytes of a distrusted client's id that its log field carries.
+#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
 pub(crate) const CLIENT_LOGGED_LIMIT: usize = 256;
 
 /// The correlation settings of a [`Config`]: see its accessors below.
@@ -136,6 +137,7 @@ pub(crate) fn of_request(
 
 /// Whether a response of `status` carries the request id under `config`:
 /// an error always, any other unless `config` says otherwise.
+#[cfg(any(feature = "axum", feature = "actix-web"))]
 #[inline]
 pub(crate) fn carries_id(status: u16, config: &Config) -> bool {
     config.request_id_on_success() || crate::message::is_error_status(status)

@@ -170,6 +170,7 @@ pub(crate) fn rendered<E: ApiError + ?Sized>(
 fn emit<E: ApiError + ?Sized>(
     err: &E,
     entry: &Entry,
+    #[cfg_attr(not(any(feature = "sqlx", feature = "tokio-postgres")), allow(unused_variables))]
     config: &Config,
     id: Option<&RequestId>,
     status: http::StatusCode,

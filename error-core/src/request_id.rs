@@ -250,6 +250,7 @@ impl Scope {
     /// [`crate::correlation::of_request`] chooses them. `header` looks a
     /// header up by name in the framework's own header map (and converts
     /// its value).
+    #[cfg(any(feature = "axum", feature = "actix-web"))]
     pub(crate) fn of_request(
         config: Option<Arc<Config>>,
         header: impl Fn(&http::HeaderName) -> Option<HeaderValue>,
