@@ -50,7 +50,8 @@
 //! [configuration](#configuration), [the attributes](#the-attributes),
 //! [logging](#logging). The modules:
 //!
-//! - [`registry`]: every code in the program, the catalog and the lock;
+//! - [`registry`]: every code in the program, the catalog, the lock, and the
+//!   codes as a front end's TypeScript types and JSON Schema;
 //! - [`builtin`]: the library's own errors and their codes;
 //! - [`axum`] and [`actix`] (features `axum`,
 //!   `actix-web`): extractors, the fallback and the layer that keep every

@@ -42,7 +42,7 @@ pub fn json() -> String {
 }
 
 /// The entries sorted by code; a code declared twice keeps a stable order.
-fn sorted<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Vec<&'a Entry> {
+pub(super) fn sorted<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Vec<&'a Entry> {
     let mut entries: Vec<&Entry> = entries.into_iter().collect();
     entries.sort_by_key(|e| (e.code, e.type_name, e.variant, e.module, e.file, e.line));
     entries

@@ -2,17 +2,21 @@
 //! that keeps a shipped code from changing or coming back.
 //!
 #![doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/src/docs/registry-catalog-lock.md"))]
+//!
+#![doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/src/docs/front-end.md"))]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 mod builder;
 mod catalog;
+mod front_end;
 mod lock;
 pub(crate) mod private;
 
 pub use self::builder::Builder;
 pub use self::catalog::{json, markdown};
+pub use self::front_end::{json_schema, typescript};
 pub use self::lock::{
     verify_lock, verify_lock_with, InvalidCode, LockChange, LockError, LockMode, LockSummary, MalformedLine,
     BLESS_ENV,
