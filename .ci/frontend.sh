@@ -21,6 +21,8 @@
 #   FEATURES="--features axum,actix-web,utoipa,validator,sqlx" bash .ci/frontend.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=.ci/serve-example.sh
+source .ci/serve-example.sh
 
 # shellcheck disable=SC2086 # FEATURES is a list of cargo arguments
 features=(${FEATURES:---all-features})
@@ -102,29 +104,7 @@ target/debug/examples/catalog --sample-bodies >"$work/bodies.json"
 documents=()
 answered=()
 for example in server server_actix; do
-    # PORT=0: the system picks a free port, the server prints it.
-    PORT=0 "target/debug/examples/$example" >"$work/$example.out" 2>"$work/$example.err" &
-    pid=$!
-    pids+=("$pid")
-    url=
-    for _ in $(seq 100); do
-        url=$(sed -n 's|^things API on \(http://127\.0\.0\.1:[0-9]*\)$|\1|p' "$work/$example.out" | head -n1)
-        if [ -n "$url" ] && curl -fsS -o "$work/$example.openapi.json" "$url/openapi.json"; then
-            break
-        fi
-        if ! kill -0 "$pid" 2>/dev/null; then
-            echo "examples/$example.rs exited before serving its document:" >&2
-            cat "$work/$example.out" "$work/$example.err" >&2
-            exit 1
-        fi
-        url=
-        sleep 0.2
-    done
-    if [ -z "$url" ]; then
-        echo "examples/$example.rs did not serve /openapi.json within 20 s:" >&2
-        cat "$work/$example.out" "$work/$example.err" >&2
-        exit 1
-    fi
+    serve_example "$example" "$work"
     documents+=(--openapi "$work/$example.openapi.json")
     # Bodies it answers: an unknown route, a malformed path parameter, a
     # missing thing, a body that is not JSON, one that breaks the rules.

@@ -12,6 +12,8 @@
 #   SEED=123 MAX_EXAMPLES=200 bash .ci/schemathesis.sh                     # explore further
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=.ci/serve-example.sh
+source .ci/serve-example.sh
 
 # shellcheck disable=SC2086 # FEATURES is a list of cargo arguments
 features=(${FEATURES:---all-features})
@@ -51,30 +53,7 @@ trap stop EXIT
 
 for example in server server_actix; do
     echo "== schemathesis: examples/$example.rs"
-    # PORT=0: the system picks a free port, the server prints it (its log,
-    # one event per error answered, goes to the same file).
-    PORT=0 "target/debug/examples/$example" >"$logs/$example.out" 2>"$logs/$example.err" &
-    pid=$!
-    pids+=("$pid")
-    url=
-    for _ in $(seq 100); do
-        url=$(sed -n 's|^things API on \(http://127\.0\.0\.1:[0-9]*\)$|\1|p' "$logs/$example.out" | head -n1)
-        if [ -n "$url" ] && curl -fsS -o /dev/null "$url/openapi.json"; then
-            break
-        fi
-        if ! kill -0 "$pid" 2>/dev/null; then
-            echo "examples/$example.rs exited before serving its document:" >&2
-            cat "$logs/$example.out" "$logs/$example.err" >&2
-            exit 1
-        fi
-        url=
-        sleep 0.2
-    done
-    if [ -z "$url" ]; then
-        echo "examples/$example.rs did not serve /openapi.json within 20 s:" >&2
-        cat "$logs/$example.out" "$logs/$example.err" >&2
-        exit 1
-    fi
+    serve_example "$example" "$logs"
     status=0
     # From an empty folder: schemathesis keeps the failures it found in
     # ./.schemathesis and replays them first; each run starts clean.
