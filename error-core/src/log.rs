@@ -375,3 +375,38 @@ pub(crate) fn panicked(
     line.push('\n');
     let _ = std::io::stderr().lock().write_all(line.as_bytes());
 }
+
+/// Which hints were logged: a bounded memory of keys (hashed), so that a
+/// "map this" hint is one `warn` per key and process, and a stream of keys
+/// from outside (statuses, service names, constraint names) cannot grow
+/// memory: past [`WarnOnce::MAX`] keys nothing more is remembered or
+/// warned. Each hint keeps one in a `static`; it is a memory, not a
+/// setting.
+#[cfg(all(feature = "tracing", any(feature = "sqlx", feature = "tokio-postgres", feature = "reqwest")))]
+pub(crate) struct WarnOnce(std::sync::Mutex<Option<std::collections::HashSet<u64>>>);
+
+#[cfg(all(feature = "tracing", any(feature = "sqlx", feature = "tokio-postgres", feature = "reqwest")))]
+impl WarnOnce {
+    /// Keys remembered at most.
+    pub(crate) const MAX: usize = 1024;
+
+    /// Nothing warned yet.
+    pub(crate) const fn new() -> Self {
+        Self(std::sync::Mutex::new(None))
+    }
+
+    /// Whether `key` is seen for the first time (and there is room to
+    /// remember it).
+    pub(crate) fn first_time(&self, key: impl std::hash::Hash) -> bool {
+        use std::hash::BuildHasher;
+        // A fixed hasher: the same key is the same hash for the whole process.
+        let key = std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
+            .hash_one(key);
+        let mut warned = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let warned = warned.get_or_insert_with(std::collections::HashSet::new);
+        if warned.len() >= Self::MAX || warned.contains(&key) {
+            return false;
+        }
+        warned.insert(key)
+    }
+}

@@ -3,11 +3,6 @@
 //! redacted). Foreign text goes through [`foreign`].
 
 #[cfg(feature = "tracing")]
-use std::collections::HashSet;
-#[cfg(feature = "tracing")]
-use std::sync::Mutex;
-
-#[cfg(feature = "tracing")]
 use super::DbError;
 use crate::registry::Entry;
 
@@ -91,36 +86,17 @@ fn value_span(text: &str) -> Option<(usize, usize)> {
     Some((start, start + close))
 }
 
-/// Distinct (type, constraint) pairs warned about at most: past it,
-/// nothing more is remembered or warned, so a stream of names cannot
-/// grow memory.
+/// The (type, constraint) pairs already warned about.
 #[cfg(feature = "tracing")]
-const MAX_WARNED: usize = 1024;
-
-#[cfg(feature = "tracing")]
-static WARNED: Mutex<Option<HashSet<u64>>> = Mutex::new(None);
-
-/// Whether `(type_name, constraint)` is seen for the first time (and
-/// there is room to remember it).
-#[cfg(feature = "tracing")]
-fn first_time(type_name: &str, constraint: &str) -> bool {
-    use std::hash::BuildHasher;
-    // A fixed hasher: the same pair is the same key for the whole process.
-    let key = std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
-        .hash_one((type_name, constraint));
-    let mut warned = WARNED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    let warned = warned.get_or_insert_with(HashSet::new);
-    if warned.len() >= MAX_WARNED || warned.contains(&key) {
-        return false;
-    }
-    warned.insert(key)
-}
+static WARNED: crate::log::WarnOnce = crate::log::WarnOnce::new();
 
 /// A constraint that no variant of `type_name` maps: one `warn` per
 /// process and pair, naming the attribute to add.
 pub(super) fn unmapped_constraint(type_name: &'static str, constraint: &str, fallback: &Entry) {
     #[cfg(feature = "tracing")]
-    if tracing::enabled!(target: "apierror::db", tracing::Level::WARN) && first_time(type_name, constraint) {
+    if tracing::enabled!(target: "apierror::db", tracing::Level::WARN)
+        && WARNED.first_time((type_name, constraint))
+    {
         tracing::event!(
             target: "apierror::db",
             tracing::Level::WARN,
