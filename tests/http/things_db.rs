@@ -101,8 +101,8 @@ on_every_backend! {
 }
 
 /// The README's curl exchange ("axum and actix-web"): every `curl -s -w
-/// ' %{http_code}\n'` request in it, replayed in order, answers the body
-/// and status written under it, byte for byte.
+/// ' %{http_code}\n'` request in it, replayed in order with its `-H`
+/// headers, answers the body and status written under it, byte for byte.
 async fn readme_exchange(c: &Client) {
     let readme = include_str!("../../README.md");
     let start = readme.find("## axum and actix-web").expect("the section");
@@ -117,19 +117,21 @@ async fn readme_exchange(c: &Client) {
         let (body, status) = expected.rsplit_once(' ').expect("body, then status");
         let words = shell_words(command);
         let mut words = words.iter().map(String::as_str);
-        let (mut method, mut path, mut content_type, mut data) = (None, "", None, None);
+        let (mut method, mut path, mut headers, mut data) = (None, "", Vec::new(), None);
         while let Some(word) = words.next() {
             match word {
                 "-X" => method = words.next(),
-                "-H" => content_type = words.next().and_then(|h| h.strip_prefix("content-type: ")),
+                "-H" => headers.push(words.next().and_then(|h| h.split_once(": ")).expect("-H 'name: value'")),
                 "-d" => data = words.next(),
                 url => path = url.strip_prefix("localhost:3000").expect("a URL of the example"),
             }
         }
         // What curl sends: POST with `-d`, form-encoded unless told.
         let method = method.unwrap_or(if data.is_some() { "POST" } else { "GET" });
-        let content_type = content_type.or(data.map(|_| "application/x-www-form-urlencoded"));
-        let reply = c.send(method, path, content_type, data.unwrap_or("")).await;
+        if data.is_some() && !headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("content-type")) {
+            headers.push(("content-type", "application/x-www-form-urlencoded"));
+        }
+        let reply = c.send_with(method, path, &headers, data.unwrap_or("")).await;
         assert_eq!(
             (reply.status.to_string().as_str(), String::from_utf8_lossy(&reply.body).as_ref()),
             (status, body),
