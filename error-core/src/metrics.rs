@@ -38,17 +38,20 @@ pub fn describe() {
 static METADATA: Metadata<'static> = Metadata::new(module_path!(), Level::INFO, Some(module_path!()));
 
 /// Counts one rendered error object with `code` answered with `status`.
-/// The labels are `'static`: taken from a bounded table of leaked label
-/// pairs ([`labels`]), so that an increment allocates nothing in this
-/// crate; the recorder looks the key up as for any `counter!`.
+/// The counter's key is made once per (code, status) and kept ([`key`]):
+/// an increment allocates nothing and hashes nothing in this crate; the
+/// recorder looks the key up as for any `counter!`.
 #[inline(never)]
 pub(crate) fn rendered(code: &'static str, status: http::StatusCode) {
-    let name = KeyName::from_const_str(ERRORS_TOTAL);
-    let key = match labels(&LABELS, code, status) {
-        Some(labels) => Key::from_static_labels(name, labels),
-        None => Key::from_parts(name, pair(code, status).to_vec()),
+    let increment = |key: &Key| {
+        ::metrics::with_recorder(|recorder| recorder.register_counter(key, &METADATA)).increment(1);
     };
-    ::metrics::with_recorder(|recorder| recorder.register_counter(&key, &METADATA)).increment(1);
+    match key(&KEYS, code, status) {
+        Some(key) => increment(key),
+        None => {
+            increment(&Key::from_parts(KeyName::from_const_str(ERRORS_TOTAL), pair(code, status).to_vec()))
+        }
+    }
 }
 
 /// The two labels of one increment.
@@ -56,37 +59,42 @@ fn pair(code: &'static str, status: http::StatusCode) -> [Label; 2] {
     [Label::from_static_parts(ERROR_CODE, code), Label::from_static_parts(STATUS_CODE, status_str(status))]
 }
 
-/// Slots of [`LABELS`]: far more than the distinct (code, status) pairs of
-/// a program (its registry's codes, each with its status).
+/// Slots of [`KEYS`]: far more than the distinct (code, status) pairs of a
+/// program (its registry's codes, each with its status).
 const SLOTS: usize = 512;
 
 /// Slots tried for one pair before giving up on the table.
 const PROBES: usize = 8;
 
-/// The label pairs seen so far, each set once and never freed (bounded:
-/// at most [`SLOTS`] pairs, about 50 KiB), found by the addresses of their
-/// static strings. Codes come from the registry, so the pairs a program can
-/// make are few; a pair that finds no free slot in [`PROBES`] tries is
-/// counted with labels allocated for the increment instead.
-static LABELS: [OnceLock<[Label; 2]>; SLOTS] = [const { OnceLock::new() }; SLOTS];
+/// The counter's keys made so far, one per (code, status), each set once
+/// and never freed with its two labels (bounded: at most [`SLOTS`] keys,
+/// 32 KiB on 64 bits, and 96 bytes of labels each), found by the addresses of their static strings. Codes
+/// come from the registry, so the pairs a program can make are few; a pair
+/// that finds no free slot in [`PROBES`] tries is counted with a key made
+/// for the increment instead.
+static KEYS: [OnceLock<Key>; SLOTS] = [const { OnceLock::new() }; SLOTS];
 
-/// The `'static` labels of (`code`, `status`), from `table` ([`LABELS`]);
-/// `None` when the table has no room for them.
+/// The key of (`code`, `status`), from `table` ([`KEYS`]); `None` when the
+/// table has no room for it.
 #[inline]
-fn labels(
-    table: &'static [OnceLock<[Label; 2]>; SLOTS],
+fn key(
+    table: &'static [OnceLock<Key>; SLOTS],
     code: &'static str,
     status: http::StatusCode,
-) -> Option<&'static [Label]> {
-    let digits = status_str(status);
+) -> Option<&'static Key> {
     // Fibonacci hashing of the code's address and the status.
     let hash = (code.as_ptr() as u64 ^ u64::from(status.as_u16())).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     let start = (hash >> 32) as usize;
     for probe in 0..PROBES {
         let slot = &table[(start + probe) % SLOTS];
-        let pair = slot.get_or_init(|| pair(code, status));
-        if std::ptr::eq(pair[0].value(), code) && std::ptr::eq(pair[1].value(), digits) {
-            return Some(pair);
+        let key = slot.get_or_init(|| {
+            let labels: &'static [Label; 2] = Box::leak(Box::new(pair(code, status)));
+            Key::from_static_labels(KeyName::from_const_str(ERRORS_TOTAL), labels)
+        });
+        let mut labels = key.labels();
+        let (Some(made_for), Some(digits)) = (labels.next(), labels.next()) else { continue };
+        if std::ptr::eq(made_for.value(), code) && std::ptr::eq(digits.value(), status_str(status)) {
+            return Some(key);
         }
     }
     None
@@ -110,13 +118,33 @@ static DIGITS: [u8; 3000] = {
 ///
 /// [`StatusCode`]: http::StatusCode
 fn status_str(status: http::StatusCode) -> &'static str {
-    let at = 3 * usize::from(status.as_u16()).min(999);
-    std::str::from_utf8(&DIGITS[at..at + 3]).unwrap_or("500")
+    STATUSES[usize::from(status.as_u16()).min(999)]
 }
+
+/// [`DIGITS`] cut into one string per status.
+static STATUSES: [&str; 1000] = {
+    let mut statuses = [""; 1000];
+    let mut n = 0;
+    while n < 1000 {
+        let (digits, _) = DIGITS.split_at(3 * n + 3);
+        let (_, digits) = digits.split_at(3 * n);
+        statuses[n] = match std::str::from_utf8(digits) {
+            Ok(digits) => digits,
+            Err(_) => panic!("digits are ASCII"),
+        };
+        n += 1;
+    }
+    statuses
+};
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_table_is_32_kib() {
+        assert!(std::mem::size_of::<OnceLock<Key>>() * SLOTS <= 32 * 1024);
+    }
 
     #[test]
     fn every_status_is_its_digits() {
@@ -126,17 +154,26 @@ mod tests {
         }
     }
 
+    /// The labels of `key`, as (name, value) pairs.
+    fn labels(key: &Key) -> Vec<(&str, &str)> {
+        key.labels().map(|label| (label.key(), label.value())).collect()
+    }
+
     #[test]
-    fn a_pair_is_made_once_and_found_again() {
-        let first = labels(&LABELS, "metrics-test.a", http::StatusCode::CONFLICT).expect("room");
-        let again = labels(&LABELS, "metrics-test.a", http::StatusCode::CONFLICT).expect("room");
+    fn a_key_is_made_once_and_found_again() {
+        let first = key(&KEYS, "metrics-test.a", http::StatusCode::CONFLICT).expect("room");
+        let again = key(&KEYS, "metrics-test.a", http::StatusCode::CONFLICT).expect("room");
         assert!(std::ptr::eq(first, again));
-        assert_eq!(first[0].key(), "error_code");
-        assert_eq!(first[0].value(), "metrics-test.a");
-        assert_eq!(first[1].key(), "http.response.status_code");
-        assert_eq!(first[1].value(), "409");
-        let other = labels(&LABELS, "metrics-test.a", http::StatusCode::GONE).expect("room");
-        assert_eq!(other[1].value(), "410");
+        assert_eq!(first.name(), "apierror_errors_total");
+        assert_eq!(labels(first), [("error_code", "metrics-test.a"), ("http.response.status_code", "409")]);
+        let other = key(&KEYS, "metrics-test.a", http::StatusCode::GONE).expect("room");
+        assert_eq!(labels(other), [("error_code", "metrics-test.a"), ("http.response.status_code", "410")]);
+        // The key a `counter!` with the same name and labels makes.
+        let made = Key::from_parts(
+            ERRORS_TOTAL,
+            vec![Label::new("error_code", "metrics-test.a"), Label::new("http.response.status_code", "410")],
+        );
+        assert_eq!((other, other.get_hash()), (&made, made.get_hash()));
     }
 
     #[test]
@@ -149,8 +186,10 @@ mod tests {
             (0..SLOTS + 64).map(|n| &*Box::leak(format!("metrics-test.{n}").into_boxed_str())).collect();
         let mut without_room = 0;
         for code in &codes {
-            match labels(table, code, http::StatusCode::BAD_REQUEST) {
-                Some(pair) => assert_eq!((pair[0].value(), pair[1].value()), (*code, "400")),
+            match key(table, code, http::StatusCode::BAD_REQUEST) {
+                Some(key) => {
+                    assert_eq!(labels(key), [("error_code", *code), ("http.response.status_code", "400")])
+                }
                 None => without_room += 1,
             }
         }
