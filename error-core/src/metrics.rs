@@ -48,14 +48,15 @@ pub(crate) fn rendered(code: &'static str, status: http::StatusCode) {
     };
     match key(&KEYS, code, status) {
         Some(key) => increment(key),
-        None => {
-            increment(&Key::from_parts(KeyName::from_const_str(ERRORS_TOTAL), pair(code, status).to_vec()))
-        }
+        None => increment(&Key::from_parts(
+            KeyName::from_const_str(ERRORS_TOTAL),
+            pair(code, status.as_u16()).to_vec(),
+        )),
     }
 }
 
 /// The two labels of one increment.
-fn pair(code: &'static str, status: http::StatusCode) -> [Label; 2] {
+fn pair(code: &'static str, status: u16) -> [Label; 2] {
     [Label::from_static_parts(ERROR_CODE, code), Label::from_static_parts(STATUS_CODE, status_str(status))]
 }
 
@@ -66,35 +67,47 @@ const SLOTS: usize = 512;
 /// Slots tried for one pair before giving up on the table.
 const PROBES: usize = 8;
 
+/// One (code, status) pair and its key.
+struct Slot {
+    /// The code the key was made for (compared by address).
+    code: &'static str,
+    /// The status the key was made for.
+    status: u16,
+    /// The counter's key with the pair as its labels.
+    key: Key,
+}
+
 /// The counter's keys made so far, one per (code, status), each set once
 /// and never freed with its two labels (bounded: at most [`SLOTS`] keys,
-/// 32 KiB on 64 bits, and 96 bytes of labels each), found by the addresses of their static strings. Codes
-/// come from the registry, so the pairs a program can make are few; a pair
-/// that finds no free slot in [`PROBES`] tries is counted with a key made
-/// for the increment instead.
-static KEYS: [OnceLock<Key>; SLOTS] = [const { OnceLock::new() }; SLOTS];
+/// 44 KiB on 64 bits, and 96 bytes of labels each), found by the address
+/// of the code and the status. Codes come from the registry, so the pairs a
+/// program can make are few; a pair that finds no free slot in [`PROBES`]
+/// tries is counted with a key made for the increment instead.
+static KEYS: [OnceLock<Slot>; SLOTS] = [const { OnceLock::new() }; SLOTS];
 
 /// The key of (`code`, `status`), from `table` ([`KEYS`]); `None` when the
 /// table has no room for it.
 #[inline]
 fn key(
-    table: &'static [OnceLock<Key>; SLOTS],
+    table: &'static [OnceLock<Slot>; SLOTS],
     code: &'static str,
     status: http::StatusCode,
 ) -> Option<&'static Key> {
+    let status = status.as_u16();
     // Fibonacci hashing of the code's address and the status.
-    let hash = (code.as_ptr() as u64 ^ u64::from(status.as_u16())).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    let hash = (code.as_ptr() as u64 ^ u64::from(status)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     let start = (hash >> 32) as usize;
     for probe in 0..PROBES {
-        let slot = &table[(start + probe) % SLOTS];
-        let key = slot.get_or_init(|| {
-            let labels: &'static [Label; 2] = Box::leak(Box::new(pair(code, status)));
-            Key::from_static_labels(KeyName::from_const_str(ERRORS_TOTAL), labels)
+        let slot = table[(start + probe) % SLOTS].get_or_init(|| Slot {
+            code,
+            status,
+            key: Key::from_static_labels(
+                KeyName::from_const_str(ERRORS_TOTAL),
+                Box::leak(Box::new(pair(code, status))),
+            ),
         });
-        let mut labels = key.labels();
-        let (Some(made_for), Some(digits)) = (labels.next(), labels.next()) else { continue };
-        if std::ptr::eq(made_for.value(), code) && std::ptr::eq(digits.value(), status_str(status)) {
-            return Some(key);
+        if std::ptr::eq(slot.code, code) && slot.status == status {
+            return Some(&slot.key);
         }
     }
     None
@@ -113,12 +126,10 @@ static DIGITS: [u8; 3000] = {
     digits
 };
 
-/// `status` as its three digits, a `'static` string (a [`StatusCode`]
-/// is 100 to 999).
-///
-/// [`StatusCode`]: http::StatusCode
-fn status_str(status: http::StatusCode) -> &'static str {
-    STATUSES[usize::from(status.as_u16()).min(999)]
+/// `status` as its three digits, a `'static` string (a `StatusCode` is 100
+/// to 999).
+fn status_str(status: u16) -> &'static str {
+    STATUSES[usize::from(status).min(999)]
 }
 
 /// [`DIGITS`] cut into one string per status.
@@ -142,15 +153,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_table_is_32_kib() {
-        assert!(std::mem::size_of::<OnceLock<Key>>() * SLOTS <= 32 * 1024);
+    fn the_table_is_44_kib() {
+        assert!(std::mem::size_of::<OnceLock<Slot>>() * SLOTS <= 44 * 1024);
     }
 
     #[test]
     fn every_status_is_its_digits() {
         for n in 100..=999 {
             let status = http::StatusCode::from_u16(n).expect("a status");
-            assert_eq!(status_str(status), status.as_str());
+            assert_eq!(status_str(n), status.as_str());
         }
     }
 
