@@ -107,7 +107,6 @@ async fn scenario(c: &web::Client) {
 
 /// The `Errors` of the `/test/errors` routes: a 409 and a 422, answered
 /// 400.
-#[cfg(any(feature = "axum", feature = "actix-web"))]
 fn two_errors() -> apierror::Errors {
     use apierror_examples::things::ThingError;
     let mut errors = apierror::Errors::new();
