@@ -9,6 +9,8 @@
 #
 # Usage: benches/callgrind.sh [contenders...]   (default: a c; a b c d e for all;
 # a c e adds the problem format's cost over the array, (e)/(a))
+# CALLGRIND_FEATURES=metrics builds the bench with those features (the
+# contender m, a render counted by a Prometheus recorder: `a m`).
 # Needs valgrind. Uses $CARGO_TARGET_DIR if set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +21,7 @@ contenders=("$@")
 n1=1000
 n2=3000
 
-exe=$(cargo bench --bench paired --no-run --message-format=json 2>/dev/null |
+exe=$(cargo bench --bench paired --no-run --message-format=json ${CALLGRIND_FEATURES:+--features "$CALLGRIND_FEATURES"} 2>/dev/null |
     sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1)
 [ -x "$exe" ] || { echo "could not build the paired bench" >&2; exit 1; }
 
@@ -27,7 +29,10 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 instructions() { # contender error n
-    valgrind --tool=callgrind --callgrind-out-file="$out/cg" "$exe" count "$1" "$2" "$3" >/dev/null 2>&1
+    # Only inside the renders' loop: what runs before it (a recorder's
+    # clock calibration, for one) varies from run to run.
+    valgrind --tool=callgrind --toggle-collect='paired::Contender::run' --callgrind-out-file="$out/cg" \
+        "$exe" count "$1" "$2" "$3" >/dev/null 2>&1
     sed -n 's/^summary: \([0-9]*\).*/\1/p' "$out/cg"
 }
 
@@ -50,6 +55,9 @@ for error in 409 400 503; do
     fi
     if [ -n "${per[a]:-}" ] && [ -n "${per[e]:-}" ]; then
         printf ' %10s' "$(awk -v a="${per[a]}" -v e="${per[e]}" 'BEGIN { printf "%.3f", e / a }')"
+    fi
+    if [ -n "${per[a]:-}" ] && [ -n "${per[m]:-}" ]; then
+        printf ' (m)/(a) %s' "$(awk -v a="${per[a]}" -v m="${per[m]}" 'BEGIN { printf "%.3f", m / a }')"
     fi
     printf '\n'
     unset per

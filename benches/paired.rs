@@ -10,9 +10,14 @@
 //! with `Format::Problem`: its ratio against (a) is the cost of the problem
 //! format over the array.
 //!
-//! `paired count <a|b|c|d|e> <error> <n>`: renders one error `n` times with one
-//! contender and exits; `benches/callgrind.sh` differences two counts to get
-//! instructions per render.
+//! With the feature `metrics`, (m) is (a) counted by a real Prometheus
+//! recorder (`metrics-exporter-prometheus`, installed for the render's
+//! thread): its ratio against (a) is the counter's cost over a render whose
+//! increment finds no recorder.
+//!
+//! `paired count <a|b|c|d|e|m> <error> <n>`: renders one error `n` times with
+//! one contender and exits; `benches/callgrind.sh` differences two counts to
+//! get instructions per render.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -25,6 +30,15 @@ mod fixtures;
 mod rounds;
 
 const ROUNDS: usize = 2001;
+
+/// The recorder of (m), made once, before anything is counted: making one
+/// calibrates a clock, for a time that varies from run to run.
+#[cfg(feature = "metrics")]
+fn prometheus() -> &'static metrics_exporter_prometheus::PrometheusRecorder {
+    static RECORDER: std::sync::OnceLock<metrics_exporter_prometheus::PrometheusRecorder> =
+        std::sync::OnceLock::new();
+    RECORDER.get_or_init(|| metrics_exporter_prometheus::PrometheusBuilder::new().build_recorder())
+}
 const BATCH: usize = 200;
 
 #[derive(Clone, Copy)]
@@ -34,19 +48,23 @@ enum Contender {
     Baseline,
     JsonMacro,
     DeriveProblem,
+    #[cfg(feature = "metrics")]
+    DeriveCounted,
 }
 
 impl Contender {
-    const ALL: [Self; 5] = [
+    const ALL: &[Self] = &[
         Self::DeriveProduction,
         Self::DeriveDevelopment,
         Self::Baseline,
         Self::JsonMacro,
         Self::DeriveProblem,
+        #[cfg(feature = "metrics")]
+        Self::DeriveCounted,
     ];
 
     fn parse(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|contender| contender.letter() == name)
+        Self::ALL.iter().copied().find(|contender| contender.letter() == name)
     }
 
     fn letter(self) -> &'static str {
@@ -56,6 +74,8 @@ impl Contender {
             Self::Baseline => "c",
             Self::JsonMacro => "d",
             Self::DeriveProblem => "e",
+            #[cfg(feature = "metrics")]
+            Self::DeriveCounted => "m",
         }
     }
 
@@ -66,12 +86,24 @@ impl Contender {
             Self::Baseline => "(c) hand-written serde",
             Self::JsonMacro => "(d) serde_json::json!",
             Self::DeriveProblem => "(e) derive, problem+json",
+            #[cfg(feature = "metrics")]
+            Self::DeriveCounted => "(m) derive, counted",
         }
     }
 
     /// Renders `err` `n` times, each response dropped before the next.
     #[inline(never)]
     fn run(self, err: &fixtures::ColumnError, n: usize) {
+        #[cfg(feature = "metrics")]
+        if let Self::DeriveCounted = self {
+            let production = Config::production();
+            metrics::with_local_recorder(prometheus(), || {
+                for _ in 0..n {
+                    black_box(fixtures::derive(black_box(err), black_box(&production)));
+                }
+            });
+            return;
+        }
         let production = Config::production();
         let development = Config::development();
         let problem = Config::production().with_format(Format::Problem);
@@ -82,6 +114,8 @@ impl Contender {
                 Self::Baseline => fixtures::baseline(black_box(err)),
                 Self::JsonMacro => fixtures::json_macro(black_box(err)),
                 Self::DeriveProblem => fixtures::derive(black_box(err), black_box(&problem)),
+                #[cfg(feature = "metrics")]
+                Self::DeriveCounted => unreachable!("counted above"),
             };
             black_box(response);
         }
@@ -101,13 +135,13 @@ fn paired() {
         "error", "contender", "median ns", "ratio/(c)", "ratio middle half"
     );
     for (name, err) in fixtures::errors() {
-        for contender in Contender::ALL {
+        for &contender in Contender::ALL {
             contender.run(&err, BATCH); // warm up
         }
         let baseline = Contender::ALL.iter().position(|c| matches!(c, Contender::Baseline)).unwrap();
         let summaries =
             rounds::paired(Contender::ALL.len(), ROUNDS, baseline, |index| Contender::ALL[index].time(&err));
-        for (contender, summary) in Contender::ALL.into_iter().zip(summaries) {
+        for (contender, summary) in Contender::ALL.iter().zip(summaries) {
             println!(
                 "{name:<26} {:<24} {:>12.1} {:>10.3} {:>19}",
                 contender.describe(),
@@ -127,6 +161,20 @@ fn paired() {
             summary.ratio,
             format!("{:.3}..{:.3}", summary.ratio_low, summary.ratio_high),
         );
+        // The counter against a render whose increment finds no recorder.
+        #[cfg(feature = "metrics")]
+        {
+            let pair = [Contender::DeriveProduction, Contender::DeriveCounted];
+            let summaries = rounds::paired(pair.len(), ROUNDS, 0, |index| pair[index].time(&err));
+            let summary = &summaries[1];
+            println!(
+                "{name:<26} {:<24} {:>12.1} {:>10.3} {:>19}",
+                "(m)/(a) counted/not",
+                summary.median_ns,
+                summary.ratio,
+                format!("{:.3}..{:.3}", summary.ratio_low, summary.ratio_high),
+            );
+        }
     }
 }
 
@@ -137,13 +185,15 @@ fn main() {
     match args.as_slice() {
         [] => paired(),
         [mode, contender, error, n] if mode == "count" => {
-            let contender = Contender::parse(contender).expect("contender: a, b, c, d or e");
+            let contender = Contender::parse(contender).expect("contender: a, b, c, d, e or m");
+            #[cfg(feature = "metrics")]
+            prometheus();
             let (_, err) = fixtures::errors()
                 .into_iter()
                 .find(|(name, _)| name.starts_with(error.as_str()))
                 .expect("error: 409, 400 or 503");
             contender.run(&err, n.parse().expect("n: a count"));
         }
-        _ => panic!("usage: paired [count <a|b|c|d|e> <409|400|503> <n>]"),
+        _ => panic!("usage: paired [count <a|b|c|d|e|m> <409|400|503> <n>]"),
     }
 }

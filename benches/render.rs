@@ -1,7 +1,8 @@
 //! Criterion benchmark of rendering the three errors, five ways:
 //! (a) the derive in production, (b) the derive in development, (c) the
 //! hand-written `serde` baseline, (d) `serde_json::json!`, (e) the derive in
-//! production with `Format::Problem` (RFC 9457).
+//! production with `Format::Problem` (RFC 9457). With the feature
+//! `metrics`, (m) is (a) counted by a real Prometheus recorder.
 //!
 //! `cargo bench --bench render`. Criterion measures the contenders one after
 //! the other, so on a shared machine their ratio drifts with the load; the
@@ -33,6 +34,15 @@ fn render(c: &mut Criterion) {
         group.bench_function("e-derive-problem", |b| {
             b.iter(|| fixtures::derive(black_box(&err), black_box(&problem)));
         });
+        #[cfg(feature = "metrics")]
+        {
+            let recorder = metrics_exporter_prometheus::PrometheusBuilder::new().build_recorder();
+            group.bench_function("m-derive-counted", |b| {
+                metrics::with_local_recorder(&recorder, || {
+                    b.iter(|| fixtures::derive(black_box(&err), black_box(&production)));
+                });
+            });
+        }
         group.finish();
     }
 }

@@ -25,6 +25,12 @@
 //!
 //! Set `APP_ENV=development` to see each error's `debug` member.
 //!
+//! With the feature `metrics` (`cargo run --example server --features axum,metrics`)
+//! it counts every error it answers and serves the counts in Prometheus
+//! text, `GET /metrics`: after `curl -s localhost:3000/api/things/9`,
+//! `curl -s localhost:3000/metrics` shows
+//! `apierror_errors_total{error_code="things.not_found",http_response_status_code="404"} 1`.
+//!
 //! With the feature `utoipa` (`cargo run --example server --features axum,utoipa`)
 //! it also serves its OpenAPI document, `GET /openapi.json`: generated from
 //! the handlers' `#[utoipa::path]` below (every route, its bodies, the errors
@@ -124,7 +130,22 @@ fn openapi_json() -> impl Fn() -> std::future::Ready<axum::response::Response> +
 /// The whole application: routes, `not_found` for every other path, and the
 /// layer that keeps every error (405, 413, panics, …) in the common body.
 pub fn app(store: Store) -> Router {
-    routes(store).fallback(apierror::axum::not_found).layer(apierror::axum::layer())
+    finish(routes(store))
+}
+
+/// `router` with `not_found` for every other path and the layer.
+fn finish(router: Router) -> Router {
+    router.fallback(apierror::axum::not_found).layer(apierror::axum::layer())
+}
+
+/// [`app`] with `GET /metrics` (feature `metrics`): the counts of the
+/// recorder `prometheus` is the handle of, in Prometheus text. The errors
+/// answered are counted by apierror itself, whatever answers them (a
+/// handler, the fallback, the layer).
+#[cfg(feature = "metrics")]
+pub fn app_with_metrics(store: Store, prometheus: metrics_exporter_prometheus::PrometheusHandle) -> Router {
+    let metrics = get(move || std::future::ready(prometheus.render()));
+    finish(routes(store).route("/metrics", metrics))
 }
 
 #[tokio::main]
@@ -140,5 +161,16 @@ async fn main() -> std::io::Result<()> {
     let store = Store::connect(&url, "things").await.map_err(std::io::Error::other)?;
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
     println!("things API on http://{}", listener.local_addr()?);
-    axum::serve(listener, app(store)).await
+    // The process's one metrics recorder, and its handle for `GET /metrics`.
+    #[cfg(feature = "metrics")]
+    let app = {
+        let prometheus = metrics_exporter_prometheus::PrometheusBuilder::new()
+            .install_recorder()
+            .map_err(std::io::Error::other)?;
+        apierror::metrics::describe();
+        app_with_metrics(store, prometheus)
+    };
+    #[cfg(not(feature = "metrics"))]
+    let app = app(store);
+    axum::serve(listener, app).await
 }

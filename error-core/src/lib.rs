@@ -64,7 +64,9 @@
 //! - [`upstream`] (feature `reqwest`): another service's failure
 //!   as 502, 503 or 504;
 //! - [`openapi`] (feature `utoipa`): every error an operation can
-//!   answer, in its OpenAPI document.
+//!   answer, in its OpenAPI document;
+//! - [`metrics`] (feature `metrics`): a counter of rendered errors by code
+//!   and status, for Prometheus or any `metrics` recorder.
 //!
 //! The repository's README lists the features and the minimum Rust version
 //! each needs, and the performance figures.
@@ -97,6 +99,9 @@ mod json;
 mod kinds;
 mod log;
 mod message;
+#[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+pub mod metrics;
 #[cfg(feature = "utoipa")]
 #[cfg_attr(docsrs, doc(cfg(feature = "utoipa")))]
 pub mod openapi;

@@ -385,6 +385,12 @@ pub(crate) fn open_object_or_fallback<E: ApiError + ?Sized>(
     assert_registered(entry);
     let start = out.len();
     let rendered = catch_unwind(AssertUnwindSafe(|| open_object(err, entry, config, id, shape, own, out)));
+    // Counted once per error object of its own, its fallback body too; a
+    // recorder that panics costs the count, not the response.
+    #[cfg(feature = "metrics")]
+    if own {
+        let _ = catch_unwind(AssertUnwindSafe(|| crate::metrics::rendered(entry.code, err.status())));
+    }
     if rendered.is_err() {
         out.truncate(start);
         open_fallback_object(entry, config, id, shape, out);
