@@ -27,7 +27,8 @@ use crate::{Config, RequestId};
 /// The W3C Trace Context request header.
 pub(crate) const TRACEPARENT: HeaderName = HeaderName::from_static("traceparent");
 
-/// The most bytes of a distrusted client's id that its log field carries.
+/// The most bytes of an id from outside (a distrusted client's, an
+/// upstream's) that its log field carries.
 #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
 pub(crate) const CLIENT_LOGGED_LIMIT: usize = 256;
 
@@ -261,13 +262,14 @@ pub(crate) fn trace_id(value: &[u8]) -> Option<&[u8]> {
     valid.then_some(trace)
 }
 
-/// A distrusted client's request id header value as log text: at most
-/// [`CLIENT_LOGGED_LIMIT`] bytes, invalid UTF-8 replaced, `[…]` when cut;
-/// recorded through [`crate::log::Text`], which escapes it.
+/// An id from outside as log text (a distrusted client's request id header
+/// value, an upstream's own request id): at most [`CLIENT_LOGGED_LIMIT`]
+/// bytes, invalid UTF-8 replaced, `[…]` when cut; recorded through
+/// [`crate::log::Text`], which escapes it.
 #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-pub(crate) struct Client<'a>(pub(crate) &'a [u8]);
+pub(crate) struct ForeignId<'a>(pub(crate) &'a [u8]);
 
-impl fmt::Display for Client<'_> {
+impl fmt::Display for ForeignId<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kept = &self.0[..self.0.len().min(CLIENT_LOGGED_LIMIT)];
         for chunk in kept.utf8_chunks() {
@@ -386,7 +388,7 @@ mod tests {
 
     #[test]
     fn a_client_id_is_logged_bounded_and_escaped() {
-        let text = |bytes: &[u8]| crate::log::Text(Client(bytes)).to_string();
+        let text = |bytes: &[u8]| crate::log::Text(ForeignId(bytes)).to_string();
         assert_eq!(text(b"req-1"), "req-1");
         assert_eq!(text("a\u{202e}b\n".as_bytes()), "a\\u{202e}b\\n");
         assert_eq!(text(b"\xff\xfeok"), "\u{fffd}\u{fffd}ok");

@@ -6,7 +6,9 @@ use std::borrow::Cow;
 use std::error::Error as StdError;
 use std::time::SystemTime;
 
-use super::{kind_for_status, parse_retry_after, Failure, LoggedBody, UpstreamError, UpstreamErrorKind};
+use super::{
+    correlate, kind_for_status, parse_retry_after, Failure, LoggedBody, UpstreamError, UpstreamErrorKind,
+};
 
 impl UpstreamError {
     /// The error for a failed call: [`Failure`] from the error's kind
@@ -35,28 +37,53 @@ impl UpstreamError {
     /// [`from_response`](Self::from_response), taking the response so that,
     /// after [`Config::with_upstream_body_logged`](crate::Config::with_upstream_body_logged)`(n)`, the error keeps the first `n` bytes of the
     /// upstream's body, and the render's event carries them as
-    /// `upstream.body` (never more, escaped; never in `Debug` or a body). Without it, the body is not
-    /// read.
+    /// `upstream.body` (never more, escaped; never in `Debug` or a body);
+    /// and so that, when the upstream sent no request id header, its request
+    /// id is looked for in a JSON body of at most 16 KiB (a larger one is
+    /// not read for it): see [`upstream_request_id`](Self::upstream_request_id).
+    /// Otherwise the body is not read. Reading is bounded by those sizes and
+    /// by the client's timeout.
     pub async fn from_response_body(
         service: impl Into<Cow<'static, str>>,
         mut response: reqwest::Response,
     ) -> Self {
         let mut err = Self::classify_response(service.into(), &response);
-        let limit = crate::request_id::with_current(|config, _| config.upstream_body_logged());
+        let (logged, body_limit) = crate::request_id::with_current(|config, _| {
+            (config.upstream_body_logged(), config.upstream_body_limit())
+        });
+        let for_id = if err.request_id.is_none() {
+            correlate::body_to_read(response.headers(), response.content_length(), body_limit)
+        } else {
+            0
+        };
+        let limit = logged.max(for_id);
         if limit == 0 {
             return err;
         }
         let mut body = Vec::new();
-        while body.len() < limit {
+        // Whether the whole body was read (what the id is looked for in).
+        let mut whole = false;
+        while for_id > 0 || body.len() < limit {
             match response.chunk().await {
-                Ok(Some(chunk)) => {
-                    let take = chunk.len().min(limit - body.len());
-                    body.extend_from_slice(&chunk[..take]);
+                Ok(Some(chunk)) if chunk.len() > limit - body.len() => {
+                    body.extend_from_slice(&chunk[..limit - body.len()]);
+                    break;
                 }
-                Ok(None) | Err(_) => break,
+                Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+                Ok(None) => {
+                    whole = true;
+                    break;
+                }
+                Err(_) => break,
             }
         }
-        err.body = Some(LoggedBody(String::from_utf8_lossy(&body).into()));
+        if whole && for_id > 0 {
+            err.request_id = correlate::in_body(&body);
+        }
+        if logged > 0 {
+            let logged = &body[..body.len().min(logged)];
+            err.body = Some(LoggedBody(String::from_utf8_lossy(logged).into()));
+        }
         err
     }
 
@@ -92,6 +119,7 @@ impl UpstreamError {
             url: err.url().map(redacted),
             io: io_kind(err),
             body: None,
+            request_id: None,
         }
     }
 
@@ -116,17 +144,13 @@ impl UpstreamError {
             url: Some(redacted(response.url())),
             io: None,
             body: None,
+            request_id: correlate::in_headers(response.headers()),
         }
     }
 
-    /// The error for a body that is not what the caller expected (`json`
-    /// that does not deserialize). serde's message can quote the body: it
-    /// is not kept.
-    fn decode(service: Cow<'static, str>, url: &reqwest::Url) -> Self {
-        Self::bad_body(service, url, Failure::Decode)
-    }
-
-    /// A 502 for a success body that is not what was expected (`failure`).
+    /// A 502 for a success body that is not what was expected (`failure`:
+    /// [`Failure::Decode`] for `json` that does not deserialize, whose
+    /// serde message, which can quote the body, is not kept).
     fn bad_body(service: Cow<'static, str>, url: &reqwest::Url, failure: Failure) -> Self {
         Self {
             kind: UpstreamErrorKind::BadGateway,
@@ -137,13 +161,16 @@ impl UpstreamError {
             url: Some(redacted(url)),
             io: None,
             body: None,
+            request_id: None,
         }
     }
 }
 
-/// Sends `request`: a success response as is; a failure, or a response
+/// Sends `request`, carrying the current request's id and `traceparent`
+/// ([`correlate`](super::correlate)): a success response as is; a failure, or a response
 /// that is not a success, as an [`UpstreamError`] of `service` (reading
-/// the body's first bytes for the log after [`Config::with_upstream_body_logged`](crate::Config::with_upstream_body_logged)).
+/// the body's first bytes for the log after [`Config::with_upstream_body_logged`](crate::Config::with_upstream_body_logged),
+/// and the upstream's request id: [`UpstreamError::upstream_request_id`]).
 ///
 /// # Errors
 ///
@@ -153,7 +180,7 @@ pub async fn send(
     request: reqwest::RequestBuilder,
 ) -> Result<reqwest::Response, UpstreamError> {
     let service = service.into();
-    match request.send().await {
+    match correlate::correlate(request).send().await {
         Err(err) => Err(UpstreamError::from_reqwest(service, err)),
         Ok(response) if response.status().is_success() => Ok(response),
         Ok(response) => Err(UpstreamError::from_response_body(service, response).await),
@@ -178,12 +205,18 @@ pub async fn json<T: serde::de::DeserializeOwned>(
     let service = service.into();
     let mut response = send(service.clone(), request).await?;
     let url = response.url().clone();
+    // A failure past the headers keeps the upstream's request id too.
+    let request_id = correlate::id_header(response.headers());
+    let with_id = |mut err: UpstreamError| {
+        err.request_id = request_id.as_ref().and_then(|value| correlate::bounded(value.as_bytes()));
+        err
+    };
     let limit = crate::request_id::with_scoped_config(|scoped| match scoped {
         Some(config) => config.upstream_body_limit(),
         None => crate::config::configured()
             .map_or(crate::DEFAULT_UPSTREAM_BODY_LIMIT, crate::Config::upstream_body_limit),
     });
-    let too_large = |service| UpstreamError::bad_body(service, &url, Failure::TooLarge);
+    let too_large = |service| with_id(UpstreamError::bad_body(service, &url, Failure::TooLarge));
     let declared = response.content_length().unwrap_or(0);
     if declared > limit as u64 {
         return Err(too_large(service));
@@ -192,14 +225,15 @@ pub async fn json<T: serde::de::DeserializeOwned>(
     while let Some(chunk) = response
         .chunk()
         .await
-        .map_err(|err| UpstreamError::from_reqwest(service.clone(), err.with_url(url.clone())))?
+        .map_err(|err| with_id(UpstreamError::from_reqwest(service.clone(), err.with_url(url.clone()))))?
     {
         if chunk.len() > limit - body.len() {
             return Err(too_large(service));
         }
         body.extend_from_slice(&chunk);
     }
-    serde_json::from_slice(&body).map_err(|_| UpstreamError::decode(service, &url))
+    serde_json::from_slice(&body)
+        .map_err(|_| with_id(UpstreamError::bad_body(service, &url, Failure::Decode)))
 }
 
 /// The URL without query, fragment, user name or password.
