@@ -120,8 +120,10 @@ impl Config {
     }
 }
 
-/// What a request brings for correlation, as [`of_request`] reads it.
+/// What a request brings for correlation, as [`of_request`] reads it (its
+/// id alone without a framework feature: [`RequestId::from_headers`]).
 #[derive(Debug)]
+#[cfg_attr(not(any(feature = "axum", feature = "actix-web")), allow(dead_code))]
 pub(crate) struct Incoming {
     /// The request's id.
     pub(crate) id: RequestId,
