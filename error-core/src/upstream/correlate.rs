@@ -71,10 +71,11 @@ pub(super) fn id_header(headers: &HeaderMap) -> Option<HeaderValue> {
     // The request's configuration, else the one given to `configure`,
     // without fixing the installed default on a success path.
     let configured = crate::request_id::with_scoped_config(|scoped| {
-        match scoped.or_else(|| crate::config::configured()) {
-            Some(config) => present(config.request_id_header()).cloned(),
-            None => None,
-        }
+        let config = match scoped {
+            Some(config) => Some(config),
+            None => crate::config::configured(),
+        };
+        config.and_then(|config| present(config.request_id_header()).cloned())
     });
     configured.or_else(|| present(&X_REQUEST_ID).cloned())
 }
