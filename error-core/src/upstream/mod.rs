@@ -330,14 +330,13 @@ pub mod __private {
 }
 
 // The reqwest backend: the constructors from a `reqwest::Error` or
-// `reqwest::Response`, and the calls `send` and `json`.
+// `reqwest::Response`, the calls `send` and `json`, and `correlate`.
 mod reqwest;
-pub use self::reqwest::{json, send};
+pub use self::reqwest::{correlate, json, send};
 
-// What a call carries to the upstream, and the upstream's own request id
-// read back from its answer.
-mod correlate;
-pub use self::correlate::correlate;
+// The upstream's own request id read back from its answer, whatever the
+// client.
+mod ids;
 
 /// The events of upstream failures (in `upstream/log.rs`).
 mod log;

@@ -1,14 +1,14 @@
 //! The reqwest backend: an [`UpstreamError`] from a `reqwest::Error` or a
 //! `reqwest::Response`, read for what they say without their secrets (the
-//! URL's query, the body), and the calls [`send`] and [`json`].
+//! URL's query, the body), and the calls [`send`] and [`json`], which carry
+//! the request's correlation ([`correlate`]).
 
 use std::borrow::Cow;
 use std::error::Error as StdError;
 use std::time::SystemTime;
 
-use super::{
-    correlate, kind_for_status, parse_retry_after, Failure, LoggedBody, UpstreamError, UpstreamErrorKind,
-};
+use super::ids;
+use super::{kind_for_status, parse_retry_after, Failure, LoggedBody, UpstreamError, UpstreamErrorKind};
 
 impl UpstreamError {
     /// The error for a failed call: [`Failure`] from the error's kind
@@ -52,7 +52,7 @@ impl UpstreamError {
             (config.upstream_body_logged(), config.upstream_body_limit())
         });
         let for_id = if err.request_id.is_none() {
-            correlate::body_to_read(response.headers(), response.content_length(), body_limit)
+            ids::body_to_read(response.headers(), response.content_length(), body_limit)
         } else {
             0
         };
@@ -78,7 +78,7 @@ impl UpstreamError {
             }
         }
         if whole && for_id > 0 {
-            err.request_id = correlate::in_body(&body);
+            err.request_id = ids::in_body(&body);
         }
         if logged > 0 {
             let logged = &body[..body.len().min(logged)];
@@ -144,7 +144,7 @@ impl UpstreamError {
             url: Some(redacted(response.url())),
             io: None,
             body: None,
-            request_id: correlate::in_headers(response.headers()),
+            request_id: ids::in_headers(response.headers()),
         }
     }
 
@@ -166,8 +166,47 @@ impl UpstreamError {
     }
 }
 
+/// Returns `request` carrying the current request's correlation to the
+/// upstream: its id under [`Config::request_id_header`](crate::Config::request_id_header)
+/// (`x-request-id`) and its W3C `traceparent` when it brought a valid one
+/// and the configuration trusts the client (the headers of
+/// [`RequestId::outgoing_headers`](crate::RequestId::outgoing_headers)).
+/// Outside any request (no framework layer's scope, no
+/// [`RequestId::scope`](crate::RequestId::scope)), `request` unchanged.
+///
+/// [`send`] and [`json`] call it themselves: a
+/// team's own reqwest calls that do not go through them call it before
+/// sending. A header of the same name already on `request` is replaced; one
+/// added after it is sent as well.
+///
+/// ```
+/// use apierror::RequestId;
+///
+/// let http = reqwest::Client::new();
+/// let id = RequestId::parse("req-42").unwrap();
+/// let request = id.scope(|| apierror::upstream::correlate(http.get("http://billing.internal/v1/invoices")));
+/// let request = request.build().unwrap();
+/// assert_eq!(request.headers()["x-request-id"], "req-42");
+///
+/// // Outside a request: nothing added.
+/// let request = apierror::upstream::correlate(http.get("http://billing.internal/")).build().unwrap();
+/// assert!(request.headers().get("x-request-id").is_none());
+/// ```
+///
+/// The call must be made where the request's scope is current: in the
+/// handler (or what it awaits), not in a task it spawned.
+#[must_use = "the correlated request is returned, not sent"]
+pub fn correlate(request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+    let headers = crate::RequestId::outgoing_headers();
+    if headers.is_empty() {
+        request
+    } else {
+        request.headers(headers)
+    }
+}
+
 /// Sends `request`, carrying the current request's id and `traceparent`
-/// ([`correlate`](super::correlate)): a success response as is; a failure, or a response
+/// ([`correlate`]): a success response as is; a failure, or a response
 /// that is not a success, as an [`UpstreamError`] of `service` (reading
 /// the body's first bytes for the log after [`Config::with_upstream_body_logged`](crate::Config::with_upstream_body_logged),
 /// and the upstream's request id: [`UpstreamError::upstream_request_id`]).
@@ -180,7 +219,7 @@ pub async fn send(
     request: reqwest::RequestBuilder,
 ) -> Result<reqwest::Response, UpstreamError> {
     let service = service.into();
-    match correlate::correlate(request).send().await {
+    match correlate(request).send().await {
         Err(err) => Err(UpstreamError::from_reqwest(service, err)),
         Ok(response) if response.status().is_success() => Ok(response),
         Ok(response) => Err(UpstreamError::from_response_body(service, response).await),
@@ -206,9 +245,9 @@ pub async fn json<T: serde::de::DeserializeOwned>(
     let mut response = send(service.clone(), request).await?;
     let url = response.url().clone();
     // A failure past the headers keeps the upstream's request id too.
-    let request_id = correlate::id_header(response.headers());
+    let request_id = ids::id_header(response.headers());
     let with_id = |mut err: UpstreamError| {
-        err.request_id = request_id.as_ref().and_then(|value| correlate::bounded(value.as_bytes()));
+        err.request_id = request_id.as_ref().and_then(|value| ids::bounded(value.as_bytes()));
         err
     };
     let limit = crate::request_id::with_scoped_config(|scoped| match scoped {

@@ -1,7 +1,8 @@
-//! Correlation across the call: what a call carries to the upstream
-//! ([`correlate`]: the request's id and `traceparent`), and the upstream's
-//! own request id read back from its answer (its request id header, else
-//! apierror's body), kept with the error for the log.
+//! Correlation across the call, whatever the client: the upstream's own
+//! request id read back from its answer (its request id header, else
+//! apierror's body), kept with the error for the log. What a call carries
+//! to the upstream is [`RequestId::outgoing_headers`](crate::RequestId::outgoing_headers),
+//! which the backend's `correlate` sends.
 
 use http::{HeaderMap, HeaderName, HeaderValue};
 
@@ -16,45 +17,6 @@ pub(super) const ID_BODY_LIMIT: usize = 16 * 1024;
 /// The request id header most services use: looked at after the
 /// configured one.
 const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
-
-/// Returns `request` carrying the current request's correlation to the
-/// upstream: its id under [`Config::request_id_header`](crate::Config::request_id_header)
-/// (`x-request-id`) and its W3C `traceparent` when it brought a valid one
-/// and the configuration trusts the client (the headers of
-/// [`RequestId::outgoing_headers`](crate::RequestId::outgoing_headers)).
-/// Outside any request (no framework layer's scope, no
-/// [`RequestId::scope`](crate::RequestId::scope)), `request` unchanged.
-///
-/// [`send`](super::send) and [`json`](super::json) call it themselves: a
-/// team's own reqwest calls that do not go through them call it before
-/// sending. A header of the same name already on `request` is replaced; one
-/// added after it is sent as well.
-///
-/// ```
-/// use apierror::RequestId;
-///
-/// let http = reqwest::Client::new();
-/// let id = RequestId::parse("req-42").unwrap();
-/// let request = id.scope(|| apierror::upstream::correlate(http.get("http://billing.internal/v1/invoices")));
-/// let request = request.build().unwrap();
-/// assert_eq!(request.headers()["x-request-id"], "req-42");
-///
-/// // Outside a request: nothing added.
-/// let request = apierror::upstream::correlate(http.get("http://billing.internal/")).build().unwrap();
-/// assert!(request.headers().get("x-request-id").is_none());
-/// ```
-///
-/// The call must be made where the request's scope is current: in the
-/// handler (or what it awaits), not in a task it spawned.
-#[must_use = "the correlated request is returned, not sent"]
-pub fn correlate(request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
-    let headers = crate::RequestId::outgoing_headers();
-    if headers.is_empty() {
-        request
-    } else {
-        request.headers(headers)
-    }
-}
 
 /// The upstream's own request id in its response headers: the configured
 /// [`Config::request_id_header`](crate::Config::request_id_header), else
