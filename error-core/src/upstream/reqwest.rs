@@ -27,8 +27,9 @@ impl UpstreamError {
     /// 503 or 429 (keeping its `Retry-After`, seconds or HTTP-date, clamped
     /// to [`MAX_RETRY_AFTER`](super::MAX_RETRY_AFTER)), 502 for anything else. The body is not read:
     /// [`from_response_body`](Self::from_response_body) reads its first
-    /// bytes for the log when [`Config::with_upstream_body_logged`](crate::Config::with_upstream_body_logged) asks for them. Logs nothing (the
-    /// render's event carries the facts).
+    /// bytes for the log when [`Config::with_upstream_body_logged`](crate::Config::with_upstream_body_logged) asks for them. Keeps the upstream's
+    /// request id header ([`upstream_request_id`](Self::upstream_request_id)).
+    /// Logs nothing (the render's event carries the facts).
     #[must_use]
     pub fn from_response(service: impl Into<Cow<'static, str>>, response: &reqwest::Response) -> Self {
         Self::classify_response(service.into(), response)
