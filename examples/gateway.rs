@@ -28,6 +28,18 @@
 //! `BILLING_URL=http://…` calls that service instead. Set
 //! `APP_ENV=development` to see each error's `debug` member; the log shows
 //! what failed, the URL without its query.
+//!
+//! Correlation crosses the call: `upstream::json` sends billing our request
+//! id (`x-request-id`: the client's, else a fresh one) and the client's
+//! W3C `traceparent`, and when billing answers with its own request id (its
+//! `x-request-id` header, or apierror's body), our one log event of the
+//! error names it as `upstream.request_id`:
+//!
+//! ```sh
+//! curl -si localhost:3001/api/charge/server_error -H 'x-request-id: abc-123' \
+//!   -H 'traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'
+//! # log: ERROR 502 apierror.upstream.bad_gateway … request_id="abc-123" … upstream.request_id=billing-server_error
+//! ```
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -140,8 +152,13 @@ pub async fn misbehaving_billing() -> std::io::Result<String> {
                 let target = head.split(' ').nth(1).unwrap_or_default().to_owned();
                 let case =
                     target.split('?').next().unwrap_or_default().rsplit('/').next().unwrap_or_default();
+                // Billing names each answer with a request id of its own, as
+                // a service built with apierror does.
                 let reply = |status: &str, headers: &str, body: &str| {
-                    format!("HTTP/1.1 {status}\r\n{headers}Content-Length: {}\r\n\r\n{body}", body.len())
+                    format!(
+                        "HTTP/1.1 {status}\r\nX-Request-Id: billing-{case}\r\n{headers}Content-Length: {}\r\n\r\n{body}",
+                        body.len()
+                    )
                 };
                 let raw = match case {
                     "ok" => reply("200 OK", "", r#"{"id":"ch_1","amount":1200}"#),

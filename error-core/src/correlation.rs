@@ -13,6 +13,10 @@
 //! Under `Config::with_client_request_id_trusted(false)` neither 1 nor 2 is
 //! used: the id is always fresh, and what the client sent in the request id
 //! header (if anything, even malformed) is logged as `request_id.client`.
+//!
+//! Calls to other services made inside a request carry its correlation on
+//! ([`outgoing`]): the request's id under [`Config::request_id_header`], and
+//! the `traceparent` [`outgoing_traceparent`] chooses.
 
 use std::fmt;
 
@@ -23,7 +27,8 @@ use crate::{Config, RequestId};
 /// The W3C Trace Context request header.
 pub(crate) const TRACEPARENT: HeaderName = HeaderName::from_static("traceparent");
 
-/// The most bytes of a distrusted client's id that its log field carries.
+/// The most bytes of an id from outside (a distrusted client's, an
+/// upstream's) that its log field carries.
 #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
 pub(crate) const CLIENT_LOGGED_LIMIT: usize = 256;
 
@@ -115,24 +120,38 @@ impl Config {
     }
 }
 
-/// The id of a request under `config`, and the client's own request id
-/// header value when the configuration distrusts it (to log): see the
-/// [module docs](self). `header` looks a header up by name in the
-/// framework's own header map (and converts its value).
-pub(crate) fn of_request(
-    config: &Config,
-    header: impl Fn(&HeaderName) -> Option<HeaderValue>,
-) -> (RequestId, Option<HeaderValue>) {
+/// What a request brings for correlation, as [`of_request`] reads it (its
+/// id alone without a framework feature: [`RequestId::from_headers`]).
+#[derive(Debug)]
+#[cfg_attr(not(any(feature = "axum", feature = "actix-web")), allow(dead_code))]
+pub(crate) struct Incoming {
+    /// The request's id.
+    pub(crate) id: RequestId,
+    /// The client's own request id header value, when the configuration
+    /// distrusts it (to log as `request_id.client`).
+    pub(crate) client: Option<HeaderValue>,
+    /// The client's `traceparent`, when valid and the configuration trusts
+    /// the client: what calls to other services carry on.
+    pub(crate) traceparent: Option<HeaderValue>,
+}
+
+/// The id of a request under `config`, the client's own request id header
+/// value when the configuration distrusts it (to log), and its valid
+/// `traceparent` when it trusts it (to send on): see the [module
+/// docs](self). `header` looks a header up by name in the framework's own
+/// header map (and converts its value).
+pub(crate) fn of_request(config: &Config, header: impl Fn(&HeaderName) -> Option<HeaderValue>) -> Incoming {
     let asked = header(config.request_id_header());
     if !config.client_request_id_trusted() {
-        return (RequestId::generate(), asked);
+        return Incoming { id: RequestId::generate(), client: asked, traceparent: None };
     }
+    let traceparent = header(&TRACEPARENT).filter(|value| trace_id(value.as_bytes()).is_some());
     let id = asked
         .as_ref()
         .and_then(RequestId::parse_header)
-        .or_else(|| header(&TRACEPARENT).and_then(|value| RequestId::parse(trace_id(value.as_bytes())?)))
+        .or_else(|| RequestId::parse(trace_id(traceparent.as_ref()?.as_bytes())?))
         .unwrap_or_else(RequestId::generate);
-    (id, None)
+    Incoming { id, client: None, traceparent }
 }
 
 /// Whether a response of `status` carries the request id under `config`:
@@ -141,6 +160,80 @@ pub(crate) fn of_request(
 #[inline]
 pub(crate) fn carries_id(status: u16, config: &Config) -> bool {
     config.request_id_on_success() || crate::message::is_error_status(status)
+}
+
+/// The headers a call to another service made now carries, passed to
+/// `each`: inside a request's scope, its id under the configuration's
+/// [`Config::request_id_header`], then the `traceparent` of
+/// [`outgoing_traceparent`] if any; outside any request, nothing (`each` is
+/// not called). What [`RequestId::outgoing_headers`] and the upstream calls
+/// send.
+pub(crate) fn outgoing(mut each: impl FnMut(&HeaderName, HeaderValue)) {
+    crate::request_id::with_current_request(|config, id, incoming| {
+        each(config.request_id_header(), id.header_value().clone());
+        if let Some(traceparent) = outgoing_traceparent(incoming) {
+            each(&TRACEPARENT, traceparent);
+        }
+    });
+}
+
+/// The `traceparent` a call to another service made inside a request sends,
+/// given the request's own (`incoming`: valid, and only when the
+/// configuration trusts the client; see [`of_request`]). The one place that
+/// chooses it.
+///
+/// Without a tracing system of our own, this process records no span, so it
+/// passes the request's trace context on unchanged (W3C Trace Context §3.5:
+/// a traceparent received is sent on outgoing requests), and sends none
+/// when the request brought none or the client is distrusted: a
+/// traceparent made up here would name a parent span nobody recorded and
+/// impose a sampling decision on the upstream (`00` switches tracing off
+/// in parent-based samplers, OpenTelemetry's default; `01` overrides the
+/// upstream's ratio), while an upstream receiving none starts its own
+/// trace (W3C's processing model), which is the "restart" a gateway into a
+/// trusted network should make of a distrusted client's context. The
+/// request id, sent with it, correlates either way.
+///
+/// (Where the `opentelemetry` feature sends the current span's context
+/// instead.)
+#[inline]
+pub(crate) fn outgoing_traceparent(incoming: Option<&HeaderValue>) -> Option<HeaderValue> {
+    incoming.cloned()
+}
+
+impl RequestId {
+    /// The headers a call to another service should carry to continue this
+    /// request's correlation, for any HTTP client: inside a request (the
+    /// framework layers' scope, or [`RequestId::scope`]), its id under the
+    /// configuration's [`request_id_header`](Config::request_id_header)
+    /// (`x-request-id`) and the request's W3C `traceparent` when it brought
+    /// a valid one and the configuration trusts the client; outside any
+    /// request, an empty map. The calls of `apierror::upstream` (feature
+    /// `reqwest`) send them themselves.
+    ///
+    /// ```
+    /// use apierror::RequestId;
+    ///
+    /// assert!(RequestId::outgoing_headers().is_empty(), "outside a request");
+    ///
+    /// let id = RequestId::parse("req-7").unwrap();
+    /// let headers = id.scope(RequestId::outgoing_headers);
+    /// assert_eq!(headers["x-request-id"], "req-7");
+    /// assert!(headers.get("traceparent").is_none(), "this request brought none");
+    /// ```
+    ///
+    /// The id is the one the request is logged and answered with, so an
+    /// upstream that logs it (apierror does, as its `request_id`) ties its
+    /// events to ours. Work spawned onto another task leaves the request's
+    /// scope: take the headers before spawning.
+    #[must_use]
+    pub fn outgoing_headers() -> http::HeaderMap {
+        let mut headers = http::HeaderMap::new();
+        outgoing(|name, value| {
+            headers.insert(name.clone(), value);
+        });
+        headers
+    }
 }
 
 /// The trace id of a W3C Trace Context `traceparent` header value, if it is
@@ -171,13 +264,14 @@ pub(crate) fn trace_id(value: &[u8]) -> Option<&[u8]> {
     valid.then_some(trace)
 }
 
-/// A distrusted client's request id header value as log text: at most
-/// [`CLIENT_LOGGED_LIMIT`] bytes, invalid UTF-8 replaced, `[…]` when cut;
-/// recorded through [`crate::log::Text`], which escapes it.
+/// An id from outside as log text (a distrusted client's request id header
+/// value, an upstream's own request id): at most [`CLIENT_LOGGED_LIMIT`]
+/// bytes, invalid UTF-8 replaced, `[…]` when cut; recorded through
+/// [`crate::log::Text`], which escapes it.
 #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-pub(crate) struct Client<'a>(pub(crate) &'a [u8]);
+pub(crate) struct ForeignId<'a>(pub(crate) &'a [u8]);
 
-impl fmt::Display for Client<'_> {
+impl fmt::Display for ForeignId<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kept = &self.0[..self.0.len().min(CLIENT_LOGGED_LIMIT)];
         for chunk in kept.utf8_chunks() {
@@ -239,23 +333,64 @@ mod tests {
         };
         let both: &[_] = &[("x-request-id", "req-1"), ("traceparent", VALID)];
         let trusted = Config::production();
-        assert_eq!(of_request(&trusted, lookup(both)).0.as_str(), "req-1");
+        let incoming = of_request(&trusted, lookup(both));
+        assert_eq!(incoming.id.as_str(), "req-1");
+        assert_eq!(incoming.traceparent.unwrap(), VALID, "kept to send on");
         let malformed: &[_] = &[("x-request-id", "a b"), ("traceparent", VALID)];
-        assert_eq!(of_request(&trusted, lookup(malformed)).0.as_str(), "4bf92f3577b34da6a3ce929d0e0e4736");
-        let (fresh, client) = of_request(&trusted, lookup(&[]));
-        assert!(fresh.as_str().len() == 32 && client.is_none());
+        assert_eq!(of_request(&trusted, lookup(malformed)).id.as_str(), "4bf92f3577b34da6a3ce929d0e0e4736");
+        let fresh = of_request(&trusted, lookup(&[]));
+        assert!(fresh.id.as_str().len() == 32 && fresh.client.is_none() && fresh.traceparent.is_none());
+        let invalid: &[_] = &[("traceparent", "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01")];
+        let incoming = of_request(&trusted, lookup(invalid));
+        assert!(incoming.traceparent.is_none(), "an invalid traceparent is neither used nor sent on");
 
         let distrusted = Config::production().with_client_request_id_trusted(false);
-        let (id, client) = of_request(&distrusted, lookup(both));
-        assert!(id.as_str() != "req-1" && id.as_str() != "4bf92f3577b34da6a3ce929d0e0e4736");
-        assert_eq!(client.unwrap(), "req-1");
-        let (_, client) = of_request(&distrusted, lookup(malformed));
-        assert_eq!(client.unwrap(), "a b");
+        let incoming = of_request(&distrusted, lookup(both));
+        let id = incoming.id.as_str();
+        assert!(id != "req-1" && id != "4bf92f3577b34da6a3ce929d0e0e4736");
+        assert_eq!(incoming.client.unwrap(), "req-1");
+        assert!(incoming.traceparent.is_none(), "a distrusted client's trace is not continued");
+        assert_eq!(of_request(&distrusted, lookup(malformed)).client.unwrap(), "a b");
+    }
+
+    #[test]
+    fn calls_inside_a_request_carry_its_id_and_traceparent_and_outside_nothing() {
+        use crate::request_id::Scope;
+
+        assert!(RequestId::outgoing_headers().is_empty());
+        let header = |name: &HeaderName| match name.as_str() {
+            "x-correlation-id" => Some(HeaderValue::from_static("req-9")),
+            "traceparent" => Some(HeaderValue::from_static(VALID)),
+            _ => None,
+        };
+        // What `Scope::of_request` makes of a request (the frameworks' call).
+        let scope_of = |config: Config| {
+            let incoming = of_request(&config, header);
+            let (id, client, traceparent) = (Some(incoming.id), incoming.client, incoming.traceparent);
+            Scope { id, client, traceparent, config: Some(std::sync::Arc::new(config)) }
+        };
+        let config = Config::production().with_request_id_header(HeaderName::from_static("x-correlation-id"));
+        let mut scope = scope_of(config.clone());
+        let headers = scope.enter(RequestId::outgoing_headers);
+        assert_eq!(headers.len(), 2, "{headers:?}");
+        assert_eq!(headers["x-correlation-id"], "req-9", "under the configured name");
+        assert_eq!(headers["traceparent"], VALID);
+        assert!(RequestId::outgoing_headers().is_empty(), "the scope is left");
+
+        let distrusted = config.with_client_request_id_trusted(false);
+        let mut scope = scope_of(distrusted);
+        let headers = scope.enter(RequestId::outgoing_headers);
+        assert_eq!(headers.len(), 1, "no traceparent: {headers:?}");
+        assert_eq!(headers["x-correlation-id"], scope.id.as_ref().unwrap().as_str(), "our own id");
+        assert_ne!(headers["x-correlation-id"], "req-9");
+
+        let only_config = Config::development();
+        assert!(only_config.scope(RequestId::outgoing_headers).is_empty(), "no request, no id");
     }
 
     #[test]
     fn a_client_id_is_logged_bounded_and_escaped() {
-        let text = |bytes: &[u8]| crate::log::Text(Client(bytes)).to_string();
+        let text = |bytes: &[u8]| crate::log::Text(ForeignId(bytes)).to_string();
         assert_eq!(text(b"req-1"), "req-1");
         assert_eq!(text("a\u{202e}b\n".as_bytes()), "a\\u{202e}b\\n");
         assert_eq!(text(b"\xff\xfeok"), "\u{fffd}\u{fffd}ok");

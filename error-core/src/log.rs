@@ -141,7 +141,8 @@ const fn tracing_level(level: LogLevel) -> Option<::tracing::Level> {
 /// `Config::with_db_detail_logged(true)`), `db.detail` (only then); an upstream's
 /// `upstream.service`, `upstream.failure`, `upstream.status`,
 /// `upstream.url` (without query), `upstream.io`, `upstream.retry_after`,
-/// `upstream.body` (only after `Config::with_upstream_body_logged(n)`).
+/// `upstream.body` (only after `Config::with_upstream_body_logged(n)`),
+/// `upstream.request_id` (the upstream's own, when its answer carried one).
 #[inline]
 pub(crate) fn rendered<E: ApiError + ?Sized>(
     err: &E,
@@ -177,8 +178,8 @@ fn emit<E: ApiError + ?Sized>(
     level: LogLevel,
 ) {
     crate::request_id::with_current_client(|client| {
-        let client =
-            client.map(|value| ::tracing::field::display(Text(crate::correlation::Client(value.as_bytes()))));
+        let client = client
+            .map(|value| ::tracing::field::display(Text(crate::correlation::ForeignId(value.as_bytes()))));
         // One callsite per kind of facts, each with its static field list.
         macro_rules! event {
             (until: $until:expr, $($facts:tt)*) => {
@@ -229,6 +230,7 @@ fn emit<E: ApiError + ?Sized>(
                 upstream.io = upstream.io_kind().map(::tracing::field::display),
                 upstream.retry_after = ApiError::retry_after(upstream),
                 upstream.body = upstream.logged_body().map(|body| ::tracing::field::display(Text(body))),
+                upstream.request_id = upstream.upstream_request_id().map(|id| ::tracing::field::display(Text(id))),
             ),
             Some(_) => {}
         }

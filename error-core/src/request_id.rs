@@ -144,7 +144,7 @@ impl RequestId {
     /// ```
     #[must_use]
     pub fn from_headers(headers: &http::HeaderMap, config: &crate::Config) -> Self {
-        crate::correlation::of_request(config, |name| headers.get(name).cloned()).0
+        crate::correlation::of_request(config, |name| headers.get(name).cloned()).id
     }
 
     /// A fresh id: 32 lowercase hexadecimal digits (128 bits).
@@ -239,6 +239,11 @@ pub(crate) struct Scope {
     /// What the client sent as its request id when the configuration
     /// distrusts it (logged as `request_id.client`); swapped with `id`.
     pub(crate) client: Option<HeaderValue>,
+    /// The request's valid W3C `traceparent` when the configuration trusts
+    /// the client (see [`crate::correlation::of_request`]): what calls to
+    /// other services send on ([`crate::correlation::outgoing_traceparent`]);
+    /// swapped with `id`.
+    pub(crate) traceparent: Option<HeaderValue>,
     /// The layer's configuration; `None` keeps the surrounding one (the
     /// installed default outside any layer).
     pub(crate) config: Option<Arc<Config>>,
@@ -246,7 +251,8 @@ pub(crate) struct Scope {
 
 impl Scope {
     /// The scope of a request under its layer's `config` (`None`: the
-    /// installed default): its id and, when distrusted, the client's, as
+    /// installed default): its id, its `traceparent` when trusted and, when
+    /// distrusted, the client's id, as
     /// [`crate::correlation::of_request`] chooses them. `header` looks a
     /// header up by name in the framework's own header map (and converts
     /// its value).
@@ -256,9 +262,10 @@ impl Scope {
         header: impl Fn(&http::HeaderName) -> Option<HeaderValue>,
     ) -> Self {
         let mut scope = Self { config, ..Self::default() };
-        let (id, client) = crate::correlation::of_request(scope.config(), header);
-        scope.id = Some(id);
-        scope.client = client;
+        let incoming = crate::correlation::of_request(scope.config(), header);
+        scope.id = Some(incoming.id);
+        scope.client = incoming.client;
+        scope.traceparent = incoming.traceparent;
         scope
     }
 
@@ -313,6 +320,7 @@ fn exchange(scope: &mut Scope, which: Swapped) -> Swapped {
             if which.id {
                 std::mem::swap(&mut current.id, &mut scope.id);
                 std::mem::swap(&mut current.client, &mut scope.client);
+                std::mem::swap(&mut current.traceparent, &mut scope.traceparent);
             }
             if which.config {
                 std::mem::swap(&mut current.config, &mut scope.config);
@@ -375,6 +383,18 @@ pub(crate) fn with_current_client<R>(f: impl FnOnce(Option<&HeaderValue>) -> R) 
     with_scope(|scope| f(scope.and_then(|scope| scope.client.as_ref())))
 }
 
+/// Calls `f` with the current request's configuration, id and incoming
+/// `traceparent` (see [`Scope::traceparent`]) inside a scope with an id;
+/// `None`, without calling `f`, outside any.
+pub(crate) fn with_current_request<R>(
+    f: impl FnOnce(&Config, &RequestId, Option<&HeaderValue>) -> R,
+) -> Option<R> {
+    with_scope(|scope| {
+        let scope = scope?;
+        Some(f(scope.config(), scope.id.as_ref()?, scope.traceparent.as_ref()))
+    })
+}
+
 /// Calls `f` with the current request's layer configuration, if any
 /// (without falling back on, or fixing, the installed default).
 #[cfg(feature = "reqwest")]
@@ -383,7 +403,7 @@ pub(crate) fn with_scoped_config<R>(f: impl FnOnce(Option<&Config>) -> R) -> R {
 }
 
 thread_local! {
-    static CURRENT: RefCell<Scope> = const { RefCell::new(Scope { id: None, client: None, config: None }) };
+    static CURRENT: RefCell<Scope> = const { RefCell::new(Scope { id: None, client: None, traceparent: None, config: None }) };
     /// Whether `CURRENT` holds anything: read first, so that a render
     /// outside any scope does not touch `CURRENT`.
     static ENTERED: Cell<bool> = const { Cell::new(false) };

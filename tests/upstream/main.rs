@@ -308,6 +308,7 @@ fn variant(code: &str) -> &'static str {
 }
 
 mod catalog;
+mod correlation;
 mod logged_body;
 mod retry_after;
 mod table;

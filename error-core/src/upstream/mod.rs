@@ -108,6 +108,8 @@ pub struct UpstreamError {
     url: Option<String>,
     io: Option<std::io::ErrorKind>,
     body: Option<LoggedBody>,
+    /// The upstream's own request id (bounded foreign text).
+    request_id: Option<Box<str>>,
 }
 
 /// The first bytes of an upstream's body, read for the log after
@@ -157,6 +159,24 @@ impl UpstreamError {
     #[must_use]
     pub fn url(&self) -> Option<&str> {
         self.url.as_deref()
+    }
+
+    /// The upstream's own request id, when its answer carried one: its
+    /// request id header ([`Config::request_id_header`](crate::Config::request_id_header),
+    /// else `x-request-id`), else, in an error body of apierror's (JSON, at
+    /// most 16 KiB, read by [`send`], [`json`] and
+    /// [`from_response_body`](Self::from_response_body)), a problem's
+    /// `instance` (`urn:request:<id>`) or a `details.request_id`. The
+    /// render's event logs it as `upstream.request_id`, escaped, so that
+    /// support follows the error into the upstream's logs; it is never in a
+    /// response body.
+    ///
+    /// Foreign text: at most 256 bytes (then `[…]`), invalid UTF-8
+    /// replaced, not escaped; escape it before writing it anywhere a line
+    /// matters.
+    #[must_use]
+    pub fn upstream_request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
     }
 
     /// The kind of the I/O error under the failure, when there was one.
@@ -310,9 +330,13 @@ pub mod __private {
 }
 
 // The reqwest backend: the constructors from a `reqwest::Error` or
-// `reqwest::Response`, and the calls `send` and `json`.
+// `reqwest::Response`, the calls `send` and `json`, and `correlate`.
 mod reqwest;
-pub use self::reqwest::{json, send};
+pub use self::reqwest::{correlate, json, send};
+
+// The upstream's own request id read back from its answer, whatever the
+// client.
+mod ids;
 
 /// The events of upstream failures (in `upstream/log.rs`).
 mod log;

@@ -1,11 +1,13 @@
 //! The reqwest backend: an [`UpstreamError`] from a `reqwest::Error` or a
 //! `reqwest::Response`, read for what they say without their secrets (the
-//! URL's query, the body), and the calls [`send`] and [`json`].
+//! URL's query, the body), and the calls [`send`] and [`json`], which carry
+//! the request's correlation ([`correlate`]).
 
 use std::borrow::Cow;
 use std::error::Error as StdError;
 use std::time::SystemTime;
 
+use super::ids;
 use super::{kind_for_status, parse_retry_after, Failure, LoggedBody, UpstreamError, UpstreamErrorKind};
 
 impl UpstreamError {
@@ -25,8 +27,9 @@ impl UpstreamError {
     /// 503 or 429 (keeping its `Retry-After`, seconds or HTTP-date, clamped
     /// to [`MAX_RETRY_AFTER`](super::MAX_RETRY_AFTER)), 502 for anything else. The body is not read:
     /// [`from_response_body`](Self::from_response_body) reads its first
-    /// bytes for the log when [`Config::with_upstream_body_logged`](crate::Config::with_upstream_body_logged) asks for them. Logs nothing (the
-    /// render's event carries the facts).
+    /// bytes for the log when [`Config::with_upstream_body_logged`](crate::Config::with_upstream_body_logged) asks for them. Keeps the upstream's
+    /// request id header ([`upstream_request_id`](Self::upstream_request_id)).
+    /// Logs nothing (the render's event carries the facts).
     #[must_use]
     pub fn from_response(service: impl Into<Cow<'static, str>>, response: &reqwest::Response) -> Self {
         Self::classify_response(service.into(), response)
@@ -35,28 +38,53 @@ impl UpstreamError {
     /// [`from_response`](Self::from_response), taking the response so that,
     /// after [`Config::with_upstream_body_logged`](crate::Config::with_upstream_body_logged)`(n)`, the error keeps the first `n` bytes of the
     /// upstream's body, and the render's event carries them as
-    /// `upstream.body` (never more, escaped; never in `Debug` or a body). Without it, the body is not
-    /// read.
+    /// `upstream.body` (never more, escaped; never in `Debug` or a body);
+    /// and so that, when the upstream sent no request id header, its request
+    /// id is looked for in a JSON body of at most 16 KiB (a larger one is
+    /// not read for it): see [`upstream_request_id`](Self::upstream_request_id).
+    /// Otherwise the body is not read. Reading is bounded by those sizes and
+    /// by the client's timeout.
     pub async fn from_response_body(
         service: impl Into<Cow<'static, str>>,
         mut response: reqwest::Response,
     ) -> Self {
         let mut err = Self::classify_response(service.into(), &response);
-        let limit = crate::request_id::with_current(|config, _| config.upstream_body_logged());
+        let (logged, body_limit) = crate::request_id::with_current(|config, _| {
+            (config.upstream_body_logged(), config.upstream_body_limit())
+        });
+        let for_id = if err.request_id.is_none() {
+            ids::body_to_read(response.headers(), response.content_length(), body_limit)
+        } else {
+            0
+        };
+        let limit = logged.max(for_id);
         if limit == 0 {
             return err;
         }
         let mut body = Vec::new();
-        while body.len() < limit {
+        // Whether the whole body was read (what the id is looked for in).
+        let mut whole = false;
+        while for_id > 0 || body.len() < limit {
             match response.chunk().await {
-                Ok(Some(chunk)) => {
-                    let take = chunk.len().min(limit - body.len());
-                    body.extend_from_slice(&chunk[..take]);
+                Ok(Some(chunk)) if chunk.len() > limit - body.len() => {
+                    body.extend_from_slice(&chunk[..limit - body.len()]);
+                    break;
                 }
-                Ok(None) | Err(_) => break,
+                Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+                Ok(None) => {
+                    whole = true;
+                    break;
+                }
+                Err(_) => break,
             }
         }
-        err.body = Some(LoggedBody(String::from_utf8_lossy(&body).into()));
+        if whole && for_id > 0 {
+            err.request_id = ids::in_body(&body);
+        }
+        if logged > 0 {
+            let logged = &body[..body.len().min(logged)];
+            err.body = Some(LoggedBody(String::from_utf8_lossy(logged).into()));
+        }
         err
     }
 
@@ -92,6 +120,7 @@ impl UpstreamError {
             url: err.url().map(redacted),
             io: io_kind(err),
             body: None,
+            request_id: None,
         }
     }
 
@@ -116,17 +145,13 @@ impl UpstreamError {
             url: Some(redacted(response.url())),
             io: None,
             body: None,
+            request_id: ids::in_headers(response.headers()),
         }
     }
 
-    /// The error for a body that is not what the caller expected (`json`
-    /// that does not deserialize). serde's message can quote the body: it
-    /// is not kept.
-    fn decode(service: Cow<'static, str>, url: &reqwest::Url) -> Self {
-        Self::bad_body(service, url, Failure::Decode)
-    }
-
-    /// A 502 for a success body that is not what was expected (`failure`).
+    /// A 502 for a success body that is not what was expected (`failure`:
+    /// [`Failure::Decode`] for `json` that does not deserialize, whose
+    /// serde message, which can quote the body, is not kept).
     fn bad_body(service: Cow<'static, str>, url: &reqwest::Url, failure: Failure) -> Self {
         Self {
             kind: UpstreamErrorKind::BadGateway,
@@ -137,13 +162,55 @@ impl UpstreamError {
             url: Some(redacted(url)),
             io: None,
             body: None,
+            request_id: None,
         }
     }
 }
 
-/// Sends `request`: a success response as is; a failure, or a response
+/// Returns `request` carrying the current request's correlation to the
+/// upstream: its id under [`Config::request_id_header`](crate::Config::request_id_header)
+/// (`x-request-id`) and its W3C `traceparent` when it brought a valid one
+/// and the configuration trusts the client (the headers of
+/// [`RequestId::outgoing_headers`](crate::RequestId::outgoing_headers)).
+/// Outside any request (no framework layer's scope, no
+/// [`RequestId::scope`](crate::RequestId::scope)), `request` unchanged.
+///
+/// [`send`] and [`json`] call it themselves: a
+/// team's own reqwest calls that do not go through them call it before
+/// sending. A header of the same name already on `request` is replaced; one
+/// added after it is sent as well.
+///
+/// ```
+/// use apierror::RequestId;
+///
+/// let http = reqwest::Client::new();
+/// let id = RequestId::parse("req-42").unwrap();
+/// let request = id.scope(|| apierror::upstream::correlate(http.get("http://billing.internal/v1/invoices")));
+/// let request = request.build().unwrap();
+/// assert_eq!(request.headers()["x-request-id"], "req-42");
+///
+/// // Outside a request: nothing added.
+/// let request = apierror::upstream::correlate(http.get("http://billing.internal/")).build().unwrap();
+/// assert!(request.headers().get("x-request-id").is_none());
+/// ```
+///
+/// The call must be made where the request's scope is current: in the
+/// handler (or what it awaits), not in a task it spawned.
+#[must_use = "the correlated request is returned, not sent"]
+pub fn correlate(request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+    let headers = crate::RequestId::outgoing_headers();
+    if headers.is_empty() {
+        request
+    } else {
+        request.headers(headers)
+    }
+}
+
+/// Sends `request`, carrying the current request's id and `traceparent`
+/// ([`correlate`]): a success response as is; a failure, or a response
 /// that is not a success, as an [`UpstreamError`] of `service` (reading
-/// the body's first bytes for the log after [`Config::with_upstream_body_logged`](crate::Config::with_upstream_body_logged)).
+/// the body's first bytes for the log after [`Config::with_upstream_body_logged`](crate::Config::with_upstream_body_logged),
+/// and the upstream's request id: [`UpstreamError::upstream_request_id`]).
 ///
 /// # Errors
 ///
@@ -153,7 +220,7 @@ pub async fn send(
     request: reqwest::RequestBuilder,
 ) -> Result<reqwest::Response, UpstreamError> {
     let service = service.into();
-    match request.send().await {
+    match correlate(request).send().await {
         Err(err) => Err(UpstreamError::from_reqwest(service, err)),
         Ok(response) if response.status().is_success() => Ok(response),
         Ok(response) => Err(UpstreamError::from_response_body(service, response).await),
@@ -178,12 +245,18 @@ pub async fn json<T: serde::de::DeserializeOwned>(
     let service = service.into();
     let mut response = send(service.clone(), request).await?;
     let url = response.url().clone();
+    // A failure past the headers keeps the upstream's request id too.
+    let request_id = ids::id_header(response.headers());
+    let with_id = |mut err: UpstreamError| {
+        err.request_id = request_id.as_ref().and_then(|value| ids::bounded(value.as_bytes()));
+        err
+    };
     let limit = crate::request_id::with_scoped_config(|scoped| match scoped {
         Some(config) => config.upstream_body_limit(),
         None => crate::config::configured()
             .map_or(crate::DEFAULT_UPSTREAM_BODY_LIMIT, crate::Config::upstream_body_limit),
     });
-    let too_large = |service| UpstreamError::bad_body(service, &url, Failure::TooLarge);
+    let too_large = |service| with_id(UpstreamError::bad_body(service, &url, Failure::TooLarge));
     let declared = response.content_length().unwrap_or(0);
     if declared > limit as u64 {
         return Err(too_large(service));
@@ -192,14 +265,15 @@ pub async fn json<T: serde::de::DeserializeOwned>(
     while let Some(chunk) = response
         .chunk()
         .await
-        .map_err(|err| UpstreamError::from_reqwest(service.clone(), err.with_url(url.clone())))?
+        .map_err(|err| with_id(UpstreamError::from_reqwest(service.clone(), err.with_url(url.clone()))))?
     {
         if chunk.len() > limit - body.len() {
             return Err(too_large(service));
         }
         body.extend_from_slice(&chunk);
     }
-    serde_json::from_slice(&body).map_err(|_| UpstreamError::decode(service, &url))
+    serde_json::from_slice(&body)
+        .map_err(|_| with_id(UpstreamError::bad_body(service, &url, Failure::Decode)))
 }
 
 /// The URL without query, fragment, user name or password.
