@@ -97,6 +97,8 @@ mod json;
 mod kinds;
 mod log;
 mod message;
+#[cfg(feature = "opentelemetry")]
+mod otel;
 #[cfg(feature = "utoipa")]
 #[cfg_attr(docsrs, doc(cfg(feature = "utoipa")))]
 pub mod openapi;
