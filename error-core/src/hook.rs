@@ -1,5 +1,7 @@
 //! The panic hook: [`panic_hook`] and [`PanicHook`].
 
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+use std::cell::Cell;
 use std::fmt;
 use std::panic::PanicHookInfo;
 
@@ -77,7 +79,8 @@ impl PanicHook {
     }
 }
 
-/// The one event of a panic described by `info`.
+/// The one event of a panic described by `info`; where a layer catches it
+/// (see [`catch`]), what the layer's 500 event carries instead.
 fn event(info: &PanicHookInfo<'_>) {
     let payload = info.payload();
     let message: &dyn fmt::Display = match payload.downcast_ref::<&str>() {
@@ -87,7 +90,86 @@ fn event(info: &PanicHookInfo<'_>) {
             None => &"Box<dyn Any>",
         },
     };
-    let location = info.location().map(|location| location as &dyn fmt::Display);
     let thread = std::thread::current();
+    #[cfg(any(feature = "axum", feature = "actix-web"))]
+    if CATCHING.try_with(Cell::get).unwrap_or(false) {
+        let seen = Seen {
+            message: message.to_string(),
+            location: info.location().map(ToString::to_string),
+            thread: thread.name().map(str::to_owned),
+        };
+        // One the handler caught itself before this one: logged now.
+        if let Ok(Some(earlier)) = SEEN.try_with(|current| current.replace(Some(seen))) {
+            earlier.log();
+        }
+        return;
+    }
+    let location = info.location().map(|location| location as &dyn fmt::Display);
     crate::log::panicked(message, location, thread.name(), RequestId::current().as_ref());
+}
+
+/// What the hook saw of a panic on a thread where a layer catches panics:
+/// the payload's text, where it was raised and the thread's name, for the
+/// event of the 500 the layer answers (one error, one event: not an
+/// event of its own beside it).
+/// (In [`crate::log::Boundary`], public but unnameable: not public API.)
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Seen {
+    /// The payload, when it is a string (`Box<dyn Any>` otherwise).
+    pub(crate) message: String,
+    /// `file:line:column`.
+    pub(crate) location: Option<String>,
+    /// The panicking thread's name.
+    pub(crate) thread: Option<String>,
+}
+
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+impl Seen {
+    /// The event the hook would have logged.
+    fn log(&self) {
+        let location = self.location.as_ref().map(|location| location as &dyn fmt::Display);
+        crate::log::panicked(&self.message, location, self.thread.as_deref(), RequestId::current().as_ref());
+    }
+}
+
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+thread_local! {
+    /// Whether a layer's [`catch`] is on this thread's stack.
+    static CATCHING: Cell<bool> = const { Cell::new(false) };
+    /// The panic the hook saw there and left to the layer.
+    static SEEN: Cell<Option<Seen>> = const { Cell::new(None) };
+}
+
+/// A panic a layer caught: its payload and, when [`panic_hook`] is
+/// installed, what the hook saw of it (its location).
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+pub(crate) struct Caught {
+    /// What `catch_unwind` returned.
+    pub(crate) payload: Box<dyn std::any::Any + Send>,
+    /// The hook's facts, if it ran.
+    pub(crate) seen: Option<Seen>,
+}
+
+/// `catch_unwind(f)` for the layers: a panic in `f` that the hook sees is
+/// left to the layer (its facts in the [`Caught`]), which answers 500 and
+/// logs them in that error's one event. A panic in `f` that `f` caught
+/// itself is logged by the hook's event as soon as `f` returns: a panic is
+/// never silent.
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+pub(crate) fn catch<R>(f: impl FnOnce() -> R) -> Result<R, Caught> {
+    let outer = CATCHING.try_with(|catching| catching.replace(true)).unwrap_or(false);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    let _ = CATCHING.try_with(|catching| catching.set(outer));
+    let seen = SEEN.try_with(Cell::take).ok().flatten();
+    match result {
+        Ok(value) => {
+            if let Some(seen) = seen {
+                seen.log();
+            }
+            Ok(value)
+        }
+        Err(payload) => Err(Caught { payload, seen }),
+    }
 }

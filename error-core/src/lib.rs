@@ -97,11 +97,11 @@ mod json;
 mod kinds;
 mod log;
 mod message;
-#[cfg(feature = "opentelemetry")]
-mod otel;
 #[cfg(feature = "utoipa")]
 #[cfg_attr(docsrs, doc(cfg(feature = "utoipa")))]
 pub mod openapi;
+#[cfg(feature = "opentelemetry")]
+mod otel;
 mod probe;
 pub mod registry;
 mod render;

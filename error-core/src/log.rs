@@ -88,6 +88,9 @@ pub enum Boundary<'a> {
     /// A failed call to another service.
     #[cfg(feature = "reqwest")]
     Upstream(&'a crate::upstream::UpstreamError),
+    /// A handler's panic, as the panic hook saw it.
+    #[cfg(any(feature = "axum", feature = "actix-web"))]
+    Panic(&'a crate::hook::Seen),
     #[doc(hidden)]
     __Never(std::convert::Infallible, std::marker::PhantomData<&'a ()>),
 }
@@ -262,6 +265,13 @@ fn emit<E: ApiError + ?Sized>(
                 upstream.io = upstream.io_kind().map(::tracing::field::display),
                 upstream.retry_after = ApiError::retry_after(upstream),
                 upstream.body = upstream.logged_body().map(|body| ::tracing::field::display(Text(body))),
+            ),
+            #[cfg(any(feature = "axum", feature = "actix-web"))]
+            Some(Boundary::Panic(seen)) => event!(
+                until: None,
+                panic.message = %Text(&seen.message),
+                panic.location = seen.location.as_deref().map(|location| ::tracing::field::display(Text(location))),
+                thread.name = seen.thread.as_deref().map(|thread| ::tracing::field::display(Text(thread))),
             ),
             Some(_) => {}
         }

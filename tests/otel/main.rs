@@ -59,7 +59,8 @@ impl Extractor for Headers<'_> {
 /// `TraceLayer` makes), here around each framework's app. Its parent is
 /// the caller's span when the request carries a valid `traceparent`.
 pub fn server_span(method: &str, path: &str, headers: &http::HeaderMap) -> tracing::Span {
-    let span = tracing::info_span!("request", otel.kind = "server", http.request.method = method, url.path = path);
+    let span =
+        tracing::info_span!("request", otel.kind = "server", http.request.method = method, url.path = path);
     let parent = TraceContextPropagator::new().extract(&Headers(headers));
     let _ = span.set_parent(parent);
     span
@@ -96,8 +97,10 @@ pub fn span_of_trace(trace_id: &str) -> SpanData {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let spans = exporter().get_finished_spans().expect("the exporter's spans");
-        let mut ours: Vec<SpanData> =
-            spans.into_iter().filter(|span| format!("{:032x}", span.span_context.trace_id()) == trace_id).collect();
+        let mut ours: Vec<SpanData> = spans
+            .into_iter()
+            .filter(|span| format!("{:032x}", span.span_context.trace_id()) == trace_id)
+            .collect();
         if !ours.is_empty() || Instant::now() > deadline {
             assert_eq!(ours.len(), 1, "one span of trace {trace_id}");
             return ours.remove(0);
