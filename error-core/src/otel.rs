@@ -18,7 +18,7 @@
 
 use std::cell::Cell;
 
-use opentelemetry::trace::{SpanContext, SpanId, Status, TraceContextExt, TraceFlags, TraceId};
+use opentelemetry::trace::{SpanContext, SpanId, SpanRef, Status, TraceContextExt, TraceFlags, TraceId};
 use opentelemetry::KeyValue;
 use tracing_opentelemetry::OpenTelemetrySpanExt;
 
@@ -85,32 +85,41 @@ impl Drop for Several {
 /// outside an OpenTelemetry span (no span, no `tracing_opentelemetry`
 /// layer, or an invalid context).
 pub(crate) fn rendered(code: &'static str, status: u16) -> Option<Ids> {
-    let context = tracing::Span::current().context();
-    let span = context.span();
-    let ids = Ids::of(span.span_context())?;
-    if !span.is_recording() {
-        return Some(ids);
-    }
-    let status = match BATCH.try_with(Cell::get) {
-        Ok(Some(Batch { recorded: true, .. })) => return Some(ids),
-        Ok(Some(batch)) => {
-            let _ = BATCH.try_with(|current| current.set(Some(Batch { recorded: true, ..batch })));
-            batch.status
+    with_current_span(|span| {
+        let ids = Ids::of(span.span_context())?;
+        let status = match BATCH.try_with(Cell::get) {
+            Ok(Some(Batch { recorded: true, .. })) => return Some(ids),
+            Ok(Some(batch)) => {
+                let _ = BATCH.try_with(|current| current.set(Some(Batch { recorded: true, ..batch })));
+                batch.status
+            }
+            _ => status,
+        };
+        span.set_attributes([KeyValue::new(ERROR_TYPE, code), KeyValue::new(STATUS_CODE, i64::from(status))]);
+        if status >= 500 {
+            span.set_status(Status::error(code));
         }
-        _ => status,
-    };
-    span.set_attribute(KeyValue::new(ERROR_TYPE, code));
-    span.set_attribute(KeyValue::new(STATUS_CODE, i64::from(status)));
-    if status >= 500 {
-        span.set_status(Status::error(code));
-    }
-    Some(ids)
+        Some(ids)
+    })
+}
+
+/// Calls `f` with the current span, as OpenTelemetry sees it: `f`'s
+/// `None` means not a valid span context.
+///
+/// The `tracing_opentelemetry` layer makes an entered span's context
+/// OpenTelemetry's current one (its default, `with_context_activation`):
+/// read from there, borrowed, nothing cloned. Only when that has no
+/// valid span (the layer's activation turned off) is the current `tracing`
+/// span asked for its context, which costs a look-up in the subscriber.
+fn with_current_span<R>(f: impl Fn(&SpanRef<'_>) -> Option<R>) -> Option<R> {
+    let active = opentelemetry::Context::map_current(|context| f(&context.span()));
+    active.or_else(|| f(&tracing::Span::current().context().span()))
 }
 
 /// The ids of the current span, when it is a valid OpenTelemetry span:
 /// for an event that records nothing on the span (a panic's).
 pub(crate) fn ids() -> Option<Ids> {
-    Ids::of(tracing::Span::current().context().span().span_context())
+    with_current_span(|span| Ids::of(span.span_context()))
 }
 
 /// The current span as a W3C `traceparent` header value
@@ -120,12 +129,12 @@ pub(crate) fn ids() -> Option<Ids> {
 /// them.
 #[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn current_traceparent() -> Option<String> {
-    let context = tracing::Span::current().context();
-    let span = context.span();
-    let span_context = span.span_context();
-    let ids = Ids::of(span_context)?;
-    let flags = span_context.trace_flags() & TraceFlags::SAMPLED;
-    Some(format!("00-{}-{}-{:02x}", ids.trace, ids.span, flags))
+    with_current_span(|span| {
+        let span_context = span.span_context();
+        let ids = Ids::of(span_context)?;
+        let flags = span_context.trace_flags() & TraceFlags::SAMPLED;
+        Some(format!("00-{}-{}-{:02x}", ids.trace, ids.span, flags))
+    })
 }
 
 #[cfg(test)]
