@@ -99,12 +99,16 @@ fn sdk() -> (tracing::Dispatch, SdkTracerProvider) {
 
 fn paired(sdk: &tracing::Dispatch) {
     println!("paired rounds: {ROUNDS} rounds of {BATCH} renders per contender, order rotating");
-    println!("{:<26} {:<24} {:>12} {:>10} {:>19}", "error", "contender", "median ns", "ratio/(a)", "ratio middle half");
+    println!(
+        "{:<26} {:<24} {:>12} {:>10} {:>19}",
+        "error", "contender", "median ns", "ratio/(a)", "ratio middle half"
+    );
     for (name, err) in fixtures::errors() {
         for contender in Contender::ALL {
             contender.run(&err, BATCH, sdk); // warm up
         }
-        let summaries = rounds::paired(Contender::ALL.len(), ROUNDS, 0, |index| Contender::ALL[index].time(&err, sdk));
+        let summaries =
+            rounds::paired(Contender::ALL.len(), ROUNDS, 0, |index| Contender::ALL[index].time(&err, sdk));
         for (contender, summary) in Contender::ALL.into_iter().zip(summaries) {
             println!(
                 "{name:<26} {:<24} {:>12.1} {:>10.3} {:>19}",
@@ -123,10 +127,8 @@ fn main() {
     match args.as_slice() {
         [] => paired(&sdk),
         [mode, contender, error, n] if mode == "count" => {
-            let contender = Contender::ALL
-                .into_iter()
-                .find(|c| c.letter() == contender)
-                .expect("contender: a, n or o");
+            let contender =
+                Contender::ALL.into_iter().find(|c| c.letter() == contender).expect("contender: a, n or o");
             let (_, err) = fixtures::errors()
                 .into_iter()
                 .find(|(name, _)| name.starts_with(error.as_str()))

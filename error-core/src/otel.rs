@@ -148,11 +148,19 @@ mod tests {
     /// `f` under a subscriber whose spans are the SDK's, exported in
     /// memory: what it returned and the spans it finished.
     fn traced<R>(f: impl FnOnce() -> R) -> (R, Vec<SpanData>) {
+        traced_with(true, f)
+    }
+
+    /// [`traced`], the layer's context activation on or off.
+    fn traced_with<R>(activation: bool, f: impl FnOnce() -> R) -> (R, Vec<SpanData>) {
         let exporter = InMemorySpanExporter::default();
         // Kept until the spans are read: its shutdown empties the exporter.
         let provider = SdkTracerProvider::builder().with_simple_exporter(exporter.clone()).build();
-        let subscriber = tracing_subscriber::registry()
-            .with(tracing_opentelemetry::layer().with_tracer(provider.tracer("apierror-test")));
+        let subscriber = tracing_subscriber::registry().with(
+            tracing_opentelemetry::layer()
+                .with_tracer(provider.tracer("apierror-test"))
+                .with_context_activation(activation),
+        );
         let result = tracing::subscriber::with_default(subscriber, f);
         let spans = exporter.get_finished_spans().expect("the exporter's spans");
         drop(provider);
@@ -172,6 +180,32 @@ mod tests {
         assert_eq!(inside, format!("00-{:032x}-{:016x}-01", context.trace_id(), context.span_id()));
         assert_eq!(inside.len(), 55);
         assert!(inside.bytes().all(|b| b == b'-' || b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
+    }
+
+    /// Without the layer's context activation, the span is found through
+    /// `tracing`'s current span: the same attributes and ids.
+    #[test]
+    fn without_context_activation_the_tracing_span_is_asked() {
+        for activation in [true, false] {
+            let (found, spans) = traced_with(activation, || {
+                tracing::info_span!("request").in_scope(|| {
+                    let active =
+                        opentelemetry::Context::map_current(|cx| cx.span().span_context().is_valid());
+                    assert_eq!(active, activation);
+                    (rendered("down", 503), ids(), current_traceparent())
+                })
+            });
+            let (rendered, current, traceparent) = found;
+            let context = &spans[0].span_context;
+            for ids in [rendered.expect("rendered in a span"), current.expect("in a span")] {
+                assert_eq!((ids.trace, ids.span), (context.trace_id(), context.span_id()), "{activation}");
+            }
+            assert!(traceparent.is_some());
+            assert_eq!(spans[0].status, Status::error("down"), "{activation}");
+            let attributes: Vec<String> =
+                spans[0].attributes.iter().map(|kv| format!("{}={}", kv.key, kv.value)).collect();
+            assert!(attributes.contains(&"http.response.status_code=503".to_owned()), "{attributes:?}");
+        }
     }
 
     #[test]
