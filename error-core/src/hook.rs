@@ -70,6 +70,8 @@ impl PanicHook {
     /// [`chained`](Self::chained)).
     pub fn install(self) {
         let previous = self.chained.then(std::panic::take_hook);
+        #[cfg(any(feature = "axum", feature = "actix-web"))]
+        INSTALLED.store(true, std::sync::atomic::Ordering::Release);
         std::panic::set_hook(Box::new(move |info| {
             event(info);
             if let Some(previous) = &previous {
@@ -134,6 +136,11 @@ impl Seen {
     }
 }
 
+/// Whether a [`PanicHook`] was installed (in this process, ever): only then
+/// do the layers' [`catch`]es track what it saw.
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+static INSTALLED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 thread_local! {
     /// Whether a layer's [`catch`] is on this thread's stack.
@@ -159,6 +166,11 @@ pub(crate) struct Caught {
 /// never silent.
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 pub(crate) fn catch<R>(f: impl FnOnce() -> R) -> Result<R, Caught> {
+    // Without the hook, nothing to hand over: a success pays one load.
+    if !INSTALLED.load(std::sync::atomic::Ordering::Acquire) {
+        return std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+            .map_err(|payload| Caught { payload, seen: None });
+    }
     let outer = CATCHING.try_with(|catching| catching.replace(true)).unwrap_or(false);
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
     let _ = CATCHING.try_with(|catching| catching.set(outer));
