@@ -11,9 +11,10 @@
 //! status) set on the span, and the span's ids read for the event. The
 //! subscriber records spans only: the error's log event is whatever the
 //! team's subscriber makes of it, the same with the feature off, so it is
-//! not part of this budget. One span per batch: past the SDK's limit of
-//! 128 attributes a span counts the ones it drops instead of storing them,
-//! a cost of the same order as storing.
+//! not part of this budget. One span for the whole run, made before it and
+//! ended after it (a request's span is the team's, with or without the
+//! feature): past the SDK's limit of 128 attributes a span counts the ones
+//! it drops instead of storing them, a cost of the same order as storing.
 //!
 //! `cargo bench --bench otel --features opentelemetry`: paired rounds, (n)
 //! and (o) against (a). `otel count <a|n|o> <409|400|503> <n>`: renders one
@@ -65,7 +66,7 @@ impl Contender {
 
     /// Renders `err` `n` times, each response dropped before the next.
     #[inline(never)]
-    fn run(self, err: &fixtures::ColumnError, n: usize, sdk: &tracing::Dispatch) {
+    fn run(self, err: &fixtures::ColumnError, n: usize, sdk: &Sdk) {
         let production = Config::production();
         let renders = || {
             for _ in 0..n {
@@ -74,14 +75,12 @@ impl Contender {
         };
         match self {
             Self::Alone => renders(),
-            Self::NoSpan => tracing::dispatcher::with_default(sdk, renders),
-            Self::InSpan => tracing::dispatcher::with_default(sdk, || {
-                tracing::info_span!("request", otel.kind = "server").in_scope(renders)
-            }),
+            Self::NoSpan => tracing::dispatcher::with_default(&sdk.dispatch, renders),
+            Self::InSpan => tracing::dispatcher::with_default(&sdk.dispatch, || sdk.span.in_scope(renders)),
         }
     }
 
-    fn time(self, err: &fixtures::ColumnError, sdk: &tracing::Dispatch) -> f64 {
+    fn time(self, err: &fixtures::ColumnError, sdk: &Sdk) -> f64 {
         let start = Instant::now();
         self.run(err, BATCH, sdk);
         start.elapsed().as_secs_f64() * 1e9 / BATCH as f64
@@ -89,15 +88,26 @@ impl Contender {
 }
 
 /// A subscriber as a team installs it, spans exported by the SDK (in
-/// memory, dropped as they come: the exporter is not what is measured).
-fn sdk() -> (tracing::Dispatch, SdkTracerProvider) {
+/// memory: the exporter is not what is measured), and the one span (o)
+/// renders in, made once so that its creation, export and end are not
+/// measured either.
+struct Sdk {
+    dispatch: tracing::Dispatch,
+    span: tracing::Span,
+    _provider: SdkTracerProvider,
+}
+
+fn sdk() -> Sdk {
     let provider = SdkTracerProvider::builder().with_simple_exporter(InMemorySpanExporter::default()).build();
     let spans_only = tracing_subscriber::filter::filter_fn(|metadata| metadata.is_span());
     let layer = tracing_opentelemetry::layer().with_tracer(provider.tracer("bench")).with_filter(spans_only);
-    (tracing::Dispatch::new(tracing_subscriber::registry().with(layer)), provider)
+    let dispatch = tracing::Dispatch::new(tracing_subscriber::registry().with(layer));
+    let span =
+        tracing::dispatcher::with_default(&dispatch, || tracing::info_span!("request", otel.kind = "server"));
+    Sdk { dispatch, span, _provider: provider }
 }
 
-fn paired(sdk: &tracing::Dispatch) {
+fn paired(sdk: &Sdk) {
     println!("paired rounds: {ROUNDS} rounds of {BATCH} renders per contender, order rotating");
     println!(
         "{:<26} {:<24} {:>12} {:>10} {:>19}",
@@ -122,7 +132,7 @@ fn paired(sdk: &tracing::Dispatch) {
 }
 
 fn main() {
-    let (sdk, provider) = sdk();
+    let sdk = sdk();
     let args: Vec<String> = std::env::args().skip(1).filter(|arg| !arg.starts_with("--")).collect();
     match args.as_slice() {
         [] => paired(&sdk),
@@ -137,5 +147,4 @@ fn main() {
         }
         _ => panic!("usage: otel [count <a|n|o> <409|400|503> <n>]"),
     }
-    drop(provider);
 }
