@@ -17,20 +17,27 @@ use crate::RequestId;
 /// `apierror::log`): `panic.message` (the payload, when it is a string;
 /// a panic's text is foreign text, so it is escaped as every log field of
 /// the library: a `\n` or a U+202E in it cannot start or forge a line),
-/// `panic.location` (`file:line:column`), `thread.name`, and `request_id`:
-/// the id of the request whose handler panicked, under
-/// `apierror::axum::layer()` or
-/// `apierror::actix::middleware()` (see
-/// [`RequestId::current`]). When no subscriber records it (none
-/// installed, or the `tracing` feature off), the same facts are one
-/// escaped line on stderr: a panic is never silent.
+/// `panic.location` (`file:line:column`), `thread.name`, and `request_id`
+/// (see [`RequestId::current`]).
+///
+/// A handler's panic under `apierror::axum::layer()` or
+/// `apierror::actix::middleware()` is one error, so one event: the 500
+/// `apierror.internal` the layer answers, with these `panic.*` and
+/// `thread.name` fields among its own (its `request_id`, and with the
+/// feature `opentelemetry` its span's `trace_id` and `span_id`), instead
+/// of the hook's event beside it. A panic the handler catches itself is
+/// the hook's own event, logged when the handler returns. When no
+/// subscriber records it (none installed, or the `tracing` feature off),
+/// the hook's event is one escaped line on stderr: a panic is never
+/// silent.
 ///
 /// The previous hook (std's default, or one installed before) is dropped:
 /// to keep it running after the event, install
 /// [`PanicHook::new().chained()`](PanicHook::chained) instead. Call it once
 /// at start-up, before serving, like [`configure`](crate::configure); the
-/// hook is std's process-wide one ([`std::panic::set_hook`]), and the
-/// library keeps no state of its own.
+/// hook is std's process-wide one ([`std::panic::set_hook`]); the library
+/// keeps only a flag that a hook was installed (the layers then hand the
+/// hook's facts to their 500).
 ///
 /// ```
 /// apierror::panic_hook();
