@@ -161,7 +161,9 @@ const fn tracing_level(level: LogLevel) -> Option<::tracing::Level> {
 /// `error.field` (absent when `None`), `request_id` (absent when the
 /// response has no id) and `request_id.client` (what the client sent as its
 /// request id, when `Config::with_client_request_id_trusted(false)` made
-/// the layer ignore it; bounded, absent otherwise). The foreign text among them (message, chain,
+/// the layer ignore it; bounded, absent otherwise), with the feature
+/// `opentelemetry` `trace_id` and `span_id` (the current span's, absent
+/// outside one). The foreign text among them (message, chain,
 /// field) is recorded as [`Text`]: one event, one line.
 ///
 /// An error made at a boundary adds that boundary's facts: a database's
