@@ -12,6 +12,9 @@
 # CALLGRIND_FEATURES=metrics builds the bench with those features (the
 # contender m, a render counted by a Prometheus recorder: `a m`).
 # Needs valgrind. Uses $CARGO_TARGET_DIR if set.
+#
+# BENCH=otel benches/callgrind.sh a o: the same counts from `benches/otel.rs`
+# (feature `opentelemetry`; contenders a n o), and (o)/(a), issue 21's budget.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,9 +24,13 @@ contenders=("$@")
 n1=1000
 n2=3000
 
-exe=$(cargo bench --bench paired --no-run --message-format=json ${CALLGRIND_FEATURES:+--features "$CALLGRIND_FEATURES"} 2>/dev/null |
+bench=${BENCH:-paired}
+features=()
+[ "$bench" = otel ] && features=(--features opentelemetry)
+[ -n "${CALLGRIND_FEATURES:-}" ] && features+=(--features "$CALLGRIND_FEATURES")
+exe=$(cargo bench -p apierror-benches --bench "$bench" "${features[@]}" --no-run --message-format=json 2>/dev/null |
     sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1)
-[ -x "$exe" ] || { echo "could not build the paired bench" >&2; exit 1; }
+[ -x "$exe" ] || { echo "could not build the $bench bench" >&2; exit 1; }
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -38,7 +45,7 @@ instructions() { # contender error n
 
 printf '%-6s' error
 for c in "${contenders[@]}"; do printf ' %12s' "($c) Ir"; done
-printf ' %10s %10s\n' "(a)/(c)" "(e)/(a)"
+printf ' %10s %10s %10s\n' "(a)/(c)" "(e)/(a)" "(o)/(a)"
 for error in 409 400 503; do
     printf '%-6s' "$error"
     declare -A per=()
@@ -55,6 +62,11 @@ for error in 409 400 503; do
     fi
     if [ -n "${per[a]:-}" ] && [ -n "${per[e]:-}" ]; then
         printf ' %10s' "$(awk -v a="${per[a]}" -v e="${per[e]}" 'BEGIN { printf "%.3f", e / a }')"
+    else
+        printf ' %10s' "-"
+    fi
+    if [ -n "${per[a]:-}" ] && [ -n "${per[o]:-}" ]; then
+        printf ' %10s' "$(awk -v a="${per[a]}" -v o="${per[o]}" 'BEGIN { printf "%.3f", o / a }')"
     fi
     if [ -n "${per[a]:-}" ] && [ -n "${per[m]:-}" ]; then
         printf ' (m)/(a) %s' "$(awk -v a="${per[a]}" -v m="${per[m]}" 'BEGIN { printf "%.3f", m / a }')"

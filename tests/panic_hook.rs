@@ -1,7 +1,8 @@
 //! `apierror::panic_hook()` over loopback, on both frameworks: a handler
-//! that panics is one escaped event with the request id, and std's default
-//! hook prints nothing (issue 18 item 14); `PanicHook::new().chained()`
-//! keeps the previous hook.
+//! that panics is one escaped event with the request id (the 500's, with
+//! the panic's facts: issue 21 item 8), and std's default hook prints
+//! nothing (issue 18 item 14); `PanicHook::new().chained()` keeps the
+//! previous hook.
 //!
 //! The panic hook is process-wide and stderr is the process's, so the one
 //! test of this binary runs its scenario in child processes (this binary
@@ -30,6 +31,12 @@ async fn panics() -> &'static str {
     panic!("{}", PAYLOAD)
 }
 
+async fn catches() -> &'static str {
+    let caught = std::panic::catch_unwind(|| panic!("caught by the handler"));
+    assert!(caught.is_err());
+    "recovered"
+}
+
 #[test]
 fn a_panicking_handler_is_one_escaped_event_with_the_request_id() {
     match std::env::var(CHILD).as_deref() {
@@ -49,7 +56,7 @@ fn a_panicking_handler_is_one_escaped_event_with_the_request_id() {
         assert!(stdout.contains("the child's checks passed"), "{mode}: {stdout}");
         if chained {
             // std's default hook, kept, printed both panics after the event.
-            assert_eq!(stderr.matches("panicked at tests/panic_hook.rs").count(), 2, "{stderr}");
+            assert_eq!(stderr.matches("panicked at tests/panic_hook.rs").count(), 4, "{stderr}");
         } else {
             // Nothing of std's default print: no line, no payload.
             assert!(!stderr.contains("panicked"), "{stderr}");
@@ -69,13 +76,16 @@ fn child(chained: bool) {
         apierror::panic_hook();
     }
     actix_web::rt::System::new().block_on(async {
-        let axum_app =
-            axum::Router::new().route("/panic", axum::routing::get(panics)).layer(apierror::axum::layer());
+        let axum_app = axum::Router::new()
+            .route("/panic", axum::routing::get(panics))
+            .route("/caught", axum::routing::get(catches))
+            .layer(apierror::axum::layer());
         web::serve::axum(axum_app, |address| check(web::Client::new(address), "hook-axum")).await;
         let actix_app = || {
             actix_web::App::new()
                 .wrap(apierror::actix::middleware())
                 .route("/panic", actix_web::web::get().to(panics))
+                .route("/caught", actix_web::web::get().to(catches))
         };
         web::serve::actix(actix_app, |address| check(web::Client::new(address), "hook-actix")).await;
     });
@@ -88,18 +98,31 @@ fn child(chained: bool) {
 }
 
 /// `GET /panic` with the request id `id`: a 500 in the common body, and
-/// exactly one panic event, carrying `id`, the payload escaped and the
-/// location.
+/// exactly one event for it (one error, one event: the 500's, carrying the
+/// hook's facts, not the hook's own event beside it), with `id`, the
+/// payload escaped and the location. Then `GET /caught`, whose handler
+/// catches its own panic and answers 200: the hook's own event, with the
+/// request id (a panic is never silent).
 async fn check(c: web::Client, id: &'static str) {
     let reply = c.get_with_id("/panic", id).await;
     assert_eq!(reply.code(), (500, "apierror.internal".to_owned(), Value::Null));
     assert!(!String::from_utf8_lossy(&reply.body).contains("hunter2"));
-    let events = web::log::lines_with("a thread panicked");
-    let ours: Vec<&String> =
-        events.iter().filter(|line| line.contains(&format!("request_id=\"{id}\""))).collect();
-    assert_eq!(ours.len(), 1, "one panic event for {id}: {events:#?}");
-    let line = ours[0];
+    let ours = web::log::lines_with(&format!("request_id=\"{id}\""));
+    assert_eq!(ours.len(), 1, "one event for {id}: {ours:#?}");
+    let line = &ours[0];
     assert!(line.contains(" ERROR "), "{line}");
+    assert!(line.contains("500 apierror.internal"), "{line}");
     assert!(line.contains(r"panic.message=boom\nERROR forged line \u{202e}gnirts hunter2"), "{line}");
     assert!(line.contains("panic.location=tests/panic_hook.rs:"), "{line}");
+    assert!(!line.contains("a thread panicked"), "{line}");
+
+    let caught = format!("{id}-caught");
+    let reply = c.get_with_id("/caught", &caught).await;
+    assert_eq!(reply.status, 200);
+    let ours = web::log::lines_with(&format!("request_id=\"{caught}\""));
+    assert_eq!(ours.len(), 1, "the hook's event for {caught}: {ours:#?}");
+    assert!(
+        ours[0].contains("a thread panicked") && ours[0].contains("panic.message=caught by the handler"),
+        "{ours:#?}"
+    );
 }

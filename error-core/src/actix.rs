@@ -67,7 +67,6 @@
 //!   405.
 
 use std::future::{ready, Future, Ready};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -381,25 +380,25 @@ where
         // response's header when it is the request's id, without a copy.
         let incoming = header_name(scope.config().request_id_header())
             .and_then(|name| req.headers().get(&name).cloned());
-        let future = match scope.enter(|| catch_unwind(AssertUnwindSafe(|| self.inner.call(req)))) {
+        let future = match scope.enter(|| crate::hook::catch(|| self.inner.call(req))) {
             Ok(future) => future,
-            Err(payload) => return Box::pin(ready(Err(panicked(&*payload, &mut scope, incoming.as_ref())))),
+            Err(caught) => return Box::pin(ready(Err(panicked(caught, &mut scope, incoming.as_ref())))),
         };
         Box::pin(async move {
             let mut future = std::pin::pin!(future);
             // The scope is current while the inner future is polled, so that
             // errors rendered there use the request's id and configuration.
             let polled = std::future::poll_fn(|cx| {
-                scope.enter(|| match catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx))) {
+                scope.enter(|| match crate::hook::catch(|| future.as_mut().poll(cx)) {
                     Ok(poll) => poll.map(Ok),
-                    Err(payload) => Poll::Ready(Err(payload)),
+                    Err(caught) => Poll::Ready(Err(caught)),
                 })
             })
             .await;
             match polled {
                 Ok(Ok(res)) => Ok(rewrite(res, &mut scope, incoming.as_ref()).await),
                 Ok(Err(error)) => Err(rewrite_error(error, &mut scope, incoming.as_ref()).await),
-                Err(payload) => Err(panicked(&*payload, &mut scope, incoming.as_ref())),
+                Err(caught) => Err(panicked(caught, &mut scope, incoming.as_ref())),
             }
         })
     }
@@ -409,11 +408,11 @@ where
 /// in the common body (the request went down with the handler, so the
 /// answer is an error that actix-web turns into the response).
 fn panicked(
-    payload: &(dyn std::any::Any + Send),
+    caught: crate::hook::Caught,
     scope: &mut Scope,
     incoming: Option<&HeaderValue>,
 ) -> actix_web::Error {
-    let panic = Panic::from_payload(payload);
+    let panic = Panic::caught(caught);
     let response = with_id(scope.enter(|| response(&panic)), scope, incoming);
     InternalError::from_response(panic.to_string(), response).into()
 }
@@ -429,9 +428,9 @@ async fn rewrite_error(
 ) -> actix_web::Error {
     // A panic here (a hand-written `error_response`, the debug check of an
     // unregistered entry) is answered as a handler's panic.
-    let rendered = match scope.enter(|| catch_unwind(AssertUnwindSafe(|| error.error_response()))) {
+    let rendered = match scope.enter(|| crate::hook::catch(|| error.error_response())) {
         Ok(rendered) => rendered,
-        Err(payload) => return panicked(&*payload, scope, incoming),
+        Err(caught) => return panicked(caught, scope, incoming),
     };
     let response = apply(rendered, scope).await.map_into_boxed_body();
     InternalError::from_response(error.to_string(), with_id(response, scope, incoming)).into()

@@ -50,7 +50,6 @@
 //!   installed [`config()`](crate::config()) outside any layer).
 
 use std::future::Future;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
@@ -356,12 +355,11 @@ where
 
     fn call(&mut self, req: http::Request<ReqBody>) -> Self::Future {
         let mut scope = Scope::of_request(self.config.clone(), |name| req.headers().get(name).cloned());
-        match scope.enter(|| catch_unwind(AssertUnwindSafe(|| self.inner.call(req)))) {
+        match scope.enter(|| crate::hook::catch(|| self.inner.call(req))) {
             Ok(future) => ResponseFuture { scope, state: State::Running { future } },
-            Err(payload) => ResponseFuture {
-                scope,
-                state: State::Panicked { panic: Some(Panic::from_payload(&*payload)) },
-            },
+            Err(caught) => {
+                ResponseFuture { scope, state: State::Panicked { panic: Some(Panic::caught(caught)) } }
+            }
         }
     }
 }
@@ -404,11 +402,11 @@ where
         loop {
             let step = match this.state.as_mut().project() {
                 StateProj::Running { future } => {
-                    match scope.enter(|| catch_unwind(AssertUnwindSafe(|| future.poll(cx)))) {
+                    match scope.enter(|| crate::hook::catch(|| future.poll(cx))) {
                         Ok(Poll::Pending) => return Poll::Pending,
                         Ok(Poll::Ready(Err(error))) => return Poll::Ready(Err(error)),
                         Ok(Poll::Ready(Ok(res))) => scope.enter(|| first_step(res)),
-                        Err(payload) => Step::Done(scope.enter(|| response(&Panic::from_payload(&*payload)))),
+                        Err(caught) => Step::Done(scope.enter(|| response(&Panic::caught(caught)))),
                     }
                 }
                 StateProj::Panicked { panic } => {
@@ -416,13 +414,13 @@ where
                     Step::Done(scope.enter(|| response(&panic)))
                 }
                 StateProj::Reading { parts, body, read } => {
-                    match scope.enter(|| catch_unwind(AssertUnwindSafe(|| read_body(body, read, cx)))) {
+                    match scope.enter(|| crate::hook::catch(|| read_body(body, read, cx))) {
                         Ok(Poll::Pending) => return Poll::Pending,
                         Ok(Poll::Ready(whole)) => {
                             let parts = parts.take().expect("polled after completion");
                             Step::Done(scope.enter(|| inspected(parts, whole.then_some(read))))
                         }
-                        Err(payload) => Step::Done(scope.enter(|| response(&Panic::from_payload(&*payload)))),
+                        Err(caught) => Step::Done(scope.enter(|| response(&Panic::caught(caught)))),
                     }
                 }
             };

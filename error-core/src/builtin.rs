@@ -286,9 +286,11 @@ crate::__private::impl_responses! { impl [] for [BuiltinError] where [] }
 
 /// A handler panicked: answered as [`Internal`]. The panic message is
 /// logged and shown in development's `debug.display`, never in production.
+/// With [`crate::panic_hook`] installed, the hook's facts (`panic.message`,
+/// `panic.location`, `thread.name`) are fields of the 500's one event.
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 #[derive(Debug)]
-pub(crate) struct Panic(Option<String>);
+pub(crate) struct Panic(Option<String>, Option<crate::hook::Seen>);
 
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 impl Panic {
@@ -298,7 +300,12 @@ impl Panic {
             .downcast_ref::<&str>()
             .map(|message| (*message).to_owned())
             .or_else(|| payload.downcast_ref::<String>().cloned());
-        Self(message)
+        Self(message, None)
+    }
+
+    /// From what a layer's [`crate::hook::catch`] caught.
+    pub(crate) fn caught(caught: crate::hook::Caught) -> Self {
+        Self(Self::from_payload(&*caught.payload).0, caught.seen)
     }
 }
 
@@ -319,6 +326,10 @@ impl StdError for Panic {}
 impl ApiError for Panic {
     fn entry(&self) -> &'static Entry {
         Internal.entry()
+    }
+
+    fn boundary(&self) -> Option<crate::log::Boundary<'_>> {
+        self.1.as_ref().map(crate::log::Boundary::Panic)
     }
 }
 

@@ -194,10 +194,15 @@ pub(crate) fn outgoing(mut each: impl FnMut(&HeaderName, HeaderValue)) {
 /// trusted network should make of a distrusted client's context. The
 /// request id, sent with it, correlates either way.
 ///
-/// (Where the `opentelemetry` feature sends the current span's context
-/// instead.)
+/// With the feature `opentelemetry`, a call made inside a span with a valid
+/// context carries that span's context instead (its trace id, and its own
+/// span id as the parent), so that the upstream's span is a child of ours.
 #[inline]
 pub(crate) fn outgoing_traceparent(incoming: Option<&HeaderValue>) -> Option<HeaderValue> {
+    #[cfg(feature = "opentelemetry")]
+    if let Some(current) = crate::otel::current_traceparent().and_then(|value| HeaderValue::try_from(value).ok()) {
+        return Some(current);
+    }
     incoming.cloned()
 }
 

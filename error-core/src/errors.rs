@@ -275,6 +275,10 @@ impl Errors {
         }
         let shape = render::Shape::member(format);
         let mut objects = 0;
+        // One response: the span records the first error's code, with the
+        // response's status (feature `opentelemetry`).
+        #[cfg(feature = "opentelemetry")]
+        let _several = crate::otel::Several::enter(status);
         self.for_each_leaf(&mut |error| {
             if objects > 0 {
                 body.push(b',');

@@ -48,7 +48,8 @@
 //! This page: [the body](#the-body) and [its formats](#formats),
 //! [production and development](#production-and-development),
 //! [configuration](#configuration), [the attributes](#the-attributes),
-//! [logging](#logging). The modules:
+//! [logging](#logging), and with the feature `opentelemetry`
+//! [observability](#observability-opentelemetry). The modules:
 //!
 //! - [`registry`]: every code in the program, the catalog, the lock, and the
 //!   codes as a front end's TypeScript types and JSON Schema;
@@ -76,6 +77,7 @@
 #![doc = include_str!("docs/configuration.md")]
 #![doc = include_str!("docs/attributes.md")]
 #![doc = include_str!("docs/logging.md")]
+#![cfg_attr(feature = "opentelemetry", doc = include_str!("docs/observability.md"))]
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -105,6 +107,8 @@ pub mod metrics;
 #[cfg(feature = "utoipa")]
 #[cfg_attr(docsrs, doc(cfg(feature = "utoipa")))]
 pub mod openapi;
+#[cfg(feature = "opentelemetry")]
+mod otel;
 mod probe;
 pub mod registry;
 mod render;

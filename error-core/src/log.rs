@@ -5,6 +5,9 @@
 
 use std::fmt;
 
+#[cfg(feature = "tracing")]
+use ::tracing::error;
+
 use crate::registry::{Entry, LogLevel};
 use crate::text::write_caught;
 use crate::{ApiError, Config, RequestId};
@@ -30,6 +33,29 @@ macro_rules! event_at {
             $crate::registry::LogLevel::Info => ::tracing::event!(::tracing::Level::INFO, $($rest)+),
             $crate::registry::LogLevel::Debug => ::tracing::event!(::tracing::Level::DEBUG, $($rest)+),
         }
+    };
+}
+
+/// `$event!($head [$fields] $rest)`, with the feature `opentelemetry`
+/// the fields `trace_id` and `span_id` of `$ids` (an `Option<otel::Ids>`)
+/// after `$fields`; without it the same event as before, `$ids` not even
+/// named.
+#[cfg(all(feature = "tracing", feature = "opentelemetry"))]
+macro_rules! with_ids {
+    ($ids:ident => $event:ident!($($head:tt)*) [$($fields:tt)*] $($rest:tt)*) => {
+        $event!(
+            $($head)*
+            $($fields)*
+            trace_id = $ids.map(|ids| ::tracing::field::display(ids.trace)),
+            span_id = $ids.map(|ids| ::tracing::field::display(ids.span)),
+            $($rest)*
+        )
+    };
+}
+#[cfg(all(feature = "tracing", not(feature = "opentelemetry")))]
+macro_rules! with_ids {
+    ($ids:ident => $event:ident!($($head:tt)*) [$($fields:tt)*] $($rest:tt)*) => {
+        $event!($($head)* $($fields)* $($rest)*)
     };
 }
 
@@ -62,6 +88,9 @@ pub enum Boundary<'a> {
     /// A failed call to another service.
     #[cfg(feature = "reqwest")]
     Upstream(&'a crate::upstream::UpstreamError),
+    /// A handler's panic, as the panic hook saw it.
+    #[cfg(any(feature = "axum", feature = "actix-web"))]
+    Panic(&'a crate::hook::Seen),
     #[doc(hidden)]
     __Never(std::convert::Infallible, std::marker::PhantomData<&'a ()>),
 }
@@ -132,7 +161,9 @@ const fn tracing_level(level: LogLevel) -> Option<::tracing::Level> {
 /// `error.field` (absent when `None`), `request_id` (absent when the
 /// response has no id) and `request_id.client` (what the client sent as its
 /// request id, when `Config::with_client_request_id_trusted(false)` made
-/// the layer ignore it; bounded, absent otherwise). The foreign text among them (message, chain,
+/// the layer ignore it; bounded, absent otherwise), with the feature
+/// `opentelemetry` `trace_id` and `span_id` (the current span's, absent
+/// outside one). The foreign text among them (message, chain,
 /// field) is recorded as [`Text`]: one event, one line.
 ///
 /// An error made at a boundary adds that boundary's facts: a database's
@@ -153,11 +184,17 @@ pub(crate) fn rendered<E: ApiError + ?Sized>(
     #[cfg(feature = "tracing")]
     {
         let status = err.status();
+        // The span records the error whatever the event's level.
+        #[cfg(feature = "opentelemetry")]
+        let ids = crate::otel::rendered(entry.code, status.as_u16());
         let level = level(entry, status, config);
         match tracing_level(level) {
             Some(max) if ::tracing::level_enabled!(max) => {}
             _ => return,
         }
+        #[cfg(feature = "opentelemetry")]
+        emit(err, entry, config, id, status, level, ids);
+        #[cfg(not(feature = "opentelemetry"))]
         emit(err, entry, config, id, status, level);
     }
     #[cfg(not(feature = "tracing"))]
@@ -176,6 +213,7 @@ fn emit<E: ApiError + ?Sized>(
     id: Option<&RequestId>,
     status: http::StatusCode,
     level: LogLevel,
+    #[cfg(feature = "opentelemetry")] ids: Option<crate::otel::Ids>,
 ) {
     crate::request_id::with_current_client(|client| {
         let client = client
@@ -183,16 +221,16 @@ fn emit<E: ApiError + ?Sized>(
         // One callsite per kind of facts, each with its static field list.
         macro_rules! event {
             (until: $until:expr, $($facts:tt)*) => {
-                event_at!(
-                    level,
-                    error.code = entry.code,
+                with_ids!(
+                    ids => event_at!(level,)
+                    [error.code = entry.code,
                     error.status = status.as_u16(),
                     error.r#type = %entry.path(),
                     error.message = %Text(DisplayOf(err)),
                     error.chain = %Text(crate::text::Chain { parent: &DisplayOf(err), first: err.source(), until: $until }),
                     error.field = err.field().map(|field| ::tracing::field::display(Text(field))),
                     request_id = id.map(RequestId::as_str),
-                    request_id.client = client,
+                    request_id.client = client,]
                     $($facts)*
                     "{} {}",
                     status.as_u16(),
@@ -232,6 +270,13 @@ fn emit<E: ApiError + ?Sized>(
                 upstream.body = upstream.logged_body().map(|body| ::tracing::field::display(Text(body))),
                 upstream.request_id = upstream.upstream_request_id().map(|id| ::tracing::field::display(Text(id))),
             ),
+            #[cfg(any(feature = "axum", feature = "actix-web"))]
+            Some(Boundary::Panic(seen)) => event!(
+                until: None,
+                panic.message = %Text(&seen.message),
+                panic.location = seen.location.as_deref().map(|location| ::tracing::field::display(Text(location))),
+                thread.name = seen.thread.as_deref().map(|thread| ::tracing::field::display(Text(thread))),
+            ),
             Some(_) => {}
         }
     });
@@ -256,12 +301,15 @@ pub(crate) fn details_failed(entry: &Entry, member: &str, error: &serde_json::Er
 /// event, at `error` whatever the entry's level, stands in for
 /// [`rendered`]: the error's own `Display` and chain are not touched again.
 pub(crate) fn render_panicked(entry: &Entry, id: Option<&RequestId>) {
+    #[cfg(feature = "opentelemetry")]
+    let ids = crate::otel::rendered(entry.code, entry.status);
     #[cfg(feature = "tracing")]
-    ::tracing::error!(
-        error.code = entry.code,
+    with_ids!(
+        ids => error!()
+        [error.code = entry.code,
         error.status = entry.status,
         error.r#type = %entry.path(),
-        request_id = id.map(RequestId::as_str),
+        request_id = id.map(RequestId::as_str),]
         "apierror: rendering the error panicked; the response carries the generic message for its status"
     );
     #[cfg(not(feature = "tracing"))]
@@ -353,11 +401,14 @@ pub(crate) fn panicked(
 ) {
     #[cfg(feature = "tracing")]
     if ::tracing::enabled!(::tracing::Level::ERROR) {
-        ::tracing::error!(
-            panic.message = %Text(message),
+        #[cfg(feature = "opentelemetry")]
+        let ids = crate::otel::ids();
+        with_ids!(
+            ids => error!()
+            [panic.message = %Text(message),
             panic.location = location.map(|location| ::tracing::field::display(Text(location))),
             thread.name = thread.map(|thread| ::tracing::field::display(Text(thread))),
-            request_id = id.map(RequestId::as_str),
+            request_id = id.map(RequestId::as_str),]
             "apierror: a thread panicked"
         );
         return;

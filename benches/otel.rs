@@ -1,0 +1,150 @@
+//! Issue 21's budget for the `opentelemetry` feature: a render inside a
+//! request span, with the real SDK's tracer provider installed (the
+//! `tracing-opentelemetry` layer over its in-memory exporter), costs at
+//! most 1.25 times the same render with no span.
+//!
+//! Contenders, each rendering the issue's three errors in production:
+//! (a) the render alone, no subscriber: what every render costs (the
+//! feature's check finds no span); (n) under the SDK's subscriber, outside
+//! any span; (o) under the SDK's subscriber, inside an entered span: the
+//! render, `error.type`, `http.response.status_code` (and, for the 503, the
+//! status) set on the span, and the span's ids read for the event. The
+//! subscriber records spans only: the error's log event is whatever the
+//! team's subscriber makes of it, the same with the feature off, so it is
+//! not part of this budget. One span for the whole run, made before it and
+//! ended after it (a request's span is the team's, with or without the
+//! feature): past the SDK's limit of 128 attributes a span counts the ones
+//! it drops instead of storing them, a cost of the same order as storing.
+//!
+//! `cargo bench --bench otel --features opentelemetry`: paired rounds, (n)
+//! and (o) against (a). `otel count <a|n|o> <409|400|503> <n>`: renders one
+//! error `n` times and exits, for `benches/callgrind.sh` (`BENCH=otel`).
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use apierror::Config;
+use opentelemetry::trace::TracerProvider as _;
+use opentelemetry_sdk::trace::{InMemorySpanExporter, SdkTracerProvider};
+use tracing_subscriber::layer::SubscriberExt as _;
+use tracing_subscriber::Layer as _;
+
+#[path = "fixtures/mod.rs"]
+#[allow(dead_code)]
+mod fixtures;
+#[path = "fixtures/rounds.rs"]
+mod rounds;
+
+const ROUNDS: usize = 2001;
+const BATCH: usize = 200;
+
+#[derive(Clone, Copy)]
+enum Contender {
+    Alone,
+    NoSpan,
+    InSpan,
+}
+
+impl Contender {
+    const ALL: [Self; 3] = [Self::Alone, Self::NoSpan, Self::InSpan];
+
+    fn letter(self) -> &'static str {
+        match self {
+            Self::Alone => "a",
+            Self::NoSpan => "n",
+            Self::InSpan => "o",
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Self::Alone => "(a) render alone",
+            Self::NoSpan => "(n) SDK, no span",
+            Self::InSpan => "(o) SDK, in a span",
+        }
+    }
+
+    /// Renders `err` `n` times, each response dropped before the next.
+    #[inline(never)]
+    fn run(self, err: &fixtures::ColumnError, n: usize, sdk: &Sdk) {
+        let production = Config::production();
+        let renders = || {
+            for _ in 0..n {
+                black_box(fixtures::derive(black_box(err), black_box(&production)));
+            }
+        };
+        match self {
+            Self::Alone => renders(),
+            Self::NoSpan => tracing::dispatcher::with_default(&sdk.dispatch, renders),
+            Self::InSpan => tracing::dispatcher::with_default(&sdk.dispatch, || sdk.span.in_scope(renders)),
+        }
+    }
+
+    fn time(self, err: &fixtures::ColumnError, sdk: &Sdk) -> f64 {
+        let start = Instant::now();
+        self.run(err, BATCH, sdk);
+        start.elapsed().as_secs_f64() * 1e9 / BATCH as f64
+    }
+}
+
+/// A subscriber as a team installs it, spans exported by the SDK (in
+/// memory: the exporter is not what is measured), and the one span (o)
+/// renders in, made once so that its creation, export and end are not
+/// measured either.
+struct Sdk {
+    dispatch: tracing::Dispatch,
+    span: tracing::Span,
+    _provider: SdkTracerProvider,
+}
+
+fn sdk() -> Sdk {
+    let provider = SdkTracerProvider::builder().with_simple_exporter(InMemorySpanExporter::default()).build();
+    let spans_only = tracing_subscriber::filter::filter_fn(|metadata| metadata.is_span());
+    let layer = tracing_opentelemetry::layer().with_tracer(provider.tracer("bench")).with_filter(spans_only);
+    let dispatch = tracing::Dispatch::new(tracing_subscriber::registry().with(layer));
+    let span =
+        tracing::dispatcher::with_default(&dispatch, || tracing::info_span!("request", otel.kind = "server"));
+    Sdk { dispatch, span, _provider: provider }
+}
+
+fn paired(sdk: &Sdk) {
+    println!("paired rounds: {ROUNDS} rounds of {BATCH} renders per contender, order rotating");
+    println!(
+        "{:<26} {:<24} {:>12} {:>10} {:>19}",
+        "error", "contender", "median ns", "ratio/(a)", "ratio middle half"
+    );
+    for (name, err) in fixtures::errors() {
+        for contender in Contender::ALL {
+            contender.run(&err, BATCH, sdk); // warm up
+        }
+        let summaries =
+            rounds::paired(Contender::ALL.len(), ROUNDS, 0, |index| Contender::ALL[index].time(&err, sdk));
+        for (contender, summary) in Contender::ALL.into_iter().zip(summaries) {
+            println!(
+                "{name:<26} {:<24} {:>12.1} {:>10.3} {:>19}",
+                contender.describe(),
+                summary.median_ns,
+                summary.ratio,
+                format!("{:.3}..{:.3}", summary.ratio_low, summary.ratio_high),
+            );
+        }
+    }
+}
+
+fn main() {
+    let sdk = sdk();
+    let args: Vec<String> = std::env::args().skip(1).filter(|arg| !arg.starts_with("--")).collect();
+    match args.as_slice() {
+        [] => paired(&sdk),
+        [mode, contender, error, n] if mode == "count" => {
+            let contender =
+                Contender::ALL.into_iter().find(|c| c.letter() == contender).expect("contender: a, n or o");
+            let (_, err) = fixtures::errors()
+                .into_iter()
+                .find(|(name, _)| name.starts_with(error.as_str()))
+                .expect("error: 409, 400 or 503");
+            contender.run(&err, n.parse().expect("n: a count"), &sdk);
+        }
+        _ => panic!("usage: otel [count <a|n|o> <409|400|503> <n>]"),
+    }
+}

@@ -1,0 +1,254 @@
+//! OpenTelemetry (feature `opentelemetry`): the rendered error on the
+//! current span.
+//!
+//! When an error is rendered inside a `tracing` span that the team's
+//! `tracing_opentelemetry` layer made an OpenTelemetry span (and, entering
+//! it, OpenTelemetry's current one: see [`with_current_span`]), that span gets
+//! the HTTP semantic conventions' `error.type` (the `error_code`) and
+//! `http.response.status_code`; a 5xx sets its status to Error with the
+//! code as description, a 4xx leaves it unset (the conventions' rule for
+//! server spans). The error's log event carries the span's `trace_id` and
+//! `span_id` ([`Ids`]). Nothing else goes on the span: the code is a
+//! static string of the registry and the status a number, so no text from
+//! outside (no message, path or source) reaches an attribute.
+//!
+//! Several errors in one body ([`crate::Errors`]) are one response: the
+//! span gets the first error's code and the response's status (the one
+//! the errors share, else 400 or 500; see [`Several`]); each error's event
+//! still carries the ids.
+
+use std::cell::Cell;
+
+use opentelemetry::trace::{SpanContext, SpanId, SpanRef, Status, TraceContextExt, TraceFlags, TraceId};
+use opentelemetry::KeyValue;
+
+/// The attribute of the error's class (OpenTelemetry's `error.type`).
+pub(crate) const ERROR_TYPE: &str = "error.type";
+
+/// The attribute of the response's status code.
+pub(crate) const STATUS_CODE: &str = "http.response.status_code";
+
+/// The ids of the span an error was rendered in, for its log event: the
+/// W3C forms, 32 and 16 lowercase hex digits.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Ids {
+    /// The trace's id (`trace_id`).
+    pub(crate) trace: TraceId,
+    /// The span's own id (`span_id`).
+    pub(crate) span: SpanId,
+}
+
+impl Ids {
+    /// The ids of a valid span context.
+    fn of(context: &SpanContext) -> Option<Self> {
+        context.is_valid().then(|| Self { trace: context.trace_id(), span: context.span_id() })
+    }
+}
+
+/// Inside [`several`]: the status of the whole response, and whether an
+/// error has already been recorded on the span.
+#[derive(Clone, Copy, Debug)]
+struct Batch {
+    status: u16,
+    recorded: bool,
+}
+
+thread_local! {
+    /// The batch being rendered on this thread, if any.
+    static BATCH: Cell<Option<Batch>> = const { Cell::new(None) };
+}
+
+/// While one is alive, the errors rendered on this thread are several
+/// errors answered with one status, so that the span records one of them:
+/// the first error's code, with the response's status (not the error's
+/// own). Dropping it restores the previous batch (a render inside a
+/// render), even while a panic unwinds.
+pub(crate) struct Several(Option<Batch>);
+
+impl Several {
+    /// The rendering of several errors answered with `status` begins.
+    pub(crate) fn enter(status: http::StatusCode) -> Self {
+        let batch = Batch { status: status.as_u16(), recorded: false };
+        Self(BATCH.try_with(|current| current.replace(Some(batch))).ok().flatten())
+    }
+}
+
+impl Drop for Several {
+    fn drop(&mut self) {
+        let _ = BATCH.try_with(|batch| batch.set(self.0));
+    }
+}
+
+/// The error of `code`, answered with `status`, was rendered: records it on
+/// the current span when that is an OpenTelemetry span (see the [module
+/// docs](self)), and returns that span's ids for the log event. `None`
+/// outside an OpenTelemetry span (no span, no `tracing_opentelemetry`
+/// layer, or an invalid context).
+pub(crate) fn rendered(code: &'static str, status: u16) -> Option<Ids> {
+    with_current_span(|span| {
+        let ids = Ids::of(span.span_context())?;
+        let status = match BATCH.try_with(Cell::get) {
+            Ok(Some(Batch { recorded: true, .. })) => return Some(ids),
+            Ok(Some(batch)) => {
+                let _ = BATCH.try_with(|current| current.set(Some(Batch { recorded: true, ..batch })));
+                batch.status
+            }
+            _ => status,
+        };
+        span.set_attributes([KeyValue::new(ERROR_TYPE, code), KeyValue::new(STATUS_CODE, i64::from(status))]);
+        if status >= 500 {
+            span.set_status(Status::error(code));
+        }
+        Some(ids)
+    })
+}
+
+/// Calls `f` with the current span, as OpenTelemetry sees it: the
+/// context `tracing_opentelemetry`'s layer makes current when a span is
+/// entered (its default, `with_context_activation(true)`), borrowed,
+/// nothing cloned. With the activation turned off there is none: asking
+/// `tracing`'s current span for its context instead would cost every
+/// render a look-up in the subscriber (a third of the budget), so the
+/// guide says to keep it on.
+fn with_current_span<R>(f: impl FnOnce(&SpanRef<'_>) -> Option<R>) -> Option<R> {
+    opentelemetry::Context::map_current(|context| f(&context.span()))
+}
+
+/// The ids of the current span, when it is a valid OpenTelemetry span:
+/// for an event that records nothing on the span (a panic's).
+pub(crate) fn ids() -> Option<Ids> {
+    with_current_span(|span| Ids::of(span.span_context()))
+}
+
+/// The current span as a W3C `traceparent` header value
+/// (`00-<trace id>-<span id>-<flags>`), for a call to another service made
+/// inside it: `None` outside an OpenTelemetry span. The flags carry the
+/// sampled bit alone, as OpenTelemetry's `TraceContextPropagator` writes
+/// them.
+pub(crate) fn current_traceparent() -> Option<String> {
+    with_current_span(|span| {
+        let span_context = span.span_context();
+        let ids = Ids::of(span_context)?;
+        let flags = span_context.trace_flags() & TraceFlags::SAMPLED;
+        Some(format!("00-{}-{}-{:02x}", ids.trace, ids.span, flags))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use opentelemetry::trace::TracerProvider as _;
+    use opentelemetry_sdk::trace::{InMemorySpanExporter, SdkTracerProvider, SpanData};
+    use tracing_subscriber::layer::SubscriberExt as _;
+
+    use super::*;
+
+    /// `f` under a subscriber whose spans are the SDK's, exported in
+    /// memory: what it returned and the spans it finished.
+    fn traced<R>(f: impl FnOnce() -> R) -> (R, Vec<SpanData>) {
+        traced_with(true, f)
+    }
+
+    /// [`traced`], the layer's context activation on or off.
+    fn traced_with<R>(activation: bool, f: impl FnOnce() -> R) -> (R, Vec<SpanData>) {
+        let exporter = InMemorySpanExporter::default();
+        // Kept until the spans are read: its shutdown empties the exporter.
+        let provider = SdkTracerProvider::builder().with_simple_exporter(exporter.clone()).build();
+        let subscriber = tracing_subscriber::registry().with(
+            tracing_opentelemetry::layer()
+                .with_tracer(provider.tracer("apierror-test"))
+                .with_context_activation(activation),
+        );
+        let result = tracing::subscriber::with_default(subscriber, f);
+        let spans = exporter.get_finished_spans().expect("the exporter's spans");
+        drop(provider);
+        (result, spans)
+    }
+
+    #[test]
+    fn the_traceparent_is_the_current_spans_in_w3c_form() {
+        assert_eq!(current_traceparent(), None, "no subscriber");
+        let ((inside, outside), spans) = traced(|| {
+            let inside = tracing::info_span!("request").in_scope(current_traceparent);
+            (inside, current_traceparent())
+        });
+        assert_eq!(outside, None, "outside any span");
+        let inside = inside.expect("inside a span");
+        let context = &spans[0].span_context;
+        assert_eq!(inside, format!("00-{:032x}-{:016x}-01", context.trace_id(), context.span_id()));
+        assert_eq!(inside.len(), 55);
+        assert!(inside.bytes().all(|b| b == b'-' || b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
+    }
+
+    /// `apierror::upstream`'s calls (the seam `correlation::outgoing_traceparent`)
+    /// continue the current span, and pass the incoming context on outside one.
+    #[test]
+    fn a_call_to_another_service_carries_the_current_span_not_the_incoming_context() {
+        const INCOMING: &str = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        let incoming = http::HeaderValue::from_static(INCOMING);
+        let ((sent, current), _) = traced(|| {
+            tracing::info_span!("request").in_scope(|| {
+                (crate::correlation::outgoing_traceparent(Some(&incoming)), current_traceparent())
+            })
+        });
+        let current = current.expect("inside a span");
+        assert_eq!(sent.expect("a traceparent").to_str().unwrap(), current);
+        assert_ne!(current, INCOMING);
+        // Outside any span, the incoming one is passed on.
+        let (outside, _) = traced(|| crate::correlation::outgoing_traceparent(Some(&incoming)));
+        assert_eq!(outside.expect("the incoming one").to_str().unwrap(), INCOMING);
+    }
+
+    /// The layer's context activation (its default) is what makes the
+    /// span OpenTelemetry's current one: without it nothing is recorded.
+    #[test]
+    fn the_span_is_the_one_the_layer_activates() {
+        for activation in [true, false] {
+            let (found, spans) = traced_with(activation, || {
+                tracing::info_span!("request")
+                    .in_scope(|| (rendered("down", 503), ids(), current_traceparent()))
+            });
+            let context = &spans[0].span_context;
+            if activation {
+                let (rendered, current, traceparent) = found;
+                for ids in [rendered.expect("rendered in a span"), current.expect("in a span")] {
+                    assert_eq!((ids.trace, ids.span), (context.trace_id(), context.span_id()));
+                }
+                assert!(traceparent.is_some());
+                assert_eq!(spans[0].status, Status::error("down"));
+            } else {
+                assert!(found.0.is_none() && found.1.is_none() && found.2.is_none());
+                assert_eq!(spans[0].status, Status::Unset);
+                assert!(spans[0].attributes.iter().all(|kv| kv.key.as_str() != ERROR_TYPE));
+            }
+        }
+    }
+
+    #[test]
+    fn several_errors_record_the_first_code_and_the_responses_status_once() {
+        let (_, spans) = traced(|| {
+            tracing::info_span!("request").in_scope(|| {
+                let several = Several::enter(http::StatusCode::BAD_REQUEST);
+                assert!(rendered("first", 409).is_some());
+                assert!(rendered("second", 422).is_some());
+                drop(several);
+            })
+        });
+        let attributes: Vec<String> =
+            spans[0].attributes.iter().map(|kv| format!("{}={}", kv.key, kv.value)).collect();
+        assert!(attributes.contains(&"error.type=first".to_owned()), "{attributes:?}");
+        assert!(attributes.contains(&"http.response.status_code=400".to_owned()), "{attributes:?}");
+        assert!(!attributes.iter().any(|kv| kv.contains("second")), "{attributes:?}");
+        assert_eq!(spans[0].status, Status::Unset);
+        assert_eq!(BATCH.with(Cell::get).map(|batch| batch.status), None, "restored");
+    }
+
+    #[test]
+    fn a_5xx_sets_the_status_error_with_the_code_and_a_4xx_leaves_it_unset() {
+        let (_, spans) = traced(|| {
+            tracing::info_span!("a").in_scope(|| rendered("down", 503));
+            tracing::info_span!("b").in_scope(|| rendered("missing", 404));
+        });
+        assert_eq!(spans[0].status, Status::error("down"));
+        assert_eq!(spans[1].status, Status::Unset);
+    }
+}
