@@ -200,7 +200,9 @@ pub(crate) fn outgoing(mut each: impl FnMut(&HeaderName, HeaderValue)) {
 #[inline]
 pub(crate) fn outgoing_traceparent(incoming: Option<&HeaderValue>) -> Option<HeaderValue> {
     #[cfg(feature = "opentelemetry")]
-    if let Some(current) = crate::otel::current_traceparent().and_then(|value| HeaderValue::try_from(value).ok()) {
+    if let Some(current) =
+        crate::otel::current_traceparent().and_then(|value| HeaderValue::try_from(value).ok())
+    {
         return Some(current);
     }
     incoming.cloned()

@@ -179,6 +179,28 @@ mod tests {
         assert!(inside.bytes().all(|b| b == b'-' || b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
     }
 
+    /// An OpenAPI document renders an example of every error it lists:
+    /// serving the document inside a request span records none of them.
+    #[cfg(feature = "utoipa")]
+    #[test]
+    fn documenting_an_error_records_nothing_on_the_span() {
+        let ((), spans) = traced(|| {
+            tracing::info_span!("serving the document").in_scope(|| {
+                let mut set = crate::openapi::ErrorSet::default();
+                for entry in crate::registry::entries().filter(|entry| entry.code.starts_with("apierror.")) {
+                    set.add(entry);
+                }
+                assert!(!set.responses(&crate::Config::production()).is_empty());
+            })
+        });
+        assert_eq!(spans.len(), 1);
+        let ours = |kv: &&opentelemetry::KeyValue| {
+            ["error.type", "http.response.status_code"].contains(&kv.key.as_str())
+        };
+        assert_eq!(spans[0].attributes.iter().find(ours), None);
+        assert_eq!(spans[0].status, opentelemetry::trace::Status::Unset);
+    }
+
     /// `apierror::upstream`'s calls (the seam `correlation::outgoing_traceparent`)
     /// continue the current span, and pass the incoming context on outside one.
     #[test]

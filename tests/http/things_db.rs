@@ -121,7 +121,9 @@ async fn readme_exchange(c: &Client) {
         while let Some(word) = words.next() {
             match word {
                 "-X" => method = words.next(),
-                "-H" => headers.push(words.next().and_then(|h| h.split_once(": ")).expect("-H 'name: value'")),
+                "-H" => {
+                    headers.push(words.next().and_then(|h| h.split_once(": ")).expect("-H 'name: value'"))
+                }
                 "-d" => data = words.next(),
                 url => path = url.strip_prefix("localhost:3000").expect("a URL of the example"),
             }

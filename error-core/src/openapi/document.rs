@@ -58,10 +58,19 @@ impl ApiError for Example {
 }
 
 /// The production response for `entry` answered with `status`, rendered
-/// without logging it (a document is not an error that happened).
+/// without any effect of an error (a document is not an error that
+/// happened): not logged, not counted (feature `metrics`), not recorded on
+/// the span that serves the document (feature `opentelemetry`).
 fn render(entry: &'static Entry, status: http::StatusCode, config: &Config) -> http::Response<Vec<u8>> {
     let example = Example { entry, status };
     let render = || crate::render::response(&example, config, None);
+    #[cfg(feature = "metrics")]
+    let render = || ::metrics::with_local_recorder(&::metrics::NoopRecorder, render);
+    #[cfg(feature = "opentelemetry")]
+    let render = || {
+        let _outside_any_span = opentelemetry::Context::new().attach();
+        render()
+    };
     #[cfg(feature = "tracing")]
     return tracing::subscriber::with_default(tracing::subscriber::NoSubscriber::default(), render);
     #[cfg(not(feature = "tracing"))]
