@@ -108,6 +108,13 @@ pub struct Entry {
     /// Seconds a client should wait before retrying: responses carry a
     /// `Retry-After` header with this value. `None`: no header.
     pub retry_after: Option<u32>,
+    /// The names of the fields the production [`message`](Self::message)
+    /// interpolates, as a translation names them (`{ $given }`): a named
+    /// field's name, `argN` for the positional field `N`. These are the
+    /// only variables a translation of the code may use (feature `i18n`);
+    /// [`ApiError::message_args`](crate::ApiError) hands their values to
+    /// the renderer. Empty for a message without fields.
+    pub args: &'static [&'static str],
 }
 
 impl Entry {
