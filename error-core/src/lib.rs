@@ -93,6 +93,9 @@ mod errors;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 mod extract;
 mod hook;
+#[cfg(feature = "i18n")]
+#[cfg_attr(docsrs, doc(cfg(feature = "i18n")))]
+pub mod i18n;
 mod json;
 mod kinds;
 mod log;

@@ -290,7 +290,13 @@ fn open_object<E: ApiError + ?Sized>(
     out: &mut Vec<u8>,
 ) {
     shape.head(entry.docs, out);
-    let _ = err.write_public_message(&mut json::StrWriter(out));
+    #[cfg(feature = "i18n")]
+    let translated = crate::i18n::write_message(err, entry, config, out);
+    #[cfg(not(feature = "i18n"))]
+    let translated = false;
+    if !translated {
+        let _ = err.write_public_message(&mut json::StrWriter(out));
+    }
     out.push(b'"');
     shape.after_message(id, out);
     out.extend_from_slice(b",\"error_code\":");
@@ -459,13 +465,16 @@ pub(crate) fn response<E: ApiError + ?Sized>(
     response
 }
 
-/// `response` with the request id header, when there is an id.
+/// `response` with the request id header, when there is an id, and (with
+/// translations) its language's headers: what every error response gets.
 #[inline]
 pub(crate) fn with_request_id(
     mut response: http::Response<Vec<u8>>,
     config: &Config,
     id: Option<&RequestId>,
 ) -> http::Response<Vec<u8>> {
+    #[cfg(feature = "i18n")]
+    crate::i18n::language_headers(&mut response, config);
     if let Some(id) = id {
         response.headers_mut().insert(config.request_id_header().clone(), id.header_value().clone());
     }

@@ -242,6 +242,11 @@ pub(crate) struct Scope {
     /// The layer's configuration; `None` keeps the surrounding one (the
     /// installed default outside any layer).
     pub(crate) config: Option<Arc<Config>>,
+    /// The request's `Accept-Language`, when its configuration has
+    /// translations; negotiated when an error is rendered. Swapped with
+    /// `id` (it is the request's), or alone when there is no id.
+    #[cfg(feature = "i18n")]
+    pub(crate) language: Option<crate::i18n::RequestLanguage>,
 }
 
 impl Scope {
@@ -256,9 +261,15 @@ impl Scope {
         header: impl Fn(&http::HeaderName) -> Option<HeaderValue>,
     ) -> Self {
         let mut scope = Self { config, ..Self::default() };
-        let (id, client) = crate::correlation::of_request(scope.config(), header);
+        let (id, client) = crate::correlation::of_request(scope.config(), &header);
         scope.id = Some(id);
         scope.client = client;
+        // Only the header is kept (a reference count): it is negotiated if
+        // an error is rendered, so a success pays nothing more.
+        #[cfg(feature = "i18n")]
+        if scope.config().translations().is_some() {
+            scope.language = header(&http::header::ACCEPT_LANGUAGE).map(crate::i18n::RequestLanguage::new);
+        }
         scope
     }
 
@@ -278,7 +289,11 @@ impl Scope {
                 exchange(self.scope, self.swapped);
             }
         }
-        let wanted = Swapped { id: self.id.is_some(), config: self.config.is_some() };
+        #[cfg(feature = "i18n")]
+        let id = self.id.is_some() || self.language.is_some();
+        #[cfg(not(feature = "i18n"))]
+        let id = self.id.is_some();
+        let wanted = Swapped { id, config: self.config.is_some() };
         let swapped = exchange(self, wanted);
         let _exit = Exit { scope: self, swapped };
         f()
@@ -313,10 +328,15 @@ fn exchange(scope: &mut Scope, which: Swapped) -> Swapped {
             if which.id {
                 std::mem::swap(&mut current.id, &mut scope.id);
                 std::mem::swap(&mut current.client, &mut scope.client);
+                #[cfg(feature = "i18n")]
+                std::mem::swap(&mut current.language, &mut scope.language);
             }
             if which.config {
                 std::mem::swap(&mut current.config, &mut scope.config);
             }
+            #[cfg(feature = "i18n")]
+            ENTERED.set(current.id.is_some() || current.config.is_some() || current.language.is_some());
+            #[cfg(not(feature = "i18n"))]
             ENTERED.set(current.id.is_some() || current.config.is_some());
             which
         })
@@ -382,8 +402,23 @@ pub(crate) fn with_scoped_config<R>(f: impl FnOnce(Option<&Config>) -> R) -> R {
     with_scope(|scope| f(scope.and_then(|scope| scope.config.as_deref())))
 }
 
+/// Calls `f` with the current request's `Accept-Language`, if any.
+#[cfg(feature = "i18n")]
+#[inline]
+pub(crate) fn with_language<R>(f: impl FnOnce(Option<&crate::i18n::RequestLanguage>) -> R) -> R {
+    with_scope(|scope| f(scope.and_then(|scope| scope.language.as_ref())))
+}
+
 thread_local! {
-    static CURRENT: RefCell<Scope> = const { RefCell::new(Scope { id: None, client: None, config: None }) };
+    static CURRENT: RefCell<Scope> = const {
+        RefCell::new(Scope {
+            id: None,
+            client: None,
+            config: None,
+            #[cfg(feature = "i18n")]
+            language: None,
+        })
+    };
     /// Whether `CURRENT` holds anything: read first, so that a render
     /// outside any scope does not touch `CURRENT`.
     static ENTERED: Cell<bool> = const { Cell::new(false) };

@@ -407,6 +407,35 @@ impl fmt::Debug for DuplicateCodes {
 
 impl std::error::Error for DuplicateCodes {}
 
+/// The test helper of translations (feature `i18n`), like
+/// [`verify_lock`]: every registered code has a translation in every
+/// language of `translations` (its key, or for a code without a message of
+/// its own its status's `status-NNN`), and every message id is a
+/// registered code's key or a `status-NNN`. A translation naming a
+/// variable its code's message lacks cannot be in a loaded
+/// [`Translations`](crate::i18n::Translations): loading refuses it.
+///
+/// # Errors
+///
+/// [`TranslationProblems`](crate::i18n::TranslationProblems), whose
+/// `Display` lists each problem with its language and code.
+///
+/// ```
+/// use apierror::{i18n::Translations, registry};
+///
+/// let translations = Translations::from_strings([("de", "no-such-code = Hallo\n")]).unwrap();
+/// let problems = registry::verify_translations(&translations).unwrap_err().to_string();
+/// assert!(problems.contains("de: `no-such-code` is not the key of a registered code"), "{problems}");
+/// assert!(problems.contains("de: code `apierror.invalid_type` has no translation"), "{problems}");
+/// ```
+#[cfg(feature = "i18n")]
+#[cfg_attr(docsrs, doc(cfg(feature = "i18n")))]
+pub fn verify_translations(
+    translations: &crate::i18n::Translations,
+) -> Result<(), crate::i18n::TranslationProblems> {
+    crate::i18n::verify(translations)
+}
+
 /// What the public API promises not to allow, checked by doctests.
 #[cfg(doctest)]
 mod api_promises {
