@@ -55,13 +55,15 @@ pub fn key_of(code: &str) -> String {
 /// ```
 #[must_use]
 pub fn code_of(key: &str) -> Option<String> {
-    let (rest, first) = if let Some(rest) = key.strip_prefix("e-x") {
-        (rest, Some(FirstIs::Symbol))
-    } else if let Some(rest) = key.strip_prefix("e-") {
-        (rest, Some(FirstIs::DigitOrUnderscore))
-    } else {
-        (key, None)
-    };
+    // A key that starts with `e-` is a prefixed one, or the key of a code
+    // that starts with `e` and a symbol (`e-1` is `e-h1`): the one whose
+    // key it is.
+    let candidates = [key.strip_prefix("e-x"), key.strip_prefix("e-"), Some(key)];
+    candidates.into_iter().flatten().filter_map(decode).find(|code| key_of(code) == key)
+}
+
+/// Rule 1 undone: `--` → `.`, `-h` → `-`, `-c` → `:`.
+fn decode(rest: &str) -> Option<String> {
     let mut code = String::with_capacity(rest.len());
     let mut chars = rest.chars();
     while let Some(c) = chars.next() {
@@ -76,20 +78,7 @@ pub fn code_of(key: &str) -> Option<String> {
             _ => return None,
         }
     }
-    let starts = code.bytes().next()?;
-    let prefix_fits = match first {
-        Some(FirstIs::Symbol) => matches!(starts, b'.' | b'-' | b':'),
-        Some(FirstIs::DigitOrUnderscore) => starts.is_ascii_digit() || starts == b'_',
-        None => starts.is_ascii_alphabetic(),
-    };
-    prefix_fits.then_some(code)
-}
-
-/// What a prefix says the code starts with.
-#[derive(Clone, Copy)]
-enum FirstIs {
-    Symbol,
-    DigitOrUnderscore,
+    (!code.is_empty()).then_some(code)
 }
 
 /// The status whose generic message `key` is (`status-404` → 404), for an

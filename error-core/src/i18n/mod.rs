@@ -12,6 +12,8 @@ mod key;
 mod load;
 mod negotiate;
 mod render;
+#[cfg(test)]
+mod tests;
 mod verify;
 
 use std::collections::HashMap;

@@ -423,10 +423,10 @@ impl std::error::Error for DuplicateCodes {}
 /// ```
 /// use apierror::{i18n::Translations, registry};
 ///
-/// let translations = Translations::from_strings([("de", "no-such-code = Hallo\n")]).unwrap();
+/// let translations = Translations::from_strings([("it", "no-such-code = Ciao\n")]).unwrap();
 /// let problems = registry::verify_translations(&translations).unwrap_err().to_string();
-/// assert!(problems.contains("de: `no-such-code` is not the key of a registered code"), "{problems}");
-/// assert!(problems.contains("de: code `apierror.invalid_type` has no translation"), "{problems}");
+/// assert!(problems.contains("it: `no-such-code` is not the key of a registered code"), "{problems}");
+/// assert!(problems.contains("it: code `apierror.invalid_type` has no translation"), "{problems}");
 /// ```
 #[cfg(feature = "i18n")]
 #[cfg_attr(docsrs, doc(cfg(feature = "i18n")))]
