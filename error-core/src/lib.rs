@@ -48,7 +48,7 @@
 //! This page: [the body](#the-body) and [its formats](#formats),
 //! [production and development](#production-and-development),
 //! [configuration](#configuration), [the attributes](#the-attributes),
-//! [logging](#logging). The modules:
+//! [logging](#logging), [languages](#languages) (feature `i18n`). The modules:
 //!
 //! - [`registry`]: every code in the program, the catalog, the lock, and the
 //!   codes as a front end's TypeScript types and JSON Schema;
@@ -64,7 +64,9 @@
 //! - [`upstream`] (feature `reqwest`): another service's failure
 //!   as 502, 503 or 504;
 //! - [`openapi`] (feature `utoipa`): every error an operation can
-//!   answer, in its OpenAPI document.
+//!   answer, in its OpenAPI document;
+//! - `i18n` (feature `i18n`): translations keyed by code, the
+//!   client's language negotiated per request.
 //!
 //! The repository's README lists the features and the minimum Rust version
 //! each needs, and the performance figures.
@@ -74,6 +76,7 @@
 #![doc = include_str!("docs/configuration.md")]
 #![doc = include_str!("docs/attributes.md")]
 #![doc = include_str!("docs/logging.md")]
+#![cfg_attr(feature = "i18n", doc = include_str!("docs/languages.md"))]
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
