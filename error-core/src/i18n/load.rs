@@ -244,21 +244,17 @@ fn inline_variables<'a>(
     depth: u8,
 ) {
     match inline {
-        ast::InlineExpression::VariableReference { id } => {
-            if !out.contains(&id.name) {
-                out.push(id.name);
-            }
-        }
+        ast::InlineExpression::VariableReference { id } if !out.contains(&id.name) => out.push(id.name),
         ast::InlineExpression::FunctionReference { arguments, .. } => arguments_variables(resource, arguments, out, depth),
         ast::InlineExpression::TermReference { arguments: Some(arguments), .. } => {
             arguments_variables(resource, arguments, out, depth);
         }
         ast::InlineExpression::MessageReference { id, .. } if depth < 8 => {
             for entry in resource.entries() {
-                if let ast::Entry::Message(ast::Message { id: other, value: Some(value), .. }) = entry {
-                    if other.name == id.name {
-                        variables_of(resource, value, out, depth + 1);
-                    }
+                if let ast::Entry::Message(ast::Message { id: other, value: Some(value), .. }) = entry
+                    && other.name == id.name
+                {
+                    variables_of(resource, value, out, depth + 1);
                 }
             }
         }

@@ -363,7 +363,6 @@ impl Config {
 /// ```
 pub fn with_accept_language<R>(accept_language: &str, f: impl FnOnce() -> R) -> R {
     let header = http::HeaderValue::from_str(accept_language).ok();
-    let mut scope = crate::request_id::Scope::default();
-    scope.language = header.map(RequestLanguage::new);
-    scope.enter(f)
+    let language = header.map(RequestLanguage::new);
+    crate::request_id::Scope { language, ..Default::default() }.enter(f)
 }

@@ -34,7 +34,7 @@ pub(crate) fn negotiate<T: AsRef<str>>(value: &[u8], available: &[T], default: &
     let count = parse(value, &mut ranges);
     let ranges = &mut ranges[..count];
     // Stable: of equal weights, the earlier range wins.
-    ranges.sort_by(|a, b| b.q.cmp(&a.q));
+    ranges.sort_by_key(|range| std::cmp::Reverse(range.q));
     let excluded = |tag: &[u8]| ranges.iter().any(|range| range.q == 0 && range.tag.eq_ignore_ascii_case(tag));
     for range in ranges.iter().take_while(|range| range.q > 0) {
         if range.tag == b"*" {
