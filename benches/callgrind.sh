@@ -9,7 +9,8 @@
 #
 # Usage: benches/callgrind.sh [contenders...]   (default: a c; a b c d e for all;
 # a c e adds the problem format's cost over the array, (e)/(a))
-# Needs valgrind. Uses $CARGO_TARGET_DIR if set.
+# Needs valgrind. Uses $CARGO_TARGET_DIR if set. $BENCH_FEATURES (e.g.
+# `i18n`, for the translated contenders f, g, h) builds the bench with them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,7 +20,7 @@ contenders=("$@")
 n1=1000
 n2=3000
 
-exe=$(cargo bench --bench paired --no-run --message-format=json 2>/dev/null |
+exe=$(cargo bench --bench paired --no-run --message-format=json ${BENCH_FEATURES:+--features "$BENCH_FEATURES"} 2>/dev/null |
     sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1)
 [ -x "$exe" ] || { echo "could not build the paired bench" >&2; exit 1; }
 

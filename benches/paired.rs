@@ -8,9 +8,14 @@
 //! report is the median of those per-round ratios (with the middle half of
 //! them), plus the median time per render. (e) is the derive in production
 //! with `Format::Problem`: its ratio against (a) is the cost of the problem
-//! format over the array.
+//! format over the array. With the feature `i18n`: (f) is (a) with
+//! translations, rendered for a request whose language (German) was
+//! negotiated; (g) the same configuration for a request in the default
+//! language; (h) is (f) with the request's scope entered and its
+//! `Accept-Language` negotiated for every render (what a request pays in
+//! all). (f)/(a) is the cost of a translated render.
 //!
-//! `paired count <a|b|c|d|e> <error> <n>`: renders one error `n` times with one
+//! `paired count <a|b|c|d|e|f|g|h> <error> <n>`: renders one error `n` times with one
 //! contender and exits; `benches/callgrind.sh` differences two counts to get
 //! instructions per render.
 
@@ -34,6 +39,12 @@ enum Contender {
     Baseline,
     JsonMacro,
     DeriveProblem,
+    #[cfg(feature = "i18n")]
+    Translated,
+    #[cfg(feature = "i18n")]
+    TranslationsDefault,
+    #[cfg(feature = "i18n")]
+    TranslatedPerRequest,
 }
 
 impl Contender {
@@ -45,8 +56,13 @@ impl Contender {
         Self::DeriveProblem,
     ];
 
+    #[cfg(feature = "i18n")]
+    const TRANSLATED: [Self; 3] = [Self::Translated, Self::TranslationsDefault, Self::TranslatedPerRequest];
+    #[cfg(not(feature = "i18n"))]
+    const TRANSLATED: [Self; 0] = [];
+
     fn parse(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|contender| contender.letter() == name)
+        Self::ALL.into_iter().chain(Self::TRANSLATED).find(|contender| contender.letter() == name)
     }
 
     fn letter(self) -> &'static str {
@@ -56,6 +72,12 @@ impl Contender {
             Self::Baseline => "c",
             Self::JsonMacro => "d",
             Self::DeriveProblem => "e",
+            #[cfg(feature = "i18n")]
+            Self::Translated => "f",
+            #[cfg(feature = "i18n")]
+            Self::TranslationsDefault => "g",
+            #[cfg(feature = "i18n")]
+            Self::TranslatedPerRequest => "h",
         }
     }
 
@@ -66,6 +88,12 @@ impl Contender {
             Self::Baseline => "(c) hand-written serde",
             Self::JsonMacro => "(d) serde_json::json!",
             Self::DeriveProblem => "(e) derive, problem+json",
+            #[cfg(feature = "i18n")]
+            Self::Translated => "(f) translated (de)",
+            #[cfg(feature = "i18n")]
+            Self::TranslationsDefault => "(g) translations, en",
+            #[cfg(feature = "i18n")]
+            Self::TranslatedPerRequest => "(h) (f) + negotiation",
         }
     }
 
@@ -75,6 +103,29 @@ impl Contender {
         let production = Config::production();
         let development = Config::development();
         let problem = Config::production().with_format(Format::Problem);
+        #[cfg(feature = "i18n")]
+        match self {
+            Self::Translated | Self::TranslationsDefault => {
+                let translated = fixtures::translated();
+                let language = if matches!(self, Self::Translated) { "de-CH, en;q=0.5" } else { "en-US" };
+                return apierror::i18n::with_accept_language(language, || {
+                    for _ in 0..n {
+                        black_box(fixtures::derive(black_box(err), black_box(&translated)));
+                    }
+                });
+            }
+            Self::TranslatedPerRequest => {
+                let translated = fixtures::translated();
+                for _ in 0..n {
+                    let response = apierror::i18n::with_accept_language(black_box("de-CH, en;q=0.5"), || {
+                        fixtures::derive(black_box(err), black_box(&translated))
+                    });
+                    black_box(response);
+                }
+                return;
+            }
+            _ => {}
+        }
         for _ in 0..n {
             let response = match self {
                 Self::DeriveProduction => fixtures::derive(black_box(err), black_box(&production)),
@@ -82,6 +133,8 @@ impl Contender {
                 Self::Baseline => fixtures::baseline(black_box(err)),
                 Self::JsonMacro => fixtures::json_macro(black_box(err)),
                 Self::DeriveProblem => fixtures::derive(black_box(err), black_box(&problem)),
+                #[cfg(feature = "i18n")]
+                _ => unreachable!("rendered above"),
             };
             black_box(response);
         }
@@ -127,6 +180,19 @@ fn paired() {
             summary.ratio,
             format!("{:.3}..{:.3}", summary.ratio_low, summary.ratio_high),
         );
+        // A translated render against the same untranslated one.
+        for contender in Contender::TRANSLATED {
+            let pair = [Contender::DeriveProduction, contender];
+            let summaries = rounds::paired(pair.len(), ROUNDS, 0, |index| pair[index].time(&err));
+            let summary = &summaries[1];
+            println!(
+                "{name:<26} {:<24} {:>12.1} {:>10.3} {:>19}",
+                format!("{}/(a)", &contender.describe()[..3]),
+                summary.median_ns,
+                summary.ratio,
+                format!("{:.3}..{:.3}", summary.ratio_low, summary.ratio_high),
+            );
+        }
     }
 }
 
@@ -137,13 +203,13 @@ fn main() {
     match args.as_slice() {
         [] => paired(),
         [mode, contender, error, n] if mode == "count" => {
-            let contender = Contender::parse(contender).expect("contender: a, b, c, d or e");
+            let contender = Contender::parse(contender).expect("contender: a to e (f, g, h with i18n)");
             let (_, err) = fixtures::errors()
                 .into_iter()
                 .find(|(name, _)| name.starts_with(error.as_str()))
                 .expect("error: 409, 400 or 503");
             contender.run(&err, n.parse().expect("n: a count"));
         }
-        _ => panic!("usage: paired [count <a|b|c|d|e> <409|400|503> <n>]"),
+        _ => panic!("usage: paired [count <a|b|c|d|e|f|g|h> <409|400|503> <n>]"),
     }
 }
