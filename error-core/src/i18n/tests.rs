@@ -219,3 +219,59 @@ fn verify_lists_missing_codes_and_unknown_keys() {
     assert!(!text.contains("code `i18n-test.bare`"), "its status-503 covers it: {text}");
     assert!(text.contains("it: code `apierror.invalid_type` has no translation; add `apierror--invalid_type = …`"), "{text}");
 }
+
+/// An argument whose `Display` panics.
+struct Panics;
+
+impl fmt::Display for Panics {
+    fn fmt(&self, _: &mut fmt::Formatter<'_>) -> fmt::Result {
+        panic!("a Display that panics")
+    }
+}
+
+/// `Typed`'s entry with an argument that panics in `Display`.
+#[derive(Debug)]
+struct PanicsInTranslation;
+
+impl fmt::Display for PanicsInTranslation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("panics in translation")
+    }
+}
+
+impl std::error::Error for PanicsInTranslation {}
+
+impl ApiError for PanicsInTranslation {
+    fn entry(&self) -> &'static Entry {
+        &ENTRIES[1]
+    }
+
+    fn write_public_message(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        out.write_str("Not translated.")
+    }
+
+    fn message_args(&self, visit: &mut dyn FnMut(&'static str, &dyn fmt::Display)) {
+        visit("given", &Panics);
+    }
+}
+
+/// A translation whose argument panics never panics the render nor
+/// half-writes the body: the fallback object, complete, in both paths
+/// (pieces and Fluent's resolver).
+#[test]
+fn a_panicking_argument_yields_the_fallback_body() {
+    let fluent = "e-2001--i18n-htest = { $given ->\n   *[other] { $given } x\n}\n";
+    for source in [DE, fluent] {
+        let translations = Translations::from_strings([("de", source)]).unwrap();
+        for format in [Format::Array, Format::Problem] {
+            let config = Config::production().with_format(format).with_translations(translations.clone());
+            let response = with_accept_language("de", || PanicsInTranslation.to_response_with(&config));
+            assert_eq!(response.status(), 400);
+            let body = body(&response);
+            let object = if format == Format::Problem { &body } else { &body[0] };
+            assert_eq!(object["error_code"], "2001.i18n-test", "{body}");
+            let message = object.get("message").or(object.get("detail")).unwrap();
+            assert_eq!(message, crate::generic_message(400), "{body}");
+        }
+    }
+}
