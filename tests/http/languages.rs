@@ -51,7 +51,11 @@ fn message(reply: &Reply, format: Format, language: &str) -> String {
     let body: Value = reply.json();
     match format {
         Format::Problem => {
-            assert_eq!(body["title"].as_str().unwrap(), http::StatusCode::from_u16(reply.status).unwrap().canonical_reason().unwrap(), "the title stays English");
+            assert_eq!(
+                body["title"].as_str().unwrap(),
+                http::StatusCode::from_u16(reply.status).unwrap().canonical_reason().unwrap(),
+                "the title stays English"
+            );
             body["detail"].as_str().expect(&text).to_owned()
         }
         _ => {
@@ -62,7 +66,8 @@ fn message(reply: &Reply, format: Format, language: &str) -> String {
 }
 
 async fn get(client: &Client, path: &str, accept_language: Option<&str>) -> Reply {
-    let headers: Vec<(&str, &str)> = accept_language.map(|value| ("accept-language", value)).into_iter().collect();
+    let headers: Vec<(&str, &str)> =
+        accept_language.map(|value| ("accept-language", value)).into_iter().collect();
     client.send_unchecked("GET", path, &headers, "").await
 }
 
@@ -84,7 +89,10 @@ async fn answers_in_the_clients_language(address: std::net::SocketAddr, format: 
     let reply = get(&client, "/sold-out", Some("de")).await;
     let body: Value = reply.json();
     let object = if format == Format::Problem { &body } else { &body[0] };
-    assert_eq!((object["error_code"].as_str(), object["field"].as_str()), (Some("languages.sold_out"), Some("item")));
+    assert_eq!(
+        (object["error_code"].as_str(), object["field"].as_str()),
+        (Some("languages.sold_out"), Some("item"))
+    );
 
     let english = "This item is sold out.";
     let twenty_kb = format!("{}de", "xx-yyyy, ".repeat(20 * 1024 / 9));
@@ -107,11 +115,14 @@ async fn answers_in_the_clients_language(address: std::net::SocketAddr, format: 
     }
     // Non-ASCII bytes (obs-text), which a client library refuses to send:
     // over a raw socket.
-    let request = b"GET /sold-out HTTP/1.1\r\nhost: t\r\nconnection: close\r\naccept-language: d\xc3\xa9, de\r\n\r\n".to_vec();
-    let raw = tokio::task::spawn_blocking(move || web::raw::exchange(address, &request, Duration::from_secs(5)))
-        .await
-        .unwrap()
-        .expect("the server answers");
+    let request =
+        b"GET /sold-out HTTP/1.1\r\nhost: t\r\nconnection: close\r\naccept-language: d\xc3\xa9, de\r\n\r\n"
+            .to_vec();
+    let raw =
+        tokio::task::spawn_blocking(move || web::raw::exchange(address, &request, Duration::from_secs(5)))
+            .await
+            .unwrap()
+            .expect("the server answers");
     assert_eq!((raw.status, raw.header("content-language")), (409, Some("en")), "{raw:?}");
     assert!(String::from_utf8_lossy(&raw.body).contains(english), "{raw:?}");
 
@@ -184,7 +195,10 @@ mod on_actix {
     fn routes(config: &mut aweb::ServiceConfig) {
         config
             .route("/ok", aweb::get().to(|| async { HttpResponse::Ok().body("ok") }))
-            .route("/sold-out", aweb::get().to(|| async { Err::<HttpResponse, _>(ShopError::SoldOut { item: 3 }) }))
+            .route(
+                "/sold-out",
+                aweb::get().to(|| async { Err::<HttpResponse, _>(ShopError::SoldOut { item: 3 }) }),
+            )
             .route(
                 "/too-many/{n}",
                 aweb::get().to(|Path(given): Path<u32>| async move {

@@ -157,7 +157,10 @@ fn compile(resource: &FluentResource, file: &str, messages: &mut Messages, probl
             let may = if allowed.is_empty() {
                 "its message names no field, so a translation may use no variable".to_owned()
             } else {
-                format!("it may use: {}", allowed.iter().map(|arg| format!("${arg}")).collect::<Vec<_>>().join(", "))
+                format!(
+                    "it may use: {}",
+                    allowed.iter().map(|arg| format!("${arg}")).collect::<Vec<_>>().join(", ")
+                )
             };
             let what = match slot {
                 Slot::Code(code) => format!("code `{code}`"),
@@ -212,7 +215,12 @@ fn compiled(key: &str, pattern: &ast::Pattern<&str>) -> Message {
 }
 
 /// The variables `pattern` reads, following message references (bounded).
-fn variables_of<'a>(resource: &'a FluentResource, pattern: &ast::Pattern<&'a str>, out: &mut Vec<&'a str>, depth: u8) {
+fn variables_of<'a>(
+    resource: &'a FluentResource,
+    pattern: &ast::Pattern<&'a str>,
+    out: &mut Vec<&'a str>,
+    depth: u8,
+) {
     for element in &pattern.elements {
         if let ast::PatternElement::Placeable { expression } = element {
             expression_variables(resource, expression, out, depth);
@@ -245,7 +253,9 @@ fn inline_variables<'a>(
 ) {
     match inline {
         ast::InlineExpression::VariableReference { id } if !out.contains(&id.name) => out.push(id.name),
-        ast::InlineExpression::FunctionReference { arguments, .. } => arguments_variables(resource, arguments, out, depth),
+        ast::InlineExpression::FunctionReference { arguments, .. } => {
+            arguments_variables(resource, arguments, out, depth)
+        }
         ast::InlineExpression::TermReference { arguments: Some(arguments), .. } => {
             arguments_variables(resource, arguments, out, depth);
         }
@@ -258,7 +268,9 @@ fn inline_variables<'a>(
                 }
             }
         }
-        ast::InlineExpression::Placeable { expression } => expression_variables(resource, expression, out, depth),
+        ast::InlineExpression::Placeable { expression } => {
+            expression_variables(resource, expression, out, depth)
+        }
         _ => {}
     }
 }

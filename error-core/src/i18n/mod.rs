@@ -27,8 +27,8 @@ use fluent_bundle::FluentResource;
 pub use self::key::{code_of, key_of};
 pub use self::load::{LoadError, LoadProblem};
 pub(crate) use self::render::{language_headers, write_message, RequestLanguage};
-pub use self::verify::{TranslationProblem, TranslationProblems};
 pub(crate) use self::verify::verify;
+pub use self::verify::{TranslationProblem, TranslationProblems};
 use crate::Config;
 
 /// The library's own translations of its built-in codes and of the generic
@@ -253,7 +253,9 @@ impl Builder {
         }
         files.sort();
         for file in files {
-            let Some(tag) = file.file_stem().and_then(|stem| stem.to_str()).map(str::to_owned) else { continue };
+            let Some(tag) = file.file_stem().and_then(|stem| stem.to_str()).map(str::to_owned) else {
+                continue;
+            };
             let source = std::fs::read_to_string(&file).map_err(|error| unreadable(&file, error))?;
             self.sources.push((tag, file.display().to_string(), source));
         }
@@ -267,7 +269,8 @@ impl Builder {
     /// [`LoadError`], listing every problem of every source.
     pub fn build(self) -> Result<Translations, LoadError> {
         let mut problems = Vec::new();
-        let default_header = well_formed_tag(&self.default).then(|| http::HeaderValue::from_str(&self.default).ok()).flatten();
+        let default_header =
+            well_formed_tag(&self.default).then(|| http::HeaderValue::from_str(&self.default).ok()).flatten();
         let Some(default_header) = default_header else {
             let message = format!("the default language `{}` is not a language tag", self.default);
             return Err(LoadError::new(vec![load::problem("", 0, None, message)]));
@@ -282,14 +285,24 @@ impl Builder {
         let mut languages = Vec::new();
         for tag in order {
             let mut of_tag = Vec::new();
-            if let Some((_, builtin)) = BUILTIN.iter().find(|(builtin, _)| builtin.eq_ignore_ascii_case(&tag)) {
-                of_tag.push(load::Source { file: format!("apierror/locales/{tag}.ftl"), text: (*builtin).to_owned() });
+            if let Some((_, builtin)) = BUILTIN.iter().find(|(builtin, _)| builtin.eq_ignore_ascii_case(&tag))
+            {
+                of_tag.push(load::Source {
+                    file: format!("apierror/locales/{tag}.ftl"),
+                    text: (*builtin).to_owned(),
+                });
             }
-            let (mine, rest): (Vec<_>, Vec<_>) = sources.into_iter().partition(|(other, ..)| other.eq_ignore_ascii_case(&tag));
+            let (mine, rest): (Vec<_>, Vec<_>) =
+                sources.into_iter().partition(|(other, ..)| other.eq_ignore_ascii_case(&tag));
             sources = rest;
             of_tag.extend(mine.into_iter().map(|(_, file, text)| load::Source { file, text }));
             if !well_formed_tag(&tag) {
-                problems.push(load::problem(&format!("{tag}.ftl"), 0, None, format!("`{tag}` is not a language tag")));
+                problems.push(load::problem(
+                    &format!("{tag}.ftl"),
+                    0,
+                    None,
+                    format!("`{tag}` is not a language tag"),
+                ));
                 continue;
             }
             if let Some(language) = load::language(&tag, of_tag, &mut problems) {
@@ -309,7 +322,13 @@ fn well_formed_tag(tag: &str) -> bool {
     tag.len() <= 35
         && tag.split('-').enumerate().all(|(i, subtag)| {
             (1..=8).contains(&subtag.len())
-                && subtag.bytes().all(|b| if i == 0 { b.is_ascii_alphabetic() } else { b.is_ascii_alphanumeric() })
+                && subtag.bytes().all(|b| {
+                    if i == 0 {
+                        b.is_ascii_alphabetic()
+                    } else {
+                        b.is_ascii_alphanumeric()
+                    }
+                })
         })
 }
 

@@ -35,7 +35,8 @@ pub(crate) fn negotiate<T: AsRef<str>>(value: &[u8], available: &[T], default: &
     let ranges = &mut ranges[..count];
     // Stable: of equal weights, the earlier range wins.
     ranges.sort_by_key(|range| std::cmp::Reverse(range.q));
-    let excluded = |tag: &[u8]| ranges.iter().any(|range| range.q == 0 && range.tag.eq_ignore_ascii_case(tag));
+    let excluded =
+        |tag: &[u8]| ranges.iter().any(|range| range.q == 0 && range.tag.eq_ignore_ascii_case(tag));
     for range in ranges.iter().take_while(|range| range.q > 0) {
         if range.tag == b"*" {
             return None;
@@ -43,7 +44,9 @@ pub(crate) fn negotiate<T: AsRef<str>>(value: &[u8], available: &[T], default: &
         let mut tag = range.tag;
         loop {
             if !excluded(tag) {
-                if let Some(found) = available.iter().position(|lang| lang.as_ref().as_bytes().eq_ignore_ascii_case(tag)) {
+                if let Some(found) =
+                    available.iter().position(|lang| lang.as_ref().as_bytes().eq_ignore_ascii_case(tag))
+                {
                     return Some(found);
                 }
                 if default.as_bytes().eq_ignore_ascii_case(tag) {
@@ -95,14 +98,18 @@ fn range(item: &[u8]) -> Option<Range<'_>> {
     let well_formed = tag == b"*"
         || tag.split(|&b| b == b'-').enumerate().all(|(i, subtag)| {
             (1..=8).contains(&subtag.len())
-                && subtag.iter().all(|b| if i == 0 { b.is_ascii_alphabetic() } else { b.is_ascii_alphanumeric() })
+                && subtag
+                    .iter()
+                    .all(|b| if i == 0 { b.is_ascii_alphabetic() } else { b.is_ascii_alphanumeric() })
         });
     if !well_formed {
         return None;
     }
     let q = match parts.next() {
         None => 1000,
-        Some(weight) => qvalue(weight.trim_ascii().strip_prefix(b"q=").or(weight.trim_ascii().strip_prefix(b"Q="))?)?,
+        Some(weight) => {
+            qvalue(weight.trim_ascii().strip_prefix(b"q=").or(weight.trim_ascii().strip_prefix(b"Q="))?)?
+        }
     };
     match parts.next() {
         None => Some(Range { tag, q }),

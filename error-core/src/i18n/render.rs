@@ -53,7 +53,12 @@ fn current(translations: &Translations) -> Option<&Language> {
 /// and says whether it did; `false` (nothing written): the caller writes
 /// the default language's. Free for a configuration without translations.
 #[inline]
-pub(crate) fn write_message<E: ApiError + ?Sized>(err: &E, entry: &Entry, config: &Config, out: &mut Vec<u8>) -> bool {
+pub(crate) fn write_message<E: ApiError + ?Sized>(
+    err: &E,
+    entry: &Entry,
+    config: &Config,
+    out: &mut Vec<u8>,
+) -> bool {
     match config.translations() {
         None => false,
         Some(translations) => write_translated(err, entry, translations, out),
@@ -123,7 +128,8 @@ fn write<E: ApiError + ?Sized>(language: &Language, message: &Message, err: &E, 
                 args.set(*arg, FluentValue::try_number(value));
             }
             let mut errors = Vec::new();
-            let written = language.bundle.write_pattern(&mut StrWriter(out), pattern, Some(&args), &mut errors);
+            let written =
+                language.bundle.write_pattern(&mut StrWriter(out), pattern, Some(&args), &mut errors);
             written.is_ok() && errors.is_empty()
         }
     }
@@ -134,7 +140,8 @@ fn missing(language: &str, code: &'static str) {
     #[cfg(feature = "tracing")]
     {
         static WARNED: crate::log::WarnOnce = crate::log::WarnOnce::new();
-        if tracing::enabled!(target: "apierror::i18n", tracing::Level::WARN) && WARNED.first_time((language, code))
+        if tracing::enabled!(target: "apierror::i18n", tracing::Level::WARN)
+            && WARNED.first_time((language, code))
         {
             tracing::event!(
                 target: "apierror::i18n",

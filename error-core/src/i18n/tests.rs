@@ -82,8 +82,9 @@ apierror--bad_request = Ungültige Anfrage (Test).
 "#;
 
 fn config(format: Format) -> Config {
-    let translations = Translations::from_strings([("de", DE), ("fr", "i18n-htest--fixed = Il y en a déjà un.")])
-        .expect("the translations load");
+    let translations =
+        Translations::from_strings([("de", DE), ("fr", "i18n-htest--fixed = Il y en a déjà un.")])
+            .expect("the translations load");
     Config::production().with_format(format).with_translations(translations)
 }
 
@@ -126,7 +127,8 @@ fn a_problem_translates_its_detail_not_its_title() {
     assert_eq!(problem["title"], "Conflict");
     assert_eq!(problem["detail"], "Es gibt schon eins.");
     assert_eq!(problem["error_code"], "i18n-test.fixed");
-    let several: Errors = [I18nError::Fixed, I18nError::Typed { given: "x".into(), count: 1 }].into_iter().collect();
+    let several: Errors =
+        [I18nError::Fixed, I18nError::Typed { given: "x".into(), count: 1 }].into_iter().collect();
     let response = with_accept_language("de", || several.to_response_with(&config));
     let problem = body(&response);
     assert_eq!(problem["detail"], "Ungültige Anfrage (Test).", "the built-in 400's");
@@ -183,7 +185,8 @@ fn a_variable_the_message_lacks_is_refused_with_file_line_and_id() {
 
 #[test]
 fn a_file_that_does_not_parse_names_file_line_and_id() {
-    let error = Translations::from_strings([("de", "ok = Gut\n\nbroken = { $given\nnext = Weiter\n")]).unwrap_err();
+    let error =
+        Translations::from_strings([("de", "ok = Gut\n\nbroken = { $given\nnext = Weiter\n")]).unwrap_err();
     let problem = &error.problems()[0];
     assert_eq!((problem.file.as_str(), problem.id.as_deref()), ("de.ftl", Some("broken")));
     assert!(problem.line == 3 || problem.line == 4, "{error}");
@@ -210,14 +213,20 @@ fn a_folder_is_read_by_language() {
 #[test]
 fn verify_lists_missing_codes_and_unknown_keys() {
     // Italian: a language the crate ships no file of.
-    let translations = Translations::from_strings([("it", format!("{DE}\ntypo = x\nstatus-200 = y\n"))]).unwrap();
+    let translations =
+        Translations::from_strings([("it", format!("{DE}\ntypo = x\nstatus-200 = y\n"))]).unwrap();
     let problems = crate::registry::verify_translations(&translations).unwrap_err();
     let text = problems.to_string();
     assert!(text.contains("it: `typo` is not the key of a registered code"), "{text}");
     assert!(text.contains("it: `status-200` is not"), "{text}");
     assert!(!text.contains("code `i18n-test.fixed`"), "{text}");
     assert!(!text.contains("code `i18n-test.bare`"), "its status-503 covers it: {text}");
-    assert!(text.contains("it: code `apierror.invalid_type` has no translation; add `apierror--invalid_type = …`"), "{text}");
+    assert!(
+        text.contains(
+            "it: code `apierror.invalid_type` has no translation; add `apierror--invalid_type = …`"
+        ),
+        "{text}"
+    );
 }
 
 /// An argument whose `Display` panics.

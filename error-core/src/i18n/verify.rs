@@ -78,12 +78,22 @@ pub(crate) fn verify(translations: &Translations) -> Result<(), TranslationProbl
             let translated = language.by_code.contains_key(entry.code)
                 || (entry.message.is_none() && language.by_status.contains_key(&entry.status));
             if !translated {
-                problems.push(TranslationProblem::Missing { language: language.tag.to_string(), code: entry.code });
+                problems.push(TranslationProblem::Missing {
+                    language: language.tag.to_string(),
+                    code: entry.code,
+                });
             }
         }
         for key in &language.unknown {
-            problems.push(TranslationProblem::UnknownKey { language: language.tag.to_string(), key: key.clone() });
+            problems.push(TranslationProblem::UnknownKey {
+                language: language.tag.to_string(),
+                key: key.clone(),
+            });
         }
     }
-    if problems.is_empty() { Ok(()) } else { Err(TranslationProblems { problems }) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(TranslationProblems { problems })
+    }
 }
