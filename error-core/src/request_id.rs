@@ -243,8 +243,8 @@ pub(crate) struct Scope {
     /// installed default outside any layer).
     pub(crate) config: Option<Arc<Config>>,
     /// The request's `Accept-Language`, when its configuration has
-    /// translations; negotiated when an error is rendered. Swapped with
-    /// `id` (it is the request's), or alone when there is no id.
+    /// translations; negotiated when an error is rendered. `None` keeps
+    /// the surrounding one.
     #[cfg(feature = "i18n")]
     pub(crate) language: Option<crate::i18n::RequestLanguage>,
 }
@@ -289,11 +289,12 @@ impl Scope {
                 exchange(self.scope, self.swapped);
             }
         }
-        #[cfg(feature = "i18n")]
-        let id = self.id.is_some() || self.language.is_some();
-        #[cfg(not(feature = "i18n"))]
-        let id = self.id.is_some();
-        let wanted = Swapped { id, config: self.config.is_some() };
+        let wanted = Swapped {
+            id: self.id.is_some(),
+            config: self.config.is_some(),
+            #[cfg(feature = "i18n")]
+            language: self.language.is_some(),
+        };
         let swapped = exchange(self, wanted);
         let _exit = Exit { scope: self, swapped };
         f()
@@ -313,13 +314,29 @@ impl Scope {
 struct Swapped {
     id: bool,
     config: bool,
+    #[cfg(feature = "i18n")]
+    language: bool,
+}
+
+impl Swapped {
+    /// Nothing swapped.
+    const NOTHING: Self = Self {
+        id: false,
+        config: false,
+        #[cfg(feature = "i18n")]
+        language: false,
+    };
 }
 
 /// Swaps the `which` values of `scope` with the current ones; what was
 /// swapped (nothing if the thread-local is gone or being read).
 fn exchange(scope: &mut Scope, which: Swapped) -> Swapped {
-    let nothing = Swapped { id: false, config: false };
-    if !which.id && !which.config {
+    let nothing = Swapped::NOTHING;
+    #[cfg(feature = "i18n")]
+    let any = which.id || which.config || which.language;
+    #[cfg(not(feature = "i18n"))]
+    let any = which.id || which.config;
+    if !any {
         return nothing;
     }
     CURRENT
@@ -328,11 +345,13 @@ fn exchange(scope: &mut Scope, which: Swapped) -> Swapped {
             if which.id {
                 std::mem::swap(&mut current.id, &mut scope.id);
                 std::mem::swap(&mut current.client, &mut scope.client);
-                #[cfg(feature = "i18n")]
-                std::mem::swap(&mut current.language, &mut scope.language);
             }
             if which.config {
                 std::mem::swap(&mut current.config, &mut scope.config);
+            }
+            #[cfg(feature = "i18n")]
+            if which.language {
+                std::mem::swap(&mut current.language, &mut scope.language);
             }
             #[cfg(feature = "i18n")]
             ENTERED.set(current.id.is_some() || current.config.is_some() || current.language.is_some());

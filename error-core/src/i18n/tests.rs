@@ -284,3 +284,26 @@ fn a_panicking_argument_yields_the_fallback_body() {
         }
     }
 }
+
+/// A request's language and its id are kept apart: an id scope inside a
+/// language scope keeps the language, a language scope keeps the id.
+#[test]
+fn language_and_id_scopes_nest() {
+    let config = config(Format::Array);
+    let id = crate::RequestId::parse("req-1").unwrap();
+    with_accept_language("de", || {
+        id.scope(|| {
+            let response = I18nError::Fixed.to_response_with(&config);
+            assert_eq!(response.headers()["content-language"], "de");
+            assert_eq!(response.headers()["x-request-id"], "req-1");
+            with_accept_language("fr", || {
+                let response = I18nError::Fixed.to_response_with(&config);
+                assert_eq!(response.headers()["content-language"], "fr");
+                assert_eq!(response.headers()["x-request-id"], "req-1");
+            });
+        });
+    });
+    let response = I18nError::Fixed.to_response_with(&config);
+    assert_eq!(response.headers()["content-language"], "en");
+    assert!(response.headers().get("x-request-id").is_none());
+}

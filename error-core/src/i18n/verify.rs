@@ -74,7 +74,8 @@ impl std::error::Error for TranslationProblems {}
 pub(crate) fn verify(translations: &Translations) -> Result<(), TranslationProblems> {
     let mut problems = Vec::new();
     for language in &translations.0.languages {
-        for entry in crate::registry::entries() {
+        let mut seen = std::collections::HashSet::new();
+        for entry in crate::registry::entries().filter(|entry| seen.insert(entry.code)) {
             let translated = language.by_code.contains_key(entry.code)
                 || (entry.message.is_none() && language.by_status.contains_key(&entry.status));
             if !translated {
