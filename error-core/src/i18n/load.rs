@@ -10,7 +10,7 @@ use fluent_bundle::FluentResource;
 use fluent_syntax::ast;
 
 use super::key::{code_of, status_of};
-use super::{Language, Message, Piece};
+use super::{address, Fast, Language, Message, Piece};
 
 /// Why a [`Translations`](super::Translations) could not be built: every
 /// problem found, each naming its file, line and message id.
@@ -98,7 +98,8 @@ pub(super) fn language(tag: &str, sources: Vec<Source>, problems: &mut Vec<LoadP
     // A body is JSON, not bidirectional text: no isolation marks around
     // the arguments.
     bundle.set_use_isolating(false);
-    let mut messages = Messages { by_code: HashMap::new(), by_status: HashMap::new(), unknown: Vec::new() };
+    let mut messages =
+        Messages { by_code: HashMap::new(), by_status: HashMap::default(), unknown: Vec::new() };
     let before = problems.len();
     for source in sources {
         let resource = match FluentResource::try_new(source.text) {
@@ -116,11 +117,18 @@ pub(super) fn language(tag: &str, sources: Vec<Source>, problems: &mut Vec<LoadP
         bundle.add_resource_overriding(resource);
     }
     let header = http::HeaderValue::from_str(tag).ok()?;
+    // Each registered entry's message by its address: what a render looks
+    // up (the code, a string, is hashed only for an entry that is not
+    // registered as such, e.g. a hand-written impl's `const` copy).
+    let by_entry = crate::registry::entries()
+        .filter_map(|entry| Some((address(entry), messages.by_code.get(entry.code)?.clone())))
+        .collect();
     (problems.len() == before).then(|| Language {
         header,
         tag: tag.into(),
         bundle,
         by_code: messages.by_code,
+        by_entry,
         by_status: messages.by_status,
         unknown: messages.unknown,
     })
@@ -129,7 +137,7 @@ pub(super) fn language(tag: &str, sources: Vec<Source>, problems: &mut Vec<LoadP
 /// What [`compile`] gathers from a language's sources.
 struct Messages {
     by_code: HashMap<Box<str>, Message>,
-    by_status: HashMap<u16, Message>,
+    by_status: HashMap<u16, Message, Fast>,
     unknown: Vec<String>,
 }
 

@@ -80,14 +80,57 @@ pub(crate) struct Language {
     bundle: FluentBundle<FluentResource>,
     /// Each translated code's message.
     by_code: HashMap<Box<str>, Message>,
+    /// The same, by the [`address`] of each registered entry of the code.
+    by_entry: HashMap<usize, Message, Fast>,
     /// Each translated status's generic message.
-    by_status: HashMap<u16, Message>,
+    by_status: HashMap<u16, Message, Fast>,
     /// The message ids that are neither a registered code's key nor a
     /// status's, for [`crate::registry::verify_translations`].
     unknown: Vec<String>,
 }
 
+/// An entry's address: the key a render looks its message up by.
+fn address(entry: &crate::Entry) -> usize {
+    std::ptr::from_ref(entry) as usize
+}
+
+/// The hasher of the maps keyed by an address or a status: a multiply and
+/// a fold (their keys are the program's own, not a client's, so no
+/// flooding to resist), a fraction of SipHash's cost on every translated
+/// render.
+type Fast = std::hash::BuildHasherDefault<FastHasher>;
+
+#[derive(Default)]
+pub(crate) struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u16(&mut self, n: u16) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        let product = (self.0 ^ n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        // The high bits mixed into the low ones, which the table indexes by.
+        self.0 = product ^ (product >> 29);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// A message, compiled for rendering.
+#[derive(Clone)]
 pub(crate) enum Message {
     /// Text without a placeable: written as it is.
     Plain(Box<str>),
@@ -99,6 +142,7 @@ pub(crate) enum Message {
 }
 
 /// A piece of [`Message::Pieces`].
+#[derive(Clone)]
 pub(crate) enum Piece {
     Text(Box<str>),
     Var(Box<str>),

@@ -80,9 +80,8 @@ fn write_translated<E: ApiError + ?Sized>(
     let message = if entry.message.is_none() && status != entry.status {
         language.by_status.get(&status)
     } else {
-        language
-            .by_code
-            .get(entry.code)
+        (language.by_entry.get(&super::address(entry)))
+            .or_else(|| language.by_code.get(entry.code))
             .or_else(|| entry.message.is_none().then(|| language.by_status.get(&status)).flatten())
     };
     let start = out.len();
@@ -166,12 +165,18 @@ fn missing(language: &str, code: &'static str) {
 #[inline]
 pub(crate) fn language_headers(response: &mut http::Response<Vec<u8>>, config: &Config) {
     if let Some(translations) = config.translations() {
-        let header = match current(translations) {
-            Some(language) => &language.header,
-            None => &translations.0.default_header,
-        };
-        let headers = response.headers_mut();
-        headers.insert(http::header::CONTENT_LANGUAGE, header.clone());
-        headers.append(http::header::VARY, http::HeaderValue::from_static("accept-language"));
+        insert_language_headers(response.headers_mut(), translations);
     }
+}
+
+/// [`language_headers`]' work, out of line: the render without
+/// translations is compiled as without the feature.
+#[inline(never)]
+fn insert_language_headers(headers: &mut http::HeaderMap, translations: &Translations) {
+    let header = match current(translations) {
+        Some(language) => &language.header,
+        None => &translations.0.default_header,
+    };
+    headers.insert(http::header::CONTENT_LANGUAGE, header.clone());
+    headers.append(http::header::VARY, http::HeaderValue::from_static("accept-language"));
 }
