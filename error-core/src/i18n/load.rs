@@ -215,6 +215,14 @@ fn compiled(key: &str, pattern: &ast::Pattern<&str>) -> Message {
             ast::PatternElement::Placeable { .. } => return Message::Fluent(key.into()),
         }
     }
+    // Text is kept JSON-escaped, as the body holds it: a render copies it.
+    for piece in &mut pieces {
+        if let Piece::Text(text) = piece {
+            let mut escaped = Vec::with_capacity(text.len());
+            crate::json::escape_into(&mut escaped, text);
+            *text = String::from_utf8(escaped).unwrap_or_default().into();
+        }
+    }
     match pieces.as_slice() {
         [] => Message::Plain("".into()),
         [Piece::Text(text)] => Message::Plain(text.clone()),

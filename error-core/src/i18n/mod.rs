@@ -132,7 +132,7 @@ impl std::hash::Hasher for FastHasher {
 /// A message, compiled for rendering.
 #[derive(Clone)]
 pub(crate) enum Message {
-    /// Text without a placeable: written as it is.
+    /// Text without a placeable, JSON-escaped: copied into the body.
     Plain(Box<str>),
     /// Text and variables only: written piece by piece.
     Pieces(Vec<Piece>),
@@ -144,6 +144,7 @@ pub(crate) enum Message {
 /// A piece of [`Message::Pieces`].
 #[derive(Clone)]
 pub(crate) enum Piece {
+    /// JSON-escaped.
     Text(Box<str>),
     Var(Box<str>),
 }

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use fluent_bundle::{FluentArgs, FluentValue};
 
 use super::{Language, Message, Piece, Translations};
-use crate::json::{self, StrWriter};
+use crate::json::StrWriter;
 use crate::registry::Entry;
 use crate::{ApiError, Config};
 
@@ -98,12 +98,12 @@ fn write_translated<E: ApiError + ?Sized>(
 fn write<E: ApiError + ?Sized>(language: &Language, message: &Message, err: &E, out: &mut Vec<u8>) -> bool {
     match message {
         Message::Plain(text) => {
-            json::escape_into(out, text);
+            out.extend_from_slice(text.as_bytes());
             true
         }
         Message::Pieces(pieces) => pieces.iter().all(|piece| match piece {
             Piece::Text(text) => {
-                json::escape_into(out, text);
+                out.extend_from_slice(text.as_bytes());
                 true
             }
             Piece::Var(name) => {

@@ -83,7 +83,7 @@ apierror--bad_request = Ungültige Anfrage (Test).
 
 fn config(format: Format) -> Config {
     let translations =
-        Translations::from_strings([("de", DE), ("fr", "i18n-htest--fixed = Il y en a déjà un.")])
+        Translations::from_strings([("de", DE), ("fr", "i18n-htest--fixed = Il y en a \"déjà\" un.")])
             .expect("the translations load");
     Config::production().with_format(format).with_translations(translations)
 }
@@ -104,7 +104,7 @@ fn the_message_is_translated_and_nothing_else() {
         r#"[{"message":"strng\" ist kein gültiger Typ.","error_code":"2001.i18n-test","field":null,"details":{"count":3}}]"#,
     );
     let response = with_accept_language("fr", || I18nError::Fixed.to_response_with(&config));
-    assert_eq!(body(&response)[0]["message"], "Il y en a déjà un.");
+    assert_eq!(body(&response)[0]["message"], "Il y en a \"déjà\" un.", "escaped once, at load");
     assert_eq!(body(&response)[0]["field"], "name");
     assert_eq!(response.headers()["content-language"], "fr");
 
