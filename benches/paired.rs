@@ -130,7 +130,7 @@ impl Contender {
             Self::Translated | Self::TranslationsDefault => {
                 let translated = fixtures::translated();
                 let language = if matches!(self, Self::Translated) { "de-CH, en;q=0.5" } else { "en-US" };
-                return apierror::i18n::with_accept_language(language, || {
+                apierror::i18n::with_accept_language(language, || {
                     for _ in 0..n {
                         black_box(fixtures::derive(black_box(err), black_box(&translated)));
                     }
