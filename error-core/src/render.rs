@@ -145,6 +145,12 @@ fn capacity(entry: &Entry, config: &Config) -> usize {
         // `"type":"about:blank","title":"","status":400,` and the instance.
         known += 112 + entry.docs.map_or(0, str::len);
     }
+    // A translation is often longer than the English it replaces (German
+    // by a third): room for it, so that the buffer is not grown mid-body.
+    #[cfg(feature = "i18n")]
+    if config.translations().is_some() {
+        known += entry.production_message().len() / 2 + 16;
+    }
     if config.is_development() {
         known + 256
     } else {
