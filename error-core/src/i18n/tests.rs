@@ -307,3 +307,21 @@ fn language_and_id_scopes_nest() {
     assert_eq!(response.headers()["content-language"], "en");
     assert!(response.headers().get("x-request-id").is_none());
 }
+
+/// The crate's own files (`locales/*.ftl`) load: they parse, use only the
+/// key rule's keys and no variable, in every language shipped.
+#[test]
+fn the_crates_own_translations_load() {
+    for (language, _) in super::BUILTIN {
+        let translations = Translations::from_strings([(*language, "")])
+            .unwrap_or_else(|error| panic!("locales/{language}.ftl: {error}"));
+        let problems = crate::registry::verify_translations(&translations).err();
+        let unknown: Vec<String> = problems
+            .iter()
+            .flat_map(|problems| problems.problems())
+            .filter(|problem| matches!(problem, super::TranslationProblem::UnknownKey { .. }))
+            .map(ToString::to_string)
+            .collect();
+        assert!(unknown.is_empty(), "locales/{language}.ftl: {unknown:?}");
+    }
+}
