@@ -9,8 +9,9 @@
 #
 # Usage: benches/callgrind.sh [contenders...]   (default: a c; a b c d e for all;
 # a c e adds the problem format's cost over the array, (e)/(a))
-# CALLGRIND_FEATURES=metrics builds the bench with those features (the
-# contender m, a render counted by a Prometheus recorder: `a m`).
+# CALLGRIND_FEATURES builds the bench with those features: `metrics` for the
+# contender m (a render counted by a Prometheus recorder: `a m`), `i18n` for
+# the translated contenders f, g, h.
 # Needs valgrind. Uses $CARGO_TARGET_DIR if set.
 #
 # BENCH=otel benches/callgrind.sh a o: the same counts from `benches/otel.rs`

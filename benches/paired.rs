@@ -8,14 +8,19 @@
 //! report is the median of those per-round ratios (with the middle half of
 //! them), plus the median time per render. (e) is the derive in production
 //! with `Format::Problem`: its ratio against (a) is the cost of the problem
-//! format over the array.
+//! format over the array. With the feature `i18n`: (f) is (a) with
+//! translations, rendered for a request whose language (German) was
+//! negotiated; (g) the same configuration for a request in the default
+//! language; (h) is (f) with the request's scope entered and its
+//! `Accept-Language` negotiated for every render (what a request pays in
+//! all). (f)/(a) is the cost of a translated render.
 //!
 //! With the feature `metrics`, (m) is (a) counted by a real Prometheus
 //! recorder (`metrics-exporter-prometheus`, installed for the render's
 //! thread): its ratio against (a) is the counter's cost over a render whose
 //! increment finds no recorder.
 //!
-//! `paired count <a|b|c|d|e|m> <error> <n>`: renders one error `n` times with
+//! `paired count <a|…|h|m> <error> <n>`: renders one error `n` times with
 //! one contender and exits; `benches/callgrind.sh` differences two counts to
 //! get instructions per render.
 
@@ -50,6 +55,12 @@ enum Contender {
     DeriveProblem,
     #[cfg(feature = "metrics")]
     DeriveCounted,
+    #[cfg(feature = "i18n")]
+    Translated,
+    #[cfg(feature = "i18n")]
+    TranslationsDefault,
+    #[cfg(feature = "i18n")]
+    TranslatedPerRequest,
 }
 
 impl Contender {
@@ -63,8 +74,13 @@ impl Contender {
         Self::DeriveCounted,
     ];
 
+    #[cfg(feature = "i18n")]
+    const TRANSLATED: [Self; 3] = [Self::Translated, Self::TranslationsDefault, Self::TranslatedPerRequest];
+    #[cfg(not(feature = "i18n"))]
+    const TRANSLATED: [Self; 0] = [];
+
     fn parse(name: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|contender| contender.letter() == name)
+        Self::ALL.into_iter().chain(Self::TRANSLATED).find(|contender| contender.letter() == name)
     }
 
     fn letter(self) -> &'static str {
@@ -76,6 +92,12 @@ impl Contender {
             Self::DeriveProblem => "e",
             #[cfg(feature = "metrics")]
             Self::DeriveCounted => "m",
+            #[cfg(feature = "i18n")]
+            Self::Translated => "f",
+            #[cfg(feature = "i18n")]
+            Self::TranslationsDefault => "g",
+            #[cfg(feature = "i18n")]
+            Self::TranslatedPerRequest => "h",
         }
     }
 
@@ -88,6 +110,12 @@ impl Contender {
             Self::DeriveProblem => "(e) derive, problem+json",
             #[cfg(feature = "metrics")]
             Self::DeriveCounted => "(m) derive, counted",
+            #[cfg(feature = "i18n")]
+            Self::Translated => "(f) translated (de)",
+            #[cfg(feature = "i18n")]
+            Self::TranslationsDefault => "(g) translations, en",
+            #[cfg(feature = "i18n")]
+            Self::TranslatedPerRequest => "(h) (f) + negotiation",
         }
     }
 
@@ -107,6 +135,10 @@ impl Contender {
         let production = Config::production();
         let development = Config::development();
         let problem = Config::production().with_format(Format::Problem);
+        #[cfg(feature = "i18n")]
+        if Self::TRANSLATED.iter().any(|translated| translated.letter() == self.letter()) {
+            return self.run_translated(err, n);
+        }
         for _ in 0..n {
             let response = match self {
                 Self::DeriveProduction => fixtures::derive(black_box(err), black_box(&production)),
@@ -116,8 +148,38 @@ impl Contender {
                 Self::DeriveProblem => fixtures::derive(black_box(err), black_box(&problem)),
                 #[cfg(feature = "metrics")]
                 Self::DeriveCounted => unreachable!("counted above"),
+                #[cfg(feature = "i18n")]
+                _ => unreachable!("rendered by `run_translated`"),
             };
             black_box(response);
+        }
+    }
+
+    /// [`run`](Self::run) for (f), (g), (h): a function of its own, so that
+    /// the other contenders' loop is compiled as without the feature.
+    #[cfg(feature = "i18n")]
+    #[inline(never)]
+    fn run_translated(self, err: &fixtures::ColumnError, n: usize) {
+        match self {
+            Self::Translated | Self::TranslationsDefault => {
+                let translated = fixtures::translated();
+                let language = if matches!(self, Self::Translated) { "de-CH, en;q=0.5" } else { "en-US" };
+                apierror::i18n::with_accept_language(language, || {
+                    for _ in 0..n {
+                        black_box(fixtures::derive(black_box(err), black_box(&translated)));
+                    }
+                });
+            }
+            Self::TranslatedPerRequest => {
+                let translated = fixtures::translated();
+                for _ in 0..n {
+                    let response = apierror::i18n::with_accept_language(black_box("de-CH, en;q=0.5"), || {
+                        fixtures::derive(black_box(err), black_box(&translated))
+                    });
+                    black_box(response);
+                }
+            }
+            _ => unreachable!("an untranslated contender"),
         }
     }
 
@@ -161,15 +223,19 @@ fn paired() {
             summary.ratio,
             format!("{:.3}..{:.3}", summary.ratio_low, summary.ratio_high),
         );
-        // The counter against a render whose increment finds no recorder.
+        // The counter against a render whose increment finds no recorder,
+        // and a translated render against the same untranslated one.
         #[cfg(feature = "metrics")]
-        {
-            let pair = [Contender::DeriveProduction, Contender::DeriveCounted];
+        let counted = [Contender::DeriveCounted];
+        #[cfg(not(feature = "metrics"))]
+        let counted: [Contender; 0] = [];
+        for contender in Contender::TRANSLATED.into_iter().chain(counted) {
+            let pair = [Contender::DeriveProduction, contender];
             let summaries = rounds::paired(pair.len(), ROUNDS, 0, |index| pair[index].time(&err));
             let summary = &summaries[1];
             println!(
                 "{name:<26} {:<24} {:>12.1} {:>10.3} {:>19}",
-                "(m)/(a) counted/not",
+                format!("{}/(a)", &contender.describe()[..3]),
                 summary.median_ns,
                 summary.ratio,
                 format!("{:.3}..{:.3}", summary.ratio_low, summary.ratio_high),
@@ -183,17 +249,25 @@ fn main() {
     // `cargo bench` adds `--bench`; flags are not ours.
     let args: Vec<String> = std::env::args().skip(1).filter(|arg| !arg.starts_with("--")).collect();
     match args.as_slice() {
-        [] => paired(),
+        [] => {
+            #[cfg(feature = "i18n")]
+            fixtures::assert_translated();
+            paired();
+        }
         [mode, contender, error, n] if mode == "count" => {
-            let contender = Contender::parse(contender).expect("contender: a, b, c, d, e or m");
+            let contender = Contender::parse(contender).expect("contender: a to e (f, g, h with i18n; m with metrics)");
             #[cfg(feature = "metrics")]
             prometheus();
+            #[cfg(feature = "i18n")]
+            if Contender::TRANSLATED.iter().any(|translated| translated.letter() == contender.letter()) {
+                fixtures::assert_translated();
+            }
             let (_, err) = fixtures::errors()
                 .into_iter()
                 .find(|(name, _)| name.starts_with(error.as_str()))
                 .expect("error: 409, 400 or 503");
             contender.run(&err, n.parse().expect("n: a count"));
         }
-        _ => panic!("usage: paired [count <a|b|c|d|e|m> <409|400|503> <n>]"),
+        _ => panic!("usage: paired [count <a|b|c|d|e|f|g|h|m> <409|400|503> <n>]"),
     }
 }

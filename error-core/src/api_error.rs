@@ -121,6 +121,32 @@ pub trait ApiError: std::error::Error {
         self.entry().retry_after
     }
 
+    /// Hands each field the production message interpolates to `visit`,
+    /// by the name [`Entry::args`] lists it under: what a translation's
+    /// variables (`{ $given }`) are filled with (feature `i18n`). The
+    /// derive generates it; the default hands out nothing. A hand-written
+    /// impl whose message interpolates fields lists their names with
+    /// [`Builder::args`](crate::registry::Builder::args) and hands them out
+    /// here.
+    ///
+    /// ```
+    /// use apierror::ApiError;
+    ///
+    /// #[derive(Debug, thiserror::Error, ApiError)]
+    /// #[error("bad type {given}")]
+    /// #[api(status = 400, code = "message-args-doc-1", message = "{given} is not a valid type.")]
+    /// struct InvalidType { given: String, table: String }
+    ///
+    /// let err = InvalidType { given: "strng".into(), table: "users".into() };
+    /// assert_eq!(err.entry().args, ["given"]);
+    /// let mut seen = Vec::new();
+    /// err.message_args(&mut |name, value| seen.push(format!("{name}={value}")));
+    /// assert_eq!(seen, ["given=strng"]);
+    /// ```
+    fn message_args(&self, visit: &mut dyn FnMut(&'static str, &dyn fmt::Display)) {
+        let _ = visit;
+    }
+
     /// The facts of the boundary this error was made at (a database's or
     /// an upstream's failure), for the render's log event. Not public API:
     /// `DbError` and `UpstreamError` override it, the derive delegates it
@@ -167,6 +193,10 @@ pub trait Transparent {
     fn boundary(&self) -> Option<crate::log::Boundary<'_>> {
         None
     }
+    /// [`ApiError::message_args`]; by default none.
+    fn message_args(&self, visit: &mut dyn FnMut(&'static str, &dyn fmt::Display)) {
+        let _ = visit;
+    }
 }
 
 impl<E: ApiError + ?Sized> Transparent for E {
@@ -201,6 +231,10 @@ impl<E: ApiError + ?Sized> Transparent for E {
     #[inline]
     fn boundary(&self) -> Option<crate::log::Boundary<'_>> {
         ApiError::boundary(self)
+    }
+    #[inline]
+    fn message_args(&self, visit: &mut dyn FnMut(&'static str, &dyn fmt::Display)) {
+        ApiError::message_args(self, visit);
     }
 }
 
@@ -364,6 +398,9 @@ where
     }
     fn boundary(&self) -> Option<crate::log::Boundary<'_>> {
         (**self).boundary()
+    }
+    fn message_args(&self, visit: &mut dyn FnMut(&'static str, &dyn fmt::Display)) {
+        (**self).message_args(visit);
     }
 }
 

@@ -163,6 +163,9 @@ pub struct Config {
     db_detail_logged: bool,
     #[cfg(any(feature = "validator", feature = "garde"))]
     validation: crate::validation::Options,
+    /// See `Config::with_translations` (in `crate::i18n`).
+    #[cfg(feature = "i18n")]
+    pub(crate) translations: Option<crate::i18n::Translations>,
 }
 
 impl Default for Config {
@@ -202,6 +205,8 @@ impl Config {
             db_detail_logged: false,
             #[cfg(any(feature = "validator", feature = "garde"))]
             validation: crate::validation::Options::new(),
+            #[cfg(feature = "i18n")]
+            translations: None,
         }
     }
 

@@ -48,8 +48,8 @@
 //! This page: [the body](#the-body) and [its formats](#formats),
 //! [production and development](#production-and-development),
 //! [configuration](#configuration), [the attributes](#the-attributes),
-//! [logging](#logging), and with the feature `opentelemetry`
-//! [observability](#observability-opentelemetry). The modules:
+//! [logging](#logging), [languages](#languages) (feature `i18n`), and with the feature
+//! `opentelemetry` [observability](#observability-opentelemetry). The modules:
 //!
 //! - [`registry`]: every code in the program, the catalog, the lock, and the
 //!   codes as a front end's TypeScript types and JSON Schema;
@@ -68,6 +68,8 @@
 //!   answer, in its OpenAPI document;
 //! - [`metrics`] (feature `metrics`): a counter of rendered errors by code
 //!   and status, for Prometheus or any `metrics` recorder.
+//! - `i18n` (feature `i18n`): translations keyed by code, the
+//!   client's language negotiated per request.
 //!
 //! The repository's README lists the features and the minimum Rust version
 //! each needs, and the performance figures.
@@ -78,6 +80,7 @@
 #![doc = include_str!("docs/attributes.md")]
 #![doc = include_str!("docs/logging.md")]
 #![cfg_attr(feature = "opentelemetry", doc = include_str!("docs/observability.md"))]
+#![cfg_attr(feature = "i18n", doc = include_str!("docs/languages.md"))]
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -97,6 +100,9 @@ mod errors;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 mod extract;
 mod hook;
+#[cfg(feature = "i18n")]
+#[cfg_attr(docsrs, doc(cfg(feature = "i18n")))]
+pub mod i18n;
 mod json;
 mod kinds;
 mod log;

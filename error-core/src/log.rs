@@ -435,10 +435,16 @@ pub(crate) fn panicked(
 /// memory: past [`WarnOnce::MAX`] keys nothing more is remembered or
 /// warned. Each hint keeps one in a `static`; it is a memory, not a
 /// setting.
-#[cfg(all(feature = "tracing", any(feature = "sqlx", feature = "tokio-postgres", feature = "reqwest")))]
+#[cfg(all(
+    feature = "tracing",
+    any(feature = "sqlx", feature = "tokio-postgres", feature = "reqwest", feature = "i18n")
+))]
 pub(crate) struct WarnOnce(std::sync::Mutex<Option<std::collections::HashSet<u64>>>);
 
-#[cfg(all(feature = "tracing", any(feature = "sqlx", feature = "tokio-postgres", feature = "reqwest")))]
+#[cfg(all(
+    feature = "tracing",
+    any(feature = "sqlx", feature = "tokio-postgres", feature = "reqwest", feature = "i18n")
+))]
 impl WarnOnce {
     /// Keys remembered at most.
     pub(crate) const MAX: usize = 1024;

@@ -145,6 +145,12 @@ fn capacity(entry: &Entry, config: &Config) -> usize {
         // `"type":"about:blank","title":"","status":400,` and the instance.
         known += 112 + entry.docs.map_or(0, str::len);
     }
+    // A translation is often longer than the English it replaces (German
+    // by a third): room for it, so that the buffer is not grown mid-body.
+    #[cfg(feature = "i18n")]
+    if config.translations().is_some() {
+        known += entry.production_message().len() / 2 + 16;
+    }
     if config.is_development() {
         known + 256
     } else {
@@ -290,7 +296,13 @@ fn open_object<E: ApiError + ?Sized>(
     out: &mut Vec<u8>,
 ) {
     shape.head(entry.docs, out);
-    let _ = err.write_public_message(&mut json::StrWriter(out));
+    #[cfg(feature = "i18n")]
+    let translated = crate::i18n::write_message(err, entry, config, out);
+    #[cfg(not(feature = "i18n"))]
+    let translated = false;
+    if !translated {
+        let _ = err.write_public_message(&mut json::StrWriter(out));
+    }
     out.push(b'"');
     shape.after_message(id, out);
     out.extend_from_slice(b",\"error_code\":");
@@ -465,13 +477,16 @@ pub(crate) fn response<E: ApiError + ?Sized>(
     response
 }
 
-/// `response` with the request id header, when there is an id.
+/// `response` with the request id header, when there is an id, and (with
+/// translations) its language's headers: what every error response gets.
 #[inline]
 pub(crate) fn with_request_id(
     mut response: http::Response<Vec<u8>>,
     config: &Config,
     id: Option<&RequestId>,
 ) -> http::Response<Vec<u8>> {
+    #[cfg(feature = "i18n")]
+    crate::i18n::language_headers(&mut response, config);
     if let Some(id) = id {
         response.headers_mut().insert(config.request_id_header().clone(), id.header_value().clone());
     }

@@ -247,6 +247,11 @@ pub(crate) struct Scope {
     /// The layer's configuration; `None` keeps the surrounding one (the
     /// installed default outside any layer).
     pub(crate) config: Option<Arc<Config>>,
+    /// The request's `Accept-Language`, when its configuration has
+    /// translations; negotiated when an error is rendered. `None` keeps
+    /// the surrounding one.
+    #[cfg(feature = "i18n")]
+    pub(crate) language: Option<crate::i18n::RequestLanguage>,
 }
 
 impl Scope {
@@ -262,10 +267,16 @@ impl Scope {
         header: impl Fn(&http::HeaderName) -> Option<HeaderValue>,
     ) -> Self {
         let mut scope = Self { config, ..Self::default() };
-        let incoming = crate::correlation::of_request(scope.config(), header);
+        let incoming = crate::correlation::of_request(scope.config(), &header);
         scope.id = Some(incoming.id);
         scope.client = incoming.client;
         scope.traceparent = incoming.traceparent;
+        // Only the header is kept (a reference count): it is negotiated if
+        // an error is rendered, so a success pays nothing more.
+        #[cfg(feature = "i18n")]
+        if scope.config().translations().is_some() {
+            scope.language = header(&http::header::ACCEPT_LANGUAGE).map(crate::i18n::RequestLanguage::new);
+        }
         scope
     }
 
@@ -285,7 +296,12 @@ impl Scope {
                 exchange(self.scope, self.swapped);
             }
         }
-        let wanted = Swapped { id: self.id.is_some(), config: self.config.is_some() };
+        let wanted = Swapped {
+            id: self.id.is_some(),
+            config: self.config.is_some(),
+            #[cfg(feature = "i18n")]
+            language: self.language.is_some(),
+        };
         let swapped = exchange(self, wanted);
         let _exit = Exit { scope: self, swapped };
         f()
@@ -305,13 +321,29 @@ impl Scope {
 struct Swapped {
     id: bool,
     config: bool,
+    #[cfg(feature = "i18n")]
+    language: bool,
+}
+
+impl Swapped {
+    /// Nothing swapped.
+    const NOTHING: Self = Self {
+        id: false,
+        config: false,
+        #[cfg(feature = "i18n")]
+        language: false,
+    };
 }
 
 /// Swaps the `which` values of `scope` with the current ones; what was
 /// swapped (nothing if the thread-local is gone or being read).
 fn exchange(scope: &mut Scope, which: Swapped) -> Swapped {
-    let nothing = Swapped { id: false, config: false };
-    if !which.id && !which.config {
+    let nothing = Swapped::NOTHING;
+    #[cfg(feature = "i18n")]
+    let any = which.id || which.config || which.language;
+    #[cfg(not(feature = "i18n"))]
+    let any = which.id || which.config;
+    if !any {
         return nothing;
     }
     CURRENT
@@ -325,6 +357,13 @@ fn exchange(scope: &mut Scope, which: Swapped) -> Swapped {
             if which.config {
                 std::mem::swap(&mut current.config, &mut scope.config);
             }
+            #[cfg(feature = "i18n")]
+            if which.language {
+                std::mem::swap(&mut current.language, &mut scope.language);
+            }
+            #[cfg(feature = "i18n")]
+            ENTERED.set(current.id.is_some() || current.config.is_some() || current.language.is_some());
+            #[cfg(not(feature = "i18n"))]
             ENTERED.set(current.id.is_some() || current.config.is_some());
             which
         })
@@ -402,8 +441,24 @@ pub(crate) fn with_scoped_config<R>(f: impl FnOnce(Option<&Config>) -> R) -> R {
     with_scope(|scope| f(scope.and_then(|scope| scope.config.as_deref())))
 }
 
+/// Calls `f` with the current request's `Accept-Language`, if any.
+#[cfg(feature = "i18n")]
+#[inline]
+pub(crate) fn with_language<R>(f: impl FnOnce(Option<&crate::i18n::RequestLanguage>) -> R) -> R {
+    with_scope(|scope| f(scope.and_then(|scope| scope.language.as_ref())))
+}
+
 thread_local! {
-    static CURRENT: RefCell<Scope> = const { RefCell::new(Scope { id: None, client: None, traceparent: None, config: None }) };
+    static CURRENT: RefCell<Scope> = const {
+        RefCell::new(Scope {
+            id: None,
+            client: None,
+            traceparent: None,
+            config: None,
+            #[cfg(feature = "i18n")]
+            language: None,
+        })
+    };
     /// Whether `CURRENT` holds anything: read first, so that a render
     /// outside any scope does not touch `CURRENT`.
     static ENTERED: Cell<bool> = const { Cell::new(false) };

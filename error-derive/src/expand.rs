@@ -94,7 +94,8 @@ fn impl_api_error(item: &Item) -> TokenStream {
 /// entry: `__TYPE.variant("Name", "1010", 409u16, 12u32)`
 /// (`documented_variant` with the URL as a fifth argument when the type has
 /// `docs`, the type's template), then only the optional facts the variant
-/// has (`.message("…")`, `.field("…")`, `.retry_after(…)`, `.log(…)`); all
+/// has (`.message("…")`, `.field("…")`, `.retry_after(…)`, `.log(…)`,
+/// `.args(&["given"])`: the fields the message interpolates); all
 /// of them finished by one `__TYPE.build_all([…])` (no path of the crate
 /// written again: a wrong `crate = "…"` is reported once, on `__TYPE`'s
 /// type). What every entry of the type shares is written once, in
@@ -137,13 +138,24 @@ fn entries(item: &Item, private: &TokenStream) -> TokenStream {
         .map(|(_, own)| own.log.map(|level| Ident::new(level.variant(), Span::call_site())))
         .collect();
     let logs = logs.iter().map(Option::as_slice);
+    // The names a translation may use: the interpolated fields'.
+    let args: Vec<Option<TokenStream>> = owns
+        .iter()
+        .map(|(_, own)| {
+            let template = own.message.as_ref()?.template.as_ref()?;
+            let names = template.shown().map(|field| crate::methods::arg_name(&field.member));
+            Some(quote!(&[#(#names),*]))
+        })
+        .collect();
+    let args = args.iter().map(Option::as_slice);
     quote! {
         __TYPE.build_all([#(
             __TYPE.#method(#(#names,)* #codes, #statuses, #lines #(, #urls)*)
                 #(.message(#messages))*
                 #(.field(#fields))*
                 #(.retry_after(#retries))*
-                #(.log(#private::LogLevel::#logs))*,
+                #(.log(#private::LogLevel::#logs))*
+                #(.args(#args))*,
         )*])
     }
 }

@@ -69,6 +69,23 @@ pub struct Template<'a> {
     pub pieces: Vec<Piece<'a>>,
 }
 
+impl<'a> Template<'a> {
+    /// The fields the template shows (not a width's or precision's), each
+    /// once, in order of first use: the message's arguments.
+    pub fn shown(&self) -> impl Iterator<Item = &'a Field<'a>> + '_ {
+        self.pieces.iter().enumerate().filter_map(|(i, piece)| match piece {
+            Piece::Arg { field, .. }
+                if !self.pieces[..i].iter().any(
+                    |earlier| matches!(earlier, Piece::Arg { field: other, .. } if other.member == field.member),
+                ) =>
+            {
+                Some(*field)
+            }
+            _ => None,
+        })
+    }
+}
+
 pub enum Piece<'a> {
     /// Text, with `{{` and `}}` already unescaped.
     Text(String),

@@ -32,6 +32,7 @@ pub fn methods(item: &Item, private: &TokenStream) -> Vec<TokenStream> {
         ),
         field_method(variants, private),
         message_method(variants, private),
+        args_method(variants, private),
         details_method(variants, private),
         delegated(
             variants,
@@ -443,6 +444,51 @@ fn surely_not_an_error(ty: &syn::Type) -> bool {
         }
         _ => false,
     }
+}
+
+/// The name a translation gives a message argument: a named field's own
+/// (unraw), `argN` for the positional field `N` (a Fluent variable starts
+/// with a letter).
+pub fn arg_name(member: &Member) -> String {
+    match member {
+        Member::Named(_) => check::member_name(member),
+        Member::Unnamed(index) => format!("arg{}", index.index),
+    }
+}
+
+/// `message_args`: each interpolated field handed to the visitor under its
+/// [`arg_name`], for a translation's variables; the inner error's for a
+/// `transparent` variant. Nothing when no message interpolates a field.
+fn args_method(variants: &[Variant], private: &TokenStream) -> Option<TokenStream> {
+    let visit = local("__visit");
+    let arms: Vec<Arm> = variants
+        .iter()
+        .filter_map(|variant| {
+            let template = match &variant.kind {
+                Kind::Transparent(field) => {
+                    return Some(transparent_arm(variant, field, private, "message_args", quote!(, #visit)));
+                }
+                Kind::Own(own) => own.message.as_ref()?.template.as_ref()?,
+            };
+            let fields: Vec<&Field> = template.shown().collect();
+            let names = fields.iter().map(|field| arg_name(&field.member));
+            let bindings = fields.iter().map(|field| binding(&field.member));
+            let body = quote!({ #(#visit(#names, #bindings);)* });
+            Some(arm(variant, fields.iter().copied(), body))
+        })
+        .collect();
+    if arms.is_empty() {
+        return None;
+    }
+    let body = match_self(arms, variants.len(), quote!({}));
+    Some(quote! {
+        fn message_args(
+            &self,
+            #visit: &mut dyn ::core::ops::FnMut(&'static str, &dyn ::core::fmt::Display),
+        ) {
+            #body
+        }
+    })
 }
 
 fn details_method(variants: &[Variant], private: &TokenStream) -> Option<TokenStream> {

@@ -20,6 +20,7 @@ mod db;
 mod actix;
 mod axum;
 mod extract_props;
+mod languages;
 mod no_response_impl;
 mod openapi_example;
 mod problem;

@@ -27,6 +27,7 @@ impl Builder {
             file: "",
             line: 0,
             retry_after: None,
+            args: &[],
         })
     }
 
@@ -98,6 +99,16 @@ impl Builder {
     pub const fn retry_after(self, seconds: u32) -> Self {
         let Self(mut entry) = self;
         entry.retry_after = Some(seconds);
+        Self(entry)
+    }
+
+    /// The names of the fields the message interpolates, as a translation
+    /// names them ([`Entry::args`]); a hand-written impl that interpolates
+    /// fields lists them here and hands their values out in
+    /// [`ApiError::message_args`](crate::ApiError::message_args).
+    pub const fn args(self, args: &'static [&'static str]) -> Self {
+        let Self(mut entry) = self;
+        entry.args = args;
         Self(entry)
     }
 

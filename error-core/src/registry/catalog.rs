@@ -173,6 +173,7 @@ mod tests {
             file: "src/columns.rs",
             line: 7,
             retry_after: None,
+            args: &[],
         }
     }
 

@@ -108,6 +108,13 @@ pub struct Entry {
     /// Seconds a client should wait before retrying: responses carry a
     /// `Retry-After` header with this value. `None`: no header.
     pub retry_after: Option<u32>,
+    /// The names of the fields the production [`message`](Self::message)
+    /// interpolates, as a translation names them (`{ $given }`): a named
+    /// field's name, `argN` for the positional field `N`. These are the
+    /// only variables a translation of the code may use (feature `i18n`);
+    /// [`ApiError::message_args`](crate::ApiError) hands their values to
+    /// the renderer. Empty for a message without fields.
+    pub args: &'static [&'static str],
 }
 
 impl Entry {
@@ -399,6 +406,35 @@ impl fmt::Debug for DuplicateCodes {
 }
 
 impl std::error::Error for DuplicateCodes {}
+
+/// The test helper of translations (feature `i18n`), like
+/// [`verify_lock`]: every registered code has a translation in every
+/// language of `translations` (its key, or for a code without a message of
+/// its own its status's `status-NNN`), and every message id is a
+/// registered code's key or a `status-NNN`. A translation naming a
+/// variable its code's message lacks cannot be in a loaded
+/// [`Translations`](crate::i18n::Translations): loading refuses it.
+///
+/// # Errors
+///
+/// [`TranslationProblems`](crate::i18n::TranslationProblems), whose
+/// `Display` lists each problem with its language and code.
+///
+/// ```
+/// use apierror::{i18n::Translations, registry};
+///
+/// let translations = Translations::from_strings([("it", "no-such-code = Ciao\n")]).unwrap();
+/// let problems = registry::verify_translations(&translations).unwrap_err().to_string();
+/// assert!(problems.contains("it: `no-such-code` is not the key of a registered code"), "{problems}");
+/// assert!(problems.contains("it: code `apierror.invalid_type` has no translation"), "{problems}");
+/// ```
+#[cfg(feature = "i18n")]
+#[cfg_attr(docsrs, doc(cfg(feature = "i18n")))]
+pub fn verify_translations(
+    translations: &crate::i18n::Translations,
+) -> Result<(), crate::i18n::TranslationProblems> {
+    crate::i18n::verify(translations)
+}
 
 /// What the public API promises not to allow, checked by doctests.
 #[cfg(doctest)]

@@ -25,7 +25,8 @@ const _: () = {
                     "https://docs.example.com/errors/2001",
                 )
                 .message("{given} is not a valid type.")
-                .field("type"),
+                .field("type")
+                .args(&["given"]),
             __TYPE
                 .documented_variant(
                     "Database",
@@ -97,6 +98,20 @@ const _: () = {
                 }
             }
         }
+        fn message_args(
+            &self,
+            __visit: &mut dyn ::core::ops::FnMut(&'static str, &dyn ::core::fmt::Display),
+        ) {
+            match self {
+                Self::InvalidType { given: __field_given, .. } => {
+                    __visit("given", __field_given);
+                }
+                Self::Table { 0: __field_0, .. } => {
+                    ::apierror::__private::Transparent::message_args(__field_0, __visit)
+                }
+                _ => {}
+            }
+        }
         fn write_details(&self, __details: &mut ::apierror::__private::Details<'_>) {
             match self {
                 Self::InvalidType { available_types: __field_available_types, .. } => {
@@ -157,7 +172,8 @@ const _: () = {
             __TYPE
                 .item("2002", 422u16, 33u32)
                 .message("The value must be at most {max}.")
-                .log(::apierror::__private::LogLevel::Info),
+                .log(::apierror::__private::LogLevel::Info)
+                .args(&["max"]),
         ]);
     #[::apierror::__private::distributed_slice(::apierror::__private::ENTRIES)]
     #[linkme(crate = ::apierror::__private::linkme)]
@@ -200,6 +216,15 @@ const _: () = {
                             __field_max
                         ),
                     )
+            }
+        }
+        fn message_args(
+            &self,
+            __visit: &mut dyn ::core::ops::FnMut(&'static str, &dyn ::core::fmt::Display),
+        ) {
+            let Self { max: __field_max, .. } = self;
+            {
+                __visit("max", __field_max);
             }
         }
         fn write_details(&self, __details: &mut ::apierror::__private::Details<'_>) {

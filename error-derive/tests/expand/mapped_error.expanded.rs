@@ -84,6 +84,20 @@ const _: () = {
                 }
             }
         }
+        fn message_args(
+            &self,
+            __visit: &mut dyn ::core::ops::FnMut(&'static str, &dyn ::core::fmt::Display),
+        ) {
+            match self {
+                Self::Db { 0: __field_0, .. } => {
+                    ::apierror::__private::Transparent::message_args(__field_0, __visit)
+                }
+                Self::Upstream { 0: __field_0, .. } => {
+                    ::apierror::__private::Transparent::message_args(__field_0, __visit)
+                }
+                _ => {}
+            }
+        }
         fn write_details(&self, __details: &mut ::apierror::__private::Details<'_>) {
             match self {
                 Self::Db { 0: __field_0, .. } => {
