@@ -374,7 +374,7 @@ mod tests {
         let scope_of = |config: Config| {
             let incoming = of_request(&config, header);
             let (id, client, traceparent) = (Some(incoming.id), incoming.client, incoming.traceparent);
-            Scope { id, client, traceparent, config: Some(std::sync::Arc::new(config)) }
+            Scope { id, client, traceparent, config: Some(std::sync::Arc::new(config)), ..Default::default() }
         };
         let config = Config::production().with_request_id_header(HeaderName::from_static("x-correlation-id"));
         let mut scope = scope_of(config.clone());

@@ -411,7 +411,8 @@ impl std::error::Error for DuplicateCodes {}
 /// [`verify_lock`]: every registered code has a translation in every
 /// language of `translations` (its key, or for a code without a message of
 /// its own its status's `status-NNN`), and every message id is a
-/// registered code's key or a `status-NNN`. A translation naming a
+/// registered code's key or a `status-NNN` (or the key of a built-in code
+/// of an area whose feature is off: the crate's own files have them). A translation naming a
 /// variable its code's message lacks cannot be in a loaded
 /// [`Translations`](crate::i18n::Translations): loading refuses it.
 ///
