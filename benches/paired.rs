@@ -255,7 +255,8 @@ fn main() {
             paired();
         }
         [mode, contender, error, n] if mode == "count" => {
-            let contender = Contender::parse(contender).expect("contender: a to e (f, g, h with i18n; m with metrics)");
+            let contender =
+                Contender::parse(contender).expect("contender: a to e (f, g, h with i18n; m with metrics)");
             #[cfg(feature = "metrics")]
             prometheus();
             #[cfg(feature = "i18n")]
