@@ -146,7 +146,9 @@ struct Messages {
 /// that is not a registered code's, at load time.
 fn builtin_key(key: &str) -> bool {
     super::BUILTIN.iter().any(|(_, source)| {
-        source.lines().any(|line| line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('=')))
+        source
+            .lines()
+            .any(|line| line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('=')))
     })
 }
 

@@ -16,6 +16,8 @@ pub(crate) mod private;
 
 pub use self::builder::Builder;
 pub use self::catalog::{json, markdown};
+#[cfg(feature = "i18n")]
+pub use self::catalog::{json_with, markdown_with};
 pub use self::front_end::{json_schema, typescript};
 pub use self::lock::{
     verify_lock, verify_lock_with, InvalidCode, LockChange, LockError, LockMode, LockSummary, MalformedLine,
