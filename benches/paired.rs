@@ -80,7 +80,7 @@ impl Contender {
     const TRANSLATED: [Self; 0] = [];
 
     fn parse(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().chain(Self::TRANSLATED).find(|contender| contender.letter() == name)
+        Self::ALL.iter().copied().chain(Self::TRANSLATED).find(|contender| contender.letter() == name)
     }
 
     fn letter(self) -> &'static str {
