@@ -4,6 +4,8 @@
 //! ```sh
 //! cargo run --example catalog                   # Markdown
 //! cargo run --example catalog -- --json         # JSON
+//! cargo run --example catalog --features i18n -- --languages          # Markdown, every language of locales/
+//! cargo run --example catalog --features i18n -- --languages --json   # JSON, with `messages` per language
 //! cargo run --example catalog -- --typescript   # the codes and the body as TypeScript types
 //! cargo run --example catalog -- --json-schema  # the body's JSON Schema
 //! cargo run --example catalog -- --sample-bodies  # bodies rendered by the library, for a front end's tests
@@ -17,7 +19,8 @@ use apierror::{ApiErrorExt, Config, Errors, Format, RequestId};
 use apierror_examples::sample::{ColumnError, TableError};
 
 const USAGE: &str =
-    "usage: cargo run --example catalog [-- --json | --typescript | --json-schema | --sample-bodies]";
+    "usage: cargo run --example catalog [-- --json | --typescript | --json-schema | --sample-bodies \
+                     | --languages [--json]] (--languages: --features i18n)";
 
 fn main() -> ExitCode {
     // A panic is one escaped event with its request id, not std's
@@ -30,6 +33,19 @@ fn main() -> ExitCode {
         ["--typescript"] => apierror::registry::typescript(),
         ["--json-schema"] => apierror::registry::json_schema(),
         ["--sample-bodies"] => sample_bodies(),
+        // Every language of the examples' translations (`locales/`).
+        #[cfg(feature = "i18n")]
+        ["--languages"] => match apierror_examples::translations() {
+            Ok(translations) => {
+                format!("# Error codes\n\n{}", apierror::registry::markdown_with(&translations))
+            }
+            Err(error) => return failed(&error),
+        },
+        #[cfg(feature = "i18n")]
+        ["--languages", "--json"] | ["--json", "--languages"] => match apierror_examples::translations() {
+            Ok(translations) => apierror::registry::json_with(&translations),
+            Err(error) => return failed(&error),
+        },
         _ => {
             eprintln!("unexpected arguments {args:?}; {USAGE}");
             return ExitCode::from(2);
@@ -37,6 +53,13 @@ fn main() -> ExitCode {
     };
     print!("{output}");
     ExitCode::SUCCESS
+}
+
+/// The translations do not load: the problems, each with file and line.
+#[cfg(feature = "i18n")]
+fn failed(error: &apierror::i18n::LoadError) -> ExitCode {
+    eprintln!("{error}");
+    ExitCode::FAILURE
 }
 
 /// A JSON array of error bodies as the library renders them (one a line,

@@ -27,7 +27,8 @@
 //!
 //! `BILLING_URL=http://…` calls that service instead. Set
 //! `APP_ENV=development` to see each error's `debug` member; the log shows
-//! what failed, the URL without its query.
+//! what failed, the URL without its query. Errors answer in the client's
+//! language (`locales/`): `curl -si localhost:3001/api/charge/declined -H 'Accept-Language: de'`.
 //!
 //! Correlation crosses the call: `upstream::json` sends billing our request
 //! id (`x-request-id`: the client's, else a fresh one) and the client's
@@ -119,13 +120,15 @@ impl Billing {
 }
 
 /// The whole gateway: the route, `not_found` for every other path, and the
-/// layer that answers every error in the common body.
-pub fn app(billing: Billing) -> Router {
+/// layer that answers every error in the common body, rendered with
+/// `config` (`apierror_examples::config()`: in the client's language with
+/// the feature `i18n`).
+pub fn app(billing: Billing, config: apierror::Config) -> Router {
     Router::new()
         .route("/api/charge/{case}", get(charge))
         .with_state(billing)
         .fallback(apierror::axum::not_found)
-        .layer(apierror::axum::layer())
+        .layer(apierror::axum::layer_with(config))
 }
 
 /// What billing says when it fails: none of it may reach our client.
@@ -195,5 +198,7 @@ async fn main() -> std::io::Result<()> {
     let port = std::env::var("PORT").map_or(Ok(3001), |port| port.parse()).map_err(std::io::Error::other)?;
     let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port))).await?;
     println!("gateway on http://{}, billing at {billing}", listener.local_addr()?);
-    axum::serve(listener, app(Billing::at(billing).await?)).await
+    // `APP_ENV`, and the translations of `examples/locales/`.
+    let config = apierror_examples::config()?;
+    axum::serve(listener, app(Billing::at(billing).await?, config)).await
 }

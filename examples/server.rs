@@ -23,7 +23,9 @@
 //! - `PATCH  /api/things/{id}`  `{"increase_votes_by": 2}` → the thing
 //! - `DELETE /api/things/{id}`  → 204
 //!
-//! Set `APP_ENV=development` to see each error's `debug` member.
+//! Set `APP_ENV=development` to see each error's `debug` member. Errors
+//! answer in the client's language (`locales/`, English and German):
+//! `curl -s localhost:3000/api/things/42 -H 'Accept-Language: de'`.
 //!
 //! With the feature `metrics` (`cargo run --example server --features axum,metrics`)
 //! it counts every error it answers and serves the counts in Prometheus
@@ -128,14 +130,16 @@ fn openapi_json() -> impl Fn() -> std::future::Ready<axum::response::Response> +
 }
 
 /// The whole application: routes, `not_found` for every other path, and the
-/// layer that keeps every error (405, 413, panics, …) in the common body.
-pub fn app(store: Store) -> Router {
-    finish(routes(store))
+/// layer that keeps every error (405, 413, panics, …) in the common body,
+/// rendered with `config` (`apierror_examples::config()`: in the client's
+/// language with the feature `i18n`).
+pub fn app(store: Store, config: apierror::Config) -> Router {
+    finish(routes(store), config)
 }
 
 /// `router` with `not_found` for every other path and the layer.
-fn finish(router: Router) -> Router {
-    router.fallback(apierror::axum::not_found).layer(apierror::axum::layer())
+fn finish(router: Router, config: apierror::Config) -> Router {
+    router.fallback(apierror::axum::not_found).layer(apierror::axum::layer_with(config))
 }
 
 /// [`app`] with `GET /metrics` (feature `metrics`): the counts of the
@@ -143,9 +147,13 @@ fn finish(router: Router) -> Router {
 /// answered are counted by apierror itself, whatever answers them (a
 /// handler, the fallback, the layer).
 #[cfg(feature = "metrics")]
-pub fn app_with_metrics(store: Store, prometheus: metrics_exporter_prometheus::PrometheusHandle) -> Router {
+pub fn app_with_metrics(
+    store: Store,
+    prometheus: metrics_exporter_prometheus::PrometheusHandle,
+    config: apierror::Config,
+) -> Router {
     let metrics = get(move || std::future::ready(prometheus.render()));
-    finish(routes(store).route("/metrics", metrics))
+    finish(routes(store).route("/metrics", metrics), config)
 }
 
 #[tokio::main]
@@ -156,6 +164,8 @@ async fn main() -> std::io::Result<()> {
     // Every error answered is logged once, with its request id (README, "Logging").
     tracing_subscriber::fmt().with_max_level(tracing::Level::DEBUG).with_ansi(false).init();
     let port = apierror_examples::things::port()?;
+    // `APP_ENV`, and the translations of `examples/locales/`.
+    let config = apierror_examples::config()?;
     let url =
         std::env::var("DATABASE_URL").unwrap_or_else(|_| apierror_examples::things::sql::DEFAULT_URL.into());
     let store = Store::connect(&url, "things").await.map_err(std::io::Error::other)?;
@@ -168,9 +178,9 @@ async fn main() -> std::io::Result<()> {
             .install_recorder()
             .map_err(std::io::Error::other)?;
         apierror::metrics::describe();
-        app_with_metrics(store, prometheus)
+        app_with_metrics(store, prometheus, config)
     };
     #[cfg(not(feature = "metrics"))]
-    let app = app(store);
+    let app = app(store, config);
     axum::serve(listener, app).await
 }

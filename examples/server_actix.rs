@@ -13,7 +13,9 @@
 //! - `PATCH  /api/things/{id}`  `{"increase_votes_by": 2}` → the thing
 //! - `DELETE /api/things/{id}`  → 204
 //!
-//! Set `APP_ENV=development` to see each error's `debug` member.
+//! Set `APP_ENV=development` to see each error's `debug` member. Errors
+//! answer in the client's language (`locales/`, English and German):
+//! `curl -s localhost:3000/api/things/42 -H 'Accept-Language: de'`.
 //!
 //! With the feature `utoipa` (`cargo run --example server_actix --features actix-web,utoipa`)
 //! it serves the same OpenAPI document as `examples/server.rs`,
@@ -120,6 +122,31 @@ pub fn routes(config: &mut web::ServiceConfig) {
     config.service(web::resource("/openapi.json").route(get_and_head().to(openapi_json)));
 }
 
+/// The whole application: the routes, `not_found` for every other path,
+/// and, outermost, the middleware that keeps every error (405, 413, panics,
+/// …) in the common body, rendered with `config`
+/// (`apierror_examples::config()`: in the client's language with the
+/// feature `i18n`). One per worker, all on one `store`.
+pub fn app(
+    store: web::Data<Store>,
+    config: apierror::Config,
+) -> App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        // Outermost: sees every resource's 405, the default service and panics.
+        .wrap(apierror::actix::middleware_with(config))
+        .app_data(store)
+        .configure(routes)
+        .default_service(web::to(apierror::actix::not_found))
+}
+
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
     // A panic is one escaped event with its request id, not std's
@@ -128,16 +155,10 @@ async fn main() -> std::io::Result<()> {
     let port = apierror_examples::things::port()?;
     #[cfg(feature = "utoipa")]
     std::sync::LazyLock::force(&OPENAPI_JSON);
+    // `APP_ENV`, and the translations of `examples/locales/`.
+    let config = apierror_examples::config()?;
     let store = web::Data::new(Store::default());
-    let server = HttpServer::new(move || {
-        App::new()
-            // Outermost: sees every resource's 405, the default service and panics.
-            .wrap(apierror::actix::middleware())
-            .app_data(store.clone())
-            .configure(routes)
-            .default_service(web::to(apierror::actix::not_found))
-    })
-    .bind(("127.0.0.1", port))?;
+    let server = HttpServer::new(move || app(store.clone(), config.clone())).bind(("127.0.0.1", port))?;
     for address in server.addrs() {
         println!("things API on http://{address}");
     }

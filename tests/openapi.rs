@@ -183,7 +183,7 @@ fn each_example_is_the_body_the_renderer_sends_for_a_value() {
 fn a_code_with_retry_after_documents_the_header() {
     let doc = json_of(&ShelfError::responses());
     assert_eq!(doc["503"]["headers"]["Retry-After"]["schema"]["type"], "integer");
-    assert!(doc["409"].get("headers").is_none());
+    assert!(doc["409"]["headers"].get("Retry-After").is_none(), "{doc:#}");
     let response = ShelfError::Busy.to_response_with(&Config::production());
     assert_eq!(response.headers()["retry-after"], "5");
 }
@@ -197,8 +197,8 @@ fn the_upstream_503_documents_retry_after() {
     let header = &doc["503"]["headers"]["Retry-After"];
     assert_eq!(header["schema"]["type"], "integer", "{doc:#}");
     assert!(header["description"].as_str().unwrap().contains("apierror.upstream.unavailable"), "{header}");
-    assert!(doc["502"].get("headers").is_none(), "{doc:#}");
-    assert!(doc["504"].get("headers").is_none(), "{doc:#}");
+    assert!(doc["502"]["headers"].get("Retry-After").is_none(), "{doc:#}");
+    assert!(doc["504"]["headers"].get("Retry-After").is_none(), "{doc:#}");
     let set = json_of(&openapi::Upstream::responses());
     assert_eq!(set["503"]["headers"], doc["503"]["headers"]);
 }

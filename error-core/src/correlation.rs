@@ -373,8 +373,12 @@ mod tests {
         // What `Scope::of_request` makes of a request (the frameworks' call).
         let scope_of = |config: Config| {
             let incoming = of_request(&config, header);
-            let (id, client, traceparent) = (Some(incoming.id), incoming.client, incoming.traceparent);
-            Scope { id, client, traceparent, config: Some(std::sync::Arc::new(config)), ..Scope::default() }
+            // Field by field: `Scope` has more fields with some features (`i18n`).
+            let mut scope = Scope::default();
+            (scope.id, scope.client, scope.traceparent) =
+                (Some(incoming.id), incoming.client, incoming.traceparent);
+            scope.config = Some(std::sync::Arc::new(config));
+            scope
         };
         let config = Config::production().with_request_id_header(HeaderName::from_static("x-correlation-id"));
         let mut scope = scope_of(config.clone());

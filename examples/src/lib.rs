@@ -10,6 +10,37 @@ extern crate self as apierror_examples;
 pub mod sample;
 pub mod things;
 
+/// The examples' translation files, `examples/locales/<language>.ftl`
+/// (found from the crate's folder, whatever the working directory).
+#[cfg(feature = "i18n")]
+pub const LOCALES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/locales");
+
+/// The examples' translations (feature `i18n`): `locales/en.ftl` and
+/// `locales/de.ftl`, over the crate's own files for the built-in codes.
+///
+/// # Errors
+///
+/// A file does not parse or uses a variable its code's message lacks.
+#[cfg(feature = "i18n")]
+pub fn translations() -> Result<apierror::i18n::Translations, apierror::i18n::LoadError> {
+    apierror::i18n::Translations::from_folder(LOCALES)
+}
+
+/// The configuration every example server answers with, built once in its
+/// `main`: `APP_ENV` (`Config::from_env`) and, with the feature `i18n` (on
+/// with `axum` and `actix-web`), the [`translations`], so that
+/// `Accept-Language: de` is answered in German.
+///
+/// # Errors
+///
+/// The translations do not load.
+pub fn config() -> std::io::Result<apierror::Config> {
+    let config = apierror::Config::from_env();
+    #[cfg(feature = "i18n")]
+    let config = config.with_translations(translations().map_err(std::io::Error::other)?);
+    Ok(config)
+}
+
 /// `examples/server.rs` (axum): its routes and document, for the tests.
 #[cfg(feature = "axum")]
 #[path = "../server.rs"]

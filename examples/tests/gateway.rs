@@ -35,7 +35,8 @@ async fn start() -> (SocketAddr, u16) {
     log_to_buffer();
     let billing = gateway::misbehaving_billing().await.unwrap();
     let billing_port = billing.rsplit(':').next().unwrap().parse().unwrap();
-    let app = gateway::app(gateway::Billing::at(billing).await.unwrap());
+    let app =
+        gateway::app(gateway::Billing::at(billing).await.unwrap(), apierror_examples::config().unwrap());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -173,7 +174,8 @@ async fn charge_recorded(
     log_to_buffer();
     let received = Received::default();
     let billing = recording_billing(config, received.clone()).await;
-    let app = gateway::app(gateway::Billing::at(billing).await.unwrap());
+    let app =
+        gateway::app(gateway::Billing::at(billing).await.unwrap(), apierror_examples::config().unwrap());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });

@@ -237,3 +237,49 @@ mod on_actix {
         }
     }
 }
+
+/// The example servers as their `main`s build them (`examples/server.rs`,
+/// `examples/server_actix.rs`: `apierror_examples::config()`, which loads
+/// `examples/locales/`): a missing thing in German for `Accept-Language:
+/// de`, in English without the header.
+mod the_examples {
+    use crate::web::{serve, Client};
+
+    /// What both servers answer for a thing that does not exist.
+    async fn answer_a_missing_thing_in_the_clients_language(address: std::net::SocketAddr) {
+        let client = Client::new(address);
+        for (header, language, expected) in [
+            (Some("de"), "de", "Es gibt kein Ding mit dieser ID."),
+            (Some("de-AT, en;q=0.5"), "de", "Es gibt kein Ding mit dieser ID."),
+            (None, "en", "There is no thing with this id."),
+        ] {
+            let reply = super::get(&client, "/api/things/42", header).await;
+            assert_eq!(reply.status, 404, "{header:?}");
+            assert_eq!(reply.headers["content-language"], language, "{header:?}");
+            let body: serde_json::Value = reply.json();
+            assert_eq!(body[0]["error_code"], "things.not_found", "{header:?}");
+            assert_eq!(body[0]["message"], expected, "{header:?}");
+        }
+    }
+
+    #[cfg(feature = "axum")]
+    #[tokio::test]
+    async fn the_axum_example_answers_in_the_clients_language() {
+        crate::web::set_up();
+        let url = apierror_examples::things::sql::DEFAULT_URL;
+        let store = apierror_examples::things::sql::SqlStore::connect(url, "things").await.expect("SQLite");
+        let config = apierror_examples::config().expect("the examples' translations load");
+        let app = apierror_examples::server::app(store, config);
+        serve::axum(app, answer_a_missing_thing_in_the_clients_language).await;
+    }
+
+    #[cfg(feature = "actix-web")]
+    #[actix_web::test]
+    async fn the_actix_example_answers_in_the_clients_language() {
+        crate::web::set_up();
+        let config = apierror_examples::config().expect("the examples' translations load");
+        let store = actix_web::web::Data::new(apierror_examples::things::Store::default());
+        let app = move || apierror_examples::server_actix::app(store.clone(), config.clone());
+        serve::actix(app, answer_a_missing_thing_in_the_clients_language).await;
+    }
+}

@@ -51,7 +51,7 @@ async fn axum_app() -> axum::Router {
     let store = apierror_examples::things::sql::SqlStore::connect("sqlite::memory:", "things")
         .await
         .expect("SQLite in memory");
-    server::app(store)
+    server::app(store, apierror_examples::config().expect("the examples' configuration"))
 }
 
 fn actix_app() -> actix_web::App<
@@ -64,11 +64,8 @@ fn actix_app() -> actix_web::App<
     >,
 > {
     web::set_up();
-    actix_web::App::new()
-        .wrap(apierror::actix::middleware())
-        .app_data(actix_web::web::Data::new(apierror_examples::things::Store::default()))
-        .configure(server_actix::routes)
-        .default_service(actix_web::web::to(apierror::actix::not_found))
+    let store = actix_web::web::Data::new(apierror_examples::things::Store::default());
+    server_actix::app(store, apierror_examples::config().expect("the examples' configuration"))
 }
 
 // actix-web's runtime (a tokio runtime with a `LocalSet`) serves both.

@@ -53,7 +53,7 @@ fn the_example_serves_the_count_of_its_404_at_metrics() {
     runtime().block_on(async {
         let before = Counts::now();
         web::set_up();
-        let app = server::app_with_metrics(store().await, handle);
+        let app = server::app_with_metrics(store().await, handle, apierror_examples::config().unwrap());
         web::serve::axum(app, |address| async move {
             let c = web::Client::new(address);
             let missing = c.get("/api/things/999").await;

@@ -8,6 +8,7 @@
 //! chosen. `error_code`, `field`, `details`, `debug` and the problem's
 //! `title` never change.
 
+mod catalog;
 mod key;
 mod load;
 mod negotiate;

@@ -325,3 +325,42 @@ fn the_crates_own_translations_load() {
         assert!(unknown.is_empty(), "locales/{language}.ftl: {unknown:?}");
     }
 }
+
+/// The catalog in every language: each code's message per language (a
+/// template's variables as `{name}`, the status's message for a code
+/// without one of its own, `null` / `—` where a language has none), the
+/// untranslated catalog unchanged.
+#[test]
+fn the_catalog_shows_every_language() {
+    let config = config(Format::Array);
+    let translations = config.translations().unwrap();
+    let catalog: serde_json::Value = serde_json::from_str(&crate::registry::json_with(translations)).unwrap();
+    let of = |code: &str| catalog.as_array().unwrap().iter().find(|e| e["code"] == code).unwrap().clone();
+    let messages = |code: &str| of(code)["messages"].clone();
+    assert_eq!(
+        messages("i18n-test.fixed"),
+        serde_json::json!({"de": "Es gibt schon eins.", "fr": "Il y en a \"déjà\" un."})
+    );
+    assert_eq!(
+        messages("2001.i18n-test"),
+        serde_json::json!({"de": "{given} ist kein gültiger Typ.", "fr": null})
+    );
+    assert_eq!(messages("i18n-test.bare")["de"], "Der Dienst ist nicht verfügbar (Test).");
+    // The crate's own German is part of the set.
+    assert!(messages("apierror.not_found")["de"].as_str().is_some_and(|m| !m.is_empty()));
+    let json = crate::registry::json_with(translations);
+    let at = |key: &str| json.find(key).unwrap();
+    assert!(
+        at("\"message\": ") < at("\"messages\": ") && at("\"messages\": ") < at("\"generic\": "),
+        "{json}"
+    );
+
+    let table = crate::registry::markdown_with(translations);
+    let row = table.lines().find(|row| row.starts_with("| `2001.i18n-test` |")).unwrap();
+    assert!(
+        row.contains("{given} is not a valid type.<br>**de**: {given} ist kein gültiger Typ.<br>**fr**: — |"),
+        "{row}"
+    );
+    assert!(!crate::registry::markdown().contains("<br>**de**"));
+    assert!(!crate::registry::json().contains("\"messages\""));
+}

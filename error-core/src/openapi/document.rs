@@ -63,6 +63,14 @@ impl ApiError for Example {
 /// the span that serves the document (feature `opentelemetry`).
 fn render(entry: &'static Entry, status: http::StatusCode, config: &Config) -> http::Response<Vec<u8>> {
     let example = Example { entry, status };
+    // In the default language, whatever request the document is built in
+    // (feature `i18n`).
+    #[cfg(feature = "i18n")]
+    let config = &{
+        let mut config = config.clone();
+        config.translations = None;
+        config
+    };
     let render = || crate::render::response(&example, config, None);
     #[cfg(feature = "metrics")]
     let render = || ::metrics::with_local_recorder(&::metrics::NoopRecorder, render);
@@ -112,16 +120,33 @@ pub(super) fn response(status: u16, entries: &[&'static Entry], config: &Config)
             content_type: { "schema": schema, "examples": examples },
         },
     });
+    let mut headers = serde_json::Map::new();
     if entries.iter().any(|entry| sends_retry_after(entry)) {
-        response["headers"] = json!({
-            "Retry-After": {
-                "description": RETRY_AFTER,
-                "schema": { "type": "integer", "minimum": 0 },
-            },
-        });
+        headers.insert(
+            "Retry-After".into(),
+            json!({ "description": RETRY_AFTER, "schema": { "type": "integer", "minimum": 0 } }),
+        );
+    }
+    // Feature `i18n`: every error response can carry it (with translations
+    // configured, whatever the code). The examples stay in the default
+    // language: they are rendered outside any request.
+    #[cfg(feature = "i18n")]
+    headers.insert(
+        "Content-Language".into(),
+        json!({ "description": CONTENT_LANGUAGE, "schema": { "type": "string" } }),
+    );
+    if !headers.is_empty() {
+        response["headers"] = Value::Object(headers);
     }
     serde_json::from_value(response).expect("a valid OpenAPI response object")
 }
+
+/// What the `Content-Language` header of an error response is documented
+/// as (feature `i18n`).
+#[cfg(feature = "i18n")]
+const CONTENT_LANGUAGE: &str = "The language of `message` (the problem's `detail`): the language negotiated from \
+                                `Accept-Language`, else the default one. Present when translations are configured \
+                                (`Config::with_translations`).";
 
 /// What the `Retry-After` header of a response is documented as.
 const RETRY_AFTER: &str = "Seconds to wait before retrying, sent with the codes that declare it, and with \

@@ -235,4 +235,28 @@ mod tests {
             assert_eq!(validation, expected);
         }
     }
+
+    /// Feature `i18n`: every error response documents `Content-Language`
+    /// (a string), and its examples stay in the default language, even for
+    /// a document built inside a German request with German translations.
+    #[cfg(feature = "i18n")]
+    #[test]
+    fn every_response_documents_content_language_and_examples_stay_in_the_default_language() {
+        let german = "apierror--not_found = Hier gibt es nichts (Test).\n";
+        let translations = crate::i18n::Translations::from_strings([("de", german)]).unwrap();
+        let config = crate::Config::production().with_translations(translations);
+        let responses =
+            crate::i18n::with_accept_language("de", || ErrorSet::of::<BuiltinError>().responses(&config));
+        let document = serde_json::to_value(&responses).unwrap();
+        let responses = document.as_object().unwrap();
+        assert!(responses.len() > 5, "{document:#}");
+        for (status, response) in responses {
+            let header = &response["headers"]["Content-Language"];
+            assert_eq!(header["schema"]["type"], "string", "{status}: {response:#}");
+            assert!(header["description"].as_str().unwrap().contains("Accept-Language"), "{header}");
+            assert!(header.get("required").is_none_or(|required| required == false), "optional: {header}");
+        }
+        let example = &document["404"]["content"]["application/json"]["examples"]["apierror.not_found"];
+        assert_eq!(example["value"][0]["message"], "The requested resource was not found.", "{example:#}");
+    }
 }

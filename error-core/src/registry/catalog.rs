@@ -1,8 +1,14 @@
 //! The catalog of every code: Markdown for people, JSON for programs.
 
+use std::collections::BTreeMap;
+
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use super::Entry;
+
+/// Each language's message of an entry (`None`: not translated), for the
+/// catalog's translated variants.
+type Messages<'a> = Option<&'a dyn Fn(&Entry) -> BTreeMap<String, Option<String>>>;
 
 /// The catalog of every code in the program as a Markdown table, sorted by
 /// code.
@@ -19,7 +25,28 @@ use super::Entry;
 /// ```
 #[must_use]
 pub fn markdown() -> String {
-    markdown_of(super::entries())
+    markdown_of(super::entries(), None)
+}
+
+/// [`markdown`] with every language of `translations` (feature `i18n`):
+/// the Message column has, under the production message, one line per
+/// language, `**de**: …` (a template's variables written `{name}`, as in
+/// the production message; `—` where the language has no translation and
+/// the default language is answered).
+///
+/// ```
+/// use apierror::{i18n::Translations, registry};
+///
+/// let translations = Translations::from_strings([("de", "")]).unwrap();
+/// let table = registry::markdown_with(&translations);
+/// let row = table.lines().find(|row| row.starts_with("| `apierror.not_found` |")).unwrap();
+/// assert!(row.contains("<br>**de**: "), "{row}");
+/// ```
+#[cfg(feature = "i18n")]
+#[cfg_attr(docsrs, doc(cfg(feature = "i18n")))]
+#[must_use]
+pub fn markdown_with(translations: &crate::i18n::Translations) -> String {
+    markdown_of(super::entries(), Some(&|entry| translations.catalog_messages(entry)))
 }
 
 /// The catalog of every code in the program as a JSON array, sorted by code.
@@ -38,7 +65,28 @@ pub fn markdown() -> String {
 /// ```
 #[must_use]
 pub fn json() -> String {
-    json_of(super::entries())
+    json_of(super::entries(), None)
+}
+
+/// [`json`] with every language of `translations` (feature `i18n`): each
+/// object has, after `message`, `messages`: an object of each language's
+/// message by tag, sorted (a template's variables written `{name}`, as in
+/// `message`; `null` where the language has no translation and the
+/// default language is answered).
+///
+/// ```
+/// use apierror::{i18n::Translations, registry};
+///
+/// let translations = Translations::from_strings([("de", "")]).unwrap();
+/// let catalog: serde_json::Value = serde_json::from_str(&registry::json_with(&translations)).unwrap();
+/// let entry = catalog.as_array().unwrap().iter().find(|e| e["code"] == "apierror.not_found").unwrap();
+/// assert!(entry["messages"]["de"].is_string(), "{entry}");
+/// ```
+#[cfg(feature = "i18n")]
+#[cfg_attr(docsrs, doc(cfg(feature = "i18n")))]
+#[must_use]
+pub fn json_with(translations: &crate::i18n::Translations) -> String {
+    json_of(super::entries(), Some(&|entry| translations.catalog_messages(entry)))
 }
 
 /// The entries sorted by code; a code declared twice keeps a stable order.
@@ -48,7 +96,10 @@ pub(super) fn sorted<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Vec<&'
     entries
 }
 
-pub(super) fn markdown_of<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> String {
+pub(super) fn markdown_of<'a>(
+    entries: impl IntoIterator<Item = &'a Entry>,
+    messages: Messages<'_>,
+) -> String {
     let mut out = String::from("| Code | Status | Error | Field | Message | Docs |\n");
     out.push_str("|---|---|---|---|---|---|\n");
     for entry in sorted(entries) {
@@ -75,6 +126,12 @@ pub(super) fn markdown_of<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> S
                 out.push('_');
             }
         }
+        for (language, message) in messages.map(|messages| messages(entry)).unwrap_or_default() {
+            out.push_str("<br>**");
+            out.push_str(&escape(&language));
+            out.push_str("**: ");
+            out.push_str(message.as_deref().map_or("—".to_owned(), escape).as_str());
+        }
         out.push_str(" | ");
         if let Some(docs) = entry.docs {
             out.push_str("[docs](<");
@@ -88,8 +145,11 @@ pub(super) fn markdown_of<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> S
     out
 }
 
-pub(super) fn json_of<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> String {
-    let entries: Vec<CatalogEntry<'_>> = sorted(entries).into_iter().map(CatalogEntry).collect();
+pub(super) fn json_of<'a>(entries: impl IntoIterator<Item = &'a Entry>, messages: Messages<'_>) -> String {
+    let entries: Vec<CatalogEntry<'_>> = sorted(entries)
+        .into_iter()
+        .map(|entry| CatalogEntry(entry, messages.map(|messages| messages(entry))))
+        .collect();
     let mut json = serde_json::to_string_pretty(&entries)
         .unwrap_or_else(|_| unreachable!("the catalog has string keys and plain values"));
     json.push('\n');
@@ -101,14 +161,15 @@ fn is_valid(status: u16) -> bool {
     http::StatusCode::from_u16(status).is_ok()
 }
 
-/// One entry as a catalog object, keys in a fixed order.
-struct CatalogEntry<'a>(&'a Entry);
+/// One entry as a catalog object, keys in a fixed order, with each
+/// language's message when translated.
+struct CatalogEntry<'a>(&'a Entry, Option<BTreeMap<String, Option<String>>>);
 
 impl Serialize for CatalogEntry<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let entry = self.0;
         let reason = entry.status_code().canonical_reason().filter(|_| is_valid(entry.status));
-        let mut object = serializer.serialize_struct("Entry", 9)?;
+        let mut object = serializer.serialize_struct("Entry", 9 + usize::from(self.1.is_some()))?;
         object.serialize_field("code", entry.code)?;
         object.serialize_field("status", &entry.status)?;
         object.serialize_field("reason", &reason)?;
@@ -116,6 +177,9 @@ impl Serialize for CatalogEntry<'_> {
         object.serialize_field("variant", &entry.variant.map(super::unraw))?;
         object.serialize_field("field", &entry.field)?;
         object.serialize_field("message", entry.production_message())?;
+        if let Some(messages) = &self.1 {
+            object.serialize_field("messages", messages)?;
+        }
         object.serialize_field("generic", &entry.message.is_none())?;
         object.serialize_field("docs", &entry.docs)?;
         object.end()
@@ -193,7 +257,7 @@ mod tests {
     #[test]
     fn markdown_is_a_table_sorted_by_code() {
         assert_eq!(
-            markdown_of([&DATABASE, &DUPLICATE]),
+            markdown_of([&DATABASE, &DUPLICATE], None),
             "| Code | Status | Error | Field | Message | Docs |\n\
              |---|---|---|---|---|---|\n\
              | `1010` | 409 Conflict | `ColumnError::DuplicateName` | `name` | There is already a column with the same name. | [docs](<https://docs.example.com/errors/1010>) |\n\
@@ -203,7 +267,7 @@ mod tests {
 
     #[test]
     fn markdown_escapes_what_would_break_the_table() {
-        let table = markdown_of([&ODD]);
+        let table = markdown_of([&ODD], None);
         let row = table.lines().nth(2).unwrap();
         assert_eq!(
             row,
@@ -215,7 +279,7 @@ mod tests {
 
     #[test]
     fn json_has_the_same_facts_in_a_fixed_key_order() {
-        let json = json_of([&DATABASE, &DUPLICATE]);
+        let json = json_of([&DATABASE, &DUPLICATE], None);
         assert_eq!(
             json,
             r#"[
@@ -250,15 +314,15 @@ mod tests {
     fn raw_identifiers_are_shown_unraw() {
         static RAW: Entry = Entry { type_name: "r#Odd", ..entry("4200", 400, Some("r#Match")) };
         assert_eq!(RAW.path().to_string(), "Odd::Match");
-        assert!(markdown_of([&RAW]).contains("| `Odd::Match` |"));
-        let json: serde_json::Value = serde_json::from_str(&json_of([&RAW])).unwrap();
+        assert!(markdown_of([&RAW], None).contains("| `Odd::Match` |"));
+        let json: serde_json::Value = serde_json::from_str(&json_of([&RAW], None)).unwrap();
         assert_eq!((&json[0]["type"], &json[0]["variant"]), (&"Odd".into(), &"Match".into()));
     }
 
     #[test]
     fn json_of_nothing_is_an_empty_array() {
-        assert_eq!(json_of([]), "[]\n");
-        let odd: serde_json::Value = serde_json::from_str(&json_of([&ODD])).unwrap();
+        assert_eq!(json_of([], None), "[]\n");
+        let odd: serde_json::Value = serde_json::from_str(&json_of([&ODD], None)).unwrap();
         assert_eq!(odd[0]["reason"], serde_json::Value::Null);
         assert_eq!(odd[0]["variant"], serde_json::Value::Null);
         assert_eq!(odd[0]["code"], "`tick`");

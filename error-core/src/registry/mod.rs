@@ -16,6 +16,8 @@ pub(crate) mod private;
 
 pub use self::builder::Builder;
 pub use self::catalog::{json, markdown};
+#[cfg(feature = "i18n")]
+pub use self::catalog::{json_with, markdown_with};
 pub use self::front_end::{json_schema, typescript};
 pub use self::lock::{
     verify_lock, verify_lock_with, InvalidCode, LockChange, LockError, LockMode, LockSummary, MalformedLine,
@@ -411,7 +413,8 @@ impl std::error::Error for DuplicateCodes {}
 /// [`verify_lock`]: every registered code has a translation in every
 /// language of `translations` (its key, or for a code without a message of
 /// its own its status's `status-NNN`), and every message id is a
-/// registered code's key or a `status-NNN`. A translation naming a
+/// registered code's key or a `status-NNN` (or the key of a built-in code
+/// of an area whose feature is off: the crate's own files have them). A translation naming a
 /// variable its code's message lacks cannot be in a loaded
 /// [`Translations`](crate::i18n::Translations): loading refuses it.
 ///

@@ -69,6 +69,26 @@ fn each_file_has_a_message_for_every_builtin_code_and_status_and_nothing_else() 
     assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
 }
 
+/// The files as a team loads them (the built-ins are part of every
+/// `Translations` for English and German): every built-in code this build
+/// registers is translated in both, no key lacks a code, as
+/// `registry::verify_translations` (the team's one test) checks. The test
+/// above adds what verify leaves to the files' authors: the statuses'
+/// messages, the variables, English word for word.
+#[cfg(feature = "i18n")]
+#[test]
+fn the_files_pass_verify_translations() {
+    let translations = apierror::i18n::Translations::from_strings([("en", ""), ("de", "")])
+        .unwrap_or_else(|error| panic!("{error}"));
+    if let Err(problems) = apierror::registry::verify_translations(&translations) {
+        panic!("{problems}");
+    }
+    // Not vacuous: a language without the crate's file misses them.
+    let bare = apierror::i18n::Translations::from_strings([("fr", "")]).unwrap();
+    let problems = apierror::registry::verify_translations(&bare).unwrap_err();
+    assert!(problems.to_string().contains("fr: code `apierror.not_found` has no translation"), "{problems}");
+}
+
 /// With every feature, every area's codes are registered: none of the
 /// files' keys is excused.
 #[test]
