@@ -21,12 +21,13 @@ use sqlx::any::AnyPoolOptions;
 use web::Client;
 
 /// The example's routes on `store`, with the tests' 1 KiB body limit, the
-/// fallback and the layer.
+/// fallback and the layer with the example's configuration (its
+/// translations).
 fn app(store: SqlStore) -> axum::Router {
     server::routes(store)
         .layer(DefaultBodyLimit::max(web::BODY_LIMIT))
         .fallback(apierror::axum::not_found)
-        .layer(apierror::axum::layer())
+        .layer(apierror::axum::layer_with(apierror_examples::config().expect("the example's configuration")))
 }
 
 #[derive(Clone, Copy, Debug)]
