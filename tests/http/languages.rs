@@ -214,22 +214,10 @@ mod on_actix {
             );
     }
 
-    macro_rules! app {
-        ($config:expr) => {{
-            let config: Config = $config;
-            move || {
-                App::new()
-                    .wrap(apierror::actix::middleware_with(config.clone()))
-                    .configure(routes)
-                    .default_service(aweb::to(apierror::actix::not_found))
-            }
-        }};
-    }
-
     #[actix_web::test]
     async fn answers_in_the_clients_language() {
         for format in [Format::Array, Format::Problem] {
-            serve::actix(app!(super::config(format)), |address| async move {
+            serve::actix(actix_app!(super::config(format)), |address| async move {
                 super::answers_in_the_clients_language(address, format).await;
                 super::two_languages_at_once(address, format).await;
             })

@@ -17,6 +17,22 @@ mod web;
 #[path = "../db/mod.rs"]
 mod db;
 
+/// The actix-web app factory of a server answering with `config`: the
+/// calling module's `routes`, apierror's middleware and default service
+/// (the modules that serve one app per configuration use it).
+#[cfg(feature = "actix-web")]
+macro_rules! actix_app {
+    ($config:expr) => {{
+        let config: Config = $config;
+        move || {
+            App::new()
+                .wrap(apierror::actix::middleware_with(config.clone()))
+                .configure(routes)
+                .default_service(aweb::to(apierror::actix::not_found))
+        }
+    }};
+}
+
 mod actix;
 mod axum;
 mod extract_props;

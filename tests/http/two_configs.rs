@@ -174,23 +174,10 @@ mod on_actix {
             );
     }
 
-    /// The app factory of a server answering with `config`.
-    macro_rules! app {
-        ($config:expr) => {{
-            let config: Config = $config;
-            move || {
-                App::new()
-                    .wrap(apierror::actix::middleware_with(config.clone()))
-                    .configure(routes)
-                    .default_service(aweb::to(apierror::actix::not_found))
-            }
-        }};
-    }
-
     #[actix_web::test]
     async fn two_apps_answer_each_in_its_own_format() {
-        serve::actix(app!(super::arrays()), |arrays| async move {
-            serve::actix(app!(super::problems()), |problems| async move {
+        serve::actix(actix_app!(super::arrays()), |arrays| async move {
+            serve::actix(actix_app!(super::problems()), |problems| async move {
                 super::each_in_its_own_format(&Client::new(arrays), &Client::new(problems)).await;
             })
             .await;
@@ -200,8 +187,8 @@ mod on_actix {
 
     #[actix_web::test]
     async fn two_apps_answer_each_at_its_own_validation_status() {
-        serve::actix(app!(super::arrays()), |bad_request| async move {
-            serve::actix(app!(super::unprocessable()), |unprocessable| async move {
+        serve::actix(actix_app!(super::arrays()), |bad_request| async move {
+            serve::actix(actix_app!(super::unprocessable()), |unprocessable| async move {
                 super::each_at_its_own_validation_status(
                     &Client::new(bad_request),
                     &Client::new(unprocessable),
