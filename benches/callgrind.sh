@@ -15,7 +15,9 @@
 # Needs valgrind. Uses $CARGO_TARGET_DIR if set.
 #
 # BENCH=otel benches/callgrind.sh a o: the same counts from `benches/otel.rs`
-# (feature `opentelemetry`; contenders a n o), and (o)/(a), issue 21's budget.
+# (feature `opentelemetry`; contenders a n o, k t with CALLGRIND_FEATURES=metrics,
+# s), and (o)/(a). OTEL_FEATURES=sdk builds it with apierror's features off
+# (contenders a and s: what a service pays without them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,7 +29,7 @@ n2=3000
 
 bench=${BENCH:-paired}
 features=()
-[ "$bench" = otel ] && features=(--features opentelemetry)
+[ "$bench" = otel ] && features=(--features "${OTEL_FEATURES:-opentelemetry}")
 [ -n "${CALLGRIND_FEATURES:-}" ] && features+=(--features "$CALLGRIND_FEATURES")
 exe=$(cargo bench -p apierror-benches --bench "$bench" "${features[@]}" --no-run --message-format=json 2>/dev/null |
     sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1)
@@ -39,7 +41,7 @@ trap 'rm -rf "$out"' EXIT
 instructions() { # contender error n
     # Only inside the renders' loop: what runs before it (a recorder's
     # clock calibration, for one) varies from run to run.
-    valgrind --tool=callgrind --toggle-collect='paired::Contender::run' --callgrind-out-file="$out/cg" \
+    valgrind --tool=callgrind --toggle-collect="${bench}::Contender::run" --callgrind-out-file="$out/cg" \
         "$exe" count "$1" "$2" "$3" >/dev/null 2>&1
     sed -n 's/^summary: \([0-9]*\).*/\1/p' "$out/cg"
 }

@@ -16,9 +16,26 @@
 //! feature): past the SDK's limit of 128 attributes a span counts the ones
 //! it drops instead of storing them, a cost of the same order as storing.
 //!
+//! With the feature `metrics` too, the whole of issue 21's budget: (k) is
+//! (a) counted by a real Prometheus recorder given to
+//! `apierror::metrics::install` (its counter handles kept), and (t) is (o)
+//! counted so: render + span attributes + counter. Installing is for the
+//! whole process, so these two run only in `count` mode, each in its own
+//! process (`CALLGRIND_FEATURES=metrics BENCH=otel benches/callgrind.sh a k
+//! o t`); the paired rounds compare (a), (n) and (o).
+//!
+//! (s) is a render in service: the subscriber of the README's setup (a
+//! `fmt` layer, here writing to `io::sink`, and the `tracing-opentelemetry`
+//! layer), inside an entered span, counted (through `install`) when the
+//! feature `metrics` is on: the error's event is written and recorded on
+//! the span as a service's is. Built with `--features sdk` alone, the bench
+//! has apierror's features off: (s) then is the same service without them,
+//! the "render alone" of a service, and the ratio of the two builds' (s) is
+//! what the features add to it.
+//!
 //! `cargo bench --bench otel --features opentelemetry`: paired rounds, (n)
-//! and (o) against (a). `otel count <a|n|o> <409|400|503> <n>`: renders one
-//! error `n` times and exits, for `benches/callgrind.sh` (`BENCH=otel`).
+//! and (o) against (a). `otel count <a|n|o|k|t|s> <409|400|503> <n>`: renders
+//! one error `n` times and exits, for `benches/callgrind.sh` (`BENCH=otel`).
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -38,21 +55,30 @@ mod rounds;
 const ROUNDS: usize = 2001;
 const BATCH: usize = 200;
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 enum Contender {
     Alone,
     NoSpan,
     InSpan,
+    Counted,
+    Total,
+    Service,
 }
 
 impl Contender {
-    const ALL: [Self; 3] = [Self::Alone, Self::NoSpan, Self::InSpan];
+    /// The contenders of the paired rounds.
+    const PAIRED: [Self; 3] = [Self::Alone, Self::NoSpan, Self::InSpan];
+    const ALL: [Self; 6] =
+        [Self::Alone, Self::NoSpan, Self::InSpan, Self::Counted, Self::Total, Self::Service];
 
     fn letter(self) -> &'static str {
         match self {
             Self::Alone => "a",
             Self::NoSpan => "n",
             Self::InSpan => "o",
+            Self::Counted => "k",
+            Self::Total => "t",
+            Self::Service => "s",
         }
     }
 
@@ -61,6 +87,9 @@ impl Contender {
             Self::Alone => "(a) render alone",
             Self::NoSpan => "(n) SDK, no span",
             Self::InSpan => "(o) SDK, in a span",
+            Self::Counted => "(k) counted, installed",
+            Self::Total => "(t) in a span, counted",
+            Self::Service => "(s) in service",
         }
     }
 
@@ -74,9 +103,15 @@ impl Contender {
             }
         };
         match self {
-            Self::Alone => renders(),
+            Self::Alone | Self::Counted => renders(),
             Self::NoSpan => tracing::dispatcher::with_default(&sdk.dispatch, renders),
-            Self::InSpan => tracing::dispatcher::with_default(&sdk.dispatch, || sdk.span.in_scope(renders)),
+            Self::InSpan | Self::Total => {
+                tracing::dispatcher::with_default(&sdk.dispatch, || sdk.span.in_scope(renders))
+            }
+            Self::Service => {
+                let (service, span) = sdk.service.as_ref().expect("made for (s)");
+                tracing::dispatcher::with_default(service, || span.in_scope(renders))
+            }
         }
     }
 
@@ -94,17 +129,33 @@ impl Contender {
 struct Sdk {
     dispatch: tracing::Dispatch,
     span: tracing::Span,
+    /// The README's subscriber (events written by `fmt`, to a sink, and
+    /// recorded on the span; spans exported) and (s)'s span: made only
+    /// for (s), as a live subscriber that takes events makes every other
+    /// one's event callsites ask it too.
+    service: Option<(tracing::Dispatch, tracing::Span)>,
     _provider: SdkTracerProvider,
 }
 
-fn sdk() -> Sdk {
+fn sdk(service: bool) -> Sdk {
     let provider = SdkTracerProvider::builder().with_simple_exporter(InMemorySpanExporter::default()).build();
     let spans_only = tracing_subscriber::filter::filter_fn(|metadata| metadata.is_span());
     let layer = tracing_opentelemetry::layer().with_tracer(provider.tracer("bench")).with_filter(spans_only);
     let dispatch = tracing::Dispatch::new(tracing_subscriber::registry().with(layer));
     let span =
         tracing::dispatcher::with_default(&dispatch, || tracing::info_span!("request", otel.kind = "server"));
-    Sdk { dispatch, span, _provider: provider }
+    let service = service.then(|| {
+        let service = tracing::Dispatch::new(
+            tracing_subscriber::registry()
+                .with(tracing_subscriber::fmt::layer().with_ansi(false).with_writer(std::io::sink))
+                .with(tracing_opentelemetry::layer().with_tracer(provider.tracer("bench"))),
+        );
+        let span = tracing::dispatcher::with_default(&service, || {
+            tracing::info_span!("request", otel.kind = "server")
+        });
+        (service, span)
+    });
+    Sdk { dispatch, span, service, _provider: provider }
 }
 
 fn paired(sdk: &Sdk) {
@@ -114,12 +165,13 @@ fn paired(sdk: &Sdk) {
         "error", "contender", "median ns", "ratio/(a)", "ratio middle half"
     );
     for (name, err) in fixtures::errors() {
-        for contender in Contender::ALL {
+        for contender in Contender::PAIRED {
             contender.run(&err, BATCH, sdk); // warm up
         }
-        let summaries =
-            rounds::paired(Contender::ALL.len(), ROUNDS, 0, |index| Contender::ALL[index].time(&err, sdk));
-        for (contender, summary) in Contender::ALL.into_iter().zip(summaries) {
+        let summaries = rounds::paired(Contender::PAIRED.len(), ROUNDS, 0, |index| {
+            Contender::PAIRED[index].time(&err, sdk)
+        });
+        for (contender, summary) in Contender::PAIRED.into_iter().zip(summaries) {
             println!(
                 "{name:<26} {:<24} {:>12.1} {:>10.3} {:>19}",
                 contender.describe(),
@@ -132,19 +184,60 @@ fn paired(sdk: &Sdk) {
 }
 
 fn main() {
-    let sdk = sdk();
     let args: Vec<String> = std::env::args().skip(1).filter(|arg| !arg.starts_with("--")).collect();
     match args.as_slice() {
-        [] => paired(&sdk),
+        [] => paired(&sdk(false)),
         [mode, contender, error, n] if mode == "count" => {
-            let contender =
-                Contender::ALL.into_iter().find(|c| c.letter() == contender).expect("contender: a, n or o");
+            let contender = Contender::ALL
+                .into_iter()
+                .find(|c| c.letter() == contender)
+                .expect("contender: a, n, o, s (k, t with the feature metrics)");
+            if matches!(contender, Contender::Counted | Contender::Total) {
+                install_prometheus();
+            }
+            #[cfg(feature = "metrics")]
+            if contender == Contender::Service {
+                install_prometheus();
+            }
             let (_, err) = fixtures::errors()
                 .into_iter()
                 .find(|(name, _)| name.starts_with(error.as_str()))
                 .expect("error: 409, 400 or 503");
-            contender.run(&err, n.parse().expect("n: a count"), &sdk);
+            contender.run(&err, n.parse().expect("n: a count"), &sdk(contender == Contender::Service));
         }
-        _ => panic!("usage: otel [count <a|n|o> <409|400|503> <n>]"),
+        [mode, contender, error, rounds] if mode == "time" => {
+            // The median time of one render over `rounds` batches, for
+            // `benches/service.sh`, which alternates two builds.
+            let contender =
+                Contender::ALL.into_iter().find(|c| c.letter() == contender).expect("contender: a to t, s");
+            #[cfg(feature = "metrics")]
+            if contender == Contender::Service {
+                install_prometheus();
+            }
+            let (_, err) = fixtures::errors()
+                .into_iter()
+                .find(|(name, _)| name.starts_with(error.as_str()))
+                .expect("error: 409, 400 or 503");
+            let sdk = sdk(contender == Contender::Service);
+            contender.run(&err, BATCH, &sdk); // warm up
+            let summary = rounds::paired(1, rounds.parse().expect("rounds: a count"), 0, |_| {
+                contender.time(&err, &sdk)
+            });
+            println!("{:.1}", summary[0].median_ns);
+        }
+        _ => panic!("usage: otel [count|time <a|n|o|k|t|s> <409|400|503> <n>]"),
     }
+}
+
+/// Installs a Prometheus recorder as a team does, through
+/// `apierror::metrics::install`, before anything is counted.
+#[cfg(feature = "metrics")]
+fn install_prometheus() {
+    let recorder = metrics_exporter_prometheus::PrometheusBuilder::new().build_recorder();
+    apierror::metrics::install(recorder).expect("the only recorder");
+}
+
+#[cfg(not(feature = "metrics"))]
+fn install_prometheus() {
+    panic!("(k) and (t) need the feature metrics");
 }

@@ -174,10 +174,9 @@ async fn main() -> std::io::Result<()> {
     // The process's one metrics recorder, and its handle for `GET /metrics`.
     #[cfg(feature = "metrics")]
     let app = {
-        let prometheus = metrics_exporter_prometheus::PrometheusBuilder::new()
-            .install_recorder()
-            .map_err(std::io::Error::other)?;
-        apierror::metrics::describe();
+        let recorder = metrics_exporter_prometheus::PrometheusBuilder::new().build_recorder();
+        let prometheus = recorder.handle();
+        apierror::metrics::install(recorder).map_err(std::io::Error::other)?;
         app_with_metrics(store, prometheus, config)
     };
     #[cfg(not(feature = "metrics"))]

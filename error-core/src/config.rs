@@ -166,6 +166,10 @@ pub struct Config {
     /// See `Config::with_translations` (in `crate::i18n`).
     #[cfg(feature = "i18n")]
     pub(crate) translations: Option<crate::i18n::Translations>,
+    /// Whether a rendered error counts (feature `metrics`): not while an
+    /// OpenAPI document renders its examples.
+    #[cfg(feature = "metrics")]
+    pub(crate) counted: bool,
 }
 
 impl Default for Config {
@@ -207,6 +211,8 @@ impl Config {
             validation: crate::validation::Options::new(),
             #[cfg(feature = "i18n")]
             translations: None,
+            #[cfg(feature = "metrics")]
+            counted: true,
         }
     }
 

@@ -38,16 +38,16 @@ macro_rules! event_at {
 
 /// `$event!($head [$fields] $rest)`, with the feature `opentelemetry`
 /// the fields `trace_id` and `span_id` of `$ids` (an `Option<otel::Ids>`)
-/// after `$fields`; without it the same event as before, `$ids` not even
-/// named.
+/// after `$fields` ([`crate::otel::Hex`]); without it the
+/// same event as before, `$ids` not even named.
 #[cfg(all(feature = "tracing", feature = "opentelemetry"))]
 macro_rules! with_ids {
     ($ids:ident => $event:ident!($($head:tt)*) [$($fields:tt)*] $($rest:tt)*) => {
         $event!(
             $($head)*
             $($fields)*
-            trace_id = $ids.map(|ids| ::tracing::field::display(ids.trace)),
-            span_id = $ids.map(|ids| ::tracing::field::display(ids.span)),
+            trace_id = $ids.map(|ids| ::tracing::field::display(crate::otel::Hex::trace(ids))),
+            span_id = $ids.map(|ids| ::tracing::field::display(crate::otel::Hex::span(ids))),
             $($rest)*
         )
     };

@@ -2,9 +2,9 @@
 //! (feature `metrics`).
 #![doc = include_str!("docs/metrics.md")]
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
-use ::metrics::{Key, KeyName, Label, Level, Metadata, Unit};
+use ::metrics::{Counter, Key, KeyName, Label, Level, Metadata, Recorder, SetRecorderError, Unit};
 
 /// The counter's name: one increment per error object rendered (see the
 /// [module documentation](self) for what counts). Prometheus renders it as
@@ -22,37 +22,105 @@ pub const ERROR_CODE: &str = "error_code";
 /// exporter does).
 pub const STATUS_CODE: &str = "http.response.status_code";
 
-/// Describes [`ERRORS_TOTAL`] to the installed recorder (its unit and the
+/// The counter's description: the `# HELP` line of a Prometheus exporter.
+const DESCRIPTION: &str = "Errors rendered by apierror: one per error object, by error_code and HTTP status.";
+
+/// Describes [`ERRORS_TOTAL`] to the facade's recorder (its unit and the
 /// `# HELP` line a Prometheus exporter prints). Optional: the counter
-/// counts without it. Call it after installing the recorder.
+/// counts without it. Call it after installing the recorder; [`install`]
+/// describes it itself.
 pub fn describe() {
-    ::metrics::describe_counter!(
-        ERRORS_TOTAL,
-        Unit::Count,
-        "Errors rendered by apierror: one per error object, by error_code and HTTP status."
-    );
+    ::metrics::describe_counter!(ERRORS_TOTAL, Unit::Count, DESCRIPTION);
 }
+
+/// Installs `recorder` as the program's recorder of the `metrics` facade
+/// (what [`metrics::set_global_recorder`](::metrics::set_global_recorder)
+/// does) and keeps it for this crate's counter: each (code, status) is
+/// registered once and its handle kept, so an increment is an atomic add
+/// on the recorder's counter instead of a look-up of its key (about a
+/// tenth of the cost; see the [module documentation](self#cost)). Also
+/// [describes](describe) the counter.
+///
+/// Every other metric of the program goes through the facade as before.
+/// Rendered errors are counted on this recorder even inside
+/// [`metrics::with_local_recorder`](::metrics::with_local_recorder), which
+/// applies to the facade's macros only.
+///
+/// Keeping handles assumes a recorder that never forgets a series: a
+/// recorder set to drop the series that are idle for a while
+/// (`PrometheusBuilder::idle_timeout` with counters in its mask) would
+/// keep counting a forgotten (code, status) on a handle it no longer
+/// exports. Install such a recorder with `set_global_recorder` instead:
+/// this crate then registers its counter on every increment, as
+/// `counter!` does.
+///
+/// # Errors
+///
+/// A recorder is installed already (by this function or the facade's):
+/// `recorder` is given back and nothing changes.
+pub fn install<R>(recorder: R) -> Result<(), SetRecorderError<R>>
+where
+    R: Recorder + Send + Sync + 'static,
+{
+    let kept = Arc::new(recorder);
+    if let Err(SetRecorderError(facades)) = ::metrics::set_global_recorder(Arc::clone(&kept)) {
+        drop(facades);
+        return match Arc::try_unwrap(kept) {
+            Ok(recorder) => Err(SetRecorderError(recorder)),
+            // The facade gave its clone back and dropped nothing of ours:
+            // `kept` is the only one left.
+            Err(_) => unreachable!("the recorder has no other owner"),
+        };
+    }
+    kept.describe_counter(KeyName::from_const_str(ERRORS_TOTAL), Some(Unit::Count), DESCRIPTION.into());
+    // The facade accepts one recorder per program, so this is the first
+    // and only value.
+    let _ = INSTALLED.set(kept);
+    Ok(())
+}
+
+/// The recorder given to [`install`], if any.
+static INSTALLED: OnceLock<Arc<dyn Recorder + Send + Sync>> = OnceLock::new();
+
+/// The counters of [`INSTALLED`], registered at their first increment:
+/// slot for slot those of [`KEYS`] (12 KiB on 64 bits).
+static HANDLES: [OnceLock<Counter>; SLOTS] = [const { OnceLock::new() }; SLOTS];
 
 /// What the facade's `counter!` would pass along: the target and module
 /// of the increment.
 static METADATA: Metadata<'static> = Metadata::new(module_path!(), Level::INFO, Some(module_path!()));
 
 /// Counts one rendered error object with `code` answered with `status`.
-/// The counter's key is made once per (code, status) and kept ([`key`]):
-/// an increment allocates nothing and hashes nothing in this crate; the
-/// recorder looks the key up as for any `counter!`.
+/// The counter's key is made once per (code, status) and kept ([`slot`]):
+/// an increment allocates nothing and hashes nothing in this crate. On the
+/// recorder given to [`install`], the counter's handle is kept too; else
+/// the facade's recorder looks the key up as for any `counter!`.
 #[inline(never)]
 pub(crate) fn rendered(code: &'static str, status: http::StatusCode) {
+    let slot = slot(&KEYS, code, status);
+    if let Some(recorder) = INSTALLED.get() {
+        match slot {
+            Some((index, key)) => {
+                HANDLES[index].get_or_init(|| recorder.register_counter(key, &METADATA)).increment(1);
+            }
+            None => recorder.register_counter(&made(code, status), &METADATA).increment(1),
+        }
+        return;
+    }
     let increment = |key: &Key| {
         ::metrics::with_recorder(|recorder| recorder.register_counter(key, &METADATA)).increment(1);
     };
-    match key(&KEYS, code, status) {
-        Some(key) => increment(key),
-        None => increment(&Key::from_parts(
-            KeyName::from_const_str(ERRORS_TOTAL),
-            pair(code, status.as_u16()).to_vec(),
-        )),
+    match slot {
+        Some((_, key)) => increment(key),
+        None => increment(&made(code, status)),
     }
+}
+
+/// The key of (`code`, `status`) made for one increment, when the table
+/// has no room for it.
+#[cold]
+fn made(code: &'static str, status: http::StatusCode) -> Key {
+    Key::from_parts(KeyName::from_const_str(ERRORS_TOTAL), pair(code, status.as_u16()).to_vec())
 }
 
 /// The two labels of one increment.
@@ -85,20 +153,21 @@ struct Slot {
 /// tries is counted with a key made for the increment instead.
 static KEYS: [OnceLock<Slot>; SLOTS] = [const { OnceLock::new() }; SLOTS];
 
-/// The key of (`code`, `status`), from `table` ([`KEYS`]); `None` when the
-/// table has no room for it.
+/// The slot of (`code`, `status`) in `table` ([`KEYS`]) and its key, made
+/// if it had none; `None` when the table has no room for it.
 #[inline]
-fn key(
+fn slot(
     table: &'static [OnceLock<Slot>; SLOTS],
     code: &'static str,
     status: http::StatusCode,
-) -> Option<&'static Key> {
+) -> Option<(usize, &'static Key)> {
     let status = status.as_u16();
     // Fibonacci hashing of the code's address and the status.
     let hash = (code.as_ptr() as u64 ^ u64::from(status)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     let start = (hash >> 32) as usize;
     for probe in 0..PROBES {
-        let slot = table[(start + probe) % SLOTS].get_or_init(|| Slot {
+        let index = (start + probe) % SLOTS;
+        let slot = table[index].get_or_init(|| Slot {
             code,
             status,
             key: Key::from_static_labels(
@@ -107,10 +176,20 @@ fn key(
             ),
         });
         if std::ptr::eq(slot.code, code) && slot.status == status {
-            return Some(&slot.key);
+            return Some((index, &slot.key));
         }
     }
     None
+}
+
+/// The key of (`code`, `status`) in `table`; `None` when it has no room.
+#[cfg(test)]
+fn key(
+    table: &'static [OnceLock<Slot>; SLOTS],
+    code: &'static str,
+    status: http::StatusCode,
+) -> Option<&'static Key> {
+    slot(table, code, status).map(|(_, key)| key)
 }
 
 /// Every status's three digits, `000` to `999`, one after the other.
@@ -185,6 +264,28 @@ mod tests {
             vec![Label::new("error_code", "metrics-test.a"), Label::new("http.response.status_code", "410")],
         );
         assert_eq!((other, other.get_hash()), (&made, made.get_hash()));
+    }
+
+    /// Without [`install`] (never called in this binary), an increment goes
+    /// through the facade: here a thread's local recorder, a real
+    /// Prometheus one, sees each render, and a recorder made later at
+    /// the same place sees only its own.
+    #[test]
+    fn through_the_facade_each_recorder_counts_its_own() {
+        use metrics_exporter_prometheus::PrometheusBuilder;
+        let series =
+            r#"apierror_errors_total{error_code="metrics-test.facade",http_response_status_code="409"} "#;
+        for renders in [2, 1] {
+            let recorder = PrometheusBuilder::new().build_recorder();
+            ::metrics::with_local_recorder(&recorder, || {
+                for _ in 0..renders {
+                    rendered("metrics-test.facade", http::StatusCode::CONFLICT);
+                }
+            });
+            let text = recorder.handle().render();
+            assert!(text.contains(&format!("{series}{renders}\n")), "{text}");
+        }
+        assert!(INSTALLED.get().is_none());
     }
 
     #[test]

@@ -45,6 +45,39 @@ impl Ids {
     }
 }
 
+/// An id of [`Ids`] as the event writes it: lowercase hex digits, 32 for
+/// a trace's and 16 for a span's (what `{:032x}` and `{:016x}` write),
+/// encoded on the stack and written at once: a subscriber's layer that
+/// formats the field (`fmt`, `tracing_opentelemetry`) pays one `write_str`
+/// instead of formatting a number through the formatting machinery.
+pub(crate) struct Hex<const N: usize>([u8; N]);
+
+impl Hex<16> {
+    /// The trace's id, `trace_id`.
+    pub(crate) fn trace(ids: Ids) -> Self {
+        Self(ids.trace.to_bytes())
+    }
+}
+
+impl Hex<8> {
+    /// The span's id, `span_id`.
+    pub(crate) fn span(ids: Ids) -> Self {
+        Self(ids.span.to_bytes())
+    }
+}
+
+impl<const N: usize> std::fmt::Display for Hex<N> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut text = [0; 32];
+        for (pair, byte) in text.chunks_exact_mut(2).zip(self.0) {
+            pair[0] = DIGITS[usize::from(byte >> 4)];
+            pair[1] = DIGITS[usize::from(byte & 0xf)];
+        }
+        f.write_str(std::str::from_utf8(&text[..2 * N]).unwrap_or_default())
+    }
+}
+
 /// Inside [`several`]: the status of the whole response, and whether an
 /// error has already been recorded on the span.
 #[derive(Clone, Copy, Debug)]
@@ -262,6 +295,17 @@ mod tests {
         assert!(!attributes.iter().any(|kv| kv.contains("second")), "{attributes:?}");
         assert_eq!(spans[0].status, Status::Unset);
         assert_eq!(BATCH.with(Cell::get).map(|batch| batch.status), None, "restored");
+    }
+
+    #[test]
+    fn the_ids_text_is_what_display_writes() {
+        for (trace, span) in
+            [(0x0af7_6519_16cd_43dd_8448_eb21_1c80_319c, 0xb7ad_6b71_6920_3331), (1, u64::MAX)]
+        {
+            let ids = Ids { trace: TraceId::from(trace), span: SpanId::from(span) };
+            let text = (Hex::trace(ids).to_string(), Hex::span(ids).to_string());
+            assert_eq!(text, (ids.trace.to_string(), ids.span.to_string()));
+        }
     }
 
     #[test]

@@ -400,7 +400,7 @@ pub(crate) fn open_object_or_fallback<E: ApiError + ?Sized>(
     // Counted once per error object of its own, its fallback body too; a
     // recorder that panics costs the count, not the response.
     #[cfg(feature = "metrics")]
-    if own {
+    if own && config.counted {
         let _ = catch_unwind(AssertUnwindSafe(|| crate::metrics::rendered(entry.code, err.status())));
     }
     if rendered.is_err() {

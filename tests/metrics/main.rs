@@ -18,10 +18,17 @@ use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 
-/// The process's recorder, installed on first use.
+/// The process's recorder, installed on first use through
+/// [`apierror::metrics::install`]: the counter's handles are kept, and the
+/// counts must be the same as through the facade.
 fn prometheus() -> &'static PrometheusHandle {
     static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
-    HANDLE.get_or_init(|| PrometheusBuilder::new().install_recorder().expect("the only recorder"))
+    HANDLE.get_or_init(|| {
+        let recorder = PrometheusBuilder::new().build_recorder();
+        let handle = recorder.handle();
+        apierror::metrics::install(recorder).expect("the only recorder");
+        handle
+    })
 }
 
 /// One test at a time: each compares the counts before and after its own
@@ -119,7 +126,6 @@ fn two_errors() -> apierror::Errors {
 fn the_counter_is_one_prometheus_series_per_code_and_status() {
     let _turn = lock();
     let prometheus = prometheus();
-    apierror::metrics::describe();
     let before = Counts::now();
     let err = apierror_examples::things::ThingError::NegativeVotes { id: 1, would_be: -1 };
     for _ in 0..3 {
@@ -128,7 +134,14 @@ fn the_counter_is_one_prometheus_series_per_code_and_status() {
     assert_eq!(before.added("things.negative_votes", 422), 3);
     let text = prometheus.render();
     assert!(text.contains("# TYPE apierror_errors_total counter\n"), "{text}");
+    // `install` described the counter.
     assert!(text.contains("# HELP apierror_errors_total Errors rendered by apierror"), "{text}");
+    // A second recorder is refused, given back, and changes nothing.
+    let refused = apierror::metrics::install(PrometheusBuilder::new().build_recorder());
+    let second = refused.expect_err("one recorder per program").into_inner().handle();
+    apierror::ApiErrorExt::to_response_with(&err, &apierror::Config::production());
+    assert_eq!(before.added("things.negative_votes", 422), 4);
+    assert_eq!(count_in(&second.render(), "things.negative_votes", 422), 0);
 }
 
 /// A `Display` that panics, in the message of [`PanicsInMessage`].

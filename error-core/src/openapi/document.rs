@@ -65,15 +65,21 @@ fn render(entry: &'static Entry, status: http::StatusCode, config: &Config) -> h
     let example = Example { entry, status };
     // In the default language, whatever request the document is built in
     // (feature `i18n`).
-    #[cfg(feature = "i18n")]
+    // Not counted (feature `metrics`), whichever recorder is installed.
+    #[cfg(any(feature = "i18n", feature = "metrics"))]
     let config = &{
         let mut config = config.clone();
-        config.translations = None;
+        #[cfg(feature = "i18n")]
+        {
+            config.translations = None;
+        }
+        #[cfg(feature = "metrics")]
+        {
+            config.counted = false;
+        }
         config
     };
     let render = || crate::render::response(&example, config, None);
-    #[cfg(feature = "metrics")]
-    let render = || ::metrics::with_local_recorder(&::metrics::NoopRecorder, render);
     #[cfg(feature = "opentelemetry")]
     let render = || {
         let _outside_any_span = opentelemetry::Context::new().attach();
