@@ -187,46 +187,42 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|arg| !arg.starts_with("--")).collect();
     match args.as_slice() {
         [] => paired(&sdk(false)),
-        [mode, contender, error, n] if mode == "count" => {
-            let contender = Contender::ALL
-                .into_iter()
-                .find(|c| c.letter() == contender)
-                .expect("contender: a, n, o, s (k, t with the feature metrics)");
-            if matches!(contender, Contender::Counted | Contender::Total) {
-                install_prometheus();
+        [mode, contender, error, n] if mode == "count" || mode == "time" => {
+            let (contender, err, sdk) = setup(contender, error);
+            let n = n.parse().expect("n: a count");
+            if mode == "count" {
+                contender.run(&err, n, &sdk);
+            } else {
+                // The median time of one render over `n` batches, for
+                // `benches/service.sh`, which alternates two builds.
+                contender.run(&err, BATCH, &sdk); // warm up
+                let summary = rounds::paired(1, n, 0, |_| contender.time(&err, &sdk));
+                println!("{:.1}", summary[0].median_ns);
             }
-            #[cfg(feature = "metrics")]
-            if contender == Contender::Service {
-                install_prometheus();
-            }
-            let (_, err) = fixtures::errors()
-                .into_iter()
-                .find(|(name, _)| name.starts_with(error.as_str()))
-                .expect("error: 409, 400 or 503");
-            contender.run(&err, n.parse().expect("n: a count"), &sdk(contender == Contender::Service));
-        }
-        [mode, contender, error, rounds] if mode == "time" => {
-            // The median time of one render over `rounds` batches, for
-            // `benches/service.sh`, which alternates two builds.
-            let contender =
-                Contender::ALL.into_iter().find(|c| c.letter() == contender).expect("contender: a to t, s");
-            #[cfg(feature = "metrics")]
-            if contender == Contender::Service {
-                install_prometheus();
-            }
-            let (_, err) = fixtures::errors()
-                .into_iter()
-                .find(|(name, _)| name.starts_with(error.as_str()))
-                .expect("error: 409, 400 or 503");
-            let sdk = sdk(contender == Contender::Service);
-            contender.run(&err, BATCH, &sdk); // warm up
-            let summary = rounds::paired(1, rounds.parse().expect("rounds: a count"), 0, |_| {
-                contender.time(&err, &sdk)
-            });
-            println!("{:.1}", summary[0].median_ns);
         }
         _ => panic!("usage: otel [count|time <a|n|o|k|t|s> <409|400|503> <n>]"),
     }
+}
+
+/// The contender named `letter`, the error named `error`, and what the
+/// contender renders under (its recorder installed, when it is counted).
+fn setup(letter: &str, error: &str) -> (Contender, fixtures::ColumnError, Sdk) {
+    let contender = Contender::ALL
+        .into_iter()
+        .find(|c| c.letter() == letter)
+        .expect("contender: a, n, o, s (k, t with the feature metrics)");
+    if matches!(contender, Contender::Counted | Contender::Total) {
+        install_prometheus();
+    }
+    #[cfg(feature = "metrics")]
+    if contender == Contender::Service {
+        install_prometheus();
+    }
+    let (_, err) = fixtures::errors()
+        .into_iter()
+        .find(|(name, _)| name.starts_with(error))
+        .expect("error: 409, 400 or 503");
+    (contender, err, sdk(contender == Contender::Service))
 }
 
 /// Installs a Prometheus recorder as a team does, through
