@@ -18,6 +18,10 @@
 # (feature `opentelemetry`; contenders a n o, k t with CALLGRIND_FEATURES=metrics,
 # s), and (o)/(a). OTEL_FEATURES=sdk builds it with apierror's features off
 # (contenders a and s: what a service pays without them).
+#
+# BENCH=success benches/callgrind.sh p l h: a request answered 200 by a
+# plain axum router (p), under apierror's layer (l), and with
+# apierror::panic_hook() installed too (h); one row, "200".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,6 +34,7 @@ n2=3000
 bench=${BENCH:-paired}
 features=()
 [ "$bench" = otel ] && features=(--features "${OTEL_FEATURES:-opentelemetry}")
+[ "$bench" = success ] && features=(--features axum)
 [ -n "${CALLGRIND_FEATURES:-}" ] && features+=(--features "$CALLGRIND_FEATURES")
 exe=$(cargo bench -p apierror-benches --bench "$bench" "${features[@]}" --no-run --message-format=json 2>/dev/null |
     sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1)
@@ -49,7 +54,9 @@ instructions() { # contender error n
 printf '%-6s' error
 for c in "${contenders[@]}"; do printf ' %12s' "($c) Ir"; done
 printf ' %10s %10s %10s\n' "(a)/(c)" "(e)/(a)" "(o)/(a)"
-for error in 409 400 503; do
+errors=(409 400 503)
+[ "$bench" = success ] && errors=(200)
+for error in "${errors[@]}"; do
     printf '%-6s' "$error"
     declare -A per=()
     for c in "${contenders[@]}"; do
