@@ -144,6 +144,26 @@ fn the_counter_is_one_prometheus_series_per_code_and_status() {
     assert_eq!(count_in(&second.render(), "things.negative_votes", 422), 0);
 }
 
+/// The recorder given to `install` counts apierror's errors even where a
+/// thread's local recorder takes the facade's metrics: the handles kept are
+/// the installed recorder's, as the guide says.
+#[test]
+fn an_installed_recorder_counts_under_a_local_one_too() {
+    let _turn = lock();
+    prometheus();
+    let before = Counts::now();
+    let local = PrometheusBuilder::new().build_recorder();
+    let err = apierror_examples::things::ThingError::NegativeVotes { id: 2, would_be: -3 };
+    metrics::with_local_recorder(&local, || {
+        apierror::ApiErrorExt::to_response_with(&err, &apierror::Config::production());
+        metrics::counter!("a_team_metric").increment(1);
+    });
+    assert_eq!(before.added("things.negative_votes", 422), 1);
+    let local = local.handle().render();
+    assert!(local.contains("a_team_metric 1"), "{local}");
+    assert!(!local.contains("apierror_errors_total"), "{local}");
+}
+
 /// A `Display` that panics, in the message of [`PanicsInMessage`].
 #[derive(Debug)]
 struct Explodes;
