@@ -48,4 +48,5 @@ mod things_db;
 mod two_configs;
 #[cfg(all(feature = "reqwest", feature = "axum"))]
 mod upstream_axum;
+mod upstream_forwarding;
 mod validation_web;
