@@ -461,9 +461,11 @@ fn with_id<B>(mut res: HttpResponse<B>, scope: &Scope, incoming: Option<&HeaderV
 fn header_name(name: &http::HeaderName) -> Option<HeaderName> {
     const REQUEST_ID: HeaderName = HeaderName::from_static(crate::config::DEFAULT_REQUEST_ID_HEADER);
     const TRACEPARENT: HeaderName = HeaderName::from_static("traceparent");
+    const TRACESTATE: HeaderName = HeaderName::from_static("tracestate");
     match name.as_str() {
         name if name == REQUEST_ID.as_str() => Some(REQUEST_ID),
         name if name == TRACEPARENT.as_str() => Some(TRACEPARENT),
+        name if name == TRACESTATE.as_str() => Some(TRACESTATE),
         name => HeaderName::from_bytes(name.as_bytes()).ok(),
     }
 }

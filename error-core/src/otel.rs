@@ -153,17 +153,20 @@ pub(crate) fn ids() -> Option<Ids> {
     with_current_span(|span| Ids::of(span.span_context()))
 }
 
-/// The current span as a W3C `traceparent` header value
-/// (`00-<trace id>-<span id>-<flags>`), for a call to another service made
-/// inside it: `None` outside an OpenTelemetry span. The flags carry the
-/// sampled bit alone, as OpenTelemetry's `TraceContextPropagator` writes
-/// them.
-pub(crate) fn current_traceparent() -> Option<String> {
+/// The current span as W3C Trace Context header values, for a call to
+/// another service made inside it: its `traceparent`
+/// (`00-<trace id>-<span id>-<flags>`) and its trace state as a
+/// `tracestate` (`key=value` list-members joined by `,`; empty when the
+/// span has none); `None` outside an OpenTelemetry span. Both as
+/// OpenTelemetry's `TraceContextPropagator` writes them: the flags carry
+/// the sampled bit alone.
+pub(crate) fn current_trace_context() -> Option<(String, String)> {
     with_current_span(|span| {
         let span_context = span.span_context();
         let ids = Ids::of(span_context)?;
         let flags = span_context.trace_flags() & TraceFlags::SAMPLED;
-        Some(format!("00-{}-{}-{:02x}", ids.trace, ids.span, flags))
+        let parent = format!("00-{}-{}-{:02x}", ids.trace, ids.span, flags);
+        Some((parent, span_context.trace_state().header()))
     })
 }
 
@@ -198,14 +201,15 @@ mod tests {
     }
 
     #[test]
-    fn the_traceparent_is_the_current_spans_in_w3c_form() {
-        assert_eq!(current_traceparent(), None, "no subscriber");
+    fn the_trace_context_is_the_current_spans_in_w3c_form() {
+        assert_eq!(current_trace_context(), None, "no subscriber");
         let ((inside, outside), spans) = traced(|| {
-            let inside = tracing::info_span!("request").in_scope(current_traceparent);
-            (inside, current_traceparent())
+            let inside = tracing::info_span!("request").in_scope(current_trace_context);
+            (inside, current_trace_context())
         });
         assert_eq!(outside, None, "outside any span");
-        let inside = inside.expect("inside a span");
+        let (inside, state) = inside.expect("inside a span");
+        assert_eq!(state, "", "a root span has no trace state");
         let context = &spans[0].span_context;
         assert_eq!(inside, format!("00-{:032x}-{:016x}-01", context.trace_id(), context.span_id()));
         assert_eq!(inside.len(), 55);
@@ -234,23 +238,52 @@ mod tests {
         assert_eq!(spans[0].status, opentelemetry::trace::Status::Unset);
     }
 
-    /// `apierror::upstream`'s calls (the seam `correlation::outgoing_traceparent`)
-    /// continue the current span, and pass the incoming context on outside one.
+    /// `apierror::upstream`'s calls (the seam `correlation::outgoing_trace_context`)
+    /// continue the current span, its trace state as the `tracestate`, and
+    /// pass the incoming context on outside one.
     #[test]
     fn a_call_to_another_service_carries_the_current_span_not_the_incoming_context() {
+        use opentelemetry::trace::TraceState;
+        use tracing_opentelemetry::OpenTelemetrySpanExt as _;
+
+        use crate::correlation::{outgoing_trace_context, TraceContext};
+
         const INCOMING: &str = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
-        let incoming = http::HeaderValue::from_static(INCOMING);
+        let incoming = TraceContext {
+            parent: http::HeaderValue::from_static(INCOMING),
+            state: Some(http::HeaderValue::from_static("client=1")),
+        };
         let ((sent, current), _) = traced(|| {
-            tracing::info_span!("request").in_scope(|| {
-                (crate::correlation::outgoing_traceparent(Some(&incoming)), current_traceparent())
-            })
+            tracing::info_span!("request")
+                .in_scope(|| (outgoing_trace_context(Some(&incoming)), current_trace_context()))
         });
-        let current = current.expect("inside a span");
-        assert_eq!(sent.expect("a traceparent").to_str().unwrap(), current);
+        let (current, _) = current.expect("inside a span");
+        let sent = sent.expect("a traceparent");
+        assert_eq!(sent.parent.to_str().unwrap(), current);
         assert_ne!(current, INCOMING);
-        // Outside any span, the incoming one is passed on.
-        let (outside, _) = traced(|| crate::correlation::outgoing_traceparent(Some(&incoming)));
-        assert_eq!(outside.expect("the incoming one").to_str().unwrap(), INCOMING);
+        assert_eq!(sent.state, None, "the span's (empty) state, not the client's");
+
+        // A span continuing a remote parent with a trace state: that state goes on.
+        let state = TraceState::from_key_value([("vendor", "x1"), ("other@sys", "y2")]).unwrap();
+        let remote = SpanContext::new(
+            TraceId::from_hex("0af7651916cd43dd8448eb211c80319c").unwrap(),
+            SpanId::from_hex("b7ad6b7169203331").unwrap(),
+            TraceFlags::SAMPLED,
+            true,
+            state,
+        );
+        let (sent, _) = traced(|| {
+            let span = tracing::info_span!("request");
+            span.set_parent(opentelemetry::Context::new().with_remote_span_context(remote)).unwrap();
+            span.in_scope(|| outgoing_trace_context(Some(&incoming)))
+        });
+        let sent = sent.expect("a traceparent");
+        assert!(sent.parent.to_str().unwrap().starts_with("00-0af7651916cd43dd8448eb211c80319c-"));
+        assert_eq!(sent.state.expect("the span's trace state"), "vendor=x1,other@sys=y2");
+
+        // Outside any span, the incoming one is passed on, with its state.
+        let (outside, _) = traced(|| outgoing_trace_context(Some(&incoming)));
+        assert_eq!(outside.expect("the incoming one"), incoming);
     }
 
     /// The layer's context activation (its default) is what makes the
@@ -260,7 +293,7 @@ mod tests {
         for activation in [true, false] {
             let (found, spans) = traced_with(activation, || {
                 tracing::info_span!("request")
-                    .in_scope(|| (rendered("down", 503), ids(), current_traceparent()))
+                    .in_scope(|| (rendered("down", 503), ids(), current_trace_context()))
             });
             let context = &spans[0].span_context;
             if activation {

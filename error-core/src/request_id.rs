@@ -239,11 +239,12 @@ pub(crate) struct Scope {
     /// What the client sent as its request id when the configuration
     /// distrusts it (logged as `request_id.client`); swapped with `id`.
     pub(crate) client: Option<HeaderValue>,
-    /// The request's valid W3C `traceparent` when the configuration trusts
-    /// the client (see [`crate::correlation::of_request`]): what calls to
-    /// other services send on ([`crate::correlation::outgoing_traceparent`]);
+    /// The request's W3C trace context (a valid `traceparent`, its
+    /// `tracestate` when forwardable) when the configuration trusts the
+    /// client (see [`crate::correlation::of_request`]): what calls to other
+    /// services send on ([`crate::correlation::outgoing_trace_context`]);
     /// swapped with `id`.
-    pub(crate) traceparent: Option<HeaderValue>,
+    pub(crate) trace: Option<crate::correlation::TraceContext>,
     /// The layer's configuration; `None` keeps the surrounding one (the
     /// installed default outside any layer).
     pub(crate) config: Option<Arc<Config>>,
@@ -256,7 +257,7 @@ pub(crate) struct Scope {
 
 impl Scope {
     /// The scope of a request under its layer's `config` (`None`: the
-    /// installed default): its id, its `traceparent` when trusted and, when
+    /// installed default): its id, its trace context when trusted and, when
     /// distrusted, the client's id, as
     /// [`crate::correlation::of_request`] chooses them. `header` looks a
     /// header up by name in the framework's own header map (and converts
@@ -270,7 +271,7 @@ impl Scope {
         let incoming = crate::correlation::of_request(scope.config(), &header);
         scope.id = Some(incoming.id);
         scope.client = incoming.client;
-        scope.traceparent = incoming.traceparent;
+        scope.trace = incoming.trace;
         // Only the header is kept (a reference count): it is negotiated if
         // an error is rendered, so a success pays nothing more.
         #[cfg(feature = "i18n")]
@@ -352,7 +353,7 @@ fn exchange(scope: &mut Scope, which: Swapped) -> Swapped {
             if which.id {
                 std::mem::swap(&mut current.id, &mut scope.id);
                 std::mem::swap(&mut current.client, &mut scope.client);
-                std::mem::swap(&mut current.traceparent, &mut scope.traceparent);
+                std::mem::swap(&mut current.trace, &mut scope.trace);
             }
             if which.config {
                 std::mem::swap(&mut current.config, &mut scope.config);
@@ -423,14 +424,14 @@ pub(crate) fn with_current_client<R>(f: impl FnOnce(Option<&HeaderValue>) -> R) 
 }
 
 /// Calls `f` with the current request's configuration, id and incoming
-/// `traceparent` (see [`Scope::traceparent`]) inside a scope with an id;
-/// `None`, without calling `f`, outside any.
+/// trace context (see [`Scope::trace`]) inside a scope with an id; `None`,
+/// without calling `f`, outside any.
 pub(crate) fn with_current_request<R>(
-    f: impl FnOnce(&Config, &RequestId, Option<&HeaderValue>) -> R,
+    f: impl FnOnce(&Config, &RequestId, Option<&crate::correlation::TraceContext>) -> R,
 ) -> Option<R> {
     with_scope(|scope| {
         let scope = scope?;
-        Some(f(scope.config(), scope.id.as_ref()?, scope.traceparent.as_ref()))
+        Some(f(scope.config(), scope.id.as_ref()?, scope.trace.as_ref()))
     })
 }
 
@@ -453,7 +454,7 @@ thread_local! {
         RefCell::new(Scope {
             id: None,
             client: None,
-            traceparent: None,
+            trace: None,
             config: None,
             #[cfg(feature = "i18n")]
             language: None,

@@ -17,6 +17,10 @@ mod web;
 #[path = "../db/mod.rs"]
 mod db;
 
+#[cfg(all(feature = "reqwest", any(feature = "axum", feature = "actix-web")))]
+#[path = "../recording/mod.rs"]
+mod recording;
+
 /// The actix-web app factory of a server answering with `config`: the
 /// calling module's `routes`, apierror's middleware and default service
 /// (the modules that serve one app per configuration use it).
@@ -44,4 +48,5 @@ mod things_db;
 mod two_configs;
 #[cfg(all(feature = "reqwest", feature = "axum"))]
 mod upstream_axum;
+mod upstream_forwarding;
 mod validation_web;

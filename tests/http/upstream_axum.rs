@@ -13,7 +13,6 @@ use axum::routing;
 use axum::Router;
 use reqwest_upstream as reqwest;
 use serde_json::Value;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
 const SECRET: &str = "SECRET-5d21b";
@@ -55,30 +54,12 @@ async fn invoice_direct(State(billing): State<SocketAddr>) -> Result<String, Ups
 /// An upstream that answers every request with `status` and `headers`, the
 /// canary in its body.
 async fn upstream_answering(status: &'static str, headers: &'static str) -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            tokio::spawn(async move {
-                let mut head = Vec::new();
-                let mut buffer = [0u8; 1024];
-                while !head.windows(4).any(|window| window == b"\r\n\r\n") {
-                    match socket.read(&mut buffer).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => head.extend_from_slice(&buffer[..n]),
-                    }
-                }
-                let body = format!("{{\"error\":\"{CANARY}\"}}");
-                let raw = format!(
-                    "HTTP/1.1 {status}\r\n{headers}Connection: close\r\nContent-Length: {}\r\n\r\n{body}",
-                    body.len()
-                );
-                let _ = socket.write_all(raw.as_bytes()).await;
-                let _ = socket.shutdown().await;
-            });
-        }
-    });
-    address
+    let body = format!("{{\"error\":\"{CANARY}\"}}");
+    let raw = format!(
+        "HTTP/1.1 {status}\r\n{headers}Connection: close\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    crate::recording::answering(raw).await.0
 }
 
 /// Starts the gateway in front of `billing`; returns its address.

@@ -20,7 +20,7 @@ async fn panics() -> &'static str {
 }
 
 /// The team's middleware: the request runs inside its server span.
-async fn traced(req: Request, next: Next) -> Response {
+pub(crate) async fn traced(req: Request, next: Next) -> Response {
     let span = crate::server_span(req.method().as_str(), req.uri().path(), req.headers());
     next.run(req).instrument(span).await
 }

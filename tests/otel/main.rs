@@ -6,8 +6,9 @@
 //! span's `error.type`, `http.response.status_code` and status for a 404
 //! and a 503; the error's one log event carrying the span's `trace_id` and
 //! `span_id`; the request id equal to the trace id when only `traceparent`
-//! was sent; and a panicking handler under `apierror::panic_hook()`: one
-//! event, inside the span, which is marked Error.
+//! was sent; a panicking handler under `apierror::panic_hook()`: one
+//! event, inside the span, which is marked Error; and (feature `reqwest`)
+//! a call to another service made inside the span carrying its context.
 //!
 //! The subscriber and the tracer provider are the process's (the servers
 //! run on their own threads), and the panic hook too: a binary of its own.
@@ -15,8 +16,13 @@
 #[path = "../web/mod.rs"]
 mod web;
 
+#[cfg(feature = "reqwest")]
+#[path = "../recording/mod.rs"]
+mod recording;
+
 mod actix;
 mod axum;
+mod upstream;
 
 use std::collections::BTreeMap;
 use std::sync::{Mutex, OnceLock};

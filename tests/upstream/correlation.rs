@@ -3,68 +3,10 @@
 //! upstream's own request id, read back from its header or from the body
 //! apierror renders, in our event and never in our body.
 
-use std::sync::Arc;
-
 use apierror::{Format, RequestId};
 
+use super::recording::{answering as recording, received, response};
 use super::*;
-
-/// The heads of the requests a recording upstream received: each a list of
-/// (lowercase name, value).
-type Heads = Arc<Mutex<Vec<Vec<(String, String)>>>>;
-
-/// Starts an upstream on loopback that records every request's headers and
-/// answers `raw`.
-async fn recording(raw: String) -> (SocketAddr, Heads) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let address = listener.local_addr().expect("address");
-    let heads = Heads::default();
-    let recorded = heads.clone();
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let (raw, heads) = (raw.clone(), recorded.clone());
-            tokio::spawn(async move {
-                let mut head = Vec::new();
-                let mut buffer = [0u8; 1024];
-                while !head.windows(4).any(|window| window == b"\r\n\r\n") {
-                    match socket.read(&mut buffer).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => head.extend_from_slice(&buffer[..n]),
-                    }
-                }
-                let head = String::from_utf8_lossy(&head).into_owned();
-                let headers = head
-                    .lines()
-                    .skip(1)
-                    .filter_map(|line| line.split_once(':'))
-                    .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
-                    .collect();
-                heads.lock().unwrap().push(headers);
-                let _ = socket.write_all(raw.as_bytes()).await;
-                let _ = socket.shutdown().await;
-            });
-        }
-    });
-    (address, heads)
-}
-
-/// A complete response: `status`, extra header lines, `body`.
-fn response(status: &str, headers: &[&str], body: &str) -> String {
-    let mut raw = format!("HTTP/1.1 {status}\r\nConnection: close\r\n");
-    for header in headers {
-        raw.push_str(header);
-        raw.push_str("\r\n");
-    }
-    raw.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
-    raw
-}
-
-/// The values of `name` the upstream received in its only request.
-fn received(heads: &Heads, name: &str) -> Vec<String> {
-    let heads = heads.lock().unwrap();
-    assert_eq!(heads.len(), 1, "one request: {heads:?}");
-    heads[0].iter().filter(|(n, _)| n == name).map(|(_, value)| value.clone()).collect()
-}
 
 const OK: &str = r#"{"id":"ch_1"}"#;
 
@@ -243,4 +185,101 @@ fn a_hostile_id_is_escaped_and_bounded() {
     assert_eq!(err.upstream_request_id(), Some("up-8\nERROR forged=1"));
     assert!(event.contains("upstream.request_id=up-8\\nERROR forged=1"), "{event}");
     assert_eq!(event.lines().count(), 1, "{event}");
+}
+
+/// A request's W3C trace context, as the axum layer reads it, through each
+/// way out of a handler: `upstream::json`, `upstream::correlate` and the
+/// headers of `RequestId::outgoing_headers` (one policy behind all three).
+#[cfg(feature = "axum")]
+mod trace_context {
+    use tower_service::Service as _;
+
+    use super::super::recording::Head;
+    use super::*;
+
+    const TRACEPARENT: &str = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    /// Unchanged on the way out, the space after the comma included.
+    const TRACESTATE: &str = "rojo=00f067aa0ba902b7, congo=t61rcWkgMzE";
+
+    /// The heads of the three calls a handler behind
+    /// `layer_with(config)` makes for a request with `headers`.
+    fn calls(config: Config, headers: &[(&str, &str)]) -> Vec<Head> {
+        let (heads, _) = run(async {
+            let (address, heads) = recording(response("200 OK", &[], OK)).await;
+            let handler = move || async move {
+                upstream::json::<Value>("billing", client().get(url(address))).await.expect("200");
+                upstream::correlate(client().get(url(address))).send().await.expect("sent");
+                let headers = RequestId::outgoing_headers();
+                client().get(url(address)).headers(headers).send().await.expect("sent");
+            };
+            let mut app = axum::Router::new()
+                .route("/v1/charge", axum::routing::get(handler))
+                .layer(apierror::axum::layer_with(config));
+            let mut request = http::Request::builder().uri("/v1/charge");
+            for (name, value) in headers {
+                request = request.header(*name, *value);
+            }
+            let answer = app.call(request.body(axum::body::Body::empty()).unwrap()).await.unwrap();
+            assert_eq!(answer.status(), 200);
+            heads
+        });
+        let heads = heads.lock().unwrap().clone();
+        assert_eq!(heads.len(), 3, "three calls: {heads:?}");
+        heads
+    }
+
+    /// The value of `name` in `head`, if sent (once at most).
+    fn value<'a>(head: &'a Head, name: &str) -> Option<&'a str> {
+        let mut values = head.iter().filter(|(n, _)| n == name).map(|(_, value)| value.as_str());
+        let first = values.next();
+        assert_eq!(values.next(), None, "{name} sent once: {head:?}");
+        first
+    }
+
+    #[test]
+    fn the_traceparent_and_tracestate_go_on_unchanged() {
+        let headers =
+            [("x-request-id", "req-tc-1"), ("traceparent", TRACEPARENT), ("tracestate", TRACESTATE)];
+        for head in calls(Config::production(), &headers) {
+            assert_eq!(value(&head, "x-request-id"), Some("req-tc-1"), "{head:?}");
+            assert_eq!(value(&head, "traceparent"), Some(TRACEPARENT), "{head:?}");
+            assert_eq!(value(&head, "tracestate"), Some(TRACESTATE), "{head:?}");
+        }
+    }
+
+    #[test]
+    fn a_malformed_or_oversized_tracestate_is_dropped_and_the_traceparent_kept() {
+        // 32 well-formed members, 543 bytes: past the 512 passed on.
+        let oversized = (0..32).map(|i| format!("k{i:02}={}", "v".repeat(12))).collect::<Vec<_>>().join(",");
+        let thirty_three = (0..33).map(|i| format!("k{i}=v")).collect::<Vec<_>>().join(",");
+        for tracestate in
+            ["Rojo=1", "rojo=1,rojo=2", "rojo=a=b", "rojo=\u{e9}", "rojo=a\tb", &oversized, &thirty_three]
+        {
+            let headers = [("traceparent", TRACEPARENT), ("tracestate", tracestate)];
+            for head in calls(Config::production(), &headers) {
+                assert_eq!(value(&head, "traceparent"), Some(TRACEPARENT), "{head:?}");
+                assert_eq!(value(&head, "tracestate"), None, "{tracestate}: {head:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn no_tracestate_without_the_traceparent_nor_from_a_distrusted_client() {
+        let invalid = TRACEPARENT.to_uppercase();
+        let cases = [
+            (Config::production(), vec![("tracestate", TRACESTATE)]),
+            (Config::production(), vec![("traceparent", invalid.as_str()), ("tracestate", TRACESTATE)]),
+            (
+                Config::production().with_client_request_id_trusted(false),
+                vec![("x-request-id", "req-tc-2"), ("traceparent", TRACEPARENT), ("tracestate", TRACESTATE)],
+            ),
+        ];
+        for (config, headers) in cases {
+            for head in calls(config, &headers) {
+                assert!(value(&head, "x-request-id").is_some_and(|id| id != "req-tc-2"), "ours: {head:?}");
+                assert_eq!(value(&head, "traceparent"), None, "{head:?}");
+                assert_eq!(value(&head, "tracestate"), None, "{head:?}");
+            }
+        }
+    }
 }

@@ -21,7 +21,7 @@ use apierror::upstream::{self, Failure, FromUpstreamError, UpstreamError, Upstre
 use apierror::Config;
 use reqwest_upstream as reqwest;
 use serde_json::Value;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 
 const SECRET: &str = "SECRET-0f3a9";
@@ -103,53 +103,42 @@ fn answer(status: &str, headers: &[&str]) -> Answer {
 
 /// Starts an upstream on loopback that answers every request with `answer`.
 async fn start(answer: Answer) -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let answer = answer.clone();
-            tokio::spawn(async move {
-                let mut head = Vec::new();
-                let mut buffer = [0u8; 1024];
-                while !head.windows(4).any(|window| window == b"\r\n\r\n") {
-                    match socket.read(&mut buffer).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => head.extend_from_slice(&buffer[..n]),
-                    }
+    let (address, _) = recording::serve(move |mut socket| {
+        let answer = answer.clone();
+        async move {
+            match answer {
+                Answer::Raw(bytes) => {
+                    let _ = socket.write_all(&bytes).await;
+                    let _ = socket.shutdown().await;
                 }
-                match answer {
-                    Answer::Raw(bytes) => {
-                        let _ = socket.write_all(&bytes).await;
-                        let _ = socket.shutdown().await;
+                Answer::Silent => tokio::time::sleep(Duration::from_secs(60)).await,
+                Answer::Stream { total, sent } => {
+                    let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+                    if socket.write_all(head.as_bytes()).await.is_err() {
+                        return;
                     }
-                    Answer::Silent => tokio::time::sleep(Duration::from_secs(60)).await,
-                    Answer::Stream { total, sent } => {
-                        let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
-                        if socket.write_all(head.as_bytes()).await.is_err() {
+                    let chunk = format!("[{}", "0,".repeat(32 * 1024));
+                    let framed = format!("{:x}\r\n{chunk}\r\n", chunk.len());
+                    while sent.load(std::sync::atomic::Ordering::SeqCst) < total {
+                        if socket.write_all(framed.as_bytes()).await.is_err() {
                             return;
                         }
-                        let chunk = format!("[{}", "0,".repeat(32 * 1024));
-                        let framed = format!("{:x}\r\n{chunk}\r\n", chunk.len());
-                        while sent.load(std::sync::atomic::Ordering::SeqCst) < total {
-                            if socket.write_all(framed.as_bytes()).await.is_err() {
-                                return;
-                            }
-                            sent.fetch_add(chunk.len(), std::sync::atomic::Ordering::SeqCst);
-                        }
-                        let _ = socket.write_all(b"0\r\n\r\n").await;
-                        let _ = socket.shutdown().await;
+                        sent.fetch_add(chunk.len(), std::sync::atomic::Ordering::SeqCst);
                     }
-                    Answer::RedirectLoop => {
-                        let redirect = format!(
-                            "HTTP/1.1 302 Found\r\nLocation: {PATH}?api_key={SECRET}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
-                        );
-                        let _ = socket.write_all(redirect.as_bytes()).await;
-                        let _ = socket.shutdown().await;
-                    }
+                    let _ = socket.write_all(b"0\r\n\r\n").await;
+                    let _ = socket.shutdown().await;
                 }
-            });
+                Answer::RedirectLoop => {
+                    let redirect = format!(
+                        "HTTP/1.1 302 Found\r\nLocation: {PATH}?api_key={SECRET}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+                    );
+                    let _ = socket.write_all(redirect.as_bytes()).await;
+                    let _ = socket.shutdown().await;
+                }
+            }
         }
-    });
+    })
+    .await;
     address
 }
 
@@ -306,6 +295,9 @@ fn variant(code: &str) -> &'static str {
         _ => "BadGateway",
     }
 }
+
+#[path = "../recording/mod.rs"]
+mod recording;
 
 mod catalog;
 mod correlation;

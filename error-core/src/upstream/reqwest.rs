@@ -170,7 +170,9 @@ impl UpstreamError {
 /// Returns `request` carrying the current request's correlation to the
 /// upstream: its id under [`Config::request_id_header`](crate::Config::request_id_header)
 /// (`x-request-id`) and its W3C `traceparent` when it brought a valid one
-/// and the configuration trusts the client (the headers of
+/// and the configuration trusts the client, with its `tracestate` when
+/// well-formed (with the feature `opentelemetry`, inside a span, the span's
+/// own; the headers of
 /// [`RequestId::outgoing_headers`](crate::RequestId::outgoing_headers)).
 /// Outside any request (no framework layer's scope, no
 /// [`RequestId::scope`](crate::RequestId::scope)), `request` unchanged.
@@ -206,8 +208,8 @@ pub fn correlate(request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
     }
 }
 
-/// Sends `request`, carrying the current request's id and `traceparent`
-/// ([`correlate`]): a success response as is; a failure, or a response
+/// Sends `request`, carrying the current request's id, `traceparent` and
+/// `tracestate` ([`correlate`]): a success response as is; a failure, or a response
 /// that is not a success, as an [`UpstreamError`] of `service` (reading
 /// the body's first bytes for the log after [`Config::with_upstream_body_logged`](crate::Config::with_upstream_body_logged),
 /// and the upstream's request id: [`UpstreamError::upstream_request_id`]).
