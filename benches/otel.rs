@@ -17,8 +17,9 @@
 //! it drops instead of storing them, a cost of the same order as storing.
 //!
 //! With the feature `metrics` too, the whole of issue 21's budget: (k) is
-//! (a) counted by a real Prometheus recorder given to
-//! `apierror::metrics::install` (its counter handles kept), and (t) is (o)
+//! (a) counted by a real Prometheus recorder installed with
+//! `apierror::metrics::Counters::install`, the configuration keeping its
+//! counter handles (`Config::with_counters`), and (t) is (o)
 //! counted so: render + span attributes + counter. Installing is for the
 //! whole process, so these two run only in `count` mode, each in its own
 //! process (`CALLGRIND_FEATURES=metrics BENCH=otel benches/callgrind.sh a k
@@ -96,10 +97,9 @@ impl Contender {
     /// Renders `err` `n` times, each response dropped before the next.
     #[inline(never)]
     fn run(self, err: &fixtures::ColumnError, n: usize, sdk: &Sdk) {
-        let production = Config::production();
         let renders = || {
             for _ in 0..n {
-                black_box(fixtures::derive(black_box(err), black_box(&production)));
+                black_box(fixtures::derive(black_box(err), black_box(&sdk.config)));
             }
         };
         match self {
@@ -134,10 +134,13 @@ struct Sdk {
     /// for (s), as a live subscriber that takes events makes every other
     /// one's event callsites ask it too.
     service: Option<(tracing::Dispatch, tracing::Span)>,
+    /// What the contender renders with: production, counted for (k), (t)
+    /// and (s).
+    config: Config,
     _provider: SdkTracerProvider,
 }
 
-fn sdk(service: bool) -> Sdk {
+fn sdk(service: bool, config: Config) -> Sdk {
     let provider = SdkTracerProvider::builder().with_simple_exporter(InMemorySpanExporter::default()).build();
     let spans_only = tracing_subscriber::filter::filter_fn(|metadata| metadata.is_span());
     let layer = tracing_opentelemetry::layer().with_tracer(provider.tracer("bench")).with_filter(spans_only);
@@ -155,7 +158,7 @@ fn sdk(service: bool) -> Sdk {
         });
         (service, span)
     });
-    Sdk { dispatch, span, service, _provider: provider }
+    Sdk { dispatch, span, service, config, _provider: provider }
 }
 
 fn paired(sdk: &Sdk) {
@@ -186,7 +189,7 @@ fn paired(sdk: &Sdk) {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|arg| !arg.starts_with("--")).collect();
     match args.as_slice() {
-        [] => paired(&sdk(false)),
+        [] => paired(&sdk(false, Config::production())),
         [mode, contender, error, n] if mode == "count" || mode == "time" => {
             let (contender, err, sdk) = setup(contender, error);
             let n = n.parse().expect("n: a count");
@@ -211,29 +214,30 @@ fn setup(letter: &str, error: &str) -> (Contender, fixtures::ColumnError, Sdk) {
         .into_iter()
         .find(|c| c.letter() == letter)
         .expect("contender: a, n, o, s (k, t with the feature metrics)");
-    if matches!(contender, Contender::Counted | Contender::Total) {
-        install_prometheus();
-    }
-    #[cfg(feature = "metrics")]
-    if contender == Contender::Service {
-        install_prometheus();
-    }
+    let counted = match contender {
+        Contender::Counted | Contender::Total => true,
+        Contender::Service => cfg!(feature = "metrics"),
+        Contender::Alone | Contender::NoSpan | Contender::InSpan => false,
+    };
+    let config = if counted { counted_config() } else { Config::production() };
     let (_, err) = fixtures::errors()
         .into_iter()
         .find(|(name, _)| name.starts_with(error))
         .expect("error: 409, 400 or 503");
-    (contender, err, sdk(contender == Contender::Service))
+    (contender, err, sdk(contender == Contender::Service, config))
 }
 
 /// Installs a Prometheus recorder as a team does, through
-/// `apierror::metrics::install`, before anything is counted.
+/// `apierror::metrics::Counters::install`, before anything is counted: the
+/// configuration the counted contenders render with, keeping its handles.
 #[cfg(feature = "metrics")]
-fn install_prometheus() {
+fn counted_config() -> Config {
     let recorder = metrics_exporter_prometheus::PrometheusBuilder::new().build_recorder();
-    apierror::metrics::install(recorder).expect("the only recorder");
+    Config::production()
+        .with_counters(apierror::metrics::Counters::install(recorder).expect("the only recorder"))
 }
 
 #[cfg(not(feature = "metrics"))]
-fn install_prometheus() {
+fn counted_config() -> Config {
     panic!("(k) and (t) need the feature metrics");
 }

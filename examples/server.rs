@@ -176,8 +176,8 @@ async fn main() -> std::io::Result<()> {
     let app = {
         let recorder = metrics_exporter_prometheus::PrometheusBuilder::new().build_recorder();
         let prometheus = recorder.handle();
-        apierror::metrics::install(recorder).map_err(std::io::Error::other)?;
-        app_with_metrics(store, prometheus, config)
+        let counters = apierror::metrics::Counters::install(recorder).map_err(std::io::Error::other)?;
+        app_with_metrics(store, prometheus, config.with_counters(counters))
     };
     #[cfg(not(feature = "metrics"))]
     let app = app(store, config);

@@ -166,10 +166,10 @@ pub struct Config {
     /// See `Config::with_translations` (in `crate::i18n`).
     #[cfg(feature = "i18n")]
     pub(crate) translations: Option<crate::i18n::Translations>,
-    /// Whether a rendered error counts (feature `metrics`): not while an
-    /// OpenAPI document renders its examples.
+    /// How a rendered error counts (feature `metrics`; see
+    /// `Config::with_counters` in `crate::metrics`).
     #[cfg(feature = "metrics")]
-    pub(crate) counted: bool,
+    pub(crate) counting: crate::metrics::Counting,
 }
 
 impl Default for Config {
@@ -212,7 +212,7 @@ impl Config {
             #[cfg(feature = "i18n")]
             translations: None,
             #[cfg(feature = "metrics")]
-            counted: true,
+            counting: crate::metrics::Counting::Facade,
         }
     }
 

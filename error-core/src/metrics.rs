@@ -6,6 +6,8 @@ use std::sync::{Arc, OnceLock};
 
 use ::metrics::{Counter, Key, KeyName, Label, Level, Metadata, Recorder, SetRecorderError, Unit};
 
+use crate::Config;
+
 /// The counter's name: one increment per error object rendered (see the
 /// [module documentation](self) for what counts). Prometheus renders it as
 /// is: it is a valid Prometheus name and already ends in `_total`, so
@@ -27,93 +29,165 @@ const DESCRIPTION: &str = "Errors rendered by apierror: one per error object, by
 
 /// Describes [`ERRORS_TOTAL`] to the facade's recorder (its unit and the
 /// `# HELP` line a Prometheus exporter prints). Optional: the counter
-/// counts without it. Call it after installing the recorder; [`install`]
-/// describes it itself.
+/// counts without it. Call it after installing the recorder;
+/// [`Counters::new`] describes it on its own recorder.
 pub fn describe() {
     ::metrics::describe_counter!(ERRORS_TOTAL, Unit::Count, DESCRIPTION);
 }
 
-/// Installs `recorder` as the program's recorder of the `metrics` facade
-/// (what [`metrics::set_global_recorder`](::metrics::set_global_recorder)
-/// does) and keeps it for this crate's counter: each (code, status) is
-/// registered once and its handle kept, so an increment is an atomic add
-/// on the recorder's counter instead of a look-up of its key (about a
-/// tenth of the cost; see the [module documentation](self#cost)). Also
-/// [describes](describe) the counter.
-///
-/// Every other metric of the program goes through the facade as before.
-/// Rendered errors are counted on this recorder even inside
-/// [`metrics::with_local_recorder`](::metrics::with_local_recorder), which
-/// applies to the facade's macros only.
-///
-/// Keeping handles assumes a recorder that never forgets a series: a
-/// recorder set to drop the series that are idle for a while
-/// (`PrometheusBuilder::idle_timeout` with counters in its mask) would
-/// keep counting a forgotten (code, status) on a handle it no longer
-/// exports. Install such a recorder with `set_global_recorder` instead:
-/// this crate then registers its counter on every increment, as
+/// A recorder to count rendered errors on, with the counter's handles
+/// kept: given to [`Config::with_counters`], each (code, status) is
+/// registered on it once and its handle kept, so counting an error is an
+/// atomic add on the recorder's counter instead of a look-up of its key
+/// and a new handle (about a tenth of the cost; see the [module
+/// documentation](self#cost)). Without it, a configuration counts through
+/// the facade's current recorder, registering on every increment as
 /// `counter!` does.
 ///
-/// # Errors
+/// The handles belong to the recorder these counters hold, which lives as
+/// long as they do: no handle of a recorder that is gone, or of another
+/// one, is ever used. Clones share the recorder and the handles (one per
+/// program is enough: give a clone to each configuration).
 ///
-/// A recorder is installed already (by this function or the facade's):
-/// `recorder` is given back and nothing changes.
-pub fn install<R>(recorder: R) -> Result<(), SetRecorderError<R>>
-where
-    R: Recorder + Send + Sync + 'static,
-{
-    let kept = Arc::new(recorder);
-    if let Err(SetRecorderError(facades)) = ::metrics::set_global_recorder(Arc::clone(&kept)) {
-        drop(facades);
-        return match Arc::try_unwrap(kept) {
-            Ok(recorder) => Err(SetRecorderError(recorder)),
-            // The facade gave its clone back and dropped nothing of ours:
-            // `kept` is the only one left.
-            Err(_) => unreachable!("the recorder has no other owner"),
-        };
-    }
-    kept.describe_counter(KeyName::from_const_str(ERRORS_TOTAL), Some(Unit::Count), DESCRIPTION.into());
-    // The facade accepts one recorder per program, so this is the first
-    // and only value.
-    let _ = INSTALLED.set(kept);
-    Ok(())
+/// Keeping handles assumes a recorder that never forgets a series: one set
+/// to drop the series idle for a while (`PrometheusBuilder::idle_timeout`
+/// with counters in its mask) would keep counting a forgotten (code,
+/// status) on a handle it no longer exports. Leave such a recorder to the
+/// facade (no `with_counters`).
+#[derive(Clone)]
+pub struct Counters(Arc<Kept>);
+
+/// The recorder of [`Counters`] and its handles.
+struct Kept {
+    recorder: Arc<dyn Recorder + Send + Sync>,
+    /// Registered at their first increment: slot for slot those of
+    /// [`KEYS`] (12 KiB on 64 bits).
+    handles: [OnceLock<Counter>; SLOTS],
 }
 
-/// The recorder given to [`install`], if any.
-static INSTALLED: OnceLock<Arc<dyn Recorder + Send + Sync>> = OnceLock::new();
+impl Counters {
+    /// Counters on `recorder` (which stays the caller's too: install it
+    /// for the facade, serve its text), with the counter
+    /// [described](describe) on it.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    ///
+    /// let recorder = Arc::new(metrics_exporter_prometheus::PrometheusBuilder::new().build_recorder());
+    /// let config = apierror::Config::production().with_counters(apierror::metrics::Counters::new(Arc::clone(&recorder)));
+    /// assert!(config.counters().is_some());
+    /// ```
+    #[must_use]
+    pub fn new<R: Recorder + Send + Sync + 'static>(recorder: Arc<R>) -> Self {
+        recorder.describe_counter(
+            KeyName::from_const_str(ERRORS_TOTAL),
+            Some(Unit::Count),
+            DESCRIPTION.into(),
+        );
+        Self(Arc::new(Kept { recorder, handles: [const { OnceLock::new() }; SLOTS] }))
+    }
 
-/// The counters of [`INSTALLED`], registered at their first increment:
-/// slot for slot those of [`KEYS`] (12 KiB on 64 bits).
-static HANDLES: [OnceLock<Counter>; SLOTS] = [const { OnceLock::new() }; SLOTS];
+    /// Installs `recorder` as the program's recorder of the `metrics`
+    /// facade (what [`metrics::set_global_recorder`](::metrics::set_global_recorder)
+    /// does), and returns [`Counters`] on it for [`Config::with_counters`]:
+    /// the start-up of a program whose metrics all go to one recorder.
+    ///
+    /// # Errors
+    ///
+    /// A recorder is installed already: `recorder` is given back and
+    /// nothing changes.
+    pub fn install<R: Recorder + Send + Sync + 'static>(recorder: R) -> Result<Self, SetRecorderError<R>> {
+        let recorder = Arc::new(recorder);
+        if let Err(SetRecorderError(facades)) = ::metrics::set_global_recorder(Arc::clone(&recorder)) {
+            drop(facades);
+            return match Arc::try_unwrap(recorder) {
+                Ok(recorder) => Err(SetRecorderError(recorder)),
+                // The facade gave its clone back: ours is the only one.
+                Err(_) => unreachable!("the recorder has no other owner"),
+            };
+        }
+        Ok(Self::new(recorder))
+    }
+
+    /// Counts one error in the slot `index` of [`KEYS`], whose key is `key`.
+    #[inline]
+    fn increment(&self, index: usize, key: &'static Key) {
+        let Kept { recorder, handles } = &*self.0;
+        handles[index].get_or_init(|| recorder.register_counter(key, &METADATA)).increment(1);
+    }
+}
+
+impl PartialEq for Counters {
+    /// The same counters: clones of one [`Counters::new`].
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for Counters {}
+
+impl std::fmt::Debug for Counters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Counters").finish_non_exhaustive()
+    }
+}
+
+impl Config {
+    /// Counts the errors rendered with this configuration on `counters`'
+    /// recorder, its handles kept (see [`Counters`]), instead of through the
+    /// facade's current recorder.
+    #[must_use]
+    pub fn with_counters(mut self, counters: Counters) -> Self {
+        self.counting = Counting::Kept(counters);
+        self
+    }
+
+    /// The counters given to [`with_counters`](Self::with_counters), if any.
+    #[must_use]
+    pub fn counters(&self) -> Option<&Counters> {
+        match &self.counting {
+            Counting::Kept(counters) => Some(counters),
+            Counting::Facade | Counting::Off => None,
+        }
+    }
+}
+
+/// How a configuration counts the errors it renders.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Counting {
+    /// Through the facade's current recorder, registered per increment.
+    Facade,
+    /// On the recorder of these counters, their handles kept.
+    Kept(Counters),
+    /// Not at all: an OpenAPI document renders examples, not errors.
+    Off,
+}
 
 /// What the facade's `counter!` would pass along: the target and module
 /// of the increment.
 static METADATA: Metadata<'static> = Metadata::new(module_path!(), Level::INFO, Some(module_path!()));
 
-/// Counts one rendered error object with `code` answered with `status`.
-/// The counter's key is made once per (code, status) and kept ([`slot`]):
-/// an increment allocates nothing and hashes nothing in this crate. On the
-/// recorder given to [`install`], the counter's handle is kept too; else
-/// the facade's recorder looks the key up as for any `counter!`.
+/// Counts one rendered error object with `code` answered with `status`,
+/// as `counting` says. The counter's key is made once per (code, status)
+/// and kept ([`slot`]): an increment allocates nothing and hashes nothing
+/// in this crate.
 #[inline(never)]
-pub(crate) fn rendered(code: &'static str, status: http::StatusCode) {
+pub(crate) fn rendered(counting: &Counting, code: &'static str, status: http::StatusCode) {
     let slot = slot(&KEYS, code, status);
-    if let Some(recorder) = INSTALLED.get() {
-        match slot {
-            Some((index, key)) => {
-                HANDLES[index].get_or_init(|| recorder.register_counter(key, &METADATA)).increment(1);
-            }
-            None => recorder.register_counter(&made(code, status), &METADATA).increment(1),
+    match (counting, slot) {
+        (Counting::Off, _) => {}
+        (Counting::Kept(counters), Some((index, key))) => counters.increment(index, key),
+        (Counting::Kept(Counters(kept)), None) => {
+            kept.recorder.register_counter(&made(code, status), &METADATA).increment(1);
         }
-        return;
+        (Counting::Facade, Some((_, key))) => facade(key),
+        (Counting::Facade, None) => facade(&made(code, status)),
     }
-    let increment = |key: &Key| {
-        ::metrics::with_recorder(|recorder| recorder.register_counter(key, &METADATA)).increment(1);
-    };
-    match slot {
-        Some((_, key)) => increment(key),
-        None => increment(&made(code, status)),
-    }
+}
+
+/// One increment of the counter of `key` on the facade's current recorder.
+fn facade(key: &Key) {
+    ::metrics::with_recorder(|recorder| recorder.register_counter(key, &METADATA)).increment(1);
 }
 
 /// The key of (`code`, `status`) made for one increment, when the table
@@ -266,10 +340,9 @@ mod tests {
         assert_eq!((other, other.get_hash()), (&made, made.get_hash()));
     }
 
-    /// Without [`install`] (never called in this binary), an increment goes
-    /// through the facade: here a thread's local recorder, a real
-    /// Prometheus one, sees each render, and a recorder made later at
-    /// the same place sees only its own.
+    /// Through the facade, an increment goes to the current recorder: here
+    /// a thread's local recorder, a real Prometheus one, sees each render,
+    /// and a recorder made later at the same place sees only its own.
     #[test]
     fn through_the_facade_each_recorder_counts_its_own() {
         use metrics_exporter_prometheus::PrometheusBuilder;
@@ -279,13 +352,12 @@ mod tests {
             let recorder = PrometheusBuilder::new().build_recorder();
             ::metrics::with_local_recorder(&recorder, || {
                 for _ in 0..renders {
-                    rendered("metrics-test.facade", http::StatusCode::CONFLICT);
+                    rendered(&Counting::Facade, "metrics-test.facade", http::StatusCode::CONFLICT);
                 }
             });
             let text = recorder.handle().render();
             assert!(text.contains(&format!("{series}{renders}\n")), "{text}");
         }
-        assert!(INSTALLED.get().is_none());
     }
 
     #[test]

@@ -400,8 +400,10 @@ pub(crate) fn open_object_or_fallback<E: ApiError + ?Sized>(
     // Counted once per error object of its own, its fallback body too; a
     // recorder that panics costs the count, not the response.
     #[cfg(feature = "metrics")]
-    if own && config.counted {
-        let _ = catch_unwind(AssertUnwindSafe(|| crate::metrics::rendered(entry.code, err.status())));
+    if own {
+        let _ = catch_unwind(AssertUnwindSafe(|| {
+            crate::metrics::rendered(&config.counting, entry.code, err.status())
+        }));
     }
     if rendered.is_err() {
         out.truncate(start);

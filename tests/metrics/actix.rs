@@ -25,6 +25,8 @@ fn errors_are_counted_by_code_and_status() {
         let store = aweb::Data::new(apierror_examples::things::Store::default());
         let app = move || {
             App::new()
+                // No counters: counted through the facade's recorder (the
+                // axum test's configuration keeps its handles).
                 .wrap(apierror::actix::middleware_with(apierror::Config::production()))
                 .app_data(store.clone())
                 .configure(server::routes)

@@ -36,7 +36,9 @@ fn errors_are_counted_by_code_and_status() {
         let app = server::routes(store().await)
             .merge(Router::new().route("/test/panic", get(panics)).route("/test/errors", get(errors)))
             .fallback(apierror::axum::not_found)
-            .layer(apierror::axum::layer_with(apierror::Config::production()));
+            .layer(apierror::axum::layer_with(
+                apierror::Config::production().with_counters(crate::counters()),
+            ));
         web::set_up();
         web::serve::axum(app, |address| async move { crate::scenario(&web::Client::new(address)).await })
             .await;
@@ -45,7 +47,8 @@ fn errors_are_counted_by_code_and_status() {
 
 /// What the README promises: `cargo run --example server --features
 /// axum,metrics`, a 404, then `curl localhost:3000/metrics` shows its
-/// count (the example's own app, the recorder its `main` installs).
+/// count (the example's own app and configuration, with counters on the
+/// recorder, as its `main` makes them).
 #[test]
 fn the_example_serves_the_count_of_its_404_at_metrics() {
     let _turn = lock();
@@ -53,7 +56,8 @@ fn the_example_serves_the_count_of_its_404_at_metrics() {
     runtime().block_on(async {
         let before = Counts::now();
         web::set_up();
-        let app = server::app_with_metrics(store().await, handle, apierror_examples::config().unwrap());
+        let config = apierror_examples::config().unwrap().with_counters(crate::counters());
+        let app = server::app_with_metrics(store().await, handle, config);
         web::serve::axum(app, |address| async move {
             let c = web::Client::new(address);
             let missing = c.get("/api/things/999").await;

@@ -18,17 +18,27 @@ use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 
-/// The process's recorder, installed on first use through
-/// [`apierror::metrics::install`]: the counter's handles are kept, and the
-/// counts must be the same as through the facade.
-fn prometheus() -> &'static PrometheusHandle {
-    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
-    HANDLE.get_or_init(|| {
+/// The process's recorder, installed on first use (`Counters::install`:
+/// the facade's recorder), and the [`counters`] on it.
+fn installed() -> &'static (PrometheusHandle, apierror::metrics::Counters) {
+    static INSTALLED: OnceLock<(PrometheusHandle, apierror::metrics::Counters)> = OnceLock::new();
+    INSTALLED.get_or_init(|| {
         let recorder = PrometheusBuilder::new().build_recorder();
         let handle = recorder.handle();
-        apierror::metrics::install(recorder).expect("the only recorder");
-        handle
+        (handle, apierror::metrics::Counters::install(recorder).expect("the only recorder"))
     })
+}
+
+/// The handle of the process's recorder, for its text.
+fn prometheus() -> &'static PrometheusHandle {
+    &installed().0
+}
+
+/// The counters on the process's recorder, for a configuration that keeps
+/// its handles (`Config::with_counters`); a configuration without them
+/// counts on the same recorder through the facade.
+fn counters() -> apierror::metrics::Counters {
+    installed().1.clone()
 }
 
 /// One test at a time: each compares the counts before and after its own
@@ -128,40 +138,64 @@ fn the_counter_is_one_prometheus_series_per_code_and_status() {
     let prometheus = prometheus();
     let before = Counts::now();
     let err = apierror_examples::things::ThingError::NegativeVotes { id: 1, would_be: -1 };
-    for _ in 0..3 {
-        apierror::ApiErrorExt::to_response_with(&err, &apierror::Config::production());
+    // Through the facade, and on the kept handles: one series.
+    let kept = apierror::Config::production().with_counters(counters());
+    for config in [apierror::Config::production(), kept.clone(), kept] {
+        apierror::ApiErrorExt::to_response_with(&err, &config);
     }
     assert_eq!(before.added("things.negative_votes", 422), 3);
     let text = prometheus.render();
     assert!(text.contains("# TYPE apierror_errors_total counter\n"), "{text}");
-    // `install` described the counter.
+    // `Counters::install` described the counter.
     assert!(text.contains("# HELP apierror_errors_total Errors rendered by apierror"), "{text}");
     // A second recorder is refused, given back, and changes nothing.
-    let refused = apierror::metrics::install(PrometheusBuilder::new().build_recorder());
+    let refused = apierror::metrics::Counters::install(PrometheusBuilder::new().build_recorder());
     let second = refused.expect_err("one recorder per program").into_inner().handle();
     apierror::ApiErrorExt::to_response_with(&err, &apierror::Config::production());
     assert_eq!(before.added("things.negative_votes", 422), 4);
     assert_eq!(count_in(&second.render(), "things.negative_votes", 422), 0);
 }
 
-/// The recorder given to `install` counts apierror's errors even where a
-/// thread's local recorder takes the facade's metrics: the handles kept are
-/// the installed recorder's, as the guide says.
+/// Counters count on their own recorder, wherever the facade's macros go:
+/// under a thread's local recorder, a configuration with counters counts
+/// on theirs, one without on the local one, like the team's own metric.
 #[test]
-fn an_installed_recorder_counts_under_a_local_one_too() {
+fn counters_count_on_their_recorder_the_facade_on_the_current_one() {
     let _turn = lock();
     prometheus();
     let before = Counts::now();
     let local = PrometheusBuilder::new().build_recorder();
     let err = apierror_examples::things::ThingError::NegativeVotes { id: 2, would_be: -3 };
     metrics::with_local_recorder(&local, || {
+        apierror::ApiErrorExt::to_response_with(
+            &err,
+            &apierror::Config::production().with_counters(counters()),
+        );
         apierror::ApiErrorExt::to_response_with(&err, &apierror::Config::production());
         metrics::counter!("a_team_metric").increment(1);
     });
     assert_eq!(before.added("things.negative_votes", 422), 1);
     let local = local.handle().render();
+    assert_eq!(count_in(&local, "things.negative_votes", 422), 1, "{local}");
     assert!(local.contains("a_team_metric 1"), "{local}");
-    assert!(!local.contains("apierror_errors_total"), "{local}");
+}
+
+/// Counters on a recorder of their own, not the facade's: each counts
+/// what its configurations render, and a second `Counters` on another
+/// recorder never sees the first one's handles.
+#[test]
+fn counters_on_two_recorders_keep_apart() {
+    use std::sync::Arc;
+    let err = apierror_examples::things::ThingError::NegativeVotes { id: 3, would_be: -1 };
+    for renders in [2, 1] {
+        let recorder = Arc::new(PrometheusBuilder::new().build_recorder());
+        let config = apierror::Config::production()
+            .with_counters(apierror::metrics::Counters::new(Arc::clone(&recorder)));
+        for _ in 0..renders {
+            apierror::ApiErrorExt::to_response_with(&err, &config);
+        }
+        assert_eq!(count_in(&recorder.handle().render(), "things.negative_votes", 422), renders);
+    }
 }
 
 /// A `Display` that panics, in the message of [`PanicsInMessage`].

@@ -75,7 +75,7 @@ fn render(entry: &'static Entry, status: http::StatusCode, config: &Config) -> h
         }
         #[cfg(feature = "metrics")]
         {
-            config.counted = false;
+            config.counting = crate::metrics::Counting::Off;
         }
         config
     };
