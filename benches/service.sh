@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Issue 21's budget in time, in service: contender (s) of `benches/otel.rs`
 # (the README's subscriber, `fmt` to a sink and `tracing-opentelemetry`, a
-# request span, a Prometheus recorder given to `apierror::metrics::install`)
+# request span, a Prometheus recorder kept by `apierror::metrics::Counters`)
 # built with apierror's features `opentelemetry` and `metrics` on, against
 # the same service built with them off (`--features sdk`). A process has
 # one build, so the pairing is by process: the two run one after the other,
-# ROUNDS times each, and the report is the median of the per-pair ratios
+# each run 31 rounds, and the report is the median of the per-pair ratios
 # with their middle half (a change in the machine's load hits both sides).
 #
-# Usage: benches/service.sh [pairs]   (default 15)
+# Usage: benches/service.sh [pairs]   (default 41; each run is 31 rounds,
+# short, so that a burst of load on the shared machine hits both sides)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-pairs=${1:-15}
+pairs=${1:-41}
 
 build() { # features
     cargo bench -p apierror-benches --bench otel --features "$1" --no-run --message-format=json 2>/dev/null |
@@ -29,8 +30,8 @@ for error in 409 400 503; do
     offs=()
     ons=()
     for _ in $(seq "$pairs"); do
-        a=$("$off" time s "$error" 101)
-        b=$("$on" time s "$error" 101)
+        a=$("$off" time s "$error" 31)
+        b=$("$on" time s "$error" 31)
         offs+=("$a")
         ons+=("$b")
         ratios+=("$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.4f", b / a }')")
