@@ -55,10 +55,10 @@ pub fn describe() {
 /// status) on a handle it no longer exports. Leave such a recorder to the
 /// facade (no `with_counters`).
 #[derive(Clone)]
-pub struct Counters(Arc<Kept>);
+pub struct Counters(Arc<Held>);
 
 /// The recorder of [`Counters`] and its handles.
-struct Kept {
+struct Held {
     recorder: Arc<dyn Recorder + Send + Sync>,
     /// Registered at their first increment: slot for slot those of
     /// [`KEYS`] (12 KiB on 64 bits).
@@ -84,11 +84,11 @@ impl Counters {
             Some(Unit::Count),
             DESCRIPTION.into(),
         );
-        Self(Arc::new(Kept { recorder, handles: [const { OnceLock::new() }; SLOTS] }))
+        Self(Arc::new(Held { recorder, handles: [const { OnceLock::new() }; SLOTS] }))
     }
 
     /// Installs `recorder` as the program's recorder of the `metrics`
-    /// facade (what [`metrics::set_global_recorder`](::metrics::set_global_recorder)
+    /// facade (what [`metrics::set_global_recorder`]
     /// does), and returns [`Counters`] on it for [`Config::with_counters`]:
     /// the start-up of a program whose metrics all go to one recorder.
     ///
@@ -112,7 +112,7 @@ impl Counters {
     /// Counts one error in the slot `index` of [`KEYS`], whose key is `key`.
     #[inline]
     fn increment(&self, index: usize, key: &'static Key) {
-        let Kept { recorder, handles } = &*self.0;
+        let Held { recorder, handles } = &*self.0;
         handles[index].get_or_init(|| recorder.register_counter(key, &METADATA)).increment(1);
     }
 }
@@ -160,6 +160,7 @@ pub(crate) enum Counting {
     /// On the recorder of these counters, their handles kept.
     Kept(Counters),
     /// Not at all: an OpenAPI document renders examples, not errors.
+    #[cfg_attr(not(feature = "utoipa"), allow(dead_code))]
     Off,
 }
 
@@ -173,15 +174,16 @@ static METADATA: Metadata<'static> = Metadata::new(module_path!(), Level::INFO, 
 /// in this crate.
 #[inline(never)]
 pub(crate) fn rendered(counting: &Counting, code: &'static str, status: http::StatusCode) {
-    let slot = slot(&KEYS, code, status);
-    match (counting, slot) {
-        (Counting::Off, _) => {}
-        (Counting::Kept(counters), Some((index, key))) => counters.increment(index, key),
-        (Counting::Kept(Counters(kept)), None) => {
-            kept.recorder.register_counter(&made(code, status), &METADATA).increment(1);
-        }
-        (Counting::Facade, Some((_, key))) => facade(key),
-        (Counting::Facade, None) => facade(&made(code, status)),
+    match counting {
+        Counting::Off => {}
+        Counting::Kept(counters) => match slot(&KEYS, code, status) {
+            Some((index, key)) => counters.increment(index, key),
+            None => counters.0.recorder.register_counter(&made(code, status), &METADATA).increment(1),
+        },
+        Counting::Facade => match slot(&KEYS, code, status) {
+            Some((_, key)) => facade(key),
+            None => facade(&made(code, status)),
+        },
     }
 }
 
