@@ -86,7 +86,7 @@ fn main() {
     apierror::configure(Config::production()).expect("configured once");
     println!("paired rounds: {ROUNDS} rounds of {BATCH} answers per contender, order rotating");
     println!(
-        "{:<26} {:<24} {:>10} {:>10} {:>19}",
+        "{:<26} {:<24} {:>12} {:>10} {:>19}",
         "error", "contender", "median ns", "ratio/(r)", "ratio middle half"
     );
     // The 409 with a fixed message and a field: the common case.
@@ -96,12 +96,6 @@ fn main() {
     }
     let summaries = rounds::paired(Contender::ALL.len(), ROUNDS, 0, |index| Contender::ALL[index].time(&err));
     for (contender, summary) in Contender::ALL.into_iter().zip(summaries) {
-        println!(
-            "{name:<26} {:<24} {:>10.1} {:>10.3} {:>19}",
-            contender.describe(),
-            summary.median_ns,
-            summary.ratio,
-            format!("{:.3}..{:.3}", summary.ratio_low, summary.ratio_high),
-        );
+        println!("{}", summary.line(name, contender.describe()));
     }
 }

@@ -175,13 +175,7 @@ fn paired(sdk: &Sdk) {
             Contender::PAIRED[index].time(&err, sdk)
         });
         for (contender, summary) in Contender::PAIRED.into_iter().zip(summaries) {
-            println!(
-                "{name:<26} {:<24} {:>12.1} {:>10.3} {:>19}",
-                contender.describe(),
-                summary.median_ns,
-                summary.ratio,
-                format!("{:.3}..{:.3}", summary.ratio_low, summary.ratio_high),
-            );
+            println!("{}", summary.line(name, contender.describe()));
         }
     }
 }

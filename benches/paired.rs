@@ -204,25 +204,13 @@ fn paired() {
         let summaries =
             rounds::paired(Contender::ALL.len(), ROUNDS, baseline, |index| Contender::ALL[index].time(&err));
         for (contender, summary) in Contender::ALL.iter().zip(summaries) {
-            println!(
-                "{name:<26} {:<24} {:>12.1} {:>10.3} {:>19}",
-                contender.describe(),
-                summary.median_ns,
-                summary.ratio,
-                format!("{:.3}..{:.3}", summary.ratio_low, summary.ratio_high),
-            );
+            println!("{}", summary.line(name, contender.describe()));
         }
         // The problem format against the array, paired the same way.
         let pair = [Contender::DeriveProduction, Contender::DeriveProblem];
         let summaries = rounds::paired(pair.len(), ROUNDS, 0, |index| pair[index].time(&err));
         let summary = &summaries[1];
-        println!(
-            "{name:<26} {:<24} {:>12.1} {:>10.3} {:>19}",
-            "(e)/(a) problem/array",
-            summary.median_ns,
-            summary.ratio,
-            format!("{:.3}..{:.3}", summary.ratio_low, summary.ratio_high),
-        );
+        println!("{}", summary.line(name, "(e)/(a) problem/array"));
         // The counter against a render whose increment finds no recorder,
         // and a translated render against the same untranslated one.
         #[cfg(feature = "metrics")]
@@ -233,13 +221,7 @@ fn paired() {
             let pair = [Contender::DeriveProduction, contender];
             let summaries = rounds::paired(pair.len(), ROUNDS, 0, |index| pair[index].time(&err));
             let summary = &summaries[1];
-            println!(
-                "{name:<26} {:<24} {:>12.1} {:>10.3} {:>19}",
-                format!("{}/(a)", &contender.describe()[..3]),
-                summary.median_ns,
-                summary.ratio,
-                format!("{:.3}..{:.3}", summary.ratio_low, summary.ratio_high),
-            );
+            println!("{}", summary.line(name, &format!("{}/(a)", &contender.describe()[..3])));
         }
     }
 }

@@ -267,7 +267,7 @@ fn paired() {
             "{name:<36} {:>10.1} {:>10.3} {:>17}",
             summary.median_ns,
             summary.ratio,
-            format!("{:.3}..{:.3}", summary.ratio_low, summary.ratio_high),
+            summary.middle_half(),
         );
     }
 }
